@@ -1,0 +1,7 @@
+package dev.moat.engine;
+
+/** The facts read for one task on one host. */
+public interface Facts {
+    /** The parsed value of {@code fact}; it was declared by the module's reads, so it is present. */
+    <T> T get(Fact<T> fact) throws TaskException;
+}

@@ -1,0 +1,67 @@
+package dev.moat.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A module's decision for one task on one host. Empty {@code steps} means the host is converged
+ * (unless {@code skip} says the task does not apply). {@code touches} names the fact keys the
+ * steps change, so later tasks reading them read again; {@code "*"} means anything.
+ * {@code result} adds module-specific values to a registered variable; {@code message} is what
+ * {@code debug} prints.
+ */
+public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<String> touches,
+                   Map<String, Object> result, String message, String skip) {
+    public Plan {
+        steps = List.copyOf(steps);
+        diffs = List.copyOf(diffs);
+        undo = List.copyOf(undo);
+        touches = Set.copyOf(touches);
+        result = result == null ? Map.of() : Map.copyOf(result);
+    }
+
+    public static Plan converged() {
+        return new Plan(List.of(), List.of(), List.of(), Set.of(), Map.of(), null, null);
+    }
+
+    public static Plan skipped(String reason) {
+        return new Plan(List.of(), List.of(), List.of(), Set.of(), Map.of(), null, reason);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public boolean changes() {
+        return !steps.isEmpty();
+    }
+
+    public Plan withResult(Map<String, Object> values) {
+        return new Plan(steps, diffs, undo, touches, values, message, skip);
+    }
+
+    public Plan withMessage(String text) {
+        return new Plan(steps, diffs, undo, touches, result, text, skip);
+    }
+
+    /** Collects a plan's parts in the order a module decides them. */
+    public static final class Builder {
+        private final List<Step> steps = new java.util.ArrayList<>();
+        private final List<Diff> diffs = new java.util.ArrayList<>();
+        private final List<Undo> undo = new java.util.ArrayList<>();
+        private final Set<String> touches = new java.util.LinkedHashSet<>();
+        private final Map<String, Object> result = new java.util.LinkedHashMap<>();
+
+        public Builder step(Step s) { steps.add(s); return this; }
+        public Builder diff(Diff d) { diffs.add(d); return this; }
+        public Builder undo(Undo u) { undo.add(u); return this; }
+        public Builder touches(String key) { touches.add(key); return this; }
+        public Builder result(String k, Object v) { result.put(k, v); return this; }
+        public boolean hasSteps() { return !steps.isEmpty(); }
+
+        public Plan build() {
+            return new Plan(steps, diffs, undo, touches, result, null, null);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.moat.engine;
+
+import java.util.List;
+
+/**
+ * What undoes a planned change. A module declares it in its plan, before anything changes; the
+ * journal takes the snapshot it implies on the host before the first step runs, and rollback
+ * replays undos in reverse order. Where exact reversal is impossible the module says so with
+ * {@link Irreversible}, never silently.
+ */
+public sealed interface Undo {
+    /** Restore a path byte for byte with mode, owner and group, or remove it if it did not exist. */
+    record RestorePath(String path) implements Undo {}
+
+    /** Restore UFW's rules, defaults and enabled state (the files under /etc/ufw and {@code ufw status}). */
+    record RestoreFirewall() implements Undo {}
+
+    /** Remove packages this run newly installed. */
+    record RemovePackages(List<String> names) implements Undo {}
+
+    /** Put a service back to how it was: running or not, enabled or not (null when unknown). */
+    record RestoreService(String name, boolean running, Boolean enabled) implements Undo {}
+
+    /** After its file is restored, recreate these compose services so their bindings match it again. */
+    record RecreateCompose(String composeFile, List<String> services) implements Undo {}
+
+    /** Cannot be undone exactly; {@code what} says what stays (a command, an upgrade, a restart). */
+    record Irreversible(String what) implements Undo {}
+}
