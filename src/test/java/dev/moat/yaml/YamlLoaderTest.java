@@ -1,0 +1,96 @@
+package dev.moat.yaml;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class YamlLoaderTest {
+    private static final Path F = Path.of("play.yml");
+
+    private static Object plain(String yaml) {
+        return YamlLoader.parse(yaml, F).toPlain();
+    }
+
+    @Test
+    void scalarsAreTypedAsYaml11LikeAnsible() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) plain(
+                "a: yes\nb: off\nc: 0644\nd: '0644'\ne: 8000\nf: \"8000:8000\"\ng: 8000:8000\nh: ~\ni: 1.5\nj: True\n");
+        assertEquals(true, m.get("a"));
+        assertEquals(false, m.get("b"));
+        assertEquals(420, m.get("c"));
+        assertEquals("0644", m.get("d"));
+        assertEquals(8000, m.get("e"));
+        assertEquals("8000:8000", m.get("f"));
+        assertEquals("8000:8000", m.get("g"));
+        assertNull(m.get("h"));
+        assertEquals(1.5, m.get("i"));
+        assertEquals(true, m.get("j"));
+    }
+
+    @Test
+    void quotedFlagIsKept() {
+        MapNode m = (MapNode) YamlLoader.parse("a: 'x'\nb: x\n", F);
+        assertTrue(((ScalarNode) m.get("a")).quoted());
+        assertFalse(((ScalarNode) m.get("b")).quoted());
+    }
+
+    @Test
+    void anchorsAliasesAndMergeKeys() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) plain(
+                "d: &d {x: 1, y: 2}\ne: *d\nf:\n  <<: *d\n  y: 3\ng:\n  <<: [{a: 1}, {a: 2, b: 2}]\n");
+        assertEquals(Map.of("x", 1, "y", 2), m.get("e"));
+        assertEquals(Map.of("x", 1, "y", 3), m.get("f"));
+        assertEquals(Map.of("a", 1, "b", 2), m.get("g"));
+    }
+
+    @Test
+    void mergedKeyOrderPutsExplicitOverridesLast() {
+        MapNode f = (MapNode) ((MapNode) YamlLoader.parse("d: &d {x: 1}\nf:\n  <<: *d\n  x: 9\n", F)).get("f");
+        assertEquals(9, f.get("x").toPlain());
+        assertEquals(4, f.keyMark("x").line());
+    }
+
+    @Test
+    void realDuplicateKeysAreRejectedWithBothPlaces() {
+        YamlException e = assertThrows(YamlException.class, () -> YamlLoader.parse("a: 1\nb: 2\na: 3\n", F));
+        assertEquals(3, e.mark().line());
+        assertEquals(1, e.mark().column());
+        assertTrue(e.getMessage().startsWith("play.yml:3:1: duplicate key 'a' (first at line 1, column 1)"), e.getMessage());
+        assertEquals(65, e.exitCode());
+    }
+
+    @Test
+    void syntaxErrorsNameTheLineAndColumn() {
+        YamlException e = assertThrows(YamlException.class, () -> YamlLoader.parse("a:\n  - b\n c: [\n", F));
+        assertTrue(e.getMessage().startsWith("play.yml:"), e.getMessage());
+        assertTrue(e.mark().line() >= 2, e.getMessage());
+    }
+
+    @Test
+    void marksAreOneBased() {
+        MapNode m = (MapNode) YamlLoader.parse("top:\n  - name: x\n    copy: {}\n", F);
+        ListNode l = (ListNode) m.get("top");
+        MapNode task = (MapNode) l.items().get(0);
+        assertEquals(new Mark(F, 2, 5), task.keyMark("name"));
+        assertEquals(new Mark(F, 3, 5), task.keyMark("copy"));
+        assertEquals(List.of("name", "copy"), List.copyOf(task.entries().keySet()));
+    }
+
+    @Test
+    void emptyDocumentIsNull() {
+        assertNull(YamlLoader.parse("", F));
+        assertNull(YamlLoader.parse("# only a comment\n", F));
+    }
+
+    @Test
+    void sexagesimalIntsFollowYaml11() {
+        // PyYAML (and so Ansible) reads an unquoted 22:22 as the base-60 integer 1342.
+        assertEquals(1342, ((Map<?, ?>) plain("p: 22:22\n")).get("p"));
+    }
+}
