@@ -1,0 +1,97 @@
+package dev.moat.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.moat.engine.Diff;
+import dev.moat.engine.HostRecap;
+import dev.moat.engine.TaskResult;
+import dev.moat.engine.Undo;
+
+/**
+ * TaskResults and recaps as JSON-ready maps, shared by {@code --json} and the run record. no_log
+ * results keep only their status; every string passes through {@code mask}. Undo records carry
+ * paths and kinds, never contents.
+ */
+final class ResultJson {
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private ResultJson() {}
+
+    static Map<String, Object> task(TaskResult r, UnaryOperator<String> mask) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", r.host());
+        m.put("task", mask.apply(r.task()));
+        m.put("module", r.module());
+        m.put("where", r.where());
+        m.put("status", r.status().label());
+        if (r.ignored()) m.put("ignored", true);
+        m.put("ms", r.millis());
+        if (r.noLog()) {
+            m.put("no_log", true);
+            return m;
+        }
+        if (r.message() != null) m.put("msg", mask.apply(r.message()));
+        if (!r.diffs().isEmpty()) {
+            List<Object> diffs = new ArrayList<>();
+            for (Diff d : r.diffs()) {
+                Map<String, Object> dm = new LinkedHashMap<>();
+                dm.put("before_header", d.beforeHeader());
+                dm.put("after_header", d.afterHeader());
+                dm.put("before", d.before() == null ? null : mask.apply(d.before()));
+                dm.put("after", d.after() == null ? null : mask.apply(d.after()));
+                diffs.add(dm);
+            }
+            m.put("diff", diffs);
+        }
+        if (!r.undo().isEmpty()) {
+            List<Object> undo = new ArrayList<>();
+            for (Undo u : r.undo()) undo.add(undo(u));
+            m.put("undo", undo);
+        }
+        return m;
+    }
+
+    static Map<String, Object> undo(Undo u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", u.getClass().getSimpleName());
+        if (u instanceof Undo.RestorePath p) m.put("path", p.path());
+        else if (u instanceof Undo.RemovePackages p) m.put("packages", p.names());
+        else if (u instanceof Undo.RestoreService s) {
+            m.put("service", s.name());
+            m.put("running", s.running());
+            m.put("enabled", s.enabled());
+        } else if (u instanceof Undo.RecreateCompose c) {
+            m.put("file", c.composeFile());
+            m.put("services", c.services());
+        } else if (u instanceof Undo.Irreversible i) m.put("what", i.what());
+        return m;
+    }
+
+    static Map<String, Object> recap(HostRecap r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", r.host());
+        m.put("ok", r.ok());
+        m.put("changed", r.changed());
+        m.put("unreachable", r.unreachable());
+        m.put("failed", r.failed());
+        m.put("skipped", r.skipped());
+        m.put("ignored", r.ignored());
+        if (r.note() != null) m.put("note", r.note());
+        return m;
+    }
+
+    static String line(Map<String, Object> m) {
+        try {
+            return MAPPER.writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
