@@ -1,0 +1,135 @@
+package dev.moat.journal;
+
+import java.util.List;
+
+import dev.moat.engine.Undo;
+import dev.moat.transport.Sh;
+
+/**
+ * The on-host journal of a run: before a change, a snapshot of what its {@link Undo} names is
+ * taken into {@code DIR/RUN_ID/SEQ/}; rollback restores entries in reverse order and checks each
+ * against the listing taken with the snapshot. Contents stay on the host (root-only, the last
+ * {@value #KEEP} runs kept); the controller's run record holds paths and checksums only.
+ *
+ * <p>A path is saved with {@code tar --numeric-owner -p}, so bytes, modes, owners, symlinks and
+ * whole trees come back exactly. A path that did not exist is recorded with the first of its
+ * ancestors that did not exist either, so a restore removes directories the change created.
+ */
+public final class Journal {
+    /** Where runs are journaled on the host. */
+    public static final String DEFAULT_DIR = "/var/lib/moat/runs";
+    public static final int KEEP = 10;
+
+    private final String dir;
+
+    public Journal(String dir) {
+        this.dir = dir;
+    }
+
+    public String runDir(String runId) {
+        return dir + "/" + runId;
+    }
+
+    /** Creates the run's directory (0700) and prunes old runs, keeping the newest {@value #KEEP}. */
+    public String open(String runId) {
+        return "umask 077; mkdir -p " + Sh.q(dir) + " && chmod 700 " + Sh.q(dir) + " && mkdir -p " + Sh.q(runDir(runId))
+                + " && cd " + Sh.q(dir) + " && ls -1 | sort | head -n -" + KEEP + " | while read -r old; do rm -rf -- \"$old\"; done";
+    }
+
+    /** The script that saves what {@code undo} needs before entry {@code seq} changes anything. */
+    public String snapshot(String runId, int seq, Undo undo) {
+        String d = Sh.q(runDir(runId) + "/" + seq);
+        StringBuilder s = new StringBuilder("set -e; umask 077; d=" + d + "; rm -rf \"$d\"; mkdir -p \"$d\"\n");
+        if (undo instanceof Undo.RestorePath p) {
+            s.append("printf '%s\\n' path > \"$d/kind\"\n");
+            s.append(savePath(p.path()));
+        } else if (undo instanceof Undo.RestoreFirewall) {
+            s.append("printf '%s\\n' firewall > \"$d/kind\"\n");
+            s.append(savePath("/etc/ufw"));
+            s.append("if ufw status 2>/dev/null | grep -q '^Status: active'; then echo active; else echo inactive; fi > \"$d/ufw\"\n");
+        } else {
+            // Packages, services, compose recreation and irreversible actions need no snapshot of
+            // their own: their undo is derived from the plan (or, for irreversible ones, refused).
+            s.append("printf '%s\\n' ").append(Sh.q(kind(undo))).append(" > \"$d/kind\"\n");
+        }
+        return s.toString();
+    }
+
+    /** The script that puts back what entry {@code seq} saved, then verifies it against the saved listing. */
+    public String restore(String runId, int seq, Undo undo) {
+        String d = Sh.q(runDir(runId) + "/" + seq);
+        StringBuilder s = new StringBuilder("set -e; d=" + d + "\n");
+        s.append("[ -d \"$d\" ] || { echo \"journal entry $d is missing\" >&2; exit 3; }\n");
+        if (undo instanceof Undo.RestorePath p) {
+            s.append(restorePath(p.path()));
+        } else if (undo instanceof Undo.RestoreFirewall) {
+            s.append(restorePath("/etc/ufw"));
+            s.append("if [ \"$(cat \"$d/ufw\")\" = active ]; then ufw --force enable >/dev/null; ufw reload >/dev/null; "
+                    + "else ufw --force disable >/dev/null; fi\n");
+        } else if (undo instanceof Undo.RemovePackages r) {
+            StringBuilder names = new StringBuilder();
+            for (String n : r.names()) names.append(' ').append(Sh.q(n));
+            s.append("DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=120 purge").append(names)
+             .append(" >/dev/null\n");
+        } else if (undo instanceof Undo.RestoreService svc) {
+            s.append(ServiceControl.restore(svc));
+        } else if (undo instanceof Undo.RecreateCompose c) {
+            s.append(ComposeControl.recreate(c.composeFile(), c.services()));
+        } else if (undo instanceof Undo.Irreversible i) {
+            s.append("echo ").append(Sh.q("cannot be undone: " + i.what())).append(" >&2; exit 4\n");
+        }
+        return s.toString();
+    }
+
+    /** Exit status of {@link #restore} for an entry that by its nature cannot be reversed. */
+    public static final int IRREVERSIBLE = 4;
+
+    static String kind(Undo u) {
+        return u.getClass().getSimpleName();
+    }
+
+    private static String savePath(String path) {
+        String p = Sh.q(path);
+        String rel = Sh.q(path.replaceFirst("^/+", ""));
+        return "p=" + p + "\n"
+                + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then\n"
+                + "  echo present > \"$d/state\"\n"
+                + "  tar -C / --numeric-owner -cpf \"$d/data.tar\" -- " + rel + "\n"
+                + "  " + LISTING + " > \"$d/listing\"\n"
+                + "else\n"
+                + "  echo absent > \"$d/state\"\n"
+                + "  top=\"$p\"; up=$(dirname \"$p\")\n"
+                + "  while [ \"$up\" != / ] && [ ! -e \"$up\" ]; do top=\"$up\"; up=$(dirname \"$up\"); done\n"
+                + "  printf '%s\\n' \"$top\" > \"$d/top\"\n"
+                + "fi\n";
+    }
+
+    private static String restorePath(String path) {
+        String p = Sh.q(path);
+        return "p=" + p + "\n"
+                + "if [ \"$(cat \"$d/state\")\" = present ]; then\n"
+                + "  rm -rf -- \"$p\"\n"
+                + "  tar -C / --numeric-owner -xpf \"$d/data.tar\"\n"
+                + "  " + LISTING + " > \"$d/listing.after\"\n"
+                + "  cmp -s \"$d/listing\" \"$d/listing.after\" || { echo \"restored $p differs from its snapshot:\" >&2; "
+                + "diff \"$d/listing\" \"$d/listing.after\" >&2 || true; exit 5; }\n"
+                + "else\n"
+                + "  top=$(cat \"$d/top\"); rm -rf -- \"$top\"\n"
+                + "  if [ -e \"$p\" ] || [ -L \"$p\" ]; then echo \"could not remove $p\" >&2; exit 5; fi\n"
+                + "fi\n";
+    }
+
+    /**
+     * A listing of a path that changes when any byte, mode, owner, group or link target under it
+     * changes: find's type, mode, uid, gid and link target per entry, plus sha256 of each regular file.
+     */
+    static final String LISTING = "{ find \"$p\" -printf '%y %m %U %G %l %P\\n' | sort; "
+            + "find \"$p\" -type f -exec sha256sum {} + | sort -k2; }";
+
+    /** Entries to undo, newest first: the order rollback applies them. */
+    public static <T> List<T> reversed(List<T> entries) {
+        List<T> r = new java.util.ArrayList<>(entries);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+}
