@@ -5,10 +5,11 @@ import java.util.Set;
 
 /**
  * How a run behaves: {@code check} changes nothing; {@code diff} asks printers for diffs;
- * {@code forks} bounds the hosts worked on at once; tags select tasks as Ansible's do.
+ * {@code forks} bounds the hosts worked on at once; tags select tasks as Ansible's do;
+ * {@code noRollback} leaves a failed host as it is (--no-rollback).
  */
 public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags,
-                         Map<String, Object> extraVars) {
+                         Map<String, Object> extraVars, boolean noRollback) {
     public RunOptions {
         if (forks <= 0) forks = 100;
         tags = tags == null ? Set.of() : Set.copyOf(tags);

@@ -15,7 +15,7 @@ import dev.moat.transport.Sh;
  * whole trees come back exactly. A path that did not exist is recorded with the first of its
  * ancestors that did not exist either, so a restore removes directories the change created.
  */
-public final class Journal {
+public final class Journal implements dev.moat.engine.Snapshots {
     /** Where runs are journaled on the host. */
     public static final String DEFAULT_DIR = "/var/lib/moat/runs";
     public static final int KEEP = 10;
@@ -31,12 +31,14 @@ public final class Journal {
     }
 
     /** Creates the run's directory (0700) and prunes old runs, keeping the newest {@value #KEEP}. */
+    @Override
     public String open(String runId) {
         return "umask 077; mkdir -p " + Sh.q(dir) + " && chmod 700 " + Sh.q(dir) + " && mkdir -p " + Sh.q(runDir(runId))
                 + " && cd " + Sh.q(dir) + " && ls -1 | sort | head -n -" + KEEP + " | while read -r old; do rm -rf -- \"$old\"; done";
     }
 
     /** The script that saves what {@code undo} needs before entry {@code seq} changes anything. */
+    @Override
     public String snapshot(String runId, int seq, Undo undo) {
         String d = Sh.q(runDir(runId) + "/" + seq);
         StringBuilder s = new StringBuilder("set -e; umask 077; d=" + d + "; rm -rf \"$d\"; mkdir -p \"$d\"\n");
@@ -56,6 +58,7 @@ public final class Journal {
     }
 
     /** The script that puts back what entry {@code seq} saved, then verifies it against the saved listing. */
+    @Override
     public String restore(String runId, int seq, Undo undo) {
         String d = Sh.q(runDir(runId) + "/" + seq);
         StringBuilder s = new StringBuilder("set -e; d=" + d + "\n");

@@ -1,0 +1,56 @@
+package dev.moat.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run changed on one host, in order: each journal entry with the task and block it came
+ * from. Rollback walks it backwards. Kept for the whole run, across plays.
+ */
+public final class Ledger {
+    /** One snapshot taken before a change. {@code block} is the top-level block's index in its play, or -1. */
+    public record Entry(int seq, Undo undo, String task, String play, int block, boolean restored) {}
+
+    private final List<Entry> entries = new ArrayList<>();
+    private boolean open;
+    private int next = 1;
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    public void opened() {
+        open = true;
+    }
+
+    public int nextSeq() {
+        return next++;
+    }
+
+    public void add(Entry e) {
+        entries.add(e);
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public void markRestored(int seq) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e.seq() == seq) entries.set(i, new Entry(e.seq(), e.undo(), e.task(), e.play(), e.block(), true));
+        }
+    }
+
+    /** Entries not yet restored, newest first, optionally only those of one play's block. */
+    public List<Entry> toUndo(String play, int block) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            Entry e = entries.get(i);
+            if (e.restored()) continue;
+            if (play != null && (!play.equals(e.play()) || e.block() != block)) continue;
+            out.add(e);
+        }
+        return out;
+    }
+}
