@@ -2,7 +2,6 @@ package dev.moat.facts;
 
 import dev.moat.engine.Fact;
 import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
 import dev.moat.transport.Sh;
 
 /**
@@ -28,7 +27,7 @@ public record PackageFact(String name) implements Fact<PackageState> {
     }
 
     @Override
-    public PackageState parse(FactOutput out) throws TaskException {
+    public PackageState parse(FactOutput out) {
         String status = "";
         String version = null;
         for (String line : out.text().split("\n")) {
