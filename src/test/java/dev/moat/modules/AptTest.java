@@ -100,4 +100,19 @@ class AptTest {
                 "cache_valid_time", 100000000));
         assertFalse(LocalHost.plan(apt, a, FakeContext.apply()).changes(), "installed at the candidate version");
     }
+
+    @Test
+    void theInstallAndRemoveStepsAreValidShellForApt() throws Exception {
+        // Simulated (-s) so nothing changes here: proves quoting, options and "--" are accepted by apt-get.
+        Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", List.of("coreutils", "dash")));
+        Plan p = apt.plan(a, new FakeFacts().put("pkg:coreutils", "").put("pkg:dash", ""), FakeContext.apply());
+        for (Step s : p.steps()) {
+            var out = LocalHost.sh(s.script().replace("apt-get -q", "apt-get -s -q"), null);
+            assertEquals(0, out.rc(), out.errText());
+        }
+        Apt.AptArgs rm = LocalHost.bind(apt, Map.of("name", "moat-none", "state", "absent"));
+        Plan r = apt.plan(rm, new FakeFacts().put("pkg:moat-none", "ii |1\n"), FakeContext.apply());
+        var out = LocalHost.sh(r.steps().get(0).script().replace("apt-get -q", "apt-get -s -q"), null);
+        assertTrue(out.errText().contains("Unable to locate package moat-none"), out.errText());
+    }
 }
