@@ -1,0 +1,41 @@
+package dev.moat.facts;
+
+/**
+ * How a changed resource invalidates fact keys. Keys are {@code KIND:RESOURCE}; modules' plans touch
+ * {@code file:PATH}, {@code pkg:NAME}, {@code service:NAME} or {@code "*"}. A touch invalidates a fact
+ * when it is {@code "*"}, equals the key, or names the same path or one inside it for every
+ * path-based kind ({@code file:}, {@code exists:}, {@code tree:}) — or when the fact is a tree
+ * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME}.
+ */
+public final class FactKeys {
+    private FactKeys() {}
+
+    /** Whether a plan that touches {@code touched} makes the fact {@code key} stale. */
+    public static boolean invalidates(String touched, String key) {
+        if (touched.equals("*") || touched.equals(key)) return true;
+        String tp = path(touched);
+        String kp = path(key);
+        if (tp != null && kp != null) {
+            if (under(kp, tp)) return true;
+            return key.startsWith("tree:") && under(tp, kp);
+        }
+        if (touched.startsWith("pkg:") && key.startsWith("aptpolicy:")) {
+            return touched.substring(4).equals(key.substring(10));
+        }
+        return false;
+    }
+
+    private static String path(String key) {
+        for (String kind : new String[] {"file:", "exists:", "tree:"}) {
+            if (key.startsWith(kind)) return key.substring(kind.length());
+        }
+        return null;
+    }
+
+    /** Whether {@code p} is {@code root} or inside it. */
+    private static boolean under(String p, String root) {
+        if (p.equals(root)) return true;
+        String r = root.endsWith("/") ? root : root + "/";
+        return p.startsWith(r);
+    }
+}

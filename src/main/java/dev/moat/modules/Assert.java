@@ -1,0 +1,93 @@
+package dev.moat.modules;
+
+import dev.moat.engine.ArgException;
+import dev.moat.engine.ArgSpec;
+import dev.moat.engine.ArgType;
+import dev.moat.engine.Args;
+import dev.moat.engine.Fact;
+import dev.moat.engine.Facts;
+import dev.moat.engine.Module;
+import dev.moat.engine.Plan;
+import dev.moat.engine.PlanContext;
+import dev.moat.engine.Spec;
+import dev.moat.engine.TaskException;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks that each expression in {@code that} is true (Jinja truthiness), failing the host on the
+ * first false one with {@code fail_msg} and the expression. Runs on the controller.
+ *
+ * <pre>
+ * - assert:
+ *     that:
+ *       - vault_services | length > 0
+ *       - acme_email is defined or not tls
+ *     fail_msg: set vault_services and acme_email in the inventory
+ *     quiet: true
+ * </pre>
+ */
+public final class Assert implements Module<Assert.AssertArgs> {
+    static final Spec SPEC = Spec.of(
+            ArgSpec.required("that", ArgType.LIST),
+            ArgSpec.optional("fail_msg", ArgType.STRING).withAliases("msg"),
+            ArgSpec.optional("success_msg", ArgType.STRING),
+            ArgSpec.optional("quiet", ArgType.BOOL, false));
+
+    /** Validated arguments. */
+    public record AssertArgs(List<String> that, String failMsg, String successMsg, boolean quiet) {}
+
+    @Override
+    public String name() {
+        return "assert";
+    }
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
+    public AssertArgs bind(Args a) throws ArgException {
+        List<String> that = a.strings("that");
+        if (that.isEmpty()) throw new ArgException("that", "that needs at least one expression");
+        for (String t : that) if (t.isBlank()) throw new ArgException("that", "an expression in that is empty");
+        return new AssertArgs(List.copyOf(that), a.str("fail_msg"), a.str("success_msg"), a.bool("quiet"));
+    }
+
+    @Override
+    public List<Fact<?>> reads(AssertArgs args) {
+        return List.of();
+    }
+
+    @Override
+    public Plan plan(AssertArgs args, Facts facts, PlanContext ctx) throws TaskException {
+        for (String expr : args.that()) {
+            if (!truthy(ctx.eval(expr))) {
+                String head = args.failMsg() != null ? args.failMsg() : "Assertion failed";
+                throw new TaskException(head + " (false: " + expr + ")");
+            }
+        }
+        String msg = args.successMsg() != null ? args.successMsg() : "All assertions passed";
+        Plan p = Plan.converged().withResult(Map.of("msg", msg));
+        return args.quiet() ? p : p.withMessage(msg);
+    }
+
+    /** Jinja's truthiness: false, none, 0, "" and empty collections are false. */
+    static boolean truthy(Object v) {
+        if (v == null) return false;
+        if (v instanceof Boolean b) return b;
+        if (v instanceof Number n) return n.doubleValue() != 0;
+        if (v instanceof CharSequence s) return s.length() > 0;
+        if (v instanceof Collection<?> c) return !c.isEmpty();
+        if (v instanceof Map<?, ?> m) return !m.isEmpty();
+        return true;
+    }
+}

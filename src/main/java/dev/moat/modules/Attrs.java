@@ -1,0 +1,77 @@
+package dev.moat.modules;
+
+import dev.moat.engine.Diff;
+import dev.moat.engine.Plan;
+import dev.moat.engine.Step;
+import dev.moat.engine.Undo;
+import dev.moat.transport.Sh;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The wanted mode, owner and group of a path (each null when not managed), and the {@code chmod} /
+ * {@code chown} steps that bring an existing path to them. Owners compare by name or by numeric id.
+ */
+public record Attrs(String mode, String owner, String group) {
+    static final Attrs NONE = new Attrs(null, null, null);
+
+    static Attrs of(dev.moat.engine.Args a) {
+        return new Attrs(a.str("mode"), a.str("owner"), a.str("group"));
+    }
+
+    boolean any() {
+        return mode != null || owner != null || group != null;
+    }
+
+    static boolean sameId(String wanted, String name, int id) {
+        return wanted.equals(name) || wanted.equals(String.valueOf(id));
+    }
+
+    /**
+     * Adds the steps that fix an existing path's attributes (with a before/after diff, undo
+     * RestorePath and the touch); true when anything differs.
+     */
+    boolean plan(Plan.Builder b, String path, String curMode, boolean directory, boolean link,
+                 String curOwner, int uid, String curGroup, int gid) {
+        List<String> before = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        boolean changed = false;
+        // A symlink's own mode means nothing on Linux.
+        if (mode != null && !link) {
+            String want = Modes.apply(mode, curMode, directory);
+            if (!want.equals(curMode)) {
+                b.step(Step.run("chmod " + want + " " + path, "chmod " + Sh.q(mode) + " -- " + Sh.q(path)));
+                before.add("mode " + curMode);
+                after.add("mode " + want);
+                changed = true;
+            }
+        }
+        boolean o = owner != null && !sameId(owner, curOwner, uid);
+        boolean g = group != null && !sameId(group, curGroup, gid);
+        if (o || g) {
+            String spec = (o ? owner : "") + (g ? ":" + group : "");
+            b.step(Step.run("chown " + spec + " " + path, "chown -h " + Sh.q(spec) + " -- " + Sh.q(path)));
+            if (o) { before.add("owner " + curOwner); after.add("owner " + owner); }
+            if (g) { before.add("group " + curGroup); after.add("group " + group); }
+            changed = true;
+        }
+        if (changed) {
+            b.diff(Diff.of(path, String.join(", ", before), String.join(", ", after)));
+            b.undo(new Undo.RestorePath(path));
+            b.touches("file:" + path);
+        }
+        return changed;
+    }
+
+    /** Shell lines that give a freshly created {@code target} (a shell word, e.g. {@code "$t"}) these attributes. */
+    String applyLines(String target) {
+        StringBuilder s = new StringBuilder();
+        if (mode != null) s.append("chmod ").append(Sh.q(mode)).append(' ').append(target).append('\n');
+        if (owner != null || group != null) {
+            String spec = (owner != null ? owner : "") + (group != null ? ":" + group : "");
+            s.append("chown -h ").append(Sh.q(spec)).append(' ').append(target).append('\n');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.moat.modules;
+
+import dev.moat.engine.ArgException;
+import dev.moat.engine.ArgSpec;
+import dev.moat.engine.ArgType;
+import dev.moat.engine.Args;
+import dev.moat.engine.Fact;
+import dev.moat.engine.Facts;
+import dev.moat.engine.Module;
+import dev.moat.engine.Plan;
+import dev.moat.engine.PlanContext;
+import dev.moat.engine.Spec;
+import dev.moat.engine.TaskException;
+import dev.moat.facts.FileFact;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Puts a file on the host from inline {@code content} or a controller file {@code src} (looked up
+ * absolute or under the playbook's {@code files/}), atomically: a temp file beside the destination,
+ * mode and owners set, {@code validate} run on it, then renamed over the destination. The parent
+ * directory must exist. Undo restores the previous file (or removes the new one). A destination that
+ * ends with {@code /} receives {@code src}'s file name.
+ *
+ * <pre>
+ * - copy:
+ *     dest: /etc/nginx/conf.d/limits.conf
+ *     content: "limit_req_zone $binary_remote_addr zone=api:10m rate=5r/s;\n"
+ *     mode: "0644"
+ *     validate: nginx -t -c %s
+ * </pre>
+ */
+public final class Copy implements Module<Copy.CopyArgs> {
+    static final Spec SPEC = Spec.of(
+            ArgSpec.required("dest", ArgType.STRING).withAliases("path"),
+            ArgSpec.optional("content", ArgType.STRING),
+            ArgSpec.optional("src", ArgType.STRING),
+            ArgSpec.optional("mode", ArgType.MODE),
+            ArgSpec.optional("owner", ArgType.STRING),
+            ArgSpec.optional("group", ArgType.STRING),
+            ArgSpec.optional("validate", ArgType.STRING),
+            ArgSpec.optional("backup", ArgType.BOOL, false))
+            .exclusive("content", "src").oneOf("content", "src");
+
+    /** Validated arguments: exactly one of {@code content} and {@code src}. */
+    public record CopyArgs(String dest, String content, String src, Attrs attrs, String validate) {}
+
+    @Override
+    public String name() {
+        return "copy";
+    }
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CopyArgs bind(Args a) throws ArgException {
+        String rawDest = a.str("dest");
+        String dest = Paths.absolute("dest", rawDest);
+        if (rawDest.endsWith("/")) {
+            if (a.str("src") == null) throw new ArgException("dest", "dest ends with '/', but content needs a file name");
+            dest = (dest.equals("/") ? "" : dest) + "/" + Paths.basename(a.str("src"));
+        }
+        if (a.bool("backup")) {
+            throw new ArgException("backup", "backup is not supported: moat's run journal keeps the previous file (moat rollback)");
+        }
+        return new CopyArgs(dest, a.str("content"), a.str("src"), Attrs.of(a), validate(a));
+    }
+
+    static String validate(Args a) throws ArgException {
+        String v = a.str("validate");
+        if (v != null && !v.contains("%s")) throw new ArgException("validate", "validate must contain %s (the file to check)");
+        return v;
+    }
+
+    @Override
+    public List<Fact<?>> reads(CopyArgs args) {
+        return List.of(new FileFact(args.dest()), new FileFact(FileWrite.parentOf(args.dest())));
+    }
+
+    @Override
+    public Plan plan(CopyArgs args, Facts facts, PlanContext ctx) throws TaskException {
+        byte[] content = args.content() != null ? args.content().getBytes(StandardCharsets.UTF_8) : local(args.src(), ctx);
+        Plan.Builder b = Plan.builder();
+        FileWrite.plan(b, args.dest(), content, args.attrs(), args.validate(),
+                facts.get(new FileFact(args.dest())), facts.get(new FileFact(FileWrite.parentOf(args.dest()))), ctx.check());
+        return b.build();
+    }
+
+    static byte[] local(String src, PlanContext ctx) throws TaskException {
+        return readLocal(src, ctx.localPath(src, "files"));
+    }
+
+    static byte[] readLocal(String src, Path p) throws TaskException {
+        if (Files.isDirectory(p)) throw new TaskException("src " + src + " is a directory (" + p + "); copy takes one file");
+        if (!Files.isRegularFile(p)) throw new TaskException("src " + src + " not found on the controller (looked at " + p + ")");
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new TaskException("cannot read src " + p + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.moat.modules;
+
+import dev.moat.engine.Diff;
+import dev.moat.engine.Plan;
+import dev.moat.engine.Step;
+import dev.moat.engine.TaskException;
+import dev.moat.engine.Undo;
+import dev.moat.facts.FileFact;
+import dev.moat.facts.FileState;
+import dev.moat.transport.Sh;
+
+
+/**
+ * Plans putting whole content at a path, shared by {@code copy}, {@code template} and
+ * {@code lineinfile}: an atomic write (a temp file in the destination's directory filled from stdin,
+ * mode and owners set, optionally validated, then {@code mv -f} over the destination), or only
+ * chmod/chown when the content is already right. A new file gets the umask's default mode; an existing
+ * file keeps its mode and owners unless the task sets them.
+ */
+final class FileWrite {
+    private FileWrite() {}
+
+    static String parentOf(String path) {
+        int i = path.lastIndexOf('/');
+        return i <= 0 ? "/" : path.substring(0, i);
+    }
+
+    /**
+     * Adds to {@code b} what brings {@code dest} to {@code content} with {@code attrs}.
+     *
+     * @param validate a command with {@code %s} for the temp file, or null
+     * @param check    a check run: a missing parent directory is not an error (an earlier task may create it)
+     */
+    static void plan(Plan.Builder b, String dest, byte[] content, Attrs attrs, String validate,
+                     FileState cur, FileState parent, boolean check) throws TaskException {
+        if (cur.isDirectory()) throw new TaskException("destination " + dest + " is a directory");
+        if (cur.exists() && !cur.isFile() && !cur.isLink()) throw new TaskException("destination " + dest + " is not a regular file");
+        if (!parent.isDirectory() && !check) {
+            throw new TaskException("parent directory " + parent.path() + " of " + dest
+                    + (parent.exists() ? " is not a directory" : " does not exist"));
+        }
+        String sum = FileFact.sha256(content);
+        boolean same = cur.isFile() && sum.equals(cur.sha256());
+        if (same) {
+            attrs.plan(b, dest, cur.mode(), false, false, cur.owner(), cur.uid(), cur.group(), cur.gid());
+            return;
+        }
+        b.step(new Step("write " + dest + " (" + content.length + " bytes)", writeScript(dest, attrs, validate, cur),
+                content, false));
+        b.diff(Diff.file(dest, describe(cur), describe(content)));
+        if (cur.isFile()) {
+            String want = attrs.mode() == null ? cur.mode() : Modes.apply(attrs.mode(), cur.mode(), false);
+            if (!want.equals(cur.mode())) b.diff(Diff.of(dest, "mode " + cur.mode(), "mode " + want));
+        }
+        b.undo(new Undo.RestorePath(dest));
+        b.touches("file:" + dest);
+    }
+
+    static String writeScript(String dest, Attrs attrs, String validate, FileState cur) {
+        String dir = parentOf(dest);
+        StringBuilder s = new StringBuilder("set -e\n");
+        s.append("t=$(mktemp ").append(Sh.q((dir.equals("/") ? "" : dir) + "/.moat.XXXXXXXX")).append(")\n");
+        s.append("trap 'rm -f -- \"$t\"' EXIT\n");
+        s.append("cat > \"$t\"\n");
+        if (cur.isFile()) {
+            s.append("chmod ").append(cur.mode()).append(" \"$t\"\n");
+            s.append("chown ").append(cur.uid()).append(':').append(cur.gid()).append(" \"$t\"\n");
+        } else {
+            s.append("chmod \"$(printf %o $((0666 & ~0$(umask))))\" \"$t\"\n");
+        }
+        s.append(attrs.applyLines("\"$t\""));
+        if (validate != null) {
+            s.append("if ! { ").append(validate.replace("%s", "\"$t\"")).append(" ; } >&2; then echo ")
+                    .append(Sh.q("validation failed: " + validate)).append(" >&2; exit 1; fi\n");
+        }
+        s.append("mv -f -- \"$t\" ").append(Sh.q(dest)).append('\n');
+        s.append("trap - EXIT");
+        return s.toString();
+    }
+
+    /** A file's content for a diff: its text, or a one-line summary when binary, too big or not a file. */
+    static String describe(FileState cur) {
+        if (!cur.exists()) return "";
+        if (cur.isLink()) return "(symlink to " + cur.linkTarget() + ")\n";
+        if (cur.overCap()) return "(" + cur.size() + " bytes, sha256 " + cur.sha256() + ", not shown)\n";
+        String t = cur.text();
+        return t != null ? t : "(binary, " + cur.size() + " bytes, sha256 " + cur.sha256() + ")\n";
+    }
+
+    static String describe(byte[] content) {
+        String t = content.length > FileFact.CAP ? null : FileState.textOf(content);
+        if (t != null) return t;
+        return "(" + (content.length > FileFact.CAP ? "" : "binary, ") + content.length + " bytes, sha256 "
+                + FileFact.sha256(content) + ")\n";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.moat.modules;
+
+import dev.moat.engine.Module;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The modules moat ships, by the name a task uses. Registering a module is one line here. */
+public final class Modules {
+    private Modules() {}
+
+    /** Name to module, in a stable order; the map is unmodifiable. */
+    public static Map<String, Module<?>> builtin() {
+        Map<String, Module<?>> m = new LinkedHashMap<>();
+        add(m, Command.command());
+        add(m, Command.shell());
+        add(m, new Copy());
+        add(m, new Template());
+        add(m, new File());
+        add(m, new LineInFile());
+        add(m, new Apt());
+        add(m, new Service());
+        add(m, new Debug());
+        add(m, new Assert());
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static void add(Map<String, Module<?>> m, Module<?> module) {
+        if (m.put(module.name(), module) != null) throw new IllegalStateException("module registered twice: " + module.name());
+    }
+}

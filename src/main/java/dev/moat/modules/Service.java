@@ -1,0 +1,136 @@
+package dev.moat.modules;
+
+import dev.moat.engine.ArgException;
+import dev.moat.engine.ArgSpec;
+import dev.moat.engine.ArgType;
+import dev.moat.engine.Args;
+import dev.moat.engine.Diff;
+import dev.moat.engine.Fact;
+import dev.moat.engine.Facts;
+import dev.moat.engine.Module;
+import dev.moat.engine.Plan;
+import dev.moat.engine.PlanContext;
+import dev.moat.engine.Spec;
+import dev.moat.engine.Step;
+import dev.moat.engine.TaskException;
+import dev.moat.engine.Undo;
+import dev.moat.facts.ServiceFact;
+import dev.moat.facts.ServiceState;
+import dev.moat.transport.Sh;
+
+import java.util.List;
+
+/**
+ * A service's running state and boot-time enablement. With systemd as PID 1 it uses
+ * {@code systemctl}; otherwise the init script through {@code service NAME ACTION} and
+ * {@code update-rc.d}, or, for a daemon with no init script that controls itself (nginx), its own
+ * commands: {@code nginx}, {@code nginx -s quit}, {@code nginx -t && nginx -s reload}.
+ * {@code restarted} and {@code reloaded} always act (a stopped service is started instead) and are
+ * marked irreversible; {@code started}, {@code stopped} and {@code enabled} record the previous state
+ * so rollback can put it back. Unknown state (no way to tell) counts as "not yet as wanted".
+ *
+ * <pre>
+ * - service:
+ *     name: nginx
+ *     state: reloaded
+ *     enabled: true
+ * </pre>
+ */
+public final class Service implements Module<Service.ServiceArgs> {
+    static final Spec SPEC = Spec.of(
+            ArgSpec.required("name", ArgType.STRING),
+            ArgSpec.choice("state", null, "started", "stopped", "restarted", "reloaded"),
+            ArgSpec.optional("enabled", ArgType.BOOL))
+            .oneOf("state", "enabled");
+
+    /** Validated arguments; {@code state} and {@code enabled} are null when not managed. */
+    public record ServiceArgs(String name, String state, Boolean enabled) {}
+
+    @Override
+    public String name() {
+        return "service";
+    }
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ServiceArgs bind(Args a) throws ArgException {
+        String name = a.str("name");
+        if (!name.matches("[A-Za-z0-9@_.:-]+")) throw new ArgException("name", "'" + name + "' is not a service name");
+        return new ServiceArgs(name, a.str("state"), a.has("enabled") ? (Boolean) a.raw("enabled") : null);
+    }
+
+    @Override
+    public List<Fact<?>> reads(ServiceArgs args) {
+        return List.of(new ServiceFact(args.name()));
+    }
+
+    @Override
+    public Plan plan(ServiceArgs args, Facts facts, PlanContext ctx) throws TaskException {
+        ServiceState s = facts.get(new ServiceFact(args.name()));
+        String n = args.name();
+        if (!s.known() && !ctx.check()) {
+            throw new TaskException("service " + n + " not found on this host ("
+                    + (s.manager() == ServiceState.Manager.SYSTEMD ? "systemd has no unit " + n : "no init script, pidfile or command " + n) + ")");
+        }
+        Plan.Builder b = Plan.builder();
+        boolean running = Boolean.TRUE.equals(s.running());
+        String state = args.state();
+        String action = null;
+        if ("started".equals(state) && !running) action = "start";
+        else if ("stopped".equals(state) && !Boolean.FALSE.equals(s.running())) action = "stop";
+        else if ("restarted".equals(state)) action = running ? "restart" : "start";
+        else if ("reloaded".equals(state)) action = running ? "reload" : "start";
+        if (action != null) b.step(Step.run(action + " " + n, control(s, action)));
+        boolean enable = args.enabled() != null && !args.enabled().equals(s.enabled());
+        if (enable) b.step(Step.run((args.enabled() ? "enable " : "disable ") + n, enable(s, args.enabled())));
+        if (!b.hasSteps()) return b.build();
+        String was = describe(s.running(), s.enabled());
+        boolean runningAfter = action == null ? running : !action.equals("stop");
+        b.diff(Diff.of("service " + n, was, describe(runningAfter, args.enabled() != null ? args.enabled() : s.enabled())));
+        if ("restart".equals(action) || "reload".equals(action)) {
+            b.undo(new Undo.Irreversible(action + " of service " + n));
+        }
+        if ("start".equals(action) || "stop".equals(action) || enable) {
+            b.undo(new Undo.RestoreService(n, running, s.enabled()));
+        }
+        b.touches("service:" + n);
+        return b.build();
+    }
+
+    private static String describe(Boolean running, Boolean enabled) {
+        String r = running == null ? "state unknown" : running ? "running" : "stopped";
+        String e = enabled == null ? "" : enabled ? ", enabled at boot" : ", disabled at boot";
+        return r + e + "\n";
+    }
+
+    static String control(ServiceState s, String action) throws TaskException {
+        String q = Sh.q(s.name());
+        if (s.manager() == ServiceState.Manager.SYSTEMD) return "systemctl " + action + " " + q;
+        if (s.initScript() || !s.name().equals("nginx")) {
+            if (!s.initScript() && s.known()) {
+                throw new TaskException("cannot " + action + " " + s.name() + ": no systemd and no /etc/init.d/" + s.name());
+            }
+            return "service " + q + " " + action;
+        }
+        switch (action) {
+            case "start": return "nginx";
+            case "stop": return "nginx -s quit";
+            case "reload": return "nginx -t && nginx -s reload";
+            default:
+                return "nginx -t && nginx -s quit && i=0 && while [ -e /run/nginx.pid ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done && nginx";
+        }
+    }
+
+    static String enable(ServiceState s, boolean on) throws TaskException {
+        String q = Sh.q(s.name());
+        if (s.manager() == ServiceState.Manager.SYSTEMD) return "systemctl " + (on ? "enable " : "disable ") + q;
+        if (!s.initScript()) {
+            throw new TaskException("cannot " + (on ? "enable " : "disable ") + s.name() + " at boot: no systemd and no /etc/init.d/" + s.name());
+        }
+        return on ? "update-rc.d " + q + " defaults && update-rc.d " + q + " enable" : "update-rc.d " + q + " disable";
+    }
+}

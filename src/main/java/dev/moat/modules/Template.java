@@ -1,0 +1,82 @@
+package dev.moat.modules;
+
+import dev.moat.engine.ArgException;
+import dev.moat.engine.ArgSpec;
+import dev.moat.engine.ArgType;
+import dev.moat.engine.Args;
+import dev.moat.engine.Fact;
+import dev.moat.engine.Facts;
+import dev.moat.engine.Module;
+import dev.moat.engine.Plan;
+import dev.moat.engine.PlanContext;
+import dev.moat.engine.Spec;
+import dev.moat.engine.TaskException;
+import dev.moat.facts.FileFact;
+import dev.moat.facts.FileState;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Renders a Jinja template from the controller ({@code src}, absolute or under the playbook's
+ * {@code templates/}) with the task's variables and puts the result on the host exactly as
+ * {@code copy} does (atomic, {@code validate}, undo restores the previous file).
+ *
+ * <pre>
+ * - template:
+ *     src: vhost.conf.j2
+ *     dest: /etc/nginx/sites-available/{{ item.name }}
+ *     mode: "0644"
+ * </pre>
+ */
+public final class Template implements Module<Template.TemplateArgs> {
+    static final Spec SPEC = Spec.of(
+            ArgSpec.required("src", ArgType.STRING),
+            ArgSpec.required("dest", ArgType.STRING).withAliases("path"),
+            ArgSpec.optional("mode", ArgType.MODE),
+            ArgSpec.optional("owner", ArgType.STRING),
+            ArgSpec.optional("group", ArgType.STRING),
+            ArgSpec.optional("validate", ArgType.STRING));
+
+    /** Validated arguments. */
+    public record TemplateArgs(String src, String dest, Attrs attrs, String validate) {}
+
+    @Override
+    public String name() {
+        return "template";
+    }
+
+    @Override
+    public Spec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public TemplateArgs bind(Args a) throws ArgException {
+        String rawDest = a.str("dest");
+        String dest = Paths.absolute("dest", rawDest);
+        if (rawDest.endsWith("/")) {
+            String base = Paths.basename(a.str("src"));
+            if (base.endsWith(".j2")) base = base.substring(0, base.length() - 3);
+            dest = (dest.equals("/") ? "" : dest) + "/" + base;
+        }
+        return new TemplateArgs(a.str("src"), dest, Attrs.of(a), Copy.validate(a));
+    }
+
+    @Override
+    public List<Fact<?>> reads(TemplateArgs args) {
+        return List.of(new FileFact(args.dest()), new FileFact(FileWrite.parentOf(args.dest())));
+    }
+
+    @Override
+    public Plan plan(TemplateArgs args, Facts facts, PlanContext ctx) throws TaskException {
+        byte[] raw = Copy.readLocal(args.src(), ctx.localPath(args.src(), "templates"));
+        String text = FileState.textOf(raw);
+        if (text == null) throw new TaskException("template " + args.src() + " is not UTF-8 text");
+        byte[] content = ctx.render(text).getBytes(StandardCharsets.UTF_8);
+        Plan.Builder b = Plan.builder();
+        FileWrite.plan(b, args.dest(), content, args.attrs(), args.validate(),
+                facts.get(new FileFact(args.dest())), facts.get(new FileFact(FileWrite.parentOf(args.dest()))), ctx.check());
+        return b.build();
+    }
+}
