@@ -14,14 +14,14 @@ import dev.moat.transport.Transport;
 
 /**
  * One host's connection for a run, with its fact cache. Facts are read in batches: everything a
- * play can know up front in one round trip, then only what a change made stale. A fact is stale
- * when a step touched its key, or touched {@code "*"} (a command may have changed anything).
+ * play can know up front in one round trip, then only what a change made stale: a fact is stale
+ * when a step touched a resource that {@link FactKeys#invalidates} it, {@code "*"} (a command may
+ * have changed anything) included.
  */
 public final class HostSession {
     private final Transport transport;
     private final Map<String, FactOutput> cache = new HashMap<>();
-    private final Set<String> stale = new HashSet<>();
-    private boolean allStale;
+    private final Set<String> touched = new HashSet<>();
     private int roundTrips;
 
     public HostSession(Transport transport) {
@@ -45,7 +45,7 @@ public final class HostSession {
     public void read(List<? extends Fact<?>> facts, boolean become) throws IOException, TaskException {
         List<Fact<?>> need = new ArrayList<>();
         for (Fact<?> f : FactBatch.distinct(facts)) {
-            if (!cache.containsKey(f.key()) || allStale || stale.contains(f.key())) need.add(f);
+            if (!cache.containsKey(f.key()) || isStale(f.key())) need.add(f);
         }
         if (need.isEmpty()) return;
         ExecResult r = exec(Command.of(FactBatch.script(need), become));
@@ -53,13 +53,19 @@ public final class HostSession {
             throw new TaskException("reading facts failed (exit " + r.rc() + "): " + r.err().strip());
         }
         Map<String, FactOutput> out = FactBatch.parse(need, r.stdout());
+        // Touches are resolved to the cached keys they make stale, then forgotten.
+        for (String k : cache.keySet()) if (!out.containsKey(k) && isStale(k)) staleKeys.add(k);
+        touched.clear();
         cache.putAll(out);
-        if (allStale) {
-            // Facts cached but not re-read now remain stale individually.
-            for (String k : cache.keySet()) if (!out.containsKey(k)) stale.add(k);
-            allStale = false;
-        }
-        stale.removeAll(out.keySet());
+        staleKeys.removeAll(out.keySet());
+    }
+
+    private final Set<String> staleKeys = new HashSet<>();
+
+    private boolean isStale(String key) {
+        if (staleKeys.contains(key)) return true;
+        for (String t : touched) if (FactKeys.invalidates(t, key)) return true;
+        return false;
     }
 
     /** The facts a task declared, after {@link #read}. */
@@ -76,8 +82,7 @@ public final class HostSession {
 
     /** Marks what a step changed so later reads fetch it again. */
     public void touched(Set<String> keys) {
-        if (keys.contains("*")) allStale = true;
-        stale.addAll(keys);
+        touched.addAll(keys);
     }
 
     public ExecResult exec(Command c) throws IOException {

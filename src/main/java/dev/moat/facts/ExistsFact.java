@@ -1,5 +1,6 @@
 package dev.moat.facts;
 
+import dev.moat.engine.FactKeys;
 import dev.moat.engine.Fact;
 import dev.moat.engine.FactOutput;
 import dev.moat.engine.TaskException;

@@ -1,12 +1,12 @@
 package dev.moat.modules;
 
+import dev.moat.engine.FactKeys;
 import dev.moat.engine.Fact;
 import dev.moat.engine.FactOutput;
 import dev.moat.engine.Facts;
 import dev.moat.engine.Module;
 import dev.moat.engine.Plan;
 import dev.moat.engine.TaskException;
-import dev.moat.facts.FactKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.moat.facts;
+package dev.moat.engine;
 
 /**
  * How a changed resource invalidates fact keys. Keys are {@code KIND:RESOURCE}; modules' plans touch
