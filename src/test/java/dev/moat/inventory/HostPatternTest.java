@@ -96,7 +96,7 @@ class HostPatternTest {
         assertEquals("host pattern '!webb1' matches no host or group in /nonexistent/inv.yml (did you mean web1, web, web2?)",
                 e.getMessage());
         assertTrue(assertThrows(MoatException.class, () -> sel("db*")).getMessage().contains("'db*' matches no host"));
-        assertTrue(assertThrows(MoatException.class, () -> sel("~[")).getMessage().startsWith("invalid host pattern '~['"));
+        assertTrue(assertThrows(MoatException.class, () -> sel("~(")).getMessage().startsWith("invalid host pattern '~('"));
         assertEquals(64, assertThrows(MoatException.class, () -> HostPattern.parse(" , ")).exitCode());
     }
 
