@@ -51,7 +51,7 @@ public final class Inventory {
      * @param groups every group by name, {@code all} and {@code ungrouped} included
      */
     public Inventory(Path source, List<Host> hosts, Map<String, Group> groups) {
-        this.source = source;
+        this.source = java.util.Objects.requireNonNull(source, "source");
         this.hosts = List.copyOf(hosts);
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         Set<String> names = byName.keySet();

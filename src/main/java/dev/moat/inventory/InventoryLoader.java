@@ -151,6 +151,12 @@ public final class InventoryLoader {
             }
             String example = key.equals("hosts") ? "\n  hosts:\n    web1:\n    web2:\n      ansible_host: 10.0.0.2"
                     : key.equals("children") ? "\n  children:\n    gpu:\n    web:" : "\n  vars:\n    ansible_user: ops";
+            if (value instanceof ListNode l && !key.equals("vars") && !l.items().isEmpty()
+                    && l.items().stream().allMatch(i -> i instanceof ScalarNode sc && sc.value() != null)) {
+                StringBuilder b = new StringBuilder("\n  " + key + ":");
+                l.items().forEach(i -> b.append("\n    ").append(((ScalarNode) i).text()).append(":"));
+                example = b.toString();
+            }
             String what = value instanceof ListNode ? "a list" : kind(value);
             String common = value instanceof ListNode && !key.equals("vars") ? " (a common mistake: entries are keys ending in ':', not '- ' items)" : "";
             throw new YamlException(value.mark(), "'" + key + "' of group '" + group + "' must be a mapping, not " + what + common

@@ -79,7 +79,7 @@ class InventoryLoaderTest {
         YamlException e = error("all:\n  hosts:\n    - web1\n    - web2\n");
         assertTrue(e.getMessage().startsWith(at(3, 5) + "'hosts' of group 'all' must be a mapping, not a list"), e.getMessage());
         assertTrue(e.getMessage().contains("common mistake"), e.getMessage());
-        assertTrue(e.getMessage().contains("  hosts:\n    web1:\n"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; write it as:\n  hosts:\n    web1:\n    web2:"), e.getMessage());
         assertEquals(65, e.exitCode());
     }
 
