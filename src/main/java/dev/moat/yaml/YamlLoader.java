@@ -35,6 +35,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlLoader {
     private static final int MAX_DEPTH = 200;
+    /** PyYAML's YAML 1.1 float: a dot is required and an exponent needs its sign ({@code 1e20} stays a string). */
+    private static final java.util.regex.Pattern PY_FLOAT = java.util.regex.Pattern.compile(
+            "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+                    + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
 
     private YamlLoader() {}
 
@@ -121,6 +125,8 @@ public final class YamlLoader {
                 value = s.getValue();
             } else if (tag.equals(Tag.NULL)) {
                 value = null;
+            } else if (tag.equals(Tag.FLOAT) && !PY_FLOAT.matcher(s.getValue()).matches()) {
+                value = s.getValue(); // SnakeYAML reads 1e20 as a float, PyYAML (Ansible) as a string
             } else if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
                 try {
                     value = constructObject(s);

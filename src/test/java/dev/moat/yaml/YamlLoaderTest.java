@@ -33,6 +33,18 @@ class YamlLoaderTest {
     }
 
     @Test
+    void floatsNeedADotAsInPyYaml() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) plain("a: 1e20\nb: 1.0e+20\nc: 1.5e3\nd: .5\ne: 0.00001\nf: 1_000.5\n");
+        assertEquals("1e20", m.get("a"));
+        assertEquals(1.0e20, m.get("b"));
+        assertEquals("1.5e3", m.get("c"));
+        assertEquals(0.5, m.get("d"));
+        assertEquals(0.00001, m.get("e"));
+        assertEquals(1000.5, m.get("f"));
+    }
+
+    @Test
     void quotedFlagIsKept() {
         MapNode m = (MapNode) YamlLoader.parse("a: 'x'\nb: x\n", F);
         assertTrue(((ScalarNode) m.get("a")).quoted());
