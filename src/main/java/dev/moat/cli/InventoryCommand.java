@@ -1,0 +1,41 @@
+package dev.moat.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.moat.MoatException;
+import dev.moat.inventory.Inventory;
+import dev.moat.inventory.InventoryLoader;
+import dev.moat.inventory.InventoryReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code moat inventory -i F [--list|--graph [GROUP]] [--vars]}: the resolved inventory, as ansible-inventory prints it. */
+@Command(name = "inventory", description = "Show resolved hosts, groups and variables (as ansible-inventory --list/--graph).")
+final class InventoryCommand implements Callable<Integer> {
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "Ansible YAML inventory file.")
+    Path inventory;
+
+    @Option(names = "--list", description = "All hosts and merged variables as JSON (the default).")
+    boolean list;
+
+    @Option(names = "--graph", arity = "0..1", fallbackValue = "all", paramLabel = "GROUP", description = "The group tree, from GROUP (default all).")
+    String graph;
+
+    @Option(names = "--vars", description = "With --graph: show variables too.")
+    boolean vars;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (list && graph != null) throw MoatException.usage("inventory: --list and --graph exclude each other");
+        Inventory inv = InventoryLoader.load(inventory);
+        String text = graph != null ? InventoryReport.graph(inv, graph, vars) : InventoryReport.list(inv);
+        spec.commandLine().getOut().println(text);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
