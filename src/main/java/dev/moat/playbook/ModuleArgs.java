@@ -47,7 +47,7 @@ final class ModuleArgs {
         } else if (v != null && !(v instanceof ScalarNode)) {
             throw new YamlException(at, module + ": expected arguments (a mapping or key=value pairs), not " + Nodes.kind(v));
         }
-        a.validate(module, spec, at);
+        a.validate(module, spec, task.keyMark(key));
         return a;
     }
 
