@@ -1,0 +1,67 @@
+package dev.moat.playbook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.moat.yaml.Mark;
+
+/**
+ * One play: which hosts, with which variables, run which tasks.
+ *
+ * <pre>
+ * - name: Harden inference servers
+ *   hosts: gpu:!staging
+ *   become: true
+ *   serial: [1, "50%"]
+ *   max_fail_percentage: 20
+ *   rollback: block           # moat's own: host (default) | block | none
+ *   vars: { compose_bind: 127.0.0.1 }
+ *   vars_files: [vars/vault.yml]
+ *   tasks: [...]
+ *   handlers: [...]
+ * </pre>
+ *
+ * @param vars       the play's {@code vars:} as written (values may hold templates, rendered on use)
+ * @param varsFiles  the {@code vars_files:} paths as written
+ * @param filesVars  the variables those files define, merged in order (later files win)
+ * @param become     null when not set
+ * @param serial     batch steps; empty: all hosts at once
+ * @param maxFailPercentage null when not set
+ * @param tags       the play's own tags (already added to each task's)
+ */
+public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
+                   Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
+                   List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
+                   List<String> tags, Mark mark) {
+    public Play {
+        if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
+        vars = Copies.map(vars);
+        varsFiles = Copies.list(varsFiles);
+        filesVars = Copies.map(filesVars);
+        tasks = Copies.list(tasks);
+        handlers = Copies.list(handlers);
+        serial = Copies.list(serial);
+        rollback = rollback == null ? Rollback.HOST : rollback;
+        tags = Copies.list(tags);
+    }
+
+    /** Every task of the play (not the handlers), blocks flattened, in order. */
+    public List<Task> allTasks() {
+        List<Task> out = new ArrayList<>();
+        flatten(tasks, out);
+        return out;
+    }
+
+    /** The batch sizes for {@code hosts} matched hosts. */
+    public List<Integer> batches(int hosts) {
+        return Serial.batches(serial, hosts);
+    }
+
+    static void flatten(List<TaskItem> items, List<Task> out) {
+        for (TaskItem i : items) {
+            if (i instanceof Task t) out.add(t);
+            else if (i instanceof Block b) out.addAll(b.tasks());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.moat.playbook;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.moat.yaml.Mark;
+
+/**
+ * One task, validated against its module's spec. Keywords a task inherits from its enclosing
+ * blocks and play are already applied, as Ansible applies them: {@code when} holds the blocks'
+ * conditions first, then the task's own (all must hold); {@code tags} the union of the play's, the
+ * blocks' and the task's; {@code become}, {@code becomeUser}, {@code noLog}, {@code ignoreErrors}
+ * the innermost value given; {@code vars} the blocks' vars overlaid by the task's.
+ *
+ * <pre>
+ * - name: Publish vLLM on loopback only
+ *   compose_ports: { dir: /opt/vllm, bind: "{{ compose_bind }}" }
+ *   when: "'vllm' in group_names"
+ *   register: ports
+ *   notify: restart vllm
+ * </pre>
+ *
+ * @param name        the name as written (may hold a template), or null
+ * @param module      the module's short name ({@code ansible.builtin.copy} is {@code copy})
+ * @param args        the arguments as written, aliases unresolved; values may hold templates
+ *                    (checked against the spec at load time only where they hold none)
+ * @param when        conditions (bare Jinja expressions), all of which must hold; empty: always
+ * @param loop        null, a list (items may hold templates) or a template string yielding a list
+ * @param register    the variable the result is registered as, or null
+ * @param notifies    the handlers (names or listen topics) notified when the task changes something
+ * @param changedWhen conditions overriding "changed" (any true: changed); empty: not set
+ * @param failedWhen  conditions overriding "failed" (any true: failed); empty: not set
+ * @param become      null when neither the task, its blocks nor the play says
+ * @param listen      topics a handler also answers to (handlers only)
+ * @param mark        where the task starts
+ * @param moduleMark  where the module key is
+ * @param argMarks    where each argument is written (keyed as written)
+ */
+public record Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,
+                   LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
+                   boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
+                   String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
+                   Map<String, Mark> argMarks) implements TaskItem {
+    public Task {
+        if (module == null || module.isBlank()) throw new IllegalArgumentException("a task needs a module");
+        args = Copies.map(args);
+        when = Copies.list(when);
+        loopControl = loopControl == null ? LoopControl.DEFAULT : loopControl;
+        notifies = Copies.list(notifies);
+        tags = Copies.list(tags);
+        changedWhen = Copies.list(changedWhen);
+        failedWhen = Copies.list(failedWhen);
+        listen = Copies.list(listen);
+        vars = Copies.map(vars);
+        argMarks = Copies.map(argMarks);
+    }
+
+    /** The name to show: the name as written, or the module's name when there is none. */
+    public String displayName() {
+        return name != null && !name.isBlank() ? name : module;
+    }
+
+    /** The mark of argument {@code arg} as written, or the module's mark. */
+    public Mark argMark(String arg) {
+        return argMarks.getOrDefault(arg, moduleMark);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.moat.playbook;
+
+import dev.moat.yaml.Mark;
+
+/** An entry of a play's task list: a {@link Task} or a {@link Block} of tasks. */
+public sealed interface TaskItem permits Task, Block {
+    /** The name as written (may hold a template), or null. */
+    String name();
+
+    /** Where the entry starts in the playbook. */
+    Mark mark();
+}

@@ -1,0 +1,152 @@
+package dev.moat.playbook;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.moat.template.Templar;
+import dev.moat.template.TemplateException;
+import dev.moat.template.Vars;
+
+/**
+ * The variables of one host in one play, layered by Ansible's precedence, lowest first:
+ * <ol>
+ *   <li>inventory variables of the host (group and host vars, magic variables; computed elsewhere)</li>
+ *   <li>the play's {@code vars:}</li>
+ *   <li>the play's {@code vars_files:}</li>
+ *   <li>block and task {@code vars:} ({@link #withTaskVars})</li>
+ *   <li>registered results and facts ({@link #register}), shared by every scope derived from this one</li>
+ *   <li>loop variables such as {@code item} ({@link #withLocals})</li>
+ *   <li>{@code -e} extra variables</li>
+ * </ol>
+ * Values written in the playbook, inventory or {@code -e} may be templates referring to other
+ * variables: they are rendered lazily, when read, in this whole scope (as Ansible does), so
+ * {@code url: "http://{{ host }}:{{ port }}"} works whatever the order. Registered results and loop
+ * items are data and never rendered again. A variable whose value refers back to itself is an error.
+ */
+public final class VarScope implements Vars {
+    private static final ThreadLocal<Deque<String>> RESOLVING = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private record Layer(Map<String, Object> values, boolean templated) {}
+
+    private final Templar templar;
+    private final List<Layer> layers;
+    private final Map<String, Object> registered;
+
+    private VarScope(Templar templar, List<Layer> layers, Map<String, Object> registered) {
+        this.templar = templar;
+        this.layers = List.copyOf(layers);
+        this.registered = registered;
+    }
+
+    /** The scope of one host in {@code play}; {@code play} may be null (ad-hoc use, the REPL). */
+    public static VarScope of(Templar templar, Map<String, ?> hostVars, Play play, Map<String, ?> extraVars) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(layer(hostVars, true));
+        layers.add(layer(play == null ? Map.of() : play.vars(), true));
+        layers.add(layer(play == null ? Map.of() : play.filesVars(), true));
+        layers.add(layer(Map.of(), true)); // task vars
+        Map<String, Object> registered = Collections.synchronizedMap(new LinkedHashMap<>());
+        layers.add(new Layer(registered, false));
+        layers.add(layer(Map.of(), false)); // locals
+        layers.add(layer(extraVars, true));
+        return new VarScope(templar, layers, registered);
+    }
+
+    private static Layer layer(Map<String, ?> values, boolean templated) {
+        return new Layer(values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values)), templated);
+    }
+
+    /** This scope with a task's (and its blocks') {@code vars:}; registrations stay shared. */
+    public VarScope withTaskVars(Map<String, ?> taskVars) {
+        List<Layer> l = new ArrayList<>(layers);
+        l.set(3, layer(taskVars, true));
+        return new VarScope(templar, l, registered);
+    }
+
+    /** This scope with loop variables ({@code item}, the index variable) on top of the registered ones. */
+    public VarScope withLocals(Map<String, ?> locals) {
+        List<Layer> l = new ArrayList<>(layers);
+        l.set(5, layer(locals, false));
+        return new VarScope(templar, l, registered);
+    }
+
+    /** Records a task's result ({@code register:}) or a fact; visible to every scope of this host and play. */
+    public void register(String name, Object value) {
+        registered.put(name, value);
+    }
+
+    /** The registered results and facts so far. */
+    public Map<String, Object> registered() {
+        synchronized (registered) {
+            return new LinkedHashMap<>(registered);
+        }
+    }
+
+    @Override
+    public boolean has(String name) {
+        for (Layer l : layers) if (l.values().containsKey(name)) return true;
+        return false;
+    }
+
+    @Override
+    public Object get(String name) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Layer l = layers.get(i);
+            if (!l.values().containsKey(name)) continue;
+            Object raw = l.values().get(name);
+            if (!l.templated() || !Templar.containsTemplate(raw)) return raw;
+            return render(name, raw);
+        }
+        return null;
+    }
+
+    /** The value as written, not rendered; null when undefined. */
+    public Object raw(String name) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i).values().containsKey(name)) return layers.get(i).values().get(name);
+        }
+        return null;
+    }
+
+    @Override
+    public Set<String> names() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Layer l : layers) {
+            if (l.values() == registered) {
+                synchronized (registered) {
+                    out.addAll(registered.keySet());
+                }
+            } else {
+                out.addAll(l.values().keySet());
+            }
+        }
+        return out;
+    }
+
+    public Templar templar() {
+        return templar;
+    }
+
+    private Object render(String name, Object raw) {
+        Deque<String> stack = RESOLVING.get();
+        if (stack.contains(name)) {
+            List<String> chain = new ArrayList<>();
+            for (var it = stack.descendingIterator(); it.hasNext(); ) chain.add(it.next());
+            chain.add(name);
+            throw new TemplateException("variable '" + name + "' refers to itself: " + String.join(" -> ", chain), name);
+        }
+        stack.push(name);
+        try {
+            return templar.render(raw, this);
+        } finally {
+            stack.pop();
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package dev.moat.template;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.tree.ExpressionNode;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
+
+import dev.moat.engine.Args;
+import dev.moat.template.internal.Engine;
+import dev.moat.template.internal.Frame;
+import dev.moat.template.internal.Plain;
+import dev.moat.template.internal.Undefined;
+import jinjava.de.odysseus.el.tree.FunctionNode;
+import jinjava.de.odysseus.el.tree.IdentifierNode;
+import jinjava.de.odysseus.el.tree.Tree;
+import jinjava.javax.el.ELException;
+
+/**
+ * Renders Ansible-style Jinja2 with Jinjava, with Ansible's semantics where Jinjava differs:
+ * <ul>
+ *   <li>native types: a string that is exactly one {@code {{ expr }}} yields the expression's value
+ *       (a list, a mapping, an int, a bool); anything else yields a string;</li>
+ *   <li>strict undefined: an undefined variable, a missing key or an index out of range fails the
+ *       render naming it ({@link TemplateException}), never an empty string; {@code default()},
+ *       {@code is defined} and {@code mandatory} handle it as in Ansible;</li>
+ *   <li>Ansible's filters and lookups ({@code lookup('env'|'file')}, {@code combine}, {@code to_json},
+ *       {@code quote}, {@code regex_replace} with Python syntax, ...); every value a lookup returns is
+ *       recorded in {@link #secrets()} so that output can be masked.</li>
+ * </ul>
+ * Construction is free; Jinjava itself (about half a second to build) is built once per process,
+ * on first use or by {@link #warmUp()}. Strings without {@code {{}}/{%}/{#} never touch it.
+ * Thread-safe.
+ *
+ * <pre>
+ * Templar t = new Templar(playbookDir, secrets);
+ * t.render("{{ ports }}", vars);           // [8000, 11434] (a List)
+ * t.render("port {{ ports[0] }}", vars);   // "port 8000"
+ * t.test("ports | length > 1", vars);      // true (a when: expression)
+ * </pre>
+ */
+public final class Templar {
+    private final Path baseDir;
+    private final Secrets secrets;
+
+    /**
+     * @param baseDir where {@code lookup('file', relative)} reads from: the playbook's directory
+     * @param secrets where looked-up values are recorded
+     */
+    public Templar(Path baseDir, Secrets secrets) {
+        this.baseDir = baseDir;
+        this.secrets = secrets == null ? new Secrets() : secrets;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /**
+     * Builds Jinjava on a background daemon thread and exercises it once, so that the first real
+     * render does not pay for it. Call at startup, while connecting to hosts. Idempotent.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                new Templar(null, new Secrets()).render("{{ [1, 2] | map('string') | join(',') | to_json }}", Vars.empty());
+            } catch (RuntimeException ignored) {
+                // the real render will report whatever this hit
+            }
+        }, "moat-jinjava-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Whether {@code s} holds Jinja markup ({{ }}, {% %} or {# #}). */
+    public static boolean isTemplate(String s) {
+        return s != null && (s.contains("{{") || s.contains("{%") || s.contains("{#"));
+    }
+
+    /** Whether any string inside {@code value} (a string, list or mapping) is a template. */
+    public static boolean containsTemplate(Object value) {
+        if (value instanceof String s) return isTemplate(s);
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (containsTemplate(e.getKey()) || containsTemplate(e.getValue())) return true;
+            }
+            return false;
+        }
+        if (value instanceof Iterable<?> l) {
+            for (Object o : l) if (containsTemplate(o)) return true;
+        }
+        return false;
+    }
+
+    /** Renders every string inside {@code value} (strings, lists and mappings, recursively), with native types. */
+    public Object render(Object value, Vars vars) {
+        if (value instanceof String s) return isTemplate(s) ? run(s, vars, Mode.NATIVE) : s;
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(String.valueOf(render(e.getKey(), vars)), render(e.getValue(), vars));
+            }
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(render(o, vars));
+            return out;
+        }
+        return value;
+    }
+
+    /** Renders {@code template} to a string (task names, messages, file templates). */
+    public String renderString(String template, Vars vars) {
+        if (!isTemplate(template)) return template;
+        return (String) run(template, vars, Mode.STRING);
+    }
+
+    /** Evaluates a bare Jinja expression, without braces ({@code ports | length}), to its value. */
+    public Object eval(String expression, Vars vars) {
+        if (expression == null || expression.isBlank()) throw new TemplateException("empty expression");
+        return run(expression, vars, Mode.EXPRESSION);
+    }
+
+    /**
+     * Evaluates a condition ({@code when}, {@code changed_when}, {@code failed_when}) to Ansible's truth.
+     * A bare expression is evaluated; a braced one ({@code "{{ x }}"}, an old style) is rendered and
+     * a resulting string read as a boolean ("False" is false).
+     */
+    public boolean test(String expression, Vars vars) {
+        String e = expression == null ? "" : expression.strip();
+        if (isTemplate(e)) {
+            Object v = render(e, vars);
+            if (v instanceof String s) {
+                Boolean b = Args.toBool(s);
+                return b != null ? b : !s.isEmpty();
+            }
+            return truthy(v);
+        }
+        return truthy(eval(e, vars));
+    }
+
+    /** Jinja's truth: none, false, 0, and empty strings, lists and mappings are false. */
+    public static boolean truthy(Object v) {
+        if (v == null) return false;
+        if (v instanceof Boolean b) return b;
+        if (v instanceof Number n) return n.doubleValue() != 0;
+        if (v instanceof CharSequence s) return s.length() > 0;
+        if (v instanceof java.util.Collection<?> c) return !c.isEmpty();
+        if (v instanceof Map<?, ?> m) return !m.isEmpty();
+        return true;
+    }
+
+    /**
+     * Checks the Jinja syntax of {@code template} without rendering it, and that every filter, test
+     * and function it names exists. Used at load time; variables are not looked at.
+     */
+    public static void checkTemplate(String template) {
+        if (!isTemplate(template)) return;
+        Jinjava j = Engine.get();
+        JinjavaInterpreter in = new JinjavaInterpreter(j, new Context(j.getGlobalContext()), j.getGlobalConfig());
+        JinjavaInterpreter.pushCurrent(in);
+        try {
+            Node root = in.parse(template);
+            for (TemplateError e : in.getErrors()) {
+                if (e.getSeverity() == TemplateError.ErrorType.FATAL || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+                    throw new TemplateException("Jinja syntax error: " + clean(e.getMessage())
+                            + (e.getFieldName() != null && !e.getMessage().contains(e.getFieldName()) ? " ('" + e.getFieldName() + "')" : ""));
+                }
+            }
+            checkNodes(root);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /** Checks a bare expression ({@code when:}) as {@link #checkTemplate} does. */
+    public static void checkExpression(String expression) {
+        if (expression == null || expression.isBlank()) throw new TemplateException("empty expression");
+        if (isTemplate(expression)) {
+            checkTemplate(expression);
+            return;
+        }
+        Tree tree;
+        try {
+            tree = new ExtendedSyntaxBuilder().build("#{" + expression + "}");
+        } catch (ELException e) {
+            throw new TemplateException("Jinja syntax error in '" + expression + "': " + clean(e.getMessage()));
+        }
+        Context global = Engine.get().getGlobalContext();
+        for (IdentifierNode id : tree.getIdentifierNodes()) {
+            String n = id.getName();
+            if (n.startsWith("filter:") && global.getFilter(n.substring(7)) == null) {
+                throw new TemplateException("no filter named '" + n.substring(7) + "' in '" + expression + "'");
+            }
+            if (n.startsWith("exptest:") && global.getExpTest(n.substring(8)) == null) {
+                throw new TemplateException("no test named '" + n.substring(8) + "' in '" + expression + "'");
+            }
+        }
+        for (FunctionNode fn : tree.getFunctionNodes()) {
+            String n = fn.getName();
+            String local = n.startsWith(":") ? n.substring(1) : n;
+            if (global.getFunction(n) == null && global.getFunction(local) == null) {
+                throw new TemplateException("no function named '" + local + "' in '" + expression + "'");
+            }
+        }
+    }
+
+    /** The variables {@code template} (or a bare expression) reads, at top level: {@code x.y | f(z)} reads x and z. */
+    public static Set<String> variables(String template, boolean bareExpression) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> exprs = new ArrayList<>();
+        if (bareExpression) exprs.add(template);
+        else if (isTemplate(template)) {
+            Jinjava j = Engine.get();
+            JinjavaInterpreter in = new JinjavaInterpreter(j, new Context(j.getGlobalContext()), j.getGlobalConfig());
+            JinjavaInterpreter.pushCurrent(in);
+            try {
+                collectExpressions(in.parse(template), exprs);
+            } finally {
+                JinjavaInterpreter.popCurrent();
+            }
+        }
+        for (String e : exprs) {
+            try {
+                Tree tree = new ExtendedSyntaxBuilder().build("#{" + e + "}");
+                for (IdentifierNode id : tree.getIdentifierNodes()) {
+                    String n = id.getName();
+                    if (!n.contains(":") && !n.startsWith("____")) out.add(n);
+                }
+            } catch (ELException ignored) {
+                // syntax errors are reported by checkTemplate
+            }
+        }
+        return out;
+    }
+
+    private static void checkNodes(Node node) {
+        List<String> exprs = new ArrayList<>();
+        collectExpressions(node, exprs);
+        for (String e : exprs) checkExpression(e);
+    }
+
+    private static void collectExpressions(Node node, List<String> out) {
+        if (node instanceof ExpressionNode en) {
+            out.add(((ExpressionToken) en.getMaster()).getExpr());
+        } else if (node instanceof TagNode tn) {
+            String h = tn.getHelpers() == null ? "" : tn.getHelpers().strip();
+            switch (tn.getName()) {
+                case "if":
+                case "elif":
+                    if (!h.isEmpty()) out.add(h);
+                    break;
+                case "for": {
+                    int i = h.indexOf(" in ");
+                    if (i > 0) out.add(h.substring(i + 4));
+                    break;
+                }
+                case "set": {
+                    int i = h.indexOf('=');
+                    if (i > 0 && i + 1 < h.length() && h.charAt(i + 1) != '=') out.add(h.substring(i + 1));
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        for (Node child : node.getChildren()) collectExpressions(child, out);
+    }
+
+    private enum Mode { NATIVE, STRING, EXPRESSION }
+
+    private Object run(String template, Vars vars, Mode mode) {
+        Jinjava j = Engine.get();
+        Context ctx = new Context(j.getGlobalContext());
+        ctx.setDynamicVariableResolver(name -> variable(vars, name));
+        JinjavaInterpreter in = new JinjavaInterpreter(j, ctx, j.getGlobalConfig());
+        Frame frame = Frame.push(baseDir, secrets, vars);
+        JinjavaInterpreter.pushCurrent(in);
+        try {
+            Object result;
+            if (mode == Mode.EXPRESSION) {
+                result = in.resolveELExpression(template, 1);
+            } else {
+                Node root = in.parse(template);
+                check(in, frame, template);
+                List<Node> children = root.getChildren();
+                if (mode == Mode.NATIVE && children.size() == 1 && children.get(0) instanceof ExpressionNode en) {
+                    result = in.resolveELExpression(((ExpressionToken) en.getMaster()).getExpr(), en.getLineNumber());
+                } else {
+                    result = in.render(root);
+                }
+            }
+            check(in, frame, template);
+            if (mode == Mode.STRING) return result == null ? "" : String.valueOf(result);
+            return Plain.of(result);
+        } catch (RuntimeException e) {
+            // Jinjava wraps what a filter, lookup or undefined value threw; the frame knows the cause.
+            if (frame.failure() != null) throw frame.failure();
+            if (e instanceof TemplateException te) throw te;
+            throw new TemplateException("template error in '" + template + "': " + clean(e.getMessage()));
+        } finally {
+            JinjavaInterpreter.popCurrent();
+            frame.pop();
+        }
+    }
+
+    private static Object variable(Vars vars, String name) {
+        if (vars.has(name)) {
+            try {
+                return vars.get(name);
+            } catch (TemplateException e) {
+                throw Frame.fail(e);
+            }
+        }
+        switch (name) {
+            case "True": return Boolean.TRUE;
+            case "False": return Boolean.FALSE;
+            case "None":
+            case "none":
+                return null;
+            default: return Undefined.variable(name);
+        }
+    }
+
+    private static void check(JinjavaInterpreter in, Frame frame, String template) {
+        if (frame.failure() != null) throw frame.failure();
+        for (TemplateError e : in.getErrors()) {
+            if (e.getSeverity() == TemplateError.ErrorType.FATAL || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+                throw new TemplateException("template error in '" + template + "': " + clean(e.getMessage()));
+            }
+        }
+    }
+
+    private static String clean(String m) {
+        if (m == null) return "unknown error";
+        return m.replace("#{", "").replaceAll("\\s+", " ").trim();
+    }
+}

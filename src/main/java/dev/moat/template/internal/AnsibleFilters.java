@@ -1,0 +1,275 @@
+package dev.moat.template.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+import dev.moat.engine.Args;
+import dev.moat.template.TemplateException;
+import dev.moat.yaml.YamlLoader;
+
+/**
+ * Ansible's own filters that Jinjava lacks or does differently, with Ansible's names and argument
+ * conventions. Each is registered under its name, replacing a Jinjava filter of that name.
+ */
+final class AnsibleFilters {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build());
+    private static final Pattern SHELL_SAFE = Pattern.compile("[\\w@%+=:,./-]+");
+
+    private AnsibleFilters() {}
+
+    static List<NamedFilter> all() {
+        List<NamedFilter> f = new ArrayList<>();
+        f.add(new NamedFilter("default", AnsibleFilters::defaultFilter));
+        f.add(new NamedFilter("d", AnsibleFilters::defaultFilter));
+        f.add(new NamedFilter("mandatory", (v, a, k) -> {
+            if (v instanceof Undefined u) {
+                Object msg = arg(a, k, 0, "msg", null);
+                throw Frame.fail(new TemplateException(msg != null ? String.valueOf(msg)
+                        : "mandatory variable '" + u.name() + "' is not defined", u.name()));
+            }
+            return v;
+        }));
+        f.add(new NamedFilter("bool", (v, a, k) -> {
+            if (v == null) return false;
+            Boolean b = Args.toBool(v);
+            return b != null && b;
+        }));
+        f.add(new NamedFilter("ternary", (v, a, k) -> {
+            if (v == null && a.length > 2) return a[2];
+            return truthy(v) ? arg(a, k, 0, "true_val", null) : arg(a, k, 1, "false_val", null);
+        }));
+        f.add(new NamedFilter("to_json", (v, a, k) -> PyJson.dumps(v, toInt(arg(a, k, -1, "indent", 0)),
+                truthy(arg(a, k, -1, "sort_keys", false)))));
+        f.add(new NamedFilter("to_nice_json", (v, a, k) -> PyJson.dumps(v, toInt(arg(a, k, -1, "indent", 4)), true)));
+        f.add(new NamedFilter("to_yaml", (v, a, k) -> yaml(v)));
+        f.add(new NamedFilter("to_nice_yaml", (v, a, k) -> yaml(v)));
+        f.add(new NamedFilter("from_json", (v, a, k) -> {
+            try {
+                return Plain.of(JSON.readValue(String.valueOf(v), Object.class));
+            } catch (JsonProcessingException e) {
+                throw fail("from_json: not JSON: " + e.getOriginalMessage());
+            }
+        }));
+        f.add(new NamedFilter("from_yaml", (v, a, k) -> {
+            var node = YamlLoader.parse(String.valueOf(v), Path.of("<from_yaml>"));
+            return node == null ? null : node.toPlain();
+        }));
+        f.add(new NamedFilter("quote", (v, a, k) -> shellQuote(v == null ? "" : String.valueOf(v))));
+        f.add(new NamedFilter("regex_replace", (v, a, k) -> PyRegex.sub(
+                PyRegex.compile(str(arg(a, k, 0, "pattern", "")), flag(k, "ignorecase"), flag(k, "multiline")),
+                str(arg(a, k, 1, "replacement", "")), str(v), toInt(arg(a, k, 2, "count", 0)))));
+        f.add(new NamedFilter("regex_search", AnsibleFilters::regexSearch));
+        f.add(new NamedFilter("regex_findall", (v, a, k) -> {
+            Matcher m = PyRegex.compile(str(arg(a, k, 0, "pattern", "")), flag(k, "ignorecase"), flag(k, "multiline")).matcher(str(v));
+            List<Object> out = new ArrayList<>();
+            while (m.find()) {
+                if (m.groupCount() == 0) out.add(m.group());
+                else if (m.groupCount() == 1) out.add(m.group(1));
+                else {
+                    List<Object> groups = new ArrayList<>();
+                    for (int i = 1; i <= m.groupCount(); i++) groups.add(m.group(i));
+                    out.add(groups);
+                }
+            }
+            return out;
+        }));
+        f.add(new NamedFilter("regex_escape", (v, a, k) -> str(v).replaceAll("([^\\w])", "\\\\$1")));
+        f.add(new NamedFilter("basename", (v, a, k) -> {
+            String s = str(v);
+            return s.substring(s.lastIndexOf('/') + 1);
+        }));
+        f.add(new NamedFilter("dirname", (v, a, k) -> {
+            String s = str(v);
+            int i = s.lastIndexOf('/');
+            if (i < 0) return "";
+            String head = s.substring(0, i + 1);
+            return head.matches("/+") ? head : head.replaceAll("/+$", "");
+        }));
+        f.add(new NamedFilter("b64encode", (v, a, k) -> Base64.getEncoder().encodeToString(str(v).getBytes(StandardCharsets.UTF_8))));
+        f.add(new NamedFilter("b64decode", (v, a, k) -> {
+            try {
+                return new String(Base64.getMimeDecoder().decode(str(v)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw fail("b64decode: not base64: " + e.getMessage());
+            }
+        }));
+        f.add(new NamedFilter("combine", AnsibleFilters::combine));
+        f.add(new NamedFilter("dict2items", (v, a, k) -> {
+            if (!(v instanceof Map<?, ?> m)) throw fail("dict2items expects a mapping, got " + typeName(v));
+            String kn = str(arg(a, k, -1, "key_name", "key"));
+            String vn = str(arg(a, k, -1, "value_name", "value"));
+            List<Object> out = new ArrayList<>();
+            m.forEach((key, val) -> {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put(kn, Plain.of(key));
+                item.put(vn, Plain.of(val));
+                out.add(item);
+            });
+            return out;
+        }));
+        f.add(new NamedFilter("items2dict", (v, a, k) -> {
+            if (!(v instanceof Collection<?> c)) throw fail("items2dict expects a list, got " + typeName(v));
+            String kn = str(arg(a, k, -1, "key_name", "key"));
+            String vn = str(arg(a, k, -1, "value_name", "value"));
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Object o : c) {
+                if (!(o instanceof Map<?, ?> item) || !item.containsKey(kn) || !item.containsKey(vn)) {
+                    throw fail("items2dict: each item needs '" + kn + "' and '" + vn + "' keys");
+                }
+                out.put(str(item.get(kn)), Plain.of(item.get(vn)));
+            }
+            return out;
+        }));
+        f.add(new NamedFilter("flatten", (v, a, k) -> {
+            Object levels = arg(a, k, 0, "levels", null);
+            List<Object> out = new ArrayList<>();
+            flatten(v, levels == null ? Integer.MAX_VALUE : toInt(levels), out);
+            return out;
+        }));
+        return f;
+    }
+
+    private static Object defaultFilter(Object v, Object[] a, Map<String, Object> k) {
+        Object fallback = arg(a, k, 0, "default_value", "");
+        boolean onFalsy = truthy(arg(a, k, 1, "boolean", false));
+        if (v instanceof Undefined) return fallback;
+        if (onFalsy && !truthy(v)) return fallback;
+        return v;
+    }
+
+    private static Object regexSearch(Object v, Object[] a, Map<String, Object> k) {
+        Matcher m = PyRegex.compile(str(arg(a, k, 0, "pattern", "")), flag(k, "ignorecase"), flag(k, "multiline")).matcher(str(v));
+        if (!m.find()) return null;
+        if (a.length <= 1) return m.group();
+        List<Object> out = new ArrayList<>();
+        for (int i = 1; i < a.length; i++) {
+            String ref = str(a[i]);
+            if (ref.matches("\\\\\\d+")) out.add(m.group(Integer.parseInt(ref.substring(1))));
+            else if (ref.matches("\\\\g<\\w+>")) out.add(m.group(ref.substring(3, ref.length() - 1)));
+            else throw fail("regex_search: bad group reference '" + ref + "' (use '\\\\1' or '\\\\g<name>')");
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object combine(Object v, Object[] a, Map<String, Object> k) {
+        boolean recursive = truthy(k.getOrDefault("recursive", false));
+        List<Object> sources = new ArrayList<>();
+        if (v instanceof Collection<?> c) sources.addAll(c);
+        else sources.add(v);
+        for (Object o : a) sources.add(o);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Object s : sources) {
+            if (!(s instanceof Map)) throw fail("combine expects mappings, got " + typeName(s));
+            merge(out, (Map<String, Object>) Plain.of(s), recursive);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void merge(Map<String, Object> into, Map<String, Object> from, boolean recursive) {
+        from.forEach((key, val) -> {
+            Object old = into.get(key);
+            if (recursive && old instanceof Map && val instanceof Map) {
+                Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) old);
+                merge(m, (Map<String, Object>) val, true);
+                into.put(key, m);
+            } else {
+                into.put(key, val);
+            }
+        });
+    }
+
+    private static void flatten(Object v, int levels, List<Object> out) {
+        if (!(v instanceof Collection<?> c)) {
+            out.add(Plain.of(v));
+            return;
+        }
+        for (Object o : c) {
+            if (o instanceof Collection<?> && levels > 0) flatten(o, levels - 1, out);
+            else out.add(Plain.of(o));
+        }
+    }
+
+    /** Python's {@code shlex.quote}. */
+    static String shellQuote(String s) {
+        if (s.isEmpty()) return "''";
+        if (SHELL_SAFE.matcher(s).matches()) return s;
+        return "'" + s.replace("'", "'\"'\"'") + "'";
+    }
+
+    /** Jinja's truth: none, false, 0, empty strings and collections are false. */
+    static boolean truthy(Object v) {
+        if (v instanceof Undefined u) throw u.use();
+        if (v == null) return false;
+        if (v instanceof Boolean b) return b;
+        if (v instanceof Number n) return n.doubleValue() != 0;
+        if (v instanceof CharSequence s) return s.length() > 0;
+        if (v instanceof Collection<?> c) return !c.isEmpty();
+        if (v instanceof Map<?, ?> m) return !m.isEmpty();
+        return true;
+    }
+
+    private static Object arg(Object[] a, Map<String, Object> k, int pos, String name, Object fallback) {
+        if (k.containsKey(name)) return k.get(name);
+        if (pos >= 0 && pos < a.length) return a[pos];
+        return fallback;
+    }
+
+    private static boolean flag(Map<String, Object> k, String name) {
+        return truthy(k.getOrDefault(name, false));
+    }
+
+    private static String str(Object v) {
+        return v == null ? "" : String.valueOf(Plain.of(v));
+    }
+
+    private static int toInt(Object v) {
+        if (v instanceof Number n) return n.intValue();
+        try {
+            return Integer.parseInt(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw fail("expected an integer, got '" + v + "'");
+        }
+    }
+
+    private static String yaml(Object v) {
+        try {
+            return YAML.writeValueAsString(Plain.of(v));
+        } catch (JsonProcessingException e) {
+            throw fail("to_yaml: " + e.getOriginalMessage());
+        }
+    }
+
+    static String typeName(Object v) {
+        if (v == null) return "none";
+        if (v instanceof Map) return "a mapping";
+        if (v instanceof Collection) return "a list";
+        if (v instanceof CharSequence) return "a string";
+        if (v instanceof Number) return "a number";
+        if (v instanceof Boolean) return "a boolean";
+        return v.getClass().getSimpleName();
+    }
+
+    static TemplateException fail(String message) {
+        return Frame.fail(new TemplateException(message));
+    }
+}

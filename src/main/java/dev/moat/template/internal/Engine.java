@@ -1,0 +1,87 @@
+package dev.moat.template.internal;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+
+import jinjava.javax.el.CompositeELResolver;
+
+/**
+ * The one Jinjava instance of the process, configured for Ansible's semantics. Building it costs
+ * about half a second (class loading, library registration), so it is built once, on first use or
+ * on a warm-up thread, and shared: Jinjava renders concurrently.
+ */
+public final class Engine {
+    private Engine() {}
+
+    private static final class Holder {
+        static final Jinjava JINJAVA = build();
+    }
+
+    public static Jinjava get() {
+        return Holder.JINJAVA;
+    }
+
+    private static Jinjava build() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new StrictResolver());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withElResolver(resolver)
+                .withFailOnUnknownTokens(false)
+                .withNestedInterpretationEnabled(false)
+                .withTrimBlocks(true)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withUsePyishObjectMapper(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
+                .build();
+        Jinjava j = new Jinjava(config);
+        Context global = j.getGlobalContext();
+        for (NamedFilter f : AnsibleFilters.all()) global.registerFilter(f);
+        for (Filter f : new java.util.ArrayList<>(global.getAllFilters())) {
+            String n = f.getName();
+            if (!n.equals("default") && !n.equals("d") && !n.equals("mandatory")) global.registerFilter(new StrictFilter(f));
+        }
+        global.registerExpTest(new Defined("defined", true));
+        global.registerExpTest(new Defined("undefined", false));
+        try {
+            global.registerFunction(new ELFunctionDefinition("", "lookup",
+                    Lookups.class.getMethod("lookup", String.class, Object[].class)));
+            global.registerFunction(new ELFunctionDefinition("", "query",
+                    Lookups.class.getMethod("query", String.class, Object[].class)));
+            global.registerFunction(new ELFunctionDefinition("", "q",
+                    Lookups.class.getMethod("query", String.class, Object[].class)));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+        return j;
+    }
+
+    /** {@code is defined} / {@code is undefined}: a variable set to none is defined, as in Ansible. */
+    public static final class Defined implements ExpTest {
+        private final String name;
+        private final boolean defined;
+
+        Defined(String name, boolean defined) {
+            this.name = name;
+            this.defined = defined;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return (var instanceof Undefined) != defined;
+        }
+    }
+}

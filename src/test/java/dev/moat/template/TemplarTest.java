@@ -1,0 +1,283 @@
+package dev.moat.template;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TemplarTest {
+    @TempDir
+    Path dir;
+
+    private final Secrets secrets = new Secrets();
+
+    private Templar t() {
+        return new Templar(dir, secrets);
+    }
+
+    private static Vars vars() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("port", 8000);
+        v.put("name", "vllm");
+        v.put("ports", List.of(8000, 11434));
+        Map<String, Object> svc = new LinkedHashMap<>();
+        svc.put("name", "ollama");
+        svc.put("port", 11434);
+        v.put("svc", svc);
+        v.put("services", List.of(Map.of("name", "a", "port", 1, "on", true), Map.of("name", "b", "port", 2, "on", false)));
+        v.put("nothing", null);
+        v.put("flag", true);
+        v.put("blank", "");
+        return Vars.of(v);
+    }
+
+    private Object r(String s) {
+        return t().render(s, vars());
+    }
+
+    private TemplateException fails(String s) {
+        return assertThrows(TemplateException.class, () -> t().render(s, vars()), s);
+    }
+
+    @Test
+    void nativeTypesForASingleExpression() {
+        assertEquals(8000, r("{{ port }}"));
+        assertEquals(List.of(8000, 11434), r("{{ ports }}"));
+        assertEquals(Map.of("name", "ollama", "port", 11434), r("{{ svc }}"));
+        assertEquals(true, r("{{ flag }}"));
+        assertEquals(8001, r("{{ port + 1 }}"));
+        assertNull(r("{{ nothing }}"));
+        assertEquals("8000", r("{{ port | string }}"));
+    }
+
+    @Test
+    void stringsOtherwise() {
+        assertEquals("port 8000", r("port {{ port }}"));
+        assertEquals(" 8000", r(" {{ port }}"));
+        assertEquals("8000-11434", r("{{ ports[0] }}-{{ ports[1] }}"));
+        assertEquals("no template", r("no template"));
+        assertEquals("yes", r("{% if flag %}yes{% endif %}"));
+        assertEquals("a,b,", r("{% for s in services %}{{ s.name }},{% endfor %}"));
+    }
+
+    @Test
+    void rendersListsAndMapsRecursively() {
+        Object out = t().render(Map.of("k", List.of("{{ port }}", "x{{ name }}"), "n", 5), vars());
+        assertEquals(Map.of("k", List.of(8000, "xvllm"), "n", 5), out);
+    }
+
+    @Test
+    void undefinedVariablesAreErrorsNamingThem() {
+        for (String s : List.of("{{ foo }}", "x {{ foo }} y", "{{ foo.bar }}", "{{ foo | upper }}", "{{ foo ~ 'x' }}",
+                "{{ 'x' ~ foo }}", "{{ foo | length }}", "{{ foo | join(',') }}", "{% if foo %}y{% endif %}",
+                "{% for x in foo %}{{ x }}{% endfor %}", "{{ foo == 1 }}", "{{ foo + 1 }}", "{{ [1, foo] }}",
+                "{{ {'a': foo} }}", "{{ port | default(foo) }}x{{ foo }}", "{{ foo | to_json }}", "{{ not foo }}")) {
+            TemplateException e = fails(s);
+            assertEquals("undefined variable 'foo'", e.getMessage(), s);
+            assertEquals("foo", e.variable(), s);
+        }
+    }
+
+    @Test
+    void missingKeysAndIndexesAreErrors() {
+        assertTrue(fails("{{ svc.nope }}").getMessage().contains("'nope'"));
+        assertTrue(fails("{{ svc['nope'] }}").getMessage().contains("'nope'"));
+        assertTrue(fails("{{ ports[5] }}").getMessage().contains("out of range"));
+    }
+
+    @Test
+    void defaultAndDefinedHandleUndefined() {
+        assertEquals("d", r("{{ foo | default('d') }}"));
+        assertEquals("d", r("{{ foo | d('d') }}"));
+        assertEquals("d", r("{{ foo.bar.baz | default('d') }}"));
+        assertEquals("d", r("{{ svc.nope | default('d') }}"));
+        assertEquals(8000, r("{{ port | default(1) }}"));
+        assertEquals("", r("{{ blank | default('e') }}"));
+        assertEquals("e", r("{{ blank | default('e', true) }}"));
+        assertEquals("e", r("{{ blank | default('e', boolean=true) }}"));
+        assertNull(r("{{ nothing | default('x') }}"));
+        assertEquals(false, r("{{ foo is defined }}"));
+        assertEquals(true, r("{{ foo is undefined }}"));
+        assertEquals(true, r("{{ foo is not defined }}"));
+        assertEquals(true, r("{{ nothing is defined }}"));
+        assertEquals(false, r("{{ svc.nope is defined }}"));
+        assertEquals(true, r("{{ svc.name is defined }}"));
+        assertEquals(false, r("{{ foo.bar is defined }}"));
+        assertEquals("n", r("{% if foo is defined %}y{% else %}n{% endif %}"));
+        assertNull(r("{{ foo | default(none) | default('z') }}"));
+    }
+
+    @Test
+    void mandatory() {
+        assertEquals(8000, r("{{ port | mandatory }}"));
+        assertEquals("mandatory variable 'foo' is not defined", fails("{{ foo | mandatory }}").getMessage());
+        assertEquals("set foo!", fails("{{ foo | mandatory('set foo!') }}").getMessage());
+    }
+
+    @Test
+    void pythonLiteralsAndIn() {
+        assertEquals(true, r("{{ True }}"));
+        assertEquals(false, r("{{ False }}"));
+        assertNull(r("{{ None }}"));
+        assertEquals(true, r("{{ 8000 in ports }}"));
+        assertEquals(false, r("{{ 1 in ports }}"));
+        assertEquals(true, r("{{ 'll' in 'ollama' }}"));
+        assertEquals(true, r("{{ 'name' in svc }}"));
+        assertEquals(true, r("{{ 1 not in ports }}"));
+    }
+
+    @Test
+    void jinjavaNativeFiltersWeRelyOn() {
+        assertEquals("8000,11434", r("{{ ports | join(',') }}"));
+        assertEquals(List.of("a", "b"), r("{{ services | map(attribute='name') | list }}"));
+        assertEquals(List.of("8000", "11434"), r("{{ ports | map('string') | list }}"));
+        assertEquals(List.of("a"), r("{{ services | selectattr('on') | map(attribute='name') | list }}"));
+        assertEquals(List.of("b"), r("{{ services | selectattr('port', 'equalto', 2) | map(attribute='name') | list }}"));
+        assertEquals(List.of("b"), r("{{ services | rejectattr('on') | map(attribute='name') | list }}"));
+        assertEquals(List.of(1, 2), r("{{ [1, 2, 1, 2] | unique | list }}"));
+        assertEquals(2, r("{{ ports | length }}"));
+        assertEquals(4, r("{{ 'vllm' | length }}"));
+        assertEquals(43, r("{{ '42' | int + 1 }}"));
+        assertEquals("VLLM", r("{{ name | upper }}"));
+        assertEquals("a b", r("{{ 'a-b' | replace('-', ' ') }}"));
+        assertEquals(List.of(0, 1, 2), r("{{ range(3) | list }}"));
+        assertEquals("a", r("{{ ['b', 'a'] | sort | first }}"));
+        assertEquals("  x", r("{{ 'x' | indent(2, true) }}"));
+    }
+
+    @Test
+    void ansibleFilters() {
+        assertEquals("{\"a\": 1, \"b\": [1, 2]}", r("{{ {'a': 1, 'b': [1, 2]} | to_json }}"));
+        assertEquals("{\n    \"a\": 1,\n    \"b\": 2\n}", r("{{ {'b': 2, 'a': 1} | to_nice_json }}"));
+        assertEquals("a: 1\nb:\n  - x\n", r("{{ {'a': 1, 'b': ['x']} | to_yaml }}"));
+        assertEquals(Map.of("a", List.of(1, 2)), r("{{ '{\"a\": [1, 2]}' | from_json }}"));
+        assertEquals(Map.of("a", true), r("{{ 'a: yes' | from_yaml }}"));
+        assertEquals("'it'\"'\"'s here'", r("{{ \"it's here\" | quote }}"));
+        assertEquals("/etc/x.conf", r("{{ '/etc/x.conf' | quote }}"));
+        assertEquals("''", r("{{ '' | quote }}"));
+        for (String yes : List.of("'yes'", "'True'", "'on'", "1", "true", "'1'")) assertEquals(true, r("{{ " + yes + " | bool }}"), yes);
+        for (String no : List.of("'no'", "'off'", "0", "false", "'false'", "'x'", "none")) assertEquals(false, r("{{ " + no + " | bool }}"), no);
+        assertEquals("x.conf", r("{{ '/etc/nginx/x.conf' | basename }}"));
+        assertEquals("/etc/nginx", r("{{ '/etc/nginx/x.conf' | dirname }}"));
+        assertEquals("/", r("{{ '/x' | dirname }}"));
+        assertEquals("", r("{{ 'x' | dirname }}"));
+        assertEquals("aGk6dGhlcmU=", r("{{ 'hi:there' | b64encode }}"));
+        assertEquals("hi:there", r("{{ 'aGk6dGhlcmU=' | b64decode }}"));
+        assertEquals("127.0.0.1:8000:8000", r("{{ '8000:8000' | regex_replace('^(\\\\d+):', '127.0.0.1:\\\\1:') }}"));
+        assertEquals("x-y", r("{{ 'a-y' | regex_replace('(?P<first>a)', 'x') }}"));
+        assertEquals("b=a", r("{{ 'a=b' | regex_replace('^(?P<k>\\\\w)=(?P<v>\\\\w)$', '\\\\g<v>=\\\\g<k>') }}"));
+        assertEquals("8000", r("{{ 'port 8000 open' | regex_search('\\\\d+') }}"));
+        assertEquals(List.of("8000"), r("{{ 'port 8000 open' | regex_search('port (\\\\d+)', '\\\\1') }}"));
+        assertNull(r("{{ 'none here' | regex_search('\\\\d+') }}"));
+        assertEquals(List.of("1", "22"), r("{{ 'a1b22' | regex_findall('\\\\d+') }}"));
+        assertEquals(Map.of("a", 1, "b", 3, "c", 4), r("{{ {'a': 1, 'b': 2} | combine({'b': 3}, {'c': 4}) }}"));
+        assertEquals(Map.of("a", Map.of("x", 1, "y", 2)), r("{{ {'a': {'x': 1} } | combine({'a': {'y': 2} }, recursive=True) }}"));
+        assertEquals(Map.of("a", Map.of("y", 2)), r("{{ {'a': {'x': 1} } | combine({'a': {'y': 2} }) }}"));
+        assertEquals(List.of(Map.of("key", "name", "value", "ollama"), Map.of("key", "port", "value", 11434)),
+                r("{{ svc | dict2items }}"));
+        assertEquals(List.of(Map.of("k", "name", "v", "ollama"), Map.of("k", "port", "v", 11434)),
+                r("{{ svc | dict2items(key_name='k', value_name='v') }}"));
+        assertEquals(Map.of("name", "ollama", "port", 11434), r("{{ svc | dict2items | items2dict }}"));
+        assertEquals("yes", r("{{ flag | ternary('yes', 'no') }}"));
+        assertEquals(List.of(1, 2, 3), r("{{ [1, [2, [3]]] | flatten }}"));
+    }
+
+    @Test
+    void lookupEnvAndFileAreSecrets() throws Exception {
+        String home = System.getenv("HOME");
+        assertNotNull(home);
+        assertEquals(home, r("{{ lookup('env', 'HOME') }}"));
+        Files.writeString(dir.resolve("pw.txt"), "s3cr3t-pass\n");
+        assertEquals("s3cr3t-pass", r("{{ lookup('file', 'pw.txt') }}"));
+        assertEquals("user: s3cr3t-pass", r("user: {{ lookup('file', 'pw.txt') }}"));
+        assertEquals("line: user: ******** ok", secrets.mask("line: user: s3cr3t-pass ok"));
+        assertTrue(secrets.contains("xx s3cr3t-pass"));
+        assertEquals(List.of("s3cr3t-pass"), r("{{ query('file', 'pw.txt') }}"));
+    }
+
+    @Test
+    void lookupErrors() {
+        assertEquals("environment variable 'MOAT_NO_SUCH_VAR' is not set (lookup('env', 'MOAT_NO_SUCH_VAR'))",
+                fails("{{ lookup('env', 'MOAT_NO_SUCH_VAR') }}").getMessage());
+        assertEquals("fallback", r("{{ lookup('env', 'MOAT_NO_SUCH_VAR') | default('fallback') }}"));
+        assertEquals("", r("{{ lookup('env', 'MOAT_NO_SUCH_VAR', default='') }}"));
+        assertTrue(fails("{{ lookup('file', 'nope.txt') }}").getMessage().startsWith("lookup('file', 'nope.txt'): no such file"));
+        assertTrue(fails("{{ lookup('pipe', 'ls') }}").getMessage().startsWith("unknown lookup 'pipe'"));
+    }
+
+    @Test
+    void shortSecretsAreNotMasked() {
+        Secrets s = new Secrets();
+        s.add("abc");
+        s.add("abcd");
+        assertEquals("abc ******** x", s.mask("abc abcd x"));
+        s.add("line-one\nline-two");
+        assertEquals("******** and ********", s.mask("line-one and line-two"));
+    }
+
+    @Test
+    void conditions() {
+        Templar t = t();
+        assertTrue(t.test("port == 8000", vars()));
+        assertTrue(t.test("ports | length > 1", vars()));
+        assertFalse(t.test("blank", vars()));
+        assertTrue(t.test("foo is not defined", vars()));
+        assertTrue(t.test("foo is not defined or foo", vars()));
+        assertFalse(t.test("{{ 'False' }}", vars()));
+        assertTrue(t.test("{{ flag }}", vars()));
+        assertFalse(t.test("nothing", vars()));
+        assertEquals("undefined variable 'foo'", assertThrows(TemplateException.class, () -> t.test("foo", vars())).getMessage());
+        assertEquals("undefined variable 'foo'", assertThrows(TemplateException.class, () -> t.test("foo == 1", vars())).getMessage());
+        assertEquals(List.of(8000, 11434), t.eval("ports", vars()));
+    }
+
+    @Test
+    void loadTimeSyntaxChecks() {
+        Templar.checkTemplate("plain");
+        Templar.checkTemplate("{{ a | default('x') }} {% if b %}{{ c }}{% endif %}");
+        Templar.checkExpression("a is defined and b | length > 0");
+        for (String bad : List.of("{{ a + }}", "{% if a %}x", "{{ a | nosuchfilter }}", "{% for x in a | nosuch %}{% endfor %}",
+                "{{ nosuchfn(1) }}", "{{ a is nosuchtest }}", "{% endif %}")) {
+            assertThrows(TemplateException.class, () -> Templar.checkTemplate(bad), bad);
+        }
+        for (String bad : List.of("a +", "a | nosuchfilter", "(a", "a is nosuchtest")) {
+            assertThrows(TemplateException.class, () -> Templar.checkExpression(bad), bad);
+        }
+    }
+
+    @Test
+    void variablesReadByATemplate() {
+        assertEquals(java.util.Set.of("a", "z", "r"), Templar.variables("{{ a.b | default(z) }} {% if r.changed %}x{% endif %}", false));
+        assertEquals(java.util.Set.of("result"), Templar.variables("result.rc == 0", true));
+    }
+
+    @Test
+    void varsMayReferenceOtherVarsLazily() {
+        Templar t = t();
+        Map<String, Object> raw = Map.of("a", "{{ b }}-x", "b", "{{ c | upper }}", "c", "deep");
+        Vars lazy = new Vars() {
+            public boolean has(String n) { return raw.containsKey(n); }
+            public Object get(String n) { return t.render(raw.get(n), this); }
+            public java.util.Set<String> names() { return raw.keySet(); }
+        };
+        assertEquals("DEEP-x!", t.render("{{ a }}!", lazy));
+        Map<String, Object> raw2 = Map.of("a", "{{ b }}");
+        Vars broken = new Vars() {
+            public boolean has(String n) { return raw2.containsKey(n); }
+            public Object get(String n) { return t.render(raw2.get(n), this); }
+            public java.util.Set<String> names() { return raw2.keySet(); }
+        };
+        assertEquals("undefined variable 'b'", assertThrows(TemplateException.class, () -> t.render("x {{ a }}", broken)).getMessage());
+    }
+
+    @Test
+    void printsLikePython() {
+        assertEquals("['a', 'b']", r("{{ ['a', 'b'] }} ").toString().strip());
+    }
+}
