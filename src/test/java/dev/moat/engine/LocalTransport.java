@@ -12,9 +12,14 @@ import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
 
-/** For engine unit tests: runs scripts with the local {@code sh}, ignoring become; records what it ran. */
+/**
+ * For engine unit tests: runs scripts with the local {@code sh}, ignoring become; records what it
+ * ran. Hosts share this machine's filesystem, so {@value #HOST} in a script becomes the host's name
+ * (tests put it in journal paths so each simulated host has its own).
+ */
 final class LocalTransport implements Transport {
     private final String host;
+    static final String HOST = "@HOST@";
     final List<String> scripts = new ArrayList<>();
 
     LocalTransport(String host) {
@@ -28,8 +33,9 @@ final class LocalTransport implements Transport {
 
     @Override
     public synchronized ExecResult exec(Command c) throws IOException {
-        scripts.add(c.script());
-        Process p = new ProcessBuilder("sh", "-c", c.script()).start();
+        String script = c.script().replace(HOST, host);
+        scripts.add(script);
+        Process p = new ProcessBuilder("sh", "-c", script).start();
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         try (OutputStream in = p.getOutputStream()) {

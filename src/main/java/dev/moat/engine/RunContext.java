@@ -1,0 +1,71 @@
+package dev.moat.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import dev.moat.journal.Guard;
+import dev.moat.template.Templar;
+
+/** What every host's play shares in one run: options, modules, Jinja, the listener, the journal, the stop flag. */
+final class RunContext {
+    private final String runId;
+    private final RunOptions options;
+    private final Map<String, Module<?>> modules;
+    private final Templar templar;
+    private final RunListener listener;
+    private final Snapshots snapshots;
+    private final Guard guard;
+    private final Duration guardTimeout;
+    private final Function<String, String> reachability;
+    private final AtomicBoolean stop;
+    private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+
+    RunContext(String runId, RunOptions options, Map<String, Module<?>> modules, Templar templar, RunListener listener,
+               Snapshots snapshots, Guard guard, Duration guardTimeout, Function<String, String> reachability,
+               AtomicBoolean stop) {
+        this.runId = runId;
+        this.options = options;
+        this.modules = modules;
+        this.templar = templar;
+        this.listener = listener;
+        this.snapshots = snapshots;
+        this.guard = guard;
+        this.guardTimeout = guardTimeout;
+        this.reachability = reachability;
+        this.stop = stop;
+    }
+
+    String runId() { return runId; }
+    RunOptions options() { return options; }
+    Map<String, Module<?>> modules() { return modules; }
+    Templar templar() { return templar; }
+    RunListener listener() { return listener; }
+    Snapshots snapshots() { return snapshots; }
+    Guard guard() { return guard; }
+    Duration guardTimeout() { return guardTimeout; }
+    boolean stopping() { return stop.get(); }
+    Ledger ledger(String host) { return ledgers.computeIfAbsent(host, h -> new Ledger()); }
+    Map<String, Ledger> ledgers() { return ledgers; }
+
+    /** Opens a fresh connection to the host and runs {@code true}: null when that worked, else why not. */
+    String confirmReachable(String host) {
+        return reachability.apply(host);
+    }
+
+    /** Ansible's lookup of a controller file: absolute, or under the playbook's SUBDIR/, or beside the playbook. */
+    Path localPath(String path, String subdir) {
+        Path p = Path.of(path);
+        if (p.isAbsolute()) return p;
+        Path base = templar.baseDir();
+        if (subdir != null) {
+            Path in = base.resolve(subdir).resolve(p);
+            if (Files.exists(in)) return in;
+        }
+        return base.resolve(p);
+    }
+}

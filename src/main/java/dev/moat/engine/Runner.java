@@ -1,0 +1,174 @@
+package dev.moat.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import dev.moat.ExitCode;
+import dev.moat.playbook.Play;
+import dev.moat.playbook.Playbook;
+import dev.moat.playbook.VarScope;
+import dev.moat.transport.Command;
+import dev.moat.transport.ExecResult;
+import dev.moat.transport.Transport;
+
+/**
+ * Runs a playbook over hosts: each play's hosts in parallel up to {@code forks} (in {@code serial}
+ * batches when the play asks), each host's tasks in order, one connection per host for the whole
+ * run. A failed or unreachable host never stops the others; it sits out the later plays.
+ */
+public final class Runner {
+    private final RunSetup setup;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
+    private final Map<String, HostRecap> recap = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final RunContext ctx;
+    private Function<String, Map<String, Object>> hostVars = h -> Map.of();
+
+    public Runner(RunSetup setup) {
+        this.setup = setup;
+        this.ctx = new RunContext(setup.runId(), setup.options(), setup.modules(), setup.templar(), setup.listener(),
+                setup.snapshots(), setup.guard(), setup.guardTimeout(), this::probe, stop);
+    }
+
+    /** Starts no new task from now on; hosts mid-change finish their task and roll back. */
+    public void stop() {
+        stop.set(true);
+    }
+
+    /**
+     * Runs {@code playbook}; {@code hostsOf} selects each play's hosts (pattern and limit applied),
+     * {@code hostVars} gives a host's inventory variables with the magic ones.
+     *
+     * @return the exit code by DESIGN.md's precedence (1 over 3 over 2 over 0)
+     */
+    public int run(Playbook playbook, Function<Play, List<String>> hostsOf, Function<String, Map<String, Object>> hostVars) {
+        this.hostVars = hostVars;
+        long t0 = System.nanoTime();
+        RunListener listener = setup.listener();
+        List<String> all = new ArrayList<>();
+        Map<Play, List<String>> playHosts = new LinkedHashMap<>();
+        for (Play p : playbook.plays()) {
+            List<String> hs = hostsOf.apply(p);
+            playHosts.put(p, hs);
+            for (String h : hs) if (!all.contains(h)) all.add(h);
+        }
+        for (String h : all) recap.put(h, HostRecap.empty(h));
+        listener.runStart(setup.runId(), playbook.file().toString(), all, setup.options().check());
+        Set<String> out = ConcurrentHashMap.newKeySet();
+        int threads = Math.max(1, Math.min(setup.options().forks(), all.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "moat-host");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Play play : playbook.plays()) {
+                if (stop.get()) break;
+                List<String> hosts = new ArrayList<>(playHosts.get(play));
+                hosts.removeIf(out::contains);
+                listener.playStart(play.name(), hosts);
+                int from = 0;
+                for (int size : play.batches(hosts.size())) {
+                    if (stop.get()) break;
+                    List<String> batch = hosts.subList(from, Math.min(hosts.size(), from + size));
+                    from += size;
+                    Set<String> failed = ConcurrentHashMap.newKeySet();
+                    List<Future<?>> futures = new ArrayList<>();
+                    for (String h : batch) {
+                        futures.add(pool.submit(() -> {
+                            if (!runHost(h, play)) {
+                                out.add(h);
+                                failed.add(h);
+                            }
+                        }));
+                    }
+                    for (Future<?> f : futures) await(f);
+                    Integer max = play.maxFailPercentage();
+                    if (max != null && !batch.isEmpty() && failed.size() * 100.0 / batch.size() > max) {
+                        listener.detail(null, "max_fail_percentage " + max + "% exceeded in a batch: stopping the run");
+                        stop.set(true);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            for (HostSession s : sessions.values()) s.transport().close();
+        }
+        int exit = ExitCode.OK;
+        for (HostRecap r : recap.values()) {
+            if (r.failed() > 0) exit = ExitCode.worst(exit, ExitCode.FAILED);
+            else if (r.unreachable() > 0) exit = ExitCode.worst(exit, ExitCode.UNREACHABLE);
+            else if (setup.options().check() && r.changed() > 0) exit = ExitCode.worst(exit, ExitCode.DRIFT);
+        }
+        listener.runEnd(setup.runId(), Map.copyOf(recap), exit, (System.nanoTime() - t0) / 1_000_000);
+        return exit;
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(c);
+        }
+    }
+
+    public Map<String, HostRecap> recap() {
+        return recap;
+    }
+
+    /** What the run changed on each host, for the run record and {@code moat rollback}. */
+    public Map<String, Ledger> ledgers() {
+        return ctx.ledgers();
+    }
+
+    private boolean runHost(String host, Play play) {
+        HostSession session = sessions.get(host);
+        if (session == null) {
+            try {
+                session = new HostSession(setup.connector().connect(host, hostVars.apply(host)));
+                sessions.put(host, session);
+            } catch (IOException | RuntimeException e) {
+                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                TaskResult r = new TaskResult(host, "connect", "ssh", null, Status.UNREACHABLE, false, msg, null, null,
+                        Map.of("unreachable", true), 0, false, null);
+                recap.computeIfPresent(host, (k, v) -> v.add(r));
+                setup.listener().taskResult(r);
+                return false;
+            }
+        }
+        VarScope scope = VarScope.of(setup.templar(), hostVars.apply(host), play, setup.options().extraVars());
+        registered.getOrDefault(host, Map.of()).forEach(scope::register);
+        HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
+        boolean ok = hp.run();
+        registered.put(host, scope.registered());
+        recap.put(host, hp.recap());
+        return ok;
+    }
+
+    /** The lockout guard's proof: a brand-new connection that runs {@code true}. */
+    private String probe(String host) {
+        try (Transport t = setup.connector().connect(host, hostVars.apply(host))) {
+            ExecResult r = t.exec(new Command("true", null, false, java.time.Duration.ofSeconds(20), false));
+            return r.ok() ? null : "a new session ran 'true' with exit " + r.rc();
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+}

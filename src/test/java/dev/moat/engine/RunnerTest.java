@@ -1,0 +1,190 @@
+package dev.moat.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.ExitCode;
+import dev.moat.journal.Guard;
+import dev.moat.journal.Journal;
+import dev.moat.modules.Modules;
+import dev.moat.playbook.Playbook;
+import dev.moat.playbook.PlaybookLoader;
+import dev.moat.template.Secrets;
+import dev.moat.template.Templar;
+
+/**
+ * The engine end to end on this machine: real playbooks, real modules, real shell, through a
+ * transport that runs scripts locally (SSH is exercised by the testbed's end-to-end suite).
+ */
+class RunnerTest {
+    @TempDir Path tmp;
+    final List<TaskResult> results = new ArrayList<>();
+    final Map<String, LocalTransport> transports = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private int run(String playbookYaml, boolean check, String... hosts) throws Exception {
+        Path pb = tmp.resolve("play.yml");
+        Files.writeString(pb, playbookYaml.replace("TMP", tmp.toString()));
+        Map<String, Module<?>> modules = Modules.builtin();
+        Playbook playbook = PlaybookLoader.load(pb, Catalog.of(modules));
+        RunListener collect = new RunListener() {
+            @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
+        };
+        RunSetup setup = new RunSetup("r-" + System.nanoTime(), new RunOptions(check, true, 10, null, null, null, false),
+                modules, new Templar(tmp, new Secrets()), (h, vars) -> transports.computeIfAbsent(h, LocalTransport::new),
+                collect, new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
+                new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()),
+                Duration.ofSeconds(30));
+        return new Runner(setup).run(playbook, p -> List.of(hosts), h -> Map.of("inventory_hostname", h));
+    }
+
+    private List<TaskResult> of(String host) {
+        return results.stream().filter(r -> r.host().equals(host)).toList();
+    }
+
+    private static final String PLAY = """
+            - hosts: all
+              vars:
+                greeting: hello
+              tasks:
+                - name: write files
+                  copy:
+                    dest: "TMP/{{ inventory_hostname }}-{{ item }}.txt"
+                    content: "{{ greeting }} {{ item }}\\n"
+                  loop: [a, b]
+                  notify: done
+                - name: look
+                  command: cat TMP/{{ inventory_hostname }}-a.txt
+                  register: out
+                  changed_when: false
+                - name: only when read back
+                  copy:
+                    dest: TMP/{{ inventory_hostname }}-echo.txt
+                    content: "{{ out.stdout }}"
+                  when: out.rc == 0
+              handlers:
+                - name: done
+                  copy:
+                    dest: TMP/{{ inventory_hostname }}-handler.txt
+                    content: ran
+            """;
+
+    @Test
+    void convergesThenRerunsWithNothingToChange() throws Exception {
+        assertEquals(ExitCode.OK, run(PLAY, false, "h1", "h2"), () -> results.stream().map(r -> r.host() + " " + r.task() + " " + r.status() + " " + r.message()).toList().toString());
+        assertEquals("hello a\n", Files.readString(tmp.resolve("h1-a.txt")));
+        assertEquals("hello a", Files.readString(tmp.resolve("h2-echo.txt")));
+        assertEquals("ran", Files.readString(tmp.resolve("h1-handler.txt")), "the notified handler ran");
+        assertTrue(of("h1").stream().anyMatch(TaskResult::changed));
+
+        results.clear();
+        transports.clear();
+        assertEquals(ExitCode.OK, run(PLAY, false, "h1", "h2"));
+        assertTrue(results.stream().noneMatch(TaskResult::changed), "second run changes nothing: " + results);
+        assertFalse(results.stream().anyMatch(r -> r.task().equals("done")), "no change, no handler");
+    }
+
+    @Test
+    void aRerunWithNothingToChangeCostsFewRoundTrips() throws Exception {
+        String play = """
+                - hosts: all
+                  tasks:
+                    - copy: {dest: TMP/one, content: "1"}
+                    - copy: {dest: TMP/two, content: "2"}
+                    - file: {path: TMP/dir, state: directory}
+                    - lineinfile: {path: TMP/one, line: "1", create: true}
+                """;
+        assertEquals(ExitCode.OK, run(play, false, "h1"));
+        transports.clear();
+        results.clear();
+        assertEquals(ExitCode.OK, run(play, false, "h1"));
+        assertEquals(1, transports.get("h1").scripts.size(), "one batched read, nothing else: " + transports.get("h1").scripts);
+    }
+
+    @Test
+    void checkModeChangesNothingAndReportsDrift() throws Exception {
+        String play = "- hosts: all\n  tasks:\n    - copy: {dest: TMP/f, content: new}\n";
+        Files.writeString(tmp.resolve("f"), "old");
+        assertEquals(ExitCode.DRIFT, run(play, true, "h1"));
+        assertEquals("old", Files.readString(tmp.resolve("f")));
+        TaskResult r = results.get(0);
+        assertEquals(Status.CHANGED, r.status());
+        assertEquals("old", r.diffs().get(0).before());
+        assertEquals("new", r.diffs().get(0).after());
+    }
+
+    @Test
+    void aFailedTaskRollsTheHostBackByteForByte() throws Exception {
+        Files.writeString(tmp.resolve("keep"), "original\n");
+        String play = """
+                - hosts: all
+                  tasks:
+                    - copy: {dest: TMP/keep, content: "changed\\n"}
+                    - file: {path: TMP/newdir/sub, state: directory}
+                    - copy: {dest: TMP/newdir/sub/f, content: x}
+                    - command: "false"
+                    - copy: {dest: TMP/never, content: x}
+                """;
+        assertEquals(ExitCode.FAILED, run(play, false, "h1"));
+        assertEquals("original\n", Files.readString(tmp.resolve("keep")));
+        assertFalse(Files.exists(tmp.resolve("newdir")), "created directories are removed again");
+        assertFalse(Files.exists(tmp.resolve("never")));
+        TaskResult rb = results.get(results.size() - 1);
+        assertEquals("rollback", rb.module());
+        assertEquals(Status.OK, rb.status(), rb.message());
+        assertTrue(rb.message().contains("restored this run's 3 change(s)"), rb.message());
+        assertTrue(rb.message().contains("cannot be undone, left as they are: command: false"), rb.message());
+    }
+
+    @Test
+    void ignoreErrorsAndFailedWhen() throws Exception {
+        String play = """
+                - hosts: all
+                  tasks:
+                    - command: "false"
+                      ignore_errors: true
+                    - shell: echo boom
+                      register: r
+                      failed_when: "'boom' in r.stdout"
+                """;
+        assertEquals(ExitCode.FAILED, run(play, false, "h1"));
+        assertTrue(results.get(0).ignored());
+        assertEquals(Status.FAILED, results.get(1).status());
+        assertTrue(results.get(1).message().contains("failed_when"), results.get(1).message());
+    }
+
+    @Test
+    void anUndefinedVariableFailsTheTaskNamingIt() throws Exception {
+        String play = "- hosts: all\n  tasks:\n    - copy: {dest: TMP/x, content: \"{{ nope }}\"}\n";
+        assertEquals(ExitCode.FAILED, run(play, false, "h1"));
+        assertTrue(results.get(0).message().contains("nope"), results.get(0).message());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
+    void unreachableHostsDoNotStopTheOthers() throws Exception {
+        Path pb = tmp.resolve("play.yml");
+        Files.writeString(pb, "- hosts: all\n  tasks:\n    - copy: {dest: \"" + tmp + "/{{ inventory_hostname }}\", content: x}\n");
+        Map<String, Module<?>> modules = Modules.builtin();
+        RunListener collect = new RunListener() {
+            @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
+        };
+        RunSetup setup = new RunSetup("r1", new RunOptions(false, false, 10, null, null, null, false), modules,
+                new Templar(tmp, new Secrets()), (h, vars) -> {
+                    if (h.equals("down")) throw new dev.moat.transport.UnreachableException("down: connection refused");
+                    return new LocalTransport(h);
+                }, collect, new Journal(tmp.resolve("j").toString()), new Guard(tmp.resolve("g").toString()), null);
+        int exit = new Runner(setup).run(PlaybookLoader.load(pb, Catalog.of(modules)), p -> List.of("up", "down"),
+                h -> Map.of("inventory_hostname", h));
+        assertEquals(ExitCode.UNREACHABLE, exit);
+        assertTrue(Files.exists(tmp.resolve("up")));
+    }
+}
