@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +40,9 @@ final class TestSshd implements AutoCloseable {
         strangerKey = keygen("id_stranger", "");
         Files.writeString(dir.resolve("authorized_keys"),
                 pub(clientKey) + pub(encryptedKey), StandardCharsets.UTF_8);
+        // sshd reads authorized_keys as the logging-in user, who may not be root
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "HostKey " + hostKey,
