@@ -1,0 +1,234 @@
+package dev.moat.transport.ssh;
+
+import dev.moat.transport.Endpoint;
+import dev.moat.transport.Transport;
+import dev.moat.transport.UnreachableException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+
+/**
+ * Opens SSH connections for one run. One connector holds what every connection shares: the
+ * known_hosts policy, the parsed ssh_config, the decrypted keys (so a passphrase is asked once)
+ * and the threads that drain command output. Endpoint fields that are null (or port 22) are filled
+ * from ssh_config as OpenSSH would; bastions in {@link Endpoint#jump()} (or ssh_config's ProxyJump)
+ * are connected through in turn with direct-tcpip channels, each hop's host key verified.
+ *
+ * <pre>
+ * try (SshConnector ssh = new SshConnector(SshSettings.defaults());
+ *      Transport t = ssh.connect(Endpoint.of("gpu-01", "10.0.0.5", 22, "ops"))) {
+ *     ExecResult r = t.exec(Command.of("uname -a", false));
+ * }
+ * </pre>
+ */
+public final class SshConnector implements AutoCloseable {
+    private static final int KEEPALIVE_SECONDS = 30;
+
+    private final SshSettings settings;
+    private final KnownHosts knownHosts;
+    private final SshConfig sshConfig;
+    private final KeyRing keys;
+    private final ExecutorService pumps;
+
+    /**
+     * Reads the known_hosts files and the ssh_config file.
+     *
+     * @throws IOException when one of them exists but cannot be read
+     */
+    public SshConnector(SshSettings settings) throws IOException {
+        this.settings = settings;
+        this.knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
+        this.sshConfig = SshConfig.load(settings.sshConfig());
+        this.keys = new KeyRing(SharedConfig.get(), settings.passphrases());
+        AtomicInteger n = new AtomicInteger();
+        this.pumps = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "moat-ssh-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** {@code e} with the gaps filled from ssh_config: what {@link #connect} will use. */
+    public Target resolve(Endpoint e) {
+        return Target.resolve(e, sshConfig, true);
+    }
+
+    /**
+     * Connects and authenticates to {@code e}.
+     *
+     * @throws UnreachableException naming the host and address:port when DNS, the TCP connection,
+     *     the host key or authentication fails
+     */
+    public Transport connect(Endpoint e) throws UnreachableException {
+        Target t = resolve(e);
+        List<SSHClient> hops = new ArrayList<>();
+        SSHClient previous = null;
+        try {
+            for (Target hop : t.jump()) {
+                previous = open(hop, previous, t);
+                hops.add(previous);
+            }
+            SSHClient client = open(t, previous, null);
+            return new SshTransport(t.name(), t.where(), client, hops, t.user(), e.becomeUser(), settings, pumps);
+        } catch (UnreachableException ex) {
+            for (int i = hops.size() - 1; i >= 0; i--) SshTransport.quietly(hops.get(i));
+            throw ex;
+        }
+    }
+
+    /** Connects to {@code t} directly, or through the already authenticated {@code via}. */
+    private SSHClient open(Target t, SSHClient via, Target behind) throws UnreachableException {
+        String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
+        List<KeyRing.Loaded> loaded = loadKeys(t);
+        SSHClient c = new SSHClient(SharedConfig.get());
+        Verifier verifier = new Verifier(knownHosts, t.name());
+        c.addHostKeyVerifier(verifier);
+        c.setSocketFactory(SharedConfig.SOCKETS);
+        int ms = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+        c.setConnectTimeout(ms);
+        c.getTransport().setTimeoutMs(ms);
+        c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        try {
+            if (via == null) {
+                try {
+                    InetAddress.getByName(t.address());
+                } catch (UnknownHostException ex) {
+                    throw new UnreachableException("cannot resolve the address of " + what
+                            + ": DNS has no entry for " + t.address() + ".");
+                }
+                c.connect(t.address(), t.port());
+            } else {
+                DirectConnection dc = via.newDirectConnection(t.address(), t.port());
+                c.connectVia(dc);
+            }
+        } catch (UnreachableException ex) {
+            throw ex;
+        } catch (ConnectException ex) {
+            throw fail(c, what + " refused the connection: is sshd listening on port " + t.port() + "?", ex);
+        } catch (SocketTimeoutException ex) {
+            throw fail(c, "connecting to " + what + " timed out after " + settings.connectTimeout().toSeconds()
+                    + " s: the host is down, or a firewall drops port " + t.port() + ".", ex);
+        } catch (NoRouteToHostException ex) {
+            throw fail(c, "no route to " + what + ".", ex);
+        } catch (IOException ex) {
+            if (verifier.refusal != null) throw fail(c, verifier.refusal.getMessage(), ex);
+            String why = rootMessage(ex);
+            if (via != null && why.toLowerCase().contains("open failed"))
+                throw fail(c, "bastion " + via.getRemoteHostname() + " could not open a connection to " + what + ": " + why, ex);
+            throw fail(c, "the SSH handshake with " + what + " failed: " + why, ex);
+        }
+        List<AuthMethod> methods = new ArrayList<>();
+        List<String> tried = new ArrayList<>(), skipped = new ArrayList<>();
+        for (KeyRing.Loaded k : loaded) {
+            if (k.key() == null) {
+                skipped.add(k.file() + " (" + k.skipped() + ")");
+            } else {
+                methods.add(new AuthPublickey(k.key()));
+                tried.add(k.file().toString());
+            }
+        }
+        try {
+            if (methods.isEmpty()) throw new UserAuthException("no usable key");
+            c.auth(t.user(), methods);
+            return c;
+        } catch (UserAuthException ex) {
+            StringBuilder m = new StringBuilder("authentication as " + t.user() + " on " + what + " failed: ");
+            m.append(tried.isEmpty() ? "no usable private key" : "the server accepted none of the keys tried: " + String.join(", ", tried));
+            if (!skipped.isEmpty()) m.append("; skipped ").append(String.join(", ", skipped));
+            m.append(". Name a key with ansible_ssh_private_key_file or --private-key (ssh-agent is not supported).");
+            throw fail(c, m.toString(), ex);
+        } catch (IOException ex) {
+            throw fail(c, "the SSH connection to " + what + " was lost during authentication: " + rootMessage(ex), ex);
+        }
+    }
+
+    private List<KeyRing.Loaded> loadKeys(Target t) throws UnreachableException {
+        List<KeyRing.Loaded> out = new ArrayList<>();
+        if (settings.privateKey() != null) {
+            out.add(keys.load(settings.privateKey(), true));
+            return out;
+        }
+        if (!t.keyFiles().isEmpty()) {
+            for (int i = 0; i < t.keyFiles().size(); i++) {
+                // the inventory's key must exist; ssh_config's IdentityFiles may not, as with OpenSSH
+                KeyRing.Loaded k = keys.load(t.keyFiles().get(i), i == 0 && t.inventoryKey());
+                if (k != null) out.add(k);
+            }
+            return out;
+        }
+        for (Path p : settings.defaultKeys()) {
+            KeyRing.Loaded k = keys.load(p, false);
+            if (k != null) out.add(k);
+        }
+        return out;
+    }
+
+    private static UnreachableException fail(SSHClient c, String message, Throwable cause) {
+        SshTransport.quietly(c);
+        return new UnreachableException(message, cause);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) r = r.getCause();
+        String m = r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+        if (r instanceof TransportException && ((TransportException) r).getDisconnectReason() != null)
+            m = m + " (" + ((TransportException) r).getDisconnectReason() + ")";
+        return m;
+    }
+
+    @Override
+    public void close() {
+        pumps.shutdownNow();
+    }
+
+    /** Adapts {@link KnownHosts} to sshj, keeping the refusal so its message reaches the user. */
+    private static final class Verifier implements HostKeyVerifier {
+        private final KnownHosts knownHosts;
+        private final String name;
+        volatile UnreachableException refusal;
+
+        Verifier(KnownHosts knownHosts, String name) {
+            this.knownHosts = knownHosts;
+            this.name = name;
+        }
+
+        @Override
+        public boolean verify(String host, int port, PublicKey key) {
+            try {
+                knownHosts.verify(name, host, port, key);
+                return true;
+            } catch (UnreachableException e) {
+                refusal = e;
+                return false;
+            }
+        }
+
+        @Override
+        public List<String> findExistingAlgorithms(String host, int port) {
+            List<String> algs = new ArrayList<>();
+            for (String type : knownHosts.knownTypes(host, port)) {
+                if (type.equals("ssh-rsa")) algs.addAll(List.of("rsa-sha2-512", "rsa-sha2-256"));
+                algs.add(type);
+            }
+            return algs;
+        }
+    }
+}
