@@ -57,6 +57,27 @@ final class RunRecorder implements RunListener {
         for (HostRecap h : new TreeMap<>(recap).values()) r.put(h.host(), ResultJson.recap(h));
         record.put("recap", r);
         record.put("results", results);
+    }
+
+    /** Writes the record, with each host's journal (paths and kinds, never contents). */
+    synchronized void write(Map<String, dev.moat.engine.Ledger> ledgers) {
+        Map<String, Object> journal = new LinkedHashMap<>();
+        for (Map.Entry<String, dev.moat.engine.Ledger> e : new TreeMap<>(ledgers).entrySet()) {
+            List<Object> entries = new ArrayList<>();
+            for (dev.moat.engine.Ledger.Entry en : e.getValue().entries()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("seq", en.seq());
+                m.put("task", mask.apply(en.task()));
+                m.put("play", en.play());
+                m.put("block", en.block());
+                m.put("undo", ResultJson.undo(en.undo()));
+                m.put("restored", en.restored());
+                entries.add(m);
+            }
+            journal.put(e.getKey(), entries);
+        }
+        record.put("journal", journal);
+        String runId = String.valueOf(record.get("id"));
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(runId + ".json.tmp");

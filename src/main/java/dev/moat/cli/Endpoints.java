@@ -1,0 +1,51 @@
+package dev.moat.cli;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.moat.MoatException;
+import dev.moat.engine.Args;
+import dev.moat.transport.Endpoint;
+import dev.moat.transport.ssh.ProxyJumps;
+
+/**
+ * A host's connection from its inventory variables, as Ansible reads them: {@code ansible_host},
+ * {@code ansible_port}, {@code ansible_user}, {@code ansible_ssh_private_key_file},
+ * {@code ansible_become_user}, and a bastion from {@code moat_jump} or {@code -o ProxyJump=} /
+ * {@code -J} in {@code ansible_ssh_common_args} / {@code ansible_ssh_extra_args}. What the
+ * inventory leaves unsaid, ~/.ssh/config fills in later.
+ */
+final class Endpoints {
+    private Endpoints() {}
+
+    static Endpoint of(String host, Map<String, Object> vars) {
+        String address = str(vars, "ansible_host", host);
+        int port = 0;
+        Object p = vars.get("ansible_port");
+        if (p != null) {
+            try {
+                port = Integer.parseInt(String.valueOf(p).trim());
+            } catch (NumberFormatException e) {
+                throw MoatException.invalid("host " + host + ": ansible_port is '" + p + "', not a port number");
+            }
+        }
+        String key = str(vars, "ansible_ssh_private_key_file", str(vars, "ansible_private_key_file", null));
+        if (key != null && key.startsWith("~/")) key = System.getProperty("user.home") + key.substring(1);
+        String becomeUser = str(vars, "ansible_become_user", null);
+        List<Endpoint> jump;
+        String moatJump = str(vars, "moat_jump", null);
+        if (moatJump != null) jump = ProxyJumps.parse(moatJump);
+        else jump = ProxyJumps.fromSshArgs(str(vars, "ansible_ssh_common_args", "") + " " + str(vars, "ansible_ssh_extra_args", ""));
+        return new Endpoint(host, address, port, str(vars, "ansible_user", null), key, becomeUser, jump);
+    }
+
+    static boolean become(Map<String, Object> vars) {
+        Object b = vars.get("ansible_become");
+        return b != null && Boolean.TRUE.equals(Args.toBool(b));
+    }
+
+    private static String str(Map<String, Object> vars, String name, String fallback) {
+        Object v = vars.get(name);
+        return v == null || String.valueOf(v).isBlank() ? fallback : String.valueOf(v);
+    }
+}

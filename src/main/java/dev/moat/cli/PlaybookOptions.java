@@ -1,0 +1,69 @@
+package dev.moat.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options apply and check share (DESIGN.md's command-line contract). */
+final class PlaybookOptions {
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook to run.")
+    Path playbook;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "Ansible YAML inventory file.")
+    Path inventory;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Further limit hosts to this pattern.")
+    String limit;
+
+    @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "T", description = "Run only tasks with these tags.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", split = ",", paramLabel = "T", description = "Skip tasks with these tags.")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = {"-f", "--forks"}, defaultValue = "100", description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = {"-C", "--check"}, description = "Change nothing; report what would change (exit 2 if anything would).")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "Show what changes: unified diffs for files, before/after otherwise.")
+    boolean diff;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "k=v|@file|json", description = "Extra variables, highest precedence.")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = "--json", description = "JSON lines on stdout: run start, task results, recaps, run end.")
+    boolean json;
+
+    @Option(names = "-v", description = "More detail (-vv: commands sent and timings).")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--syntax-check", description = "Validate the playbook and inventory; touch no host.")
+    boolean syntaxCheck;
+
+    @Option(names = "--no-rollback", description = "Leave a failed host as it is instead of restoring it.")
+    boolean noRollback;
+
+    @Option(names = "--accept-new-host-keys", description = "Accept and record unknown host keys (a changed key is always refused).")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(names = "--private-key", paramLabel = "FILE", description = "Private key to use for every host.")
+    Path privateKey;
+
+    @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password once.")
+    boolean askBecomePass;
+
+    @Option(names = "--guard-timeout", defaultValue = "60", paramLabel = "S",
+            description = "Seconds after which an unconfirmed firewall change reverts itself (default ${DEFAULT-VALUE}).")
+    int guardTimeout;
+
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "S", description = "SSH connect timeout in seconds (default ${DEFAULT-VALUE}).")
+    int timeout;
+}
