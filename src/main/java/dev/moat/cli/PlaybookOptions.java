@@ -9,6 +9,9 @@ import picocli.CommandLine.Parameters;
 
 /** The options apply and check share (DESIGN.md's command-line contract). */
 final class PlaybookOptions {
+    @picocli.CommandLine.Mixin
+    ConnectionOptions conn = new ConnectionOptions();
+
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook to run.")
     Path playbook;
 
@@ -48,22 +51,8 @@ final class PlaybookOptions {
     @Option(names = "--no-rollback", description = "Leave a failed host as it is instead of restoring it.")
     boolean noRollback;
 
-    @Option(names = "--accept-new-host-keys", description = "Accept and record unknown host keys (a changed key is always refused).")
-    boolean acceptNewHostKeys;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
-    Path knownHosts;
-
-    @Option(names = "--private-key", paramLabel = "FILE", description = "Private key to use for every host.")
-    Path privateKey;
-
-    @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password once.")
-    boolean askBecomePass;
-
     @Option(names = "--guard-timeout", defaultValue = "60", paramLabel = "S",
             description = "Seconds after which an unconfirmed firewall change reverts itself (default ${DEFAULT-VALUE}).")
     int guardTimeout;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "S", description = "SSH connect timeout in seconds (default ${DEFAULT-VALUE}).")
-    int timeout;
 }

@@ -1,6 +1,5 @@
 package dev.moat.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import dev.moat.ExitCode;
@@ -33,7 +31,6 @@ import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;
 import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
-import dev.moat.transport.ssh.PassphrasePrompt;
 import dev.moat.transport.ssh.SshConnector;
 import dev.moat.transport.ssh.SshSettings;
 import picocli.CommandLine;
@@ -96,7 +93,7 @@ final class PlaybookRun {
         listeners.add(recorder);
         RunListener listener = RunListener.all(listeners);
 
-        SshSettings settings = sshSettings(verbosity >= 2 && !o.json ? listener : null);
+        SshSettings settings = o.conn.settings(verbosity >= 2 && !o.json ? listener : null);
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
@@ -115,36 +112,5 @@ final class PlaybookRun {
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }
-    }
-
-    private SshSettings sshSettings(RunListener verbose) {
-        SshSettings s = SshSettings.defaults();
-        if (o.knownHosts != null || o.acceptNewHostKeys) {
-            s = s.withKnownHosts(o.knownHosts != null ? o.knownHosts : s.knownHosts().get(0), o.acceptNewHostKeys);
-        }
-        Console console = System.console();
-        PassphrasePrompt prompt = console == null ? PassphrasePrompt.NONE
-                : keyFile -> console.readPassword("Passphrase for %s: ", keyFile);
-        s = s.withKeys(o.privateKey, s.defaultKeys(), prompt);
-        if (o.askBecomePass) {
-            if (console == null) throw MoatException.usage("--ask-become-pass needs a terminal to ask on");
-            s = s.withBecomePassword(console.readPassword("BECOME password: "));
-        }
-        s = s.withTimeouts(Duration.ofSeconds(o.timeout), null);
-        if (verbose != null) {
-            AtomicInteger n = new AtomicInteger();
-            s = new SshSettings(s.knownHosts(), s.acceptNewHostKeys(), s.privateKey(), s.passphrases(), s.becomePassword(),
-                    s.connectTimeout(), s.commandTimeout(), s.sshConfig(), s.defaultKeys(),
-                    (host, script, took, rc) -> verbose.detail(host, "#" + n.incrementAndGet() + " exit " + rc + " in "
-                            + took.toMillis() + " ms: " + firstLine(script)));
-        }
-        return s;
-    }
-
-    private static String firstLine(String script) {
-        String s = script.strip();
-        int nl = s.indexOf('\n');
-        String first = nl < 0 ? s : s.substring(0, nl) + " ... (" + s.lines().count() + " lines)";
-        return first.length() > 160 ? first.substring(0, 160) + "..." : first;
     }
 }

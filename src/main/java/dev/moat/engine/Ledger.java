@@ -12,8 +12,16 @@ public final class Ledger {
     public record Entry(int seq, Undo undo, String task, String play, int block, boolean restored) {}
 
     private final List<Entry> entries = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger sequence;
     private boolean open;
-    private int next = 1;
+
+    /**
+     * {@code sequence} numbers entries across the whole run, not per host, so two inventory names
+     * for one server never overwrite each other's snapshots.
+     */
+    public Ledger(java.util.concurrent.atomic.AtomicInteger sequence) {
+        this.sequence = sequence;
+    }
 
     public boolean isOpen() {
         return open;
@@ -24,7 +32,7 @@ public final class Ledger {
     }
 
     public int nextSeq() {
-        return next++;
+        return sequence.incrementAndGet();
     }
 
     public void add(Entry e) {

@@ -24,6 +24,7 @@ final class RunContext {
     private final Function<String, String> reachability;
     private final AtomicBoolean stop;
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
 
     RunContext(String runId, RunOptions options, Map<String, Module<?>> modules, Templar templar, RunListener listener,
                Snapshots snapshots, Guard guard, Duration guardTimeout, Function<String, String> reachability,
@@ -49,7 +50,7 @@ final class RunContext {
     Guard guard() { return guard; }
     Duration guardTimeout() { return guardTimeout; }
     boolean stopping() { return stop.get(); }
-    Ledger ledger(String host) { return ledgers.computeIfAbsent(host, h -> new Ledger()); }
+    Ledger ledger(String host) { return ledgers.computeIfAbsent(host, h -> new Ledger(sequence)); }
     Map<String, Ledger> ledgers() { return ledgers; }
 
     /** Opens a fresh connection to the host and runs {@code true}: null when that worked, else why not. */

@@ -103,6 +103,7 @@ public final class Runner {
                     }
                 }
             }
+            seal();
         } finally {
             pool.shutdownNow();
             for (HostSession s : sessions.values()) s.transport().close();
@@ -115,6 +116,24 @@ public final class Runner {
         }
         listener.runEnd(setup.runId(), Map.copyOf(recap), exit, (System.nanoTime() - t0) / 1_000_000);
         return exit;
+    }
+
+    /** Records on each changed host the state the run left, so {@code moat rollback} can see later edits. */
+    private void seal() {
+        for (Map.Entry<String, Ledger> e : ctx.ledgers().entrySet()) {
+            HostSession session = sessions.get(e.getKey());
+            List<Ledger.Entry> live = e.getValue().toUndo(null, 0);
+            if (session == null || live.isEmpty()) continue;
+            StringBuilder script = new StringBuilder();
+            for (Ledger.Entry en : live) {
+                script.append("(").append(setup.snapshots().seal(setup.runId(), en.seq(), en.undo())).append(")\n");
+            }
+            try {
+                session.exec(Command.of(script.toString(), true));
+            } catch (IOException ex) {
+                setup.listener().detail(e.getKey(), "could not record the post-run state for rollback: " + ex.getMessage());
+            }
+        }
     }
 
     private static void await(Future<?> f) {

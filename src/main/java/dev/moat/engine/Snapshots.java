@@ -10,4 +10,10 @@ public interface Snapshots {
     String snapshot(String runId, int seq, Undo undo);
 
     String restore(String runId, int seq, Undo undo);
+
+    /** Records, at the end of a run, the state the entry's resource was left in. */
+    String seal(String runId, int seq, Undo undo);
+
+    /** Exits non-zero, saying what differs, when the resource changed since the run sealed it. */
+    String changedSince(String runId, int seq, Undo undo);
 }

@@ -84,6 +84,39 @@ public final class Journal implements dev.moat.engine.Snapshots {
         return s.toString();
     }
 
+    /**
+     * At the end of a run, records the state each entry's resource was left in ({@code post}), so a
+     * later {@code moat rollback} can tell whether anything changed it since.
+     */
+    @Override
+    public String seal(String runId, int seq, Undo undo) {
+        String d = Sh.q(runDir(runId) + "/" + seq);
+        String path = undo instanceof Undo.RestorePath p ? p.path() : undo instanceof Undo.RestoreFirewall ? "/etc/ufw" : null;
+        if (path == null) return "true";
+        return "d=" + d + "; p=" + Sh.q(path) + "; umask 077\n"
+                + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then " + LISTING + " > \"$d/post\"; else echo absent > \"$d/post\"; fi\n";
+    }
+
+    /**
+     * Exits {@value #CHANGED_SINCE} (with what differs on stderr) when the entry's resource is no
+     * longer as the run left it; 0 when it is, or when the run recorded no post state for it.
+     */
+    @Override
+    public String changedSince(String runId, int seq, Undo undo) {
+        String d = Sh.q(runDir(runId) + "/" + seq);
+        String path = undo instanceof Undo.RestorePath p ? p.path() : undo instanceof Undo.RestoreFirewall ? "/etc/ufw" : null;
+        if (path == null) return "true";
+        return "d=" + d + "; p=" + Sh.q(path) + "\n"
+                + "[ -f \"$d/post\" ] || exit 0\n"
+                + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then " + LISTING + " > \"$d/now\"; else echo absent > \"$d/now\"; fi\n"
+                + "cmp -s \"$d/post\" \"$d/now\" && exit 0\n"
+                + "echo \"$p changed since the run:\" >&2; diff \"$d/post\" \"$d/now\" | sed -n 's/^[<>] //p' | head -5 >&2; exit "
+                + CHANGED_SINCE + "\n";
+    }
+
+    /** Exit status of {@link #changedSince} when the resource changed after the run. */
+    public static final int CHANGED_SINCE = 7;
+
     /** Exit status of {@link #restore} for an entry that by its nature cannot be reversed. */
     public static final int IRREVERSIBLE = 4;
 

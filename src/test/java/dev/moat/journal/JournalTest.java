@@ -108,4 +108,20 @@ class JournalTest {
         assertTrue(Files.exists(tmp.resolve("journal/2026-24")));
         assertFalse(Files.exists(tmp.resolve("journal/2026-10")));
     }
+
+    @Test
+    void changesAfterTheRunAreDetectedBeforeARollback() throws Exception {
+        Journal j = journal();
+        Path f = tmp.resolve("conf");
+        Files.writeString(f, "before");
+        Undo u = new Undo.RestorePath(f.toString());
+        sh(j.snapshot("r1", 5, u));
+        Files.writeString(f, "after the run");
+        sh(j.seal("r1", 5, u));
+        assertEquals(0, shRc(j.changedSince("r1", 5, u)), "untouched since the run");
+        Files.writeString(f, "edited by hand later");
+        assertEquals(Journal.CHANGED_SINCE, shRc(j.changedSince("r1", 5, u)));
+        Files.delete(f);
+        assertEquals(Journal.CHANGED_SINCE, shRc(j.changedSince("r1", 5, u)), "removal counts as a change");
+    }
 }

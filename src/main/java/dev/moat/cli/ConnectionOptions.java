@@ -1,0 +1,62 @@
+package dev.moat.cli;
+
+import java.io.Console;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.moat.MoatException;
+import dev.moat.engine.RunListener;
+import dev.moat.transport.ssh.PassphrasePrompt;
+import dev.moat.transport.ssh.SshSettings;
+import picocli.CommandLine.Option;
+
+/** How moat connects: the SSH options every command that reaches hosts shares. */
+final class ConnectionOptions {
+    @Option(names = "--accept-new-host-keys", description = "Accept and record unknown host keys (a changed key is always refused).")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(names = "--private-key", paramLabel = "FILE", description = "Private key to use for every host.")
+    Path privateKey;
+
+    @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password once.")
+    boolean askBecomePass;
+
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "S", description = "SSH connect timeout in seconds (default ${DEFAULT-VALUE}).")
+    int timeout;
+
+    /** The SSH settings these options make; {@code verbose} (or null) hears every command with its timing. */
+    SshSettings settings(RunListener verbose) {
+        SshSettings s = SshSettings.defaults();
+        if (knownHosts != null || acceptNewHostKeys) {
+            s = s.withKnownHosts(knownHosts != null ? knownHosts : s.knownHosts().get(0), acceptNewHostKeys);
+        }
+        Console console = System.console();
+        PassphrasePrompt prompt = console == null ? PassphrasePrompt.NONE
+                : keyFile -> console.readPassword("Passphrase for %s: ", keyFile);
+        s = s.withKeys(privateKey, s.defaultKeys(), prompt);
+        if (askBecomePass) {
+            if (console == null) throw MoatException.usage("--ask-become-pass needs a terminal to ask on");
+            s = s.withBecomePassword(console.readPassword("BECOME password: "));
+        }
+        s = s.withTimeouts(Duration.ofSeconds(timeout), null);
+        if (verbose != null) {
+            AtomicInteger n = new AtomicInteger();
+            s = new SshSettings(s.knownHosts(), s.acceptNewHostKeys(), s.privateKey(), s.passphrases(), s.becomePassword(),
+                    s.connectTimeout(), s.commandTimeout(), s.sshConfig(), s.defaultKeys(),
+                    (host, script, took, rc) -> verbose.detail(host, "#" + n.incrementAndGet() + " exit " + rc + " in "
+                            + took.toMillis() + " ms: " + firstLine(script)));
+        }
+        return s;
+    }
+
+    private static String firstLine(String script) {
+        String s = script.strip();
+        int nl = s.indexOf('\n');
+        String first = nl < 0 ? s : s.substring(0, nl) + " ... (" + s.lines().count() + " lines)";
+        return first.length() > 160 ? first.substring(0, 160) + "..." : first;
+    }
+}

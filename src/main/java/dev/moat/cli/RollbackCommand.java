@@ -1,0 +1,227 @@
+package dev.moat.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.moat.ExitCode;
+import dev.moat.MoatException;
+import dev.moat.engine.Undo;
+import dev.moat.inventory.Host;
+import dev.moat.inventory.HostPattern;
+import dev.moat.inventory.Inventory;
+import dev.moat.inventory.InventoryLoader;
+import dev.moat.journal.Journal;
+import dev.moat.transport.Command;
+import dev.moat.transport.ExecResult;
+import dev.moat.transport.Transport;
+import dev.moat.transport.UnreachableException;
+import dev.moat.transport.ssh.SshConnector;
+import picocli.CommandLine;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code moat rollback RUN_ID|last}: undoes a completed run on its hosts from their journals,
+ * newest change first. A resource changed since the run (by hand, or by a later run) makes moat
+ * refuse for that host, listing what changed, unless {@code --force}.
+ */
+@CommandLine.Command(name = "rollback", description = "Undo an earlier run (RUN_ID, or 'last': the last run that changed something).")
+final class RollbackCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_ID|last")
+    String run;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY")
+    Path inventory;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts.")
+    String limit;
+
+    @Option(names = "--force", description = "Restore even what changed since the run.")
+    boolean force;
+
+    @Mixin
+    ConnectionOptions conn = new ConnectionOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    record Entry(int seq, Undo undo, String task, boolean restored) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path file = find();
+        ObjectNode record = (ObjectNode) ResultJson.MAPPER.readTree(file.toFile());
+        String runId = record.path("id").asText();
+        Inventory inv = InventoryLoader.load(inventory);
+        Set<String> allowed = new HashSet<>();
+        if (limit != null) for (Host h : HostPattern.select(inv, limit)) allowed.add(h.name());
+        Map<String, List<Entry>> todo = new LinkedHashMap<>();
+        record.path("journal").fields().forEachRemaining(e -> {
+            if (limit != null && !allowed.contains(e.getKey())) return;
+            List<Entry> list = new ArrayList<>();
+            for (JsonNode n : e.getValue()) {
+                if (n.path("restored").asBoolean()) continue;
+                list.add(new Entry(n.path("seq").asInt(), UndoJson.parse(n.path("undo")), n.path("task").asText(), false));
+            }
+            list.sort(Comparator.comparingInt(Entry::seq).reversed());
+            if (!list.isEmpty()) todo.put(e.getKey(), list);
+        });
+        if (todo.isEmpty()) {
+            out.println("run " + runId + ": nothing left to roll back" + (limit == null ? "" : " on " + limit));
+            return ExitCode.OK;
+        }
+        for (String h : todo.keySet()) inv.requireHost(h);
+        out.println("ROLLBACK run " + runId + " (" + record.path("playbook").asText() + ") on " + todo.size() + " host(s)");
+        out.flush();
+        Journal journal = new Journal(Journal.DEFAULT_DIR);
+        Map<String, Integer> exit = new LinkedHashMap<>();
+        try (SshConnector ssh = new SshConnector(conn.settings(null))) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(todo.size(), 50));
+            Map<String, Future<String>> results = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Entry>> e : todo.entrySet()) {
+                results.put(e.getKey(), pool.submit(() -> rollbackHost(ssh, inv, e.getKey(), runId, e.getValue(), journal, exit)));
+            }
+            for (Map.Entry<String, Future<String>> r : results.entrySet()) {
+                String line = r.getValue().get();
+                out.println(line);
+            }
+            pool.shutdown();
+        }
+        markRestored(file, record, exit);
+        int code = ExitCode.OK;
+        for (int c : exit.values()) code = ExitCode.worst(code, c);
+        out.flush();
+        return code;
+    }
+
+    private String rollbackHost(SshConnector ssh, Inventory inv, String host, String runId, List<Entry> entries,
+                                Journal journal, Map<String, Integer> exit) {
+        try (Transport t = ssh.connect(Endpoints.of(host, inv.templateVars(host)))) {
+            ExecResult present = t.exec(Command.of("[ -d " + dev.moat.transport.Sh.q(journal.runDir(runId)) + " ]", true));
+            if (!present.ok()) {
+                synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+                return "failed: [" + host + "] the host has no journal of run " + runId + " (kept: the last " + Journal.KEEP + " runs)";
+            }
+            if (!force) {
+                List<String> changed = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
+                for (Entry e : entries) {
+                    String key = key(e.undo());
+                    if (key == null || !seen.add(key)) continue;
+                    ExecResult r = t.exec(Command.of(journal.changedSince(runId, e.seq(), e.undo()), true));
+                    if (r.rc() == Journal.CHANGED_SINCE) changed.add(r.err().strip());
+                    else if (!r.ok()) changed.add(key + ": could not compare (" + r.err().strip() + ")");
+                }
+                if (!changed.isEmpty()) {
+                    synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+                    return "refused: [" + host + "] changed since run " + runId + " (use --force to restore anyway):\n    "
+                            + String.join("\n    ", changed);
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            List<String> irreversible = new ArrayList<>();
+            int restored = 0;
+            boolean nginx = false;
+            for (Entry e : entries) {
+                if (e.undo() instanceof Undo.Irreversible i) {
+                    // Reported once, then settled: nothing more can be done for it.
+                    irreversible.add(i.what());
+                    synchronized (restoredSeqs) { restoredSeqs.computeIfAbsent(host, k -> new HashSet<>()).add(e.seq()); }
+                    continue;
+                }
+                ExecResult r = t.exec(Command.of(journal.restore(runId, e.seq(), e.undo()), true));
+                if (r.ok()) {
+                    restored++;
+                    synchronized (restoredSeqs) { restoredSeqs.computeIfAbsent(host, k -> new HashSet<>()).add(e.seq()); }
+                    nginx |= e.undo() instanceof Undo.RestorePath p && p.path().startsWith("/etc/nginx/");
+                } else {
+                    problems.add(e.task() + ": " + r.err().strip());
+                }
+            }
+            if (nginx) {
+                // Restored vhosts take effect only when nginx reloads; in-run rollbacks rerun handlers instead.
+                ExecResult r = t.exec(Command.of("if [ -d /run/systemd/system ]; then systemctl reload nginx 2>/dev/null || true; "
+                        + "elif [ -f /run/nginx.pid ]; then nginx -t -q && nginx -s reload; fi", true));
+                if (!r.ok()) problems.add("nginx reload after the restore: " + r.err().strip());
+            }
+            synchronized (exit) { exit.put(host, problems.isEmpty() ? ExitCode.OK : ExitCode.FAILED); }
+            String line = (problems.isEmpty() ? "rolled back: [" : "failed: [") + host + "] restored " + restored + " change(s)";
+            if (!problems.isEmpty()) line += "; NOT restored:\n    " + String.join("\n    ", problems);
+            if (!irreversible.isEmpty()) line += "\n    cannot be undone, left as they are: " + String.join("; ", irreversible);
+            return line;
+        } catch (UnreachableException e) {
+            synchronized (exit) { exit.put(host, ExitCode.UNREACHABLE); }
+            return "unreachable: [" + host + "] " + e.getMessage();
+        } catch (IOException e) {
+            synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+            return "failed: [" + host + "] " + e.getMessage();
+        }
+    }
+
+    private final Map<String, Set<Integer>> restoredSeqs = new LinkedHashMap<>();
+
+    private static String key(Undo u) {
+        if (u instanceof Undo.RestorePath p) return p.path();
+        if (u instanceof Undo.RestoreFirewall) return "/etc/ufw";
+        return null;
+    }
+
+    /** Marks restored entries in the run record, so 'last' moves on to an earlier run. */
+    private void markRestored(Path file, ObjectNode record, Map<String, Integer> exit) throws IOException {
+        JsonNode journal = record.path("journal");
+        restoredSeqs.forEach((host, seqs) -> {
+            for (JsonNode n : journal.path(host)) {
+                if (seqs.contains(n.path("seq").asInt())) ((ObjectNode) n).put("restored", true);
+            }
+        });
+        record.put("rolled_back", java.time.Instant.now().toString());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), record);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The record of RUN_ID, or for 'last' the newest apply that left something to undo. */
+    private Path find() throws IOException {
+        Path dir = MoatHome.runs();
+        if (!run.equals("last")) {
+            Path f = dir.resolve(run + ".json");
+            if (!Files.isRegularFile(f)) throw MoatException.usage("no run '" + run + "' in " + dir + " (see 'moat runs')");
+            return f;
+        }
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.toString().endsWith(".json")).forEach(files::add);
+            }
+        }
+        files.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        for (Path f : files) {
+            JsonNode r = ResultJson.MAPPER.readTree(f.toFile());
+            if (r.path("check").asBoolean()) continue;
+            for (JsonNode host : r.path("journal")) {
+                for (JsonNode e : host) if (!e.path("restored").asBoolean()) return f;
+            }
+        }
+        throw MoatException.usage("no earlier run left anything to roll back (see 'moat runs')");
+    }
+}
