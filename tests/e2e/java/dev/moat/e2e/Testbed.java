@@ -165,6 +165,14 @@ public final class Testbed {
         return r.stdout();
     }
 
+    /** Writes {@code content} to {@code remotePath} on {@code host} as root (mode 0600), through ssh's stdin. */
+    public void put(String host, String content, String remotePath) {
+        ProcResult r = exec(host, "root", "umask 077 && cat > " + Sh.quote(remotePath), content);
+        if (!r.ok()) {
+            throw new AssertionError(host + ": cannot write " + remotePath + ": " + r.describe());
+        }
+    }
+
     /**
      * A checksummed listing of everything under {@code paths} on {@code host} (default: /etc, /opt
      * and /root): type, mode, owner, symlink target and the SHA-256 of every regular file.

@@ -134,6 +134,29 @@ class TestbedE2E {
         assertEquals(List.of(), before.differences(tb.checksumListing(h.name())), "the test left changes on " + h.name());
     }
 
+    @Test
+    void pebbleAnswersInsideAHostWithTheExportedListenerCertificate() throws IOException {
+        String h = tb.hosts().get(0).name();
+        assertTrue(Files.readString(tb.pebbleRoot()).contains("BEGIN CERTIFICATE"), "Pebble's root was not exported");
+        tb.put(h, Files.readString(tb.pebbleListenerCert()), "/run/e2e-pebble.pem");
+        try {
+            String dir = tb.execOk(h, "curl -sf --cacert /run/e2e-pebble.pem " + tb.pebbleDirectoryUrl());
+            assertTrue(dir.contains("newAccount"), dir);
+        } finally {
+            tb.execOk(h, "rm -f /run/e2e-pebble.pem");
+        }
+    }
+
+    @Test
+    void aptInsideAHostUsesOnlyTheLocalRepository() {
+        String h = tb.hosts().get(0).name();
+        assertEquals("deb [trusted=yes] " + tb.aptUrl() + " ./\n", tb.execOk(h, "cat /etc/apt/sources.list"));
+        assertEquals("", tb.execOk(h, "ls /etc/apt/sources.list.d"));
+        String policy = tb.execOk(h, "apt-cache policy nginx");
+        assertTrue(policy.contains(tb.aptUrl().replace("http://", "")), policy);
+        assertTrue(!policy.contains("debian.org"), policy);
+    }
+
     /** Enables UFW (deny incoming, allow SSH) on h, runs body, then restores UFW's files and state. */
     private static void withUfwEnabled(TestHost h, Runnable body) {
         tb.execOk(h.name(), "rm -rf /run/e2e-ufw && mkdir -p /run/e2e-ufw"
