@@ -30,10 +30,18 @@ final class ConnectionOptions {
 
     /** The SSH settings these options make; {@code verbose} (or null) hears every command with its timing. */
     SshSettings settings(RunListener verbose) {
+        return settings(verbose, java.util.Set.of());
+    }
+
+    /** As {@link #settings(RunListener)}, also trusting the known_hosts files the inventory names. */
+    SshSettings settings(RunListener verbose, java.util.Set<Path> inventoryKnownHosts) {
         SshSettings s = SshSettings.defaults();
-        if (knownHosts != null || acceptNewHostKeys) {
-            s = s.withKnownHosts(knownHosts != null ? knownHosts : s.knownHosts().get(0), acceptNewHostKeys);
-        }
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        if (knownHosts != null) files.add(knownHosts);
+        files.addAll(inventoryKnownHosts);
+        if (files.isEmpty()) files.addAll(s.knownHosts());
+        s = new SshSettings(files, acceptNewHostKeys, s.privateKey(), s.passphrases(), s.becomePassword(), s.connectTimeout(),
+                s.commandTimeout(), s.sshConfig(), s.defaultKeys(), s.listener());
         Console console = System.console();
         PassphrasePrompt prompt = console == null ? PassphrasePrompt.NONE
                 : keyFile -> console.readPassword("Passphrase for %s: ", keyFile);

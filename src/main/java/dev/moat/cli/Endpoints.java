@@ -39,6 +39,23 @@ final class Endpoints {
         return new Endpoint(host, address, port, str(vars, "ansible_user", null), key, becomeUser, jump);
     }
 
+    /**
+     * The known_hosts files that hosts name with {@code -o UserKnownHostsFile=F} in their
+     * {@code ansible_ssh_common_args}/{@code ansible_ssh_extra_args}, as OpenSSH would use them.
+     */
+    static java.util.Set<java.nio.file.Path> knownHostsFiles(Map<String, Object> vars) {
+        java.util.Set<java.nio.file.Path> out = new java.util.LinkedHashSet<>();
+        String args = str(vars, "ansible_ssh_common_args", "") + " " + str(vars, "ansible_ssh_extra_args", "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("UserKnownHostsFile[= ]\\s*(\\S+)").matcher(args);
+        while (m.find()) {
+            for (String f : m.group(1).replace("\"", "").replace("'", "").split("\\s+")) {
+                if (f.isEmpty() || f.equals("/dev/null")) continue;
+                out.add(java.nio.file.Path.of(f.startsWith("~/") ? System.getProperty("user.home") + f.substring(1) : f));
+            }
+        }
+        return out;
+    }
+
     static boolean become(Map<String, Object> vars) {
         Object b = vars.get("ansible_become");
         return b != null && Boolean.TRUE.equals(Args.toBool(b));

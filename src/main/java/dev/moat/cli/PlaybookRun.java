@@ -93,7 +93,9 @@ final class PlaybookRun {
         listeners.add(recorder);
         RunListener listener = RunListener.all(listeners);
 
-        SshSettings settings = o.conn.settings(verbosity >= 2 && !o.json ? listener : null);
+        java.util.Set<java.nio.file.Path> inventoryKnownHosts = new java.util.LinkedHashSet<>();
+        for (List<String> hs : hosts.values()) for (String h : hs) inventoryKnownHosts.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
+        SshSettings settings = o.conn.settings(verbosity >= 2 && !o.json ? listener : null, inventoryKnownHosts);
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
@@ -103,7 +105,12 @@ final class PlaybookRun {
             Interrupts interrupts = Interrupts.install(runner);
             int exit;
             try {
-                exit = runner.run(playbook, hosts::get, inv::templateVars);
+                exit = runner.run(playbook, hosts::get, h -> {
+                    Map<String, Object> vars = new LinkedHashMap<>(inv.templateVars(h));
+                    vars.put("ansible_check_mode", check);
+                    vars.put("moat_run_id", runId);
+                    return vars;
+                });
             } finally {
                 interrupts.remove();
             }
