@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code moat apply PLAYBOOK -i INVENTORY}: converge the hosts; {@code --check} only reports. */
-@Command(name = "apply", description = "Run a playbook: converge the hosts, in parallel, rolling back a host that fails.")
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "apply", description = "Run a playbook: converge the hosts, in parallel, rolling back a host that fails.")
 final class ApplyCommand implements Callable<Integer> {
     @Mixin
     PlaybookOptions options;

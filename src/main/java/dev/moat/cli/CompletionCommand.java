@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code moat completion bash|zsh}: picocli's generated completion script (zsh through bashcompinit). */
-@Command(name = "completion", description = "Print a shell completion script: eval \"$(moat completion bash)\".")
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "completion", description = "Print a shell completion script: eval \"$(moat completion bash)\".")
 final class CompletionCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh")
     String shell;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code moat inventory -i F [--list|--graph [GROUP]] [--vars]}: the resolved inventory, as ansible-inventory prints it. */
-@Command(name = "inventory", description = "Show resolved hosts, groups and variables (as ansible-inventory --list/--graph).")
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "inventory", description = "Show resolved hosts, groups and variables (as ansible-inventory --list/--graph).")
 final class InventoryCommand implements Callable<Integer> {
     @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "Ansible YAML inventory file.")
     Path inventory;

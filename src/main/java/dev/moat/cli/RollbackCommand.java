@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
  * newest change first. A resource changed since the run (by hand, or by a later run) makes moat
  * refuse for that host, listing what changed, unless {@code --force}.
  */
-@CommandLine.Command(name = "rollback", description = "Undo an earlier run (RUN_ID, or 'last': the last run that changed something).")
+@CommandLine.Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "rollback", description = "Undo an earlier run (RUN_ID, or 'last': the last run that changed something).")
 final class RollbackCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID|last")
     String run;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code moat runs [-n N]}: the run history from {@code $MOAT_HOME/runs}, newest first. */
-@Command(name = "runs", description = "List recorded runs: id, time, playbook, hosts, result.")
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "runs", description = "List recorded runs: id, time, playbook, hosts, result.")
 final class RunsCommand implements Callable<Integer> {
     @Option(names = "-n", description = "How many runs to show (default ${DEFAULT-VALUE}).", defaultValue = "20")
     int count;
