@@ -14,8 +14,6 @@ import dev.moat.engine.Spec;
 import dev.moat.engine.Step;
 import dev.moat.engine.TaskException;
 import dev.moat.engine.Undo;
-import dev.moat.facts.CommandFact;
-import dev.moat.facts.CommandOutput;
 import dev.moat.facts.FileFact;
 import dev.moat.facts.FileState;
 import dev.moat.modules.htpasswd.HtpasswdFile;
@@ -104,19 +102,29 @@ public final class Htpasswd implements Module<Htpasswd.HtpasswdArgs> {
 
     @Override
     public List<Fact<?>> reads(HtpasswdArgs args) {
-        List<Fact<?>> f = new ArrayList<>(List.of(new FileFact(args.path()), new FileFact(FileWrite.parentOf(args.path()))));
-        if (args.attrs().owner() != null && !numeric(args.attrs().owner())) f.add(account("passwd", args.attrs().owner()));
-        if (args.attrs().group() != null && !numeric(args.attrs().group())) f.add(account("group", args.attrs().group()));
-        return f;
+        return List.of(new FileFact(args.path()), new FileFact(FileWrite.parentOf(args.path())));
     }
 
-    /** Whether a user or group exists: {@code getent passwd NAME} / {@code getent group NAME}. */
-    static CommandFact account(String db, String name) {
-        return new CommandFact("getent:" + db + ":" + name, "getent " + db + " " + Sh.q(name));
+    /**
+     * Shell lines that fail clearly when the owner or group does not exist. Checked when the steps
+     * run, not from a fact read at the start of the play: an earlier task may create the account.
+     */
+    static String accountChecks(Attrs attrs) {
+        StringBuilder s = new StringBuilder();
+        if (attrs.owner() != null && !numeric(attrs.owner())) s.append(check("passwd", "user", attrs.owner(), "set owner:"));
+        if (attrs.group() != null && !numeric(attrs.group())) {
+            s.append(check("group", "group", attrs.group(), "install the web server first, or set group:"));
+        }
+        return s.toString();
     }
 
     private static boolean numeric(String s) {
         return s.matches("\\d+");
+    }
+
+    private static String check(String db, String what, String name, String hint) {
+        return "getent " + db + " " + Sh.q(name) + " >/dev/null || { echo "
+                + Sh.q(what + " '" + name + "' does not exist on this host (" + hint + ")") + " >&2; exit 1; }\n";
     }
 
     @Override
@@ -125,8 +133,6 @@ public final class Htpasswd implements Module<Htpasswd.HtpasswdArgs> {
         FileState cur = facts.get(new FileFact(path));
         FileState parent = facts.get(new FileFact(FileWrite.parentOf(path)));
         Attrs attrs = args.attrs();
-        checkAccount(facts, "passwd", "user", attrs.owner(), ctx);
-        checkAccount(facts, "group", "group", attrs.group(), ctx);
         if (cur.exists() && !cur.isFile()) throw new TaskException(path + " exists and is not a regular file");
         if (cur.isFile() && cur.text() == null) throw new TaskException(path + " is not a text file (binary or over " + FileFact.CAP + " bytes)");
         if (!parent.isDirectory() && !ctx.check()) {
@@ -169,16 +175,12 @@ public final class Htpasswd implements Module<Htpasswd.HtpasswdArgs> {
         } else {
             attrs.plan(b, path, cur.mode(), false, false, cur.owner(), cur.uid(), cur.group(), cur.gid());
         }
-        return b.build().withResult(Map.of("added", added, "changed", changed, "removed", removed));
-    }
-
-    private static void checkAccount(Facts facts, String db, String what, String name, PlanContext ctx) throws TaskException {
-        if (name == null || numeric(name)) return;
-        CommandOutput out = facts.get(account(db, name));
-        if (!out.ok() && !ctx.check()) {
-            throw new TaskException(what + " '" + name + "' does not exist on this host"
-                    + (db.equals("group") ? " (install the web server first, or set group:)" : " (set owner:)"));
-        }
+        Plan p = b.build();
+        String checks = accountChecks(attrs);
+        List<Step> steps = new ArrayList<>();
+        for (Step st : p.steps()) steps.add(new Step(st.describe(), checks + st.script(), st.stdin(), st.sensitive()));
+        return new Plan(steps, p.diffs(), p.undo(), p.touches(),
+                Map.of("added", added, "changed", changed, "removed", removed), null, null);
     }
 
     private static void attrsDiff(Plan.Builder b, String path, FileState cur, Attrs attrs) {

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * <p>Lockout guard: a plan that leaves the firewall active and would block any port sshd listens on
  * (or that moat is connected through) fails before anything runs, naming the port(s). Declare
  * the rules, default and state in one task so the check sees the whole result (also in check mode).
- * Undo restores /etc/ufw and the active state.
+ * Undo restores /etc/ufw and the active state (and /etc/default/ufw when a default policy changes).
  *
  * <pre>
  * - ufw:
@@ -199,8 +199,10 @@ public final class Ufw implements Module<Ufw.UfwArgs> {
 
         Plan.Builder b = Plan.builder();
         b.step(Step.run("ufw: " + cmds.size() + " change" + (cmds.size() == 1 ? "" : "s"), "set -e\n" + String.join("\n", cmds)));
-        b.diff(Diff.of("ufw", cur.listing(), after.listing()));
+        if (!cur.listing().equals(after.listing())) b.diff(Diff.of("ufw", cur.listing(), after.listing()));
         b.undo(new Undo.RestoreFirewall());
+        // ufw default rewrites /etc/default/ufw, outside the /etc/ufw that RestoreFirewall saves.
+        if (!defaults.equals(cur.defaults())) b.undo(new Undo.RestorePath(DEFAULTS.path()));
         b.touches(STATUS.key()).touches("file:/etc/ufw").touches(DEFAULTS.key());
         b.result("sshd_ports", List.copyOf(ssh.required()));
         return b.build();

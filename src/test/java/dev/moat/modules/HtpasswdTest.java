@@ -39,8 +39,7 @@ class HtpasswdTest {
     }
 
     static FakeFacts facts(String fileOut) {
-        return new FakeFacts().put("file:" + PATH, fileOut).put("file:/etc/nginx", "directory 755 0 0 4096 root root\n")
-                .put("getent:passwd:root", "root:x:0:0:root:/root:/bin/bash\n").put("getent:group:www-data", "www-data:x:33:\n");
+        return new FakeFacts().put("file:" + PATH, fileOut).put("file:/etc/nginx", "directory 755 0 0 4096 root root\n");
     }
 
     Plan plan(Map<String, Object> args, FakeFacts f) throws Exception {
@@ -91,6 +90,8 @@ class HtpasswdTest {
         String content = new String(s.stdin(), StandardCharsets.UTF_8);
         assertTrue(content.matches("apiuser:\\$2y\\$05\\$[./A-Za-z0-9]{53}\n"), content);
         assertTrue(PasswordHashes.verify(PW, content.substring(8).strip()));
+        assertTrue(s.script().startsWith("getent passwd root >/dev/null || { echo 'user '\\''root'\\'' does not exist on this host (set owner:)' >&2; exit 1; }\n"
+                + "getent group www-data >/dev/null || {"), s.script());
         assertTrue(s.script().contains("chmod 0640 \"$t\"\nchown -h root:www-data \"$t\"\nmv -f -- \"$t\" /etc/nginx/moat.htpasswd"), s.script());
         assertEquals(List.of(Diff.of(PATH, "", "apiuser: (new hash)\n")), p.diffs());
         assertEquals(List.of(new Undo.RestorePath(PATH)), p.undo());
@@ -139,7 +140,8 @@ class HtpasswdTest {
     @Test
     void attributesAloneAreFixedWithoutRewriting() throws Exception {
         Plan p = plan(args("users", Map.of("apiuser", "s3cret pw")), facts(file("644", "root", APR1 + "\n")));
-        assertEquals(List.of("chmod 0640 -- " + PATH, "chown -h :www-data -- " + PATH), p.steps().stream().map(Step::script).toList());
+        String checks = Htpasswd.accountChecks(new Attrs("0640", "root", "www-data"));
+        assertEquals(List.of(checks + "chmod 0640 -- " + PATH, checks + "chown -h :www-data -- " + PATH), p.steps().stream().map(Step::script).toList());
         assertEquals(List.of(Diff.of(PATH, "mode 0644, group root", "mode 0640, group www-data")), p.diffs());
         // a rewrite of a file with wrong attributes shows both
         Plan both = plan(args("users", Map.of("apiuser", "other")), facts(file("644", "root", APR1 + "\n")));
@@ -148,14 +150,18 @@ class HtpasswdTest {
     }
 
     @Test
-    void aMissingGroupIsAClearFailureButNotInCheckMode() throws Exception {
-        FakeFacts f = facts("absent\n").put("getent:group:www-data", new FactOutput(2, new byte[0], new byte[0]));
-        Htpasswd.HtpasswdArgs a = LocalHost.bind(htpasswd, args("users", Map.of("apiuser", PW)));
-        TaskException e = assertThrows(TaskException.class, () -> htpasswd.plan(a, f, FakeContext.apply()));
-        assertEquals("group 'www-data' does not exist on this host (install the web server first, or set group:)", e.getMessage());
-        assertTrue(htpasswd.plan(a, f, FakeContext.checkMode()).changes());
-        assertTrue(htpasswd.reads(LocalHost.bind(htpasswd, args("users", Map.of("a", PW), "group", "33", "owner", "0")))
-                .stream().noneMatch(x -> x.key().startsWith("getent:")), "numeric ids need no lookup");
+    void aMissingGroupIsAClearFailureWhenTheStepRunsAndTheFileIsLeftAlone() throws Exception {
+        Path f = dir.resolve("h");
+        Files.writeString(f, APR1 + "\n");
+        Htpasswd.HtpasswdArgs a = LocalHost.bind(htpasswd, args("path", f.toString(), "users", Map.of("apiuser", PW), "group", "moat-no-such-group"));
+        Plan p = LocalHost.plan(htpasswd, a, FakeContext.apply());
+        FactOutput failed = LocalHost.execute(p);
+        assertNotNull(failed);
+        assertEquals("group 'moat-no-such-group' does not exist on this host (install the web server first, or set group:)\n", failed.errText());
+        assertEquals(APR1 + "\n", Files.readString(f));
+        assertTrue(htpasswd.reads(a).stream().noneMatch(x -> x.key().startsWith("getent")),
+                "checked when the step runs: an earlier task may create the group");
+        assertEquals("", Htpasswd.accountChecks(new Attrs("0640", "0", "33")), "numeric ids need no check");
     }
 
     // ---- for real, through sh, checked with Apache's htpasswd ----

@@ -100,7 +100,7 @@ class UfwTest {
                 + "allow in proto tcp from any to any port 22  # ssh\n"
                 + "allow in proto tcp from any to any port 80\n"
                 + "allow in proto tcp from any to any port 443\n", p.diffs().get(0).after());
-        assertEquals(List.of(new Undo.RestoreFirewall()), p.undo());
+        assertEquals(List.of(new Undo.RestoreFirewall(), new Undo.RestorePath("/etc/default/ufw")), p.undo());
         assertEquals(Set.of("ufw:status", "file:/etc/ufw", "file:/etc/default/ufw"), p.touches());
         assertEquals(List.of(22), p.result().get("sshd_ports"));
     }
@@ -117,7 +117,10 @@ class UfwTest {
         // a single inline rule, spelled differently, is there too
         assertFalse(plan(Map.of("rule", "allow", "to_port", "443", "protocol", "tcp", "from", "0.0.0.0/0"), f).changes());
         // reloaded always reloads an active firewall
-        assertEquals(List.of("set -e", "ufw reload"), commands(plan(Map.of("state", "reloaded"), f)));
+        Plan reload = plan(Map.of("state", "reloaded"), f);
+        assertEquals(List.of("set -e", "ufw reload"), commands(reload));
+        assertTrue(reload.diffs().isEmpty(), "a reload changes nothing to show");
+        assertEquals(List.of(new Undo.RestoreFirewall()), reload.undo());
     }
 
     @Test
