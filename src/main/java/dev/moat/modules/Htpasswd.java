@@ -33,6 +33,9 @@ import java.util.Map;
  * verifies against the password (bcrypt, {@code $apr1$} or {@code {SHA}}) keeps it, so a rerun
  * changes nothing; users not listed are kept unless {@code exclusive: true}. The file is written
  * atomically, as {@code copy} does; the diff names users added, changed and removed, never a hash.
+ * A missing owner or group (no {@code www-data} without a web server) fails the write with a
+ * message saying so, before the file is touched. An empty password is refused: it is almost always
+ * an unset environment variable behind a lookup.
  *
  * <pre>
  * - htpasswd:

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway host for firewall tests on this machine, never touching its own firewall or /etc/ufw:
- * new network, mount and pid namespaces ({@code unshare}), a tmpfs over {@code /etc/ufw} seeded with
- * this machine's files but pristine rules, a private copy of {@code /etc/default/ufw}, a tmpfs
- * {@code /run}, and an sshd listening on {@value #SSH_PORT} inside. Scripts run there with
+ * new network, mount and pid namespaces ({@code unshare}), an overlay over {@code /etc} whose
+ * writes land in a temporary directory (ufw's files start as this machine's, with pristine rules),
+ * a tmpfs {@code /run}, and an sshd listening on {@value #SSH_PORT} inside. Scripts run there with
  * {@code nsenter}, each first checking a marker that exists only in the sandbox's /etc/ufw.
  * Killing the {@code unshare} process (by its PID) ends the namespaces and everything in them.
  */
@@ -57,14 +57,11 @@ final class UfwSandbox implements AutoCloseable {
         String d = dir.toString();
         String setup = String.join("\n",
                 "set -e",
-                "cp -a /etc/ufw " + d + "/etc-ufw",
-                "cp " + d + "/user.rules " + d + "/user6.rules " + d + "/etc-ufw/",
-                "sed -i 's/^ENABLED=.*/ENABLED=no/' " + d + "/etc-ufw/ufw.conf",
-                "cp /etc/default/ufw " + d + "/default-ufw",
-                "mount -t tmpfs -o mode=0755 moat-ufw /etc/ufw",
-                "cp -a " + d + "/etc-ufw/. /etc/ufw/",
+                "mkdir " + d + "/upper " + d + "/work",
+                "mount -t overlay moat-etc -o lowerdir=/etc,upperdir=" + d + "/upper,workdir=" + d + "/work /etc",
+                "cp " + d + "/user.rules " + d + "/user6.rules /etc/ufw/",
+                "sed -i 's/^ENABLED=.*/ENABLED=no/' /etc/ufw/ufw.conf",
                 "touch " + MARKER,
-                "mount --bind " + d + "/default-ufw /etc/default/ufw",
                 "mount -t tmpfs moat-run /run",
                 "mkdir -p /run/sshd /run/lock",
                 "ip link set lo up",

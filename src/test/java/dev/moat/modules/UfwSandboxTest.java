@@ -139,4 +139,22 @@ class UfwSandboxTest {
         assertTrue(box.text("ufw status").startsWith("Status: inactive"));
         assertFalse(plan(Map.of("state", "reloaded")).changes(), "an inactive firewall has nothing to reload");
     }
+
+    @Test
+    @Order(7)
+    void theJournalPutsItAllBack() throws Exception {
+        converge(Map.of("state", "enabled"));
+        String before = box.text("ufw status verbose; sha256sum /etc/ufw/user.rules /etc/ufw/user6.rules /etc/ufw/ufw.conf /etc/default/ufw");
+        Map<String, Object> change = Map.of("state", "enabled", "default", "reject", "rules",
+                List.of(Map.of("rule", "allow", "port", 2222, "proto", "tcp"), Map.of("rule", "allow", "port", 9000, "proto", "udp")), "prune", true);
+        Plan p = plan(change);
+        dev.moat.journal.Journal j = new dev.moat.journal.Journal("/run/moat-journal");
+        box.text(j.open("r1"));
+        for (int i = 0; i < p.undo().size(); i++) box.text(j.snapshot("r1", i, p.undo().get(i)));
+        assertNull(box.execute(p));
+        assertTrue(box.text("ufw status verbose").contains("reject (incoming)"));
+        for (int i = p.undo().size() - 1; i >= 0; i--) box.text(j.restore("r1", i, p.undo().get(i)));
+        assertEquals(before, box.text("ufw status verbose; sha256sum /etc/ufw/user.rules /etc/ufw/user6.rules /etc/ufw/ufw.conf /etc/default/ufw"));
+        assertFalse(plan(Map.of("state", "enabled", "default", "deny", "rules", BASELINE, "prune", true)).changes());
+    }
 }
