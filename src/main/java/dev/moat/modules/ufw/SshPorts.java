@@ -1,0 +1,111 @@
+package dev.moat.modules.ufw;
+
+import dev.moat.facts.CommandFact;
+import dev.moat.facts.CommandOutput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where sshd really listens, and the connection moat itself came in on, so the ufw module can refuse
+ * a firewall that would lock moat out.
+ *
+ * <p>Sources, best first: the TCP sockets sshd listens on ({@code ss -Htlnp}; loopback-only ones
+ * don't count, ufw never filters loopback); sshd's effective configuration ({@code sshd -T}), used
+ * only when no sshd listener was seen (socket activation, where systemd holds the socket, or no
+ * {@code ss}); and the port of the SSH connection the fact script runs under. That last one is found
+ * by walking up the script's ancestors to the sshd process of the session and asking {@code ss} for
+ * that process's established socket: {@code $SSH_CONNECTION} is also read, but sudo drops it from the
+ * environment, so it is only a fallback. When nothing at all is found, port 22 is assumed.
+ *
+ * @param listening non-loopback ports an sshd process listens on
+ * @param configured ports {@code sshd -T} reports
+ * @param connection the server-side port of moat's own connection, or null when not under sshd
+ * @param peer the controller's address as the host sees it, or null
+ * @param local the host's address moat connected to, or null
+ */
+public record SshPorts(Set<Integer> listening, Set<Integer> configured, Integer connection, String peer, String local) {
+    public SshPorts {
+        listening = Set.copyOf(listening);
+        configured = Set.copyOf(configured);
+    }
+
+    /** The read; its output lines are tagged {@code listen}, {@code conn}, {@code config} and {@code env}. */
+    public static final CommandFact FACT = new CommandFact("sshd:ports", String.join("\n",
+            "if command -v ss >/dev/null 2>&1; then",
+            "  ss -Htlnp 2>/dev/null | grep '\"sshd' | sed 's/^/listen /'",
+            "  p=$$",
+            "  while [ \"${p:-1}\" -gt 1 ] 2>/dev/null; do",
+            "    case \"$(cat /proc/$p/comm 2>/dev/null)\" in",
+            "      sshd*) ss -Htnp state established 2>/dev/null | grep \"pid=$p,\" | sed 's/^/conn /'; break;;",
+            "    esac",
+            "    p=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f2)",
+            "  done",
+            "fi",
+            "sshd -T 2>/dev/null | sed -n 's/^port /config /p'",
+            "echo \"env ${SSH_CONNECTION:-}\""));
+
+    private static final Pattern ADDR_PORT = Pattern.compile("^(.*):(\\d+)$");
+
+    public static SshPorts parse(CommandOutput out) {
+        Set<Integer> listening = new TreeSet<>();
+        Set<Integer> configured = new TreeSet<>();
+        Integer conn = null;
+        String peer = null;
+        String local = null;
+        for (String line : out.stdout().split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length < 2) continue;
+            if (f[0].equals("listen") && line.contains("((\"sshd\"")) {
+                List<String[]> ap = addrPorts(f);
+                if (!ap.isEmpty() && !Addresses.loopback(ap.get(0)[0])) listening.add(Integer.parseInt(ap.get(0)[1]));
+            } else if (f[0].equals("conn") && conn == null) {
+                List<String[]> ap = addrPorts(f);
+                if (ap.size() >= 2) {
+                    local = ap.get(0)[0];
+                    conn = Integer.parseInt(ap.get(0)[1]);
+                    peer = ap.get(1)[0];
+                }
+            } else if (f[0].equals("config") && f[1].matches("\\d{1,5}")) {
+                configured.add(Integer.parseInt(f[1]));
+            } else if (f[0].equals("env") && f.length == 5 && conn == null && f[4].matches("\\d{1,5}")) {
+                peer = f[1];
+                local = f[3];
+                conn = Integer.parseInt(f[4]);
+            }
+        }
+        return new SshPorts(listening, configured, conn, peer, local);
+    }
+
+    /** The tokens of an ss line that are ADDRESS:PORT, split (brackets and %iface removed). */
+    private static List<String[]> addrPorts(String[] tokens) {
+        List<String[]> out = new ArrayList<>();
+        for (int i = 1; i < tokens.length; i++) {
+            Matcher m = ADDR_PORT.matcher(tokens[i]);
+            if (!m.matches()) continue;
+            String a = m.group(1);
+            if (a.startsWith("[") && a.endsWith("]")) a = a.substring(1, a.length() - 1);
+            int pct = a.indexOf('%');
+            if (pct >= 0) a = a.substring(0, pct);
+            out.add(new String[] {a, m.group(2)});
+        }
+        return out;
+    }
+
+    /** Whether the ports had to be assumed (nothing was detected). */
+    public boolean guessed() {
+        return listening.isEmpty() && configured.isEmpty() && connection == null;
+    }
+
+    /** The ports a firewall must keep open for moat to reach the host again. */
+    public Set<Integer> required() {
+        Set<Integer> p = new TreeSet<>(listening.isEmpty() ? configured : listening);
+        if (connection != null) p.add(connection);
+        if (p.isEmpty()) p.add(22);
+        return p;
+    }
+}
