@@ -19,6 +19,11 @@ public final class FactKeys {
             if (under(kp, tp)) return true;
             return key.startsWith("tree:") && under(tp, kp);
         }
+        // Restarting sshd (or rewriting its config) can move the ports it listens on.
+        if (key.equals("sshd:ports") && (touched.equals("service:ssh") || touched.equals("service:sshd")
+                || touched.startsWith("file:/etc/ssh"))) {
+            return true;
+        }
         if (touched.startsWith("pkg:") && key.startsWith("aptpolicy:")) {
             return touched.substring(4).equals(key.substring(10));
         }
