@@ -33,6 +33,13 @@ final class ConnectionOptions {
         return settings(verbose, java.util.Set.of());
     }
 
+    /** The settings for reaching {@code hosts} of {@code inv}, trusting the known_hosts files their variables name. */
+    SshSettings settingsFor(dev.moat.inventory.Inventory inv, java.util.Collection<String> hosts, RunListener verbose) {
+        java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+        for (String h : hosts) files.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
+        return settings(verbose, files);
+    }
+
     /** As {@link #settings(RunListener)}, also trusting the known_hosts files the inventory names. */
     SshSettings settings(RunListener verbose, java.util.Set<Path> inventoryKnownHosts) {
         SshSettings s = SshSettings.defaults();

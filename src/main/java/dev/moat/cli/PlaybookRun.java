@@ -93,9 +93,9 @@ final class PlaybookRun {
         listeners.add(recorder);
         RunListener listener = RunListener.all(listeners);
 
-        java.util.Set<java.nio.file.Path> inventoryKnownHosts = new java.util.LinkedHashSet<>();
-        for (List<String> hs : hosts.values()) for (String h : hs) inventoryKnownHosts.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
-        SshSettings settings = o.conn.settings(verbosity >= 2 && !o.json ? listener : null, inventoryKnownHosts);
+        java.util.Set<String> allHosts = new java.util.LinkedHashSet<>();
+        hosts.values().forEach(allHosts::addAll);
+        SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null);
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,

@@ -95,7 +95,7 @@ final class RollbackCommand implements Callable<Integer> {
         out.flush();
         Journal journal = new Journal(Journal.DEFAULT_DIR);
         Map<String, Integer> exit = new LinkedHashMap<>();
-        try (SshConnector ssh = new SshConnector(conn.settings(null))) {
+        try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, todo.keySet(), null))) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(todo.size(), 50));
             Map<String, Future<String>> results = new LinkedHashMap<>();
             for (Map.Entry<String, List<Entry>> e : todo.entrySet()) {

@@ -38,8 +38,18 @@ class ApplyE2E {
     @AfterAll
     static void tearDown() {
         // Undo what the suite applied with moat itself, newest run first, until nothing is left.
+        int rolledBack = 0;
         for (int i = 0; i < 10; i++) {
-            if (moat("rollback", "last", "-i", tb.inventory().toString(), "--force").exitCode() != 0) break;
+            ProcResult r = moat("rollback", "last", "-i", tb.inventory().toString(), "--force");
+            if (r.exitCode() == 64 && r.stderr().contains("no earlier run left anything")) break;
+            assertEquals(0, r.exitCode(), r.describe());
+            rolledBack++;
+        }
+        // The first apply, the rerun (its shell task runs every time and is journaled as irreversible),
+        // and the drift repair.
+        assertEquals(3, rolledBack);
+        for (TestHost h : tb.hosts()) {
+            assertNotEquals(0, tb.exec(h.name(), "test -e /opt/moat-e2e").exitCode(), "rollback removed what the runs created");
         }
         for (TestHost h : tb.hosts()) tb.exec(h.name(), "rm -rf /opt/moat-e2e");
     }
