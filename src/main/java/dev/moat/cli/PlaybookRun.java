@@ -54,6 +54,17 @@ final class PlaybookRun {
         this.spec = spec;
     }
 
+    /** This run, as the remote lock shows it to a run it refuses: user@controller and the command. */
+    private String who() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return System.getProperty("user.name") + "@" + host + " (moat " + command + " " + o.playbook + ")";
+    }
+
     int execute() {
         Templar.warmUp();
         PrintWriter out = spec.commandLine().getOut();
@@ -100,7 +111,8 @@ final class PlaybookRun {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
                     (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
-                    new Journal(Journal.DEFAULT_DIR), new Guard("/var/lib/moat/guard"), Duration.ofSeconds(o.guardTimeout));
+                    new Journal(Journal.DEFAULT_DIR), new Guard("/var/lib/moat/guard"), Duration.ofSeconds(o.guardTimeout),
+                    check ? null : new dev.moat.journal.RemoteLock("/var/lib/moat"), who());
             Runner runner = new Runner(setup);
             Interrupts interrupts = Interrupts.install(runner);
             int exit;

@@ -106,6 +106,7 @@ public final class Runner {
             seal();
         } finally {
             pool.shutdownNow();
+            unlock();
             for (HostSession s : sessions.values()) s.transport().close();
         }
         int exit = ExitCode.OK;
@@ -163,6 +164,14 @@ public final class Runner {
             try {
                 session = new HostSession(setup.connector().connect(host, hostVars.apply(host)));
                 sessions.put(host, session);
+                String refused = lock(session);
+                if (refused != null) {
+                    TaskResult r = new TaskResult(host, "lock", "moat", null, Status.FAILED, false, refused, null, null,
+                            Map.of("failed", true), 0, false, null);
+                    recap.computeIfPresent(host, (k, v) -> v.add(r).withNote("not changed: locked by another run"));
+                    setup.listener().taskResult(r);
+                    return false;
+                }
             } catch (IOException | RuntimeException e) {
                 String msg = e.getMessage() == null ? e.toString() : e.getMessage();
                 TaskResult r = new TaskResult(host, "connect", "ssh", null, Status.UNREACHABLE, false, msg, null, null,
@@ -179,6 +188,33 @@ public final class Runner {
         registered.put(host, scope.registered());
         recap.put(host, hp.recap());
         return ok;
+    }
+
+    /** Takes the host's remote lock for a changing run; null when taken (or not needed), else why not. */
+    private String lock(HostSession session) throws IOException {
+        if (setup.lock() == null) return null;
+        ExecResult r = session.exec(Command.of(setup.lock().acquire(setup.runId(), setup.who()), true));
+        if (r.ok()) {
+            locked.add(session.host());
+            return null;
+        }
+        if (r.rc() == dev.moat.journal.RemoteLock.HELD) {
+            return "another moat run is changing this host: " + r.out().strip() + "; wait for it to finish (its lock ends with it)";
+        }
+        return "could not take the host's moat lock (exit " + r.rc() + "): " + (r.err().strip() + " " + r.out().strip()).strip();
+    }
+
+    private final Set<String> locked = ConcurrentHashMap.newKeySet();
+
+    private void unlock() {
+        for (String h : locked) {
+            HostSession s = sessions.get(h);
+            try {
+                s.exec(Command.of(setup.lock().release(setup.runId()), true));
+            } catch (IOException e) {
+                // The lock dies with the session anyway.
+            }
+        }
     }
 
     /** The lockout guard's proof: a brand-new connection that runs {@code true}. */

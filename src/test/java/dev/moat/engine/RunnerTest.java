@@ -42,7 +42,7 @@ class RunnerTest {
                 modules, new Templar(tmp, new Secrets()), (h, vars) -> transports.computeIfAbsent(h, LocalTransport::new),
                 collect, new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
                 new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), null, "test");
         return new Runner(setup).run(playbook, p -> List.of(hosts), h -> Map.of("inventory_hostname", h));
     }
 
@@ -181,7 +181,7 @@ class RunnerTest {
                 new Templar(tmp, new Secrets()), (h, vars) -> {
                     if (h.equals("down")) throw new dev.moat.transport.UnreachableException("down: connection refused");
                     return new LocalTransport(h);
-                }, collect, new Journal(tmp.resolve("j").toString()), new Guard(tmp.resolve("g").toString()), null);
+                }, collect, new Journal(tmp.resolve("j").toString()), new Guard(tmp.resolve("g").toString()), null, null, "test");
         int exit = new Runner(setup).run(PlaybookLoader.load(pb, Catalog.of(modules)), p -> List.of("up", "down"),
                 h -> Map.of("inventory_hostname", h));
         assertEquals(ExitCode.UNREACHABLE, exit);
