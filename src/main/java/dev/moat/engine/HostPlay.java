@@ -311,6 +311,7 @@ final class HostPlay {
             failure = e.getMessage();
         }
         if (guarded != null) {
+            faultPause();
             String problem = failure == null ? confirm(guarded) : revertGuarded(guarded);
             if (failure == null) failure = problem;
         }
@@ -376,6 +377,22 @@ final class HostPlay {
             for (int i = entries.size() - 1; i >= 0; i--) if (entries.get(i).undo() == u) return entries.get(i);
         }
         return null;
+    }
+
+    /**
+     * Fault injection for the end-to-end tests: {@code MOAT_FAULT_PAUSE_BEFORE_CONFIRM=S} holds a
+     * guarded change for S seconds before its confirmation, so a test can kill moat inside the window.
+     */
+    private static void faultPause() {
+        String s = System.getenv("MOAT_FAULT_PAUSE_BEFORE_CONFIRM");
+        if (s == null || s.isBlank()) return;
+        try {
+            Thread.sleep(Long.parseLong(s.trim()) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (NumberFormatException e) {
+            // not a number: no pause
+        }
     }
 
     private String arm(Ledger.Entry e) throws IOException {
