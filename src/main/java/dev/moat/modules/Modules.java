@@ -21,6 +21,8 @@ public final class Modules {
         add(m, new LineInFile());
         add(m, new Apt());
         add(m, new Service());
+        add(m, new NginxVhost());
+        add(m, new Certbot());
         add(m, new Debug());
         add(m, new Assert());
         return Collections.unmodifiableMap(m);
