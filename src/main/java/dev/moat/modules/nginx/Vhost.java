@@ -70,6 +70,7 @@ public record Vhost(String name, List<String> serverNames, int httpPort, int htt
                 s.append("server {\n");
                 listen(s, "127.0.0.1:" + httpPort, "");
                 if (ipv6) listen(s, "[::1]:" + httpPort, "");
+                serverName(s);
                 proxyServer(s);
                 break;
             case ACME_ONLY:
@@ -79,7 +80,7 @@ public record Vhost(String name, List<String> serverNames, int httpPort, int htt
                 s.append("server {\n");
                 listen(s, String.valueOf(httpPort), "");
                 if (ipv6) listen(s, "[::]:" + httpPort, "");
-                s.append("    server_name ").append(String.join(" ", serverNames)).append(";\n\n");
+                serverName(s);
                 acme(s);
                 s.append("    location / {\n        return 403;\n    }\n}\n");
                 break;
@@ -89,20 +90,21 @@ public record Vhost(String name, List<String> serverNames, int httpPort, int htt
                 s.append("server {\n");
                 listen(s, String.valueOf(httpPort), "");
                 if (ipv6) listen(s, "[::]:" + httpPort, "");
-                s.append("    server_name ").append(String.join(" ", serverNames)).append(";\n\n");
+                serverName(s);
                 acme(s);
                 s.append("    location / {\n        return 301 https://$host").append(httpsPort == 443 ? "" : ":" + httpsPort)
                         .append("$request_uri;\n    }\n}\n\n");
                 s.append("server {\n");
                 listen(s, String.valueOf(httpsPort), " ssl");
                 if (ipv6) listen(s, "[::]:" + httpsPort, " ssl");
+                serverName(s);
                 String live = layout.live(certName);
                 s.append("    ssl_certificate ").append(live).append("/fullchain.pem;\n");
                 s.append("    ssl_certificate_key ").append(live).append("/privkey.pem;\n");
                 s.append("    ssl_protocols TLSv1.2 TLSv1.3;\n");
                 s.append("    ssl_session_cache shared:moat_tls:10m;\n");
                 s.append("    ssl_session_timeout 1d;\n");
-                s.append("    ssl_session_tickets off;\n");
+                s.append("    ssl_session_tickets off;\n\n");
                 proxyServer(s);
         }
         return s.toString();
@@ -121,8 +123,11 @@ public record Vhost(String name, List<String> serverNames, int httpPort, int htt
         s.append("    }\n\n");
     }
 
-    private void proxyServer(StringBuilder s) {
+    private void serverName(StringBuilder s) {
         s.append("    server_name ").append(String.join(" ", serverNames)).append(";\n\n");
+    }
+
+    private void proxyServer(StringBuilder s) {
         s.append("    client_max_body_size ").append(bodySize).append(";\n\n");
         s.append("    location / {\n");
         if (authFile != null) {
