@@ -77,8 +77,8 @@ public record CertbotCommand(String certName, List<String> domains, String email
         s.append("fi\n");
         s.append("why=$(grep -v -i -e 'private key' -e 'Saving debug log' -e 'Ask for help' -e 'See the logfile' -e '^[[:space:]]*$' \"$log\" |"
                 + " grep -E -i -e '^[[:space:]]*(Domain|Type|Detail|Hint):' -e 'error' -e 'fail' -e 'problem' -e 'unable' -e 'could not' -e 'refused' -e 'timeout' |"
-                + " sed 's/^[[:space:]]*//' | head -n 12 | tr '\\n' ' ')\n");
-        s.append("[ -n \"$why\" ] || why=$(grep -v -i -e 'private key' -e '^[[:space:]]*$' \"$log\" | tail -n 5 | tr '\\n' ' ')\n");
+                + " sed 's/^[[:space:]]*//' | head -n 12 | tr '\\n' ' ' | sed 's/ *$//')\n");
+        s.append("[ -n \"$why\" ] || why=$(grep -v -i -e 'private key' -e 'Saving debug log' -e 'Ask for help' -e '^[[:space:]]*$' \"$log\" | tail -n 5 | tr '\\n' ' ' | sed 's/ *$//')\n");
         s.append("printf '%s %s\\n' ").append(Sh.q(head)).append(" \"$why\" | cut -c 1-2000 >&2\n");
         s.append("exit 1");
         return s.toString();
