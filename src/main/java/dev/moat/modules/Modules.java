@@ -23,6 +23,8 @@ public final class Modules {
         add(m, new Service());
         add(m, new Ufw());
         add(m, new Htpasswd());
+        add(m, new NginxVhost());
+        add(m, new Certbot());
         add(m, new Debug());
         add(m, new Assert());
         return Collections.unmodifiableMap(m);
