@@ -162,7 +162,9 @@ public final class Rewriter {
             // "host_ip:" with nothing after it: put the address after the colon.
             int colon = text.indexOf(':', doc.end(own.getKeyNode()));
             String q = bind.contains(":") ? "\"" + bind + "\"" : bind;
-            return new Decision(List.of(new Edit(colon + 1, colon + 1, " " + q)), before, "host_ip: " + q, null);
+            boolean space = colon + 1 < text.length() && text.charAt(colon + 1) == ' ';
+            int at = space ? colon + 2 : colon + 1;
+            return new Decision(List.of(new Edit(at, at, space ? q : " " + q)), before, "host_ip: " + q, null);
         }
         String q = bind.contains(":") ? "\"" + bind + "\"" : bind;
         int last = lastEnd(doc, m);
