@@ -120,12 +120,23 @@ public final class Rewriter {
         return interp.apply(raw).equals(eff);
     }
 
-    private Decision longEntry(ComposeDocument doc, MappingNode m, Interpolation interp) throws PortSyntaxException {
+    /** The published port an entry means after interpolation: what Docker would be asked for. */
+    public static PortSpec effective(org.yaml.snakeyaml.nodes.Node entry, Interpolation interp) throws PortSyntaxException {
+        if (entry instanceof ScalarNode s) return PortSpec.parseShort(interp.apply(s.getValue().trim()));
+        if (entry instanceof MappingNode m) return longSpec(values(m), interp);
+        throw new PortSyntaxException("a port entry must be a string, a number or a mapping");
+    }
+
+    private static Map<String, Node> values(MappingNode m) {
         Map<String, Node> vals = new LinkedHashMap<>();
         for (String k : List.of("target", "published", "host_ip", "protocol", "mode", "name", "app_protocol")) {
             Node n = ComposeDocument.resolve(m, k, new java.util.IdentityHashMap<>());
             if (n != null) vals.put(k, n);
         }
+        return vals;
+    }
+
+    private static PortSpec longSpec(Map<String, Node> vals, Interpolation interp) throws PortSyntaxException {
         String target = text(vals.get("target"));
         if (target == null || target.isBlank()) throw new PortSyntaxException("long syntax without target");
         String published = text(vals.get("published"));
@@ -137,6 +148,15 @@ public final class Rewriter {
         PortSpec p = PortSpec.of(target, effIp == null ? null : Ip.strip(effIp),
                 effPub.isEmpty() ? null : PortRange.parse(effPub), PortRange.parse(interp.apply(target)),
                 proto == null || interp.apply(proto).isBlank() ? null : interp.apply(proto).trim());
+        return p;
+    }
+
+    private Decision longEntry(ComposeDocument doc, MappingNode m, Interpolation interp) throws PortSyntaxException {
+        Map<String, Node> vals = values(m);
+        String target = text(vals.get("target"));
+        String published = text(vals.get("published"));
+        String proto = text(vals.get("protocol"));
+        PortSpec p = longSpec(vals, interp);
         if (keep(p)) return null;
         String text = doc.text();
         int start = doc.contentStart(m);
