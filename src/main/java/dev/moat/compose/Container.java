@@ -34,18 +34,47 @@ public record Container(String id, String name, boolean running, Map<String, Str
         return w == null || w.isEmpty() ? null : w;
     }
 
-    /** The compose files it was created from, absolute (relative ones resolved against the working directory). */
+    /**
+     * The compose files it was created from, absolute. Compose v2 records absolute paths; v1 records
+     * them as given on its command line, relative to where it ran, and records the first file's
+     * directory as the working directory: that place is worked back out from the first file.
+     */
     public List<String> configFiles() {
         String v = labels.get(CONFIG_FILES);
         List<String> out = new ArrayList<>();
         if (v == null || v.isEmpty()) return out;
-        for (String f : v.split(",")) {
+        String wd = workingDir();
+        String[] raw = v.split(",");
+        String cwd = null;
+        String first = raw[0].trim();
+        if (wd != null && !first.startsWith("/")) {
+            String dir = first.contains("/") ? first.substring(0, first.lastIndexOf('/')) : "";
+            if (dir.isEmpty() || dir.equals(".")) cwd = wd;
+            else if (!dir.contains("..") && wd.endsWith("/" + dir)) cwd = wd.substring(0, wd.length() - dir.length() - 1);
+        }
+        for (String f : raw) {
             String t = f.trim();
             if (t.isEmpty()) continue;
-            if (!t.startsWith("/") && workingDir() != null) t = workingDir() + "/" + (t.startsWith("./") ? t.substring(2) : t);
-            out.add(t);
+            if (t.startsWith("/")) out.add(normalize(t));
+            else if (cwd != null) out.add(normalize(cwd + "/" + t));
+            else if (wd != null) out.add(normalize(wd + "/" + t.substring(t.lastIndexOf('/') + 1)));
+            else out.add(t);
         }
         return out;
+    }
+
+    /** A POSIX path without {@code .}, {@code ..} or doubled slashes (the host's paths, whatever the controller's OS). */
+    static String normalize(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String p : path.split("/")) {
+            if (p.isEmpty() || p.equals(".")) continue;
+            if (p.equals("..")) {
+                if (!parts.isEmpty()) parts.removeLast();
+            } else {
+                parts.addLast(p);
+            }
+        }
+        return "/" + String.join("/", parts);
     }
 
     public boolean compose() {

@@ -177,6 +177,17 @@ class ComposePortsTest {
     }
 
     @Test
+    void planningTheWrittenFileAgainChangesNothing() throws Exception {
+        for (String tool : List.of("plugin\t2.29.7\n", "standalone\t1.29.2\n")) {
+            Plan first = plan(Map.of("paths", List.of(FILE)), framed(FILE, EXPOSED), tool);
+            String written = new String(first.steps().get(0).stdin(), StandardCharsets.UTF_8);
+            Plan again = plan(Map.of("paths", List.of(FILE)), framed(FILE, written), tool,
+                    container("vllm-vllm-1", "vllm", "vllm", FILE, "/opt/vllm", true, "127.0.0.1", 8000));
+            assertEquals(List.of(), again.steps(), tool);
+        }
+    }
+
+    @Test
     void containersLaggingBehindTheirFileAreRecreated() throws Exception {
         String fixed = EXPOSED.replace("\"8000:8000\"", "\"127.0.0.1:8000:8000\"").replace("published: 8001\n", "published: 8001\n        host_ip: 127.0.0.1\n");
         Plan p = plan(Map.of("paths", List.of(FILE)), framed(FILE, fixed), "plugin\t2.29.7\n",
