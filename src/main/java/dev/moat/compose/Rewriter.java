@@ -173,6 +173,14 @@ public final class Rewriter {
             return new Decision(List.of(new Edit(start, end, q)), before, q, note);
         }
         NodeTuple own = ComposeDocument.tuple(m, "host_ip");
+        if (own != null && doc.index(own.getValueNode().getStartMark()) < doc.end(own.getKeyNode())) {
+            // host_ip: *alias — replace the alias here, never the anchored value other entries share.
+            int keyEnd = doc.end(own.getKeyNode());
+            int aliasEnd = aliasEnd(text, keyEnd);
+            int star = text.lastIndexOf('*', aliasEnd);
+            String q = bind.contains(":") ? "\"" + bind + "\"" : bind;
+            return new Decision(List.of(new Edit(star, aliasEnd, q)), before, "host_ip: " + q, null);
+        }
         if (own != null && own.getValueNode() instanceof ScalarNode hv && doc.end(hv) > doc.contentStart(hv)) {
             int hs = doc.contentStart(hv);
             String q = hv.getScalarStyle() == ScalarStyle.PLAIN && !bind.contains(":") ? bind : quoted(hv.getScalarStyle(), bind);
@@ -200,13 +208,49 @@ public final class Rewriter {
     }
 
     /** The end of the last key or value of a block mapping (its own end mark runs on to the next token). */
-    private static int lastEnd(ComposeDocument doc, MappingNode m) {
+    static int lastEnd(ComposeDocument doc, MappingNode m) {
+        return entriesEnd(doc, m);
+    }
+
+    /**
+     * Where a node's own text ends. Block collections end at their last content (their end mark
+     * is the next token's start); a value that is an alias ({@code key: *a}) is the anchored node,
+     * placed elsewhere, so the alias's own text after the key is measured instead.
+     */
+    static int contentEnd(ComposeDocument doc, Node n) {
+        if (n instanceof ScalarNode) return doc.end(n);
+        if (n instanceof MappingNode m) {
+            return m.getFlowStyle() == FlowStyle.FLOW ? doc.end(m) : entriesEnd(doc, m);
+        }
+        if (n instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
+            if (s.getFlowStyle() == FlowStyle.FLOW) return doc.end(s);
+            int end = doc.contentStart(s);
+            for (Node item : s.getValue()) if (doc.index(item.getStartMark()) >= end) end = Math.max(end, contentEnd(doc, item));
+            return end;
+        }
+        return doc.end(n);
+    }
+
+    /** The end of a mapping's last key or value, whatever its style. */
+    private static int entriesEnd(ComposeDocument doc, MappingNode m) {
         int end = doc.contentStart(m);
         for (NodeTuple t : m.getValue()) {
-            end = Math.max(end, doc.end(t.getKeyNode()));
-            end = Math.max(end, doc.end(t.getValueNode()));
+            int keyEnd = doc.end(t.getKeyNode());
+            end = Math.max(end, keyEnd);
+            Node v = t.getValueNode();
+            if (doc.index(v.getStartMark()) < keyEnd) end = Math.max(end, aliasEnd(doc.text(), keyEnd));
+            else end = Math.max(end, contentEnd(doc, v));
         }
         return end;
+    }
+
+    /** The end of an alias written after a key that ends at {@code from}: past the colon, blanks and {@code *name}. */
+    private static int aliasEnd(String text, int from) {
+        int i = from;
+        while (i < text.length() && (text.charAt(i) == ':' || Character.isWhitespace(text.charAt(i)))) i++;
+        if (i >= text.length() || text.charAt(i) != '*') return from;
+        while (i < text.length() && !Character.isWhitespace(text.charAt(i)) && text.charAt(i) != ',' && text.charAt(i) != '}') i++;
+        return i;
     }
 
     private static String summary(Map<String, Node> vals) {

@@ -165,6 +165,55 @@ class LongSyntaxTest {
     }
 
     @Test
+    void nestedValuesAndAliasValuesBoundTheEntry() throws Exception {
+        String doc = """
+                x-port: &port 8000
+                services:
+                  a:
+                    ports:
+                      - target: 80
+                        x-meta:
+                          owner: me
+                      # between entries
+                      - target: 81
+                        published: *port
+                      - "9000:9000"
+                """;
+        assertEquals("""
+                x-port: &port 8000
+                services:
+                  a:
+                    ports:
+                      - target: 80
+                        x-meta:
+                          owner: me
+                        host_ip: 127.0.0.1
+                      # between entries
+                      - target: 81
+                        published: *port
+                        host_ip: 127.0.0.1
+                      - "127.0.0.1:9000:9000"
+                """, v2(doc));
+        String v1 = v1(doc.replace("        x-meta:\n          owner: me\n", "")).after();
+        assertEquals("""
+                x-port: &port 8000
+                services:
+                  a:
+                    ports:
+                      - "127.0.0.1::80"
+                      # between entries
+                      - "127.0.0.1:8000:81"
+                      - "127.0.0.1:9000:9000"
+                """, v1);
+    }
+
+    @Test
+    void hostIpGivenByAliasIsReplacedAtTheAliasOnly() throws Exception {
+        String doc = "x-ip: &any 0.0.0.0\nservices:\n  a:\n    ports:\n      - target: 80\n        host_ip: *any\n        published: 80\n";
+        assertEquals(doc.replace("host_ip: *any", "host_ip: 127.0.0.1"), v2(doc));
+    }
+
+    @Test
     void nonAsciiTextBeforeTheEntryKeepsOffsetsRight() throws Exception {
         String doc = "# Modèle 🚀 GPU\nservices:\n  a:\n    labels: {x: \"日本 🚀\"}\n    ports: ['8000:8000']\n";
         assertEquals(doc.replace("'8000:8000'", "'127.0.0.1:8000:8000'"), v2(doc));
