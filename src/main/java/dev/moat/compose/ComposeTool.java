@@ -10,8 +10,9 @@ public record ComposeTool(boolean plugin, String pluginVersion, boolean standalo
     public record Choice(Flavour flavour, String command) {}
 
     /**
-     * {@code auto}: the plugin if present, else docker-compose with the semantics of its version
-     * (1.x is v1), else v2 semantics and no command. {@code v1}: v1 semantics, {@code docker-compose}.
+     * {@code auto}: recreate with the plugin if present, else docker-compose; write for v1 whenever
+     * a v1 docker-compose is installed (the short form it needs is valid for v2 as well, so the
+     * file keeps working with whichever of the two someone runs next), else for v2. {@code v1}: v1 semantics, {@code docker-compose}.
      * {@code v2}: v2 semantics, the plugin unless only a standalone v2 binary is there.
      */
     public Choice choose(String mode) {
@@ -24,9 +25,8 @@ public record ComposeTool(boolean plugin, String pluginVersion, boolean standalo
             case "v2":
                 return new Choice(Flavour.V2, !plugin && standalone && !standaloneV1 ? "docker-compose" : "docker compose");
             default:
-                if (plugin) return new Choice(Flavour.V2, "docker compose");
-                if (standalone) return new Choice(standaloneV1 ? Flavour.V1 : Flavour.V2, "docker-compose");
-                return new Choice(Flavour.V2, null);
+                Flavour f = standaloneV1 ? Flavour.V1 : Flavour.V2;
+                return new Choice(f, plugin ? "docker compose" : standalone ? "docker-compose" : null);
         }
     }
 }

@@ -214,6 +214,12 @@ class LongSyntaxTest {
     }
 
     @Test
+    void byteOrderMarkIsKept() throws Exception {
+        String doc = "\uFEFFservices:\n  a:\n    ports: ['8000:8000']\n";
+        assertEquals(doc.replace("'8000:8000'", "'127.0.0.1:8000:8000'"), v2(doc));
+    }
+
+    @Test
     void nonAsciiTextBeforeTheEntryKeepsOffsetsRight() throws Exception {
         String doc = "# Modèle 🚀 GPU\nservices:\n  a:\n    labels: {x: \"日本 🚀\"}\n    ports: ['8000:8000']\n";
         assertEquals(doc.replace("'8000:8000'", "'127.0.0.1:8000:8000'"), v2(doc));
