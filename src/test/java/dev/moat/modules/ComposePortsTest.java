@@ -149,6 +149,20 @@ class ComposePortsTest {
     }
 
     @Test
+    void anchoredListSharedByARunningAndAStoppedService() throws Exception {
+        String file = "/srv/gpu/compose.yaml";
+        String text = "x-ports: &p\n  - \"8000:8000\"\nservices:\n  a:\n    ports: *p\n  b:\n    ports: *p\n  c:\n    image: x\n";
+        Plan p = plan(Map.of("paths", List.of(file)), framed(file, text), "plugin\t2.29.7\n",
+                container("gpu-a-1", "gpu", "a", file, "/srv/gpu", true, "0.0.0.0", 8000),
+                container("gpu-c-1", "gpu", "c", file, "/srv/gpu", true, "", 0));
+        assertEquals(3, p.steps().size());
+        assertTrue(scripts(p).get(1).endsWith("up -d --no-deps --force-recreate a\n"), scripts(p).get(1));
+        assertEquals(List.of(file + ": b"), p.result().get("not_running"));
+        assertTrue(p.result().get("changes").toString().contains("line 2: \"8000:8000\" -> \"127.0.0.1:8000:8000\" (a, b)"),
+                p.result().get("changes").toString());
+    }
+
+    @Test
     void stoppedContainersAreRecreatedWithoutStarting() throws Exception {
         Plan p = plan(Map.of("paths", List.of(FILE)), framed(FILE, EXPOSED), "plugin\t2.29.7\n",
                 container("vllm-vllm-1", "vllm", "vllm", FILE, "/opt/vllm", false, "0.0.0.0", 8000));
