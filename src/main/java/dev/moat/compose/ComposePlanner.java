@@ -78,7 +78,9 @@ public final class ComposePlanner {
             if (!changed && exposed.isEmpty()) continue;
             for (String cf : c.configFiles()) {
                 boolean read = false;
-                for (Read r : reads) read |= cf.equals(r.file.path()) || cf.equals(r.file.realPath());
+                String real = c.realWorkingDir() != null && c.workingDir() != null && cf.startsWith(c.workingDir() + "/")
+                        ? c.realWorkingDir() + cf.substring(c.workingDir().length()) : cf;
+                for (Read r : reads) read |= cf.equals(r.file.path()) || cf.equals(r.file.realPath()) || real.equals(r.file.realPath());
                 if (!read) warnings.add(c.name() + " was also created from " + cf + ", which was not read: add it to files:");
             }
             List<String> files = c.configFiles().isEmpty() ? siblings(mine.get(0).file, reads) : c.configFiles();
@@ -104,13 +106,22 @@ public final class ComposePlanner {
         return new ComposeDecision(rewrites, new ArrayList<>(groups.values()), notRunning, outside, unfixed, warnings);
     }
 
+    /**
+     * Whether container {@code c} was created from the file: its {@code config_files} label names
+     * the file; or the file defines its service and sits in its working directory (labels that
+     * name the file through another symlinked path, or no such label at all); or, with neither
+     * label, the file's default project name is the container's project.
+     */
     private boolean belongs(Container c, Read r) {
         ComposeFile f = r.file;
-        List<String> cfg = c.configFiles();
-        if (!cfg.isEmpty()) return cfg.contains(f.path()) || cfg.contains(f.realPath());
+        List<String> cfg = c.configFilesAnyPath();
+        if (cfg.contains(f.path()) || cfg.contains(f.realPath())) return true;
         if (!r.doc.services().contains(c.service())) return false;
-        if (c.workingDir() != null) return c.workingDir().equals(f.dir()) || c.workingDir().equals(f.realDir());
-        return c.project().equals(defaultProject(f, r.doc));
+        if (c.workingDir() != null) {
+            List<String> dirs = java.util.Arrays.asList(c.workingDir(), c.realWorkingDir());
+            return dirs.contains(f.dir()) || dirs.contains(f.realDir());
+        }
+        return cfg.isEmpty() && c.project().equals(defaultProject(f, r.doc));
     }
 
     /** Compose's project name for a file run without {@code -p}. */

@@ -8,12 +8,19 @@ import java.util.Map;
  * A container on the host, from {@code docker inspect}: its name, whether it runs, its labels (Compose
  * marks its containers with {@code com.docker.compose.project}, {@code .service},
  * {@code .project.config_files} and {@code .project.working_dir}) and its published ports.
+ * {@code realWorkingDir} is the working directory with symlinks resolved on the host (null when
+ * unknown), so a project started through a symlinked path still matches the file found.
  */
-public record Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings) {
+public record Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings,
+                        String realWorkingDir) {
     public static final String PROJECT = "com.docker.compose.project";
     public static final String SERVICE = "com.docker.compose.service";
     public static final String CONFIG_FILES = "com.docker.compose.project.config_files";
     public static final String WORKING_DIR = "com.docker.compose.project.working_dir";
+
+    public Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings) {
+        this(id, name, running, labels, bindings, null);
+    }
 
     public Container {
         labels = Map.copyOf(labels);
@@ -75,6 +82,16 @@ public record Container(String id, String name, boolean running, Map<String, Str
             }
         }
         return "/" + String.join("/", parts);
+    }
+
+    /** {@link #configFiles()} and, where they lie under the working directory, the same files under its real path. */
+    public List<String> configFilesAnyPath() {
+        List<String> out = new ArrayList<>(configFiles());
+        String wd = workingDir();
+        if (wd != null && realWorkingDir != null && !realWorkingDir.equals(wd)) {
+            for (String f : configFiles()) if (f.startsWith(wd + "/")) out.add(realWorkingDir + f.substring(wd.length()));
+        }
+        return out;
     }
 
     public boolean compose() {

@@ -30,6 +30,9 @@ public record ContainersFact() implements Fact<List<Container>> {
                 + "ids=$(docker ps -aq --no-trunc 2>/dev/null) || { echo '[]'; exit 0; }\n"
                 + "[ -n \"$ids\" ] || { echo '[]'; exit 0; }\n"
                 + "docker inspect $ids 2>/dev/null\n"
+                + "printf '\\n%s\\n' " + REALPATHS + "\n"
+                + "docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}{{end}}' $ids 2>/dev/null | sort -u |"
+                + " while IFS= read -r d; do case \"$d\" in /*) printf '%s\\t%s\\n' \"$d\" \"$(readlink -f -- \"$d\" 2>/dev/null)\";; esac; done\n"
                 + "exit 0\n";
     }
 
@@ -38,7 +41,19 @@ public record ContainersFact() implements Fact<List<Container>> {
         return parse(out.text());
     }
 
-    static List<Container> parse(String json) throws TaskException {
+    static final String REALPATHS = "@@moat-realpaths";
+
+    static List<Container> parse(String output) throws TaskException {
+        String json = output;
+        Map<String, String> real = new java.util.HashMap<>();
+        int cut = output.indexOf("\n" + REALPATHS + "\n");
+        if (cut >= 0) {
+            json = output.substring(0, cut);
+            for (String line : output.substring(cut + REALPATHS.length() + 2).split("\n")) {
+                String[] f = line.split("\t", 2);
+                if (f.length == 2 && f[1].startsWith("/")) real.put(f[0], f[1]);
+            }
+        }
         String t = json.strip();
         if (t.isEmpty()) return List.of();
         JsonNode root;
@@ -60,7 +75,8 @@ public record ContainersFact() implements Fact<List<Container>> {
             boolean running = c.path("State").path("Running").asBoolean(false);
             add(bindings, c.path("HostConfig").path("PortBindings"));
             if (running) add(bindings, c.path("NetworkSettings").path("Ports"));
-            out.add(new Container(c.path("Id").asText(), c.path("Name").asText(), running, labels, new ArrayList<>(bindings)));
+            out.add(new Container(c.path("Id").asText(), c.path("Name").asText(), running, labels, new ArrayList<>(bindings),
+                    real.get(labels.get(Container.WORKING_DIR))));
         }
         return out;
     }

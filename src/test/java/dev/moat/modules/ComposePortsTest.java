@@ -140,6 +140,23 @@ class ComposePortsTest {
     }
 
     @Test
+    void projectStartedThroughASymlinkedPathMatchesTheFileFound() throws Exception {
+        String labels = container("vllm-vllm-1", "vllm", "vllm", "/data/vllm/docker-compose.yml", "/data/vllm", true, "0.0.0.0", 8000);
+        String files = framed(FILE, EXPOSED);
+        ComposePorts.ComposeArgs a = args(Map.of("search", List.of("/opt")));
+        FakeFacts f = facts(a, files, "plugin\t2.29.7\n", labels);
+        String withReal = "[" + labels + "]\n@@moat-realpaths\n/data/vllm\t/opt/vllm\n";
+        f.out.put(new ContainersFact().key(), withReal.getBytes(StandardCharsets.UTF_8));
+        Plan p = module.plan(a, f, CTX);
+        assertEquals(3, p.steps().size(), p.result().toString());
+        assertTrue(scripts(p).get(1).contains("cd /data/vllm\ndocker compose -f /data/vllm/docker-compose.yml -p vllm up -d"), scripts(p).get(1));
+        assertEquals(List.of(), p.result().get("warnings"));
+        // Without the resolved path it cannot be matched, and says so.
+        Plan unmatched = plan(Map.of("search", List.of("/opt")), files, "plugin\t2.29.7\n", labels);
+        assertTrue(unmatched.result().get("unfixed").toString().contains("its compose files were not read"));
+    }
+
+    @Test
     void servicesNotRunningGetTheirFileFixedButAreNotStarted() throws Exception {
         Plan p = plan(Map.of("paths", List.of(FILE)), framed(FILE, EXPOSED), "plugin\t2.29.7\n");
         assertEquals(1, p.steps().size());
