@@ -26,7 +26,7 @@ class ComposeFilesFactTest {
     }
 
     private ComposeFiles read(ComposeFilesFact fact) throws Exception {
-        Sh.Result r = Sh.run(fact.script(), null, null, Map.of());
+        LocalSh.Result r = LocalSh.run(fact.script(), null, null, Map.of());
         assertEquals(0, r.rc(), r.err());
         return ComposeFilesFact.parse(r.out());
     }

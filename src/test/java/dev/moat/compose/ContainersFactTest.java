@@ -66,7 +66,7 @@ class ContainersFactTest {
         Files.writeString(docker, "#!/bin/sh\ncase \"$1 $2\" in\n  'ps -aq') echo a;;\n  'inspect --format') echo '" + wd + "'; echo '';;\n"
                 + "  inspect*) cat " + tmp.resolve("inspect.json") + ";;\nesac\n");
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Sh.Result r = Sh.run(new ContainersFact().script(), null, null, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        LocalSh.Result r = LocalSh.run(new ContainersFact().script(), null, null, Map.of("PATH", bin + ":" + System.getenv("PATH")));
         assertEquals(0, r.rc(), r.err());
         Container c = ContainersFact.parse(r.text()).get(0);
         assertEquals(real.toRealPath().toString(), c.realWorkingDir());

@@ -25,7 +25,7 @@ class ScriptsTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
         Path link = tmp.resolve("link.yml");
         Files.createSymbolicLink(link, f);
-        Sh.Result r = Sh.run(Scripts.write(link.toString(), "old\n"), "new ✓\r\n".getBytes(StandardCharsets.UTF_8), null, Map.of());
+        LocalSh.Result r = LocalSh.run(Scripts.write(link.toString(), "old\n"), "new ✓\r\n".getBytes(StandardCharsets.UTF_8), null, Map.of());
         assertEquals(0, r.rc(), r.err());
         assertEquals("new ✓\r\n", Files.readString(f));
         assertTrue(Files.isSymbolicLink(link));
@@ -33,7 +33,7 @@ class ScriptsTest {
         try (var s = Files.list(tmp)) {
             assertEquals(2, s.count(), "no temp file left");
         }
-        Sh.Result again = Sh.run(Scripts.write(f.toString(), "old\n"), "newer".getBytes(StandardCharsets.UTF_8), null, Map.of());
+        LocalSh.Result again = LocalSh.run(Scripts.write(f.toString(), "old\n"), "newer".getBytes(StandardCharsets.UTF_8), null, Map.of());
         assertEquals(1, again.rc());
         assertTrue(again.err().contains("changed since it was read"), again.err());
         assertEquals("new ✓\r\n", Files.readString(f));
@@ -55,8 +55,8 @@ class ScriptsTest {
         Map<String, String> env = fakeBin("echo \"docker $* (in $(pwd))\" >> " + tmp.resolve("log") + "\n");
         Recreate g = new Recreate("myapp", proj.toString(), List.of(proj + "/compose.yaml", proj + "/gpu.yml"), List.of("vllm", "ollama"),
                 List.of("comfy"), true);
-        assertEquals(0, Sh.run(Scripts.recreate("docker compose", g), null, null, env).rc());
-        assertEquals(0, Sh.run(Scripts.recreate("docker-compose", g), null, null, env).rc());
+        assertEquals(0, LocalSh.run(Scripts.recreate("docker compose", g), null, null, env).rc());
+        assertEquals(0, LocalSh.run(Scripts.recreate("docker-compose", g), null, null, env).rc());
         List<String> log = Files.readAllLines(tmp.resolve("log"));
         String files = "-f " + proj + "/compose.yaml -f " + proj + "/gpu.yml -p myapp";
         assertEquals(List.of(
@@ -75,9 +75,9 @@ class ScriptsTest {
                 + "esac\n");
     }
 
-    private Sh.Result verify(String inspectLine, String bind, PortFilter filter) throws Exception {
+    private LocalSh.Result verify(String inspectLine, String bind, PortFilter filter) throws Exception {
         Recreate g = new Recreate("proj", "/x", List.of("/x/compose.yaml"), List.of("vllm"), List.of(), true);
-        return Sh.run(Scripts.verify(g, bind, filter), null, null, fakeInspect(inspectLine));
+        return LocalSh.run(Scripts.verify(g, bind, filter), null, null, fakeInspect(inspectLine));
     }
 
     @Test
@@ -91,11 +91,11 @@ class ScriptsTest {
 
     @Test
     void verifyFailsNamingTheContainerAndPort() throws Exception {
-        Sh.Result r = verify("/proj-vllm-1 8000/tcp|0.0.0.0|8000 8000/tcp|::|8000", "127.0.0.1", PortFilter.ALL);
+        LocalSh.Result r = verify("/proj-vllm-1 8000/tcp|0.0.0.0|8000 8000/tcp|::|8000", "127.0.0.1", PortFilter.ALL);
         assertEquals(1, r.rc());
         assertTrue(r.err().contains("proj-vllm-1 still publishes 0.0.0.0:8000->8000/tcp"), r.err());
         assertTrue(r.err().contains("proj-vllm-1 still publishes :::8000->8000/tcp"), r.err());
-        Sh.Result empty = verify("/proj-vllm-1 8000/tcp||", "127.0.0.1", PortFilter.ALL);
+        LocalSh.Result empty = verify("/proj-vllm-1 8000/tcp||", "127.0.0.1", PortFilter.ALL);
         assertEquals(1, empty.rc(), "an empty HostIp is every interface");
         assertFalse(verify("/c 8000/tcp|10.0.0.5|8000", "127.0.0.1", PortFilter.ALL).rc() == 0);
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Test helper: runs a script with the local /bin/sh, as the engine would on a host. */
-final class Sh {
-    private Sh() {}
+final class LocalSh {
+    private LocalSh() {}
 
     record Result(int rc, byte[] out, String err) {
         String text() {
