@@ -1,0 +1,131 @@
+package dev.moat.compose;
+
+import dev.moat.engine.Fact;
+import dev.moat.engine.FactOutput;
+import dev.moat.engine.TaskException;
+import dev.moat.transport.Sh;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds compose files and reads them, with the {@code .env} beside each, in one snippet: the
+ * {@code paths} and {@code files} given, and under each {@code search} directory (down to
+ * {@code depth} levels; {@code .git} and {@code node_modules} skipped) every file named as Compose
+ * names them ({@link #NAMES}, overrides included).
+ *
+ * <p>Framing: each file is a header line {@code F<TAB>size<TAB>path<TAB>realpath} followed by exactly
+ * {@code size} bytes of content; a {@code .env} is {@code E<TAB>size<TAB>path} and its bytes; a given
+ * path that does not exist is {@code M<TAB>path}. Sizes make the framing immune to whatever the
+ * files contain. Paths with a tab or newline are skipped (they cannot be framed and no one names a
+ * compose directory so).
+ */
+public record ComposeFilesFact(List<String> paths, List<String> search, int depth) implements Fact<ComposeFiles> {
+    public static final List<String> NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
+            "compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml");
+
+    public ComposeFilesFact {
+        paths = List.copyOf(paths);
+        search = List.copyOf(search);
+    }
+
+    @Override
+    public String key() {
+        return "compose:files:" + String.join(",", paths) + "|" + String.join(",", search) + "|" + depth;
+    }
+
+    @Override
+    public String script() {
+        StringBuilder s = new StringBuilder();
+        s.append("moat_emit() {\n")
+         .append("  case \"$1\" in *'\t'*|*'\n'*) return 0;; esac\n")
+         .append("  if [ ! -f \"$1\" ]; then [ \"$2\" = given ] && printf 'M\\t%s\\n' \"$1\"; return 0; fi\n")
+         .append("  r=$(readlink -f -- \"$1\" 2>/dev/null) || r=$1\n")
+         .append("  n=$(wc -c < \"$1\" | tr -d ' ') || return 0\n")
+         .append("  printf 'F\\t%s\\t%s\\t%s\\n' \"$n\" \"$1\" \"$r\"\n")
+         .append("  head -c \"$n\" -- \"$1\"\n")
+         .append("  e=\"${1%/*}/.env\"\n")
+         .append("  if [ -f \"$e\" ]; then n=$(wc -c < \"$e\" | tr -d ' '); printf 'E\\t%s\\t%s\\n' \"$n\" \"$e\"; head -c \"$n\" -- \"$e\"; fi\n")
+         .append("}\n");
+        for (String p : paths) s.append("moat_emit ").append(Sh.q(p)).append(" given\n");
+        if (!search.isEmpty()) {
+            s.append("for d in");
+            for (String d : search) s.append(' ').append(Sh.q(d));
+            s.append("; do [ -d \"$d\" ] && find \"$d\" -maxdepth ").append(depth)
+             .append(" \\( -name .git -o -name node_modules \\) -prune -o -type f \\(");
+            for (int i = 0; i < NAMES.size(); i++) s.append(i == 0 ? "" : " -o").append(" -name ").append(NAMES.get(i));
+            s.append(" \\) -print 2>/dev/null; done | sort -u | while IFS= read -r f; do moat_emit \"$f\" found; done\n");
+        }
+        s.append("exit 0\n");
+        return s.toString();
+    }
+
+    @Override
+    public ComposeFiles parse(FactOutput out) throws TaskException {
+        return parse(out.stdout());
+    }
+
+    static ComposeFiles parse(byte[] b) throws TaskException {
+        Map<String, ComposeFile> byReal = new LinkedHashMap<>();
+        Map<String, String> envs = new HashMap<>();
+        List<String[]> heads = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>();
+        List<String> errors = new ArrayList<>();
+        int i = 0;
+        while (i < b.length) {
+            int nl = i;
+            while (nl < b.length && b[nl] != '\n') nl++;
+            String head = new String(b, i, nl - i, StandardCharsets.UTF_8);
+            i = nl + 1;
+            if (head.isEmpty()) continue;
+            String[] f = head.split("\t", -1);
+            if (f[0].equals("M") && f.length == 2) {
+                missing.add(f[1]);
+                continue;
+            }
+            if (!(f[0].equals("F") && f.length == 4) && !(f[0].equals("E") && f.length == 3)) {
+                throw new TaskException("compose_ports: unexpected output while reading compose files: " + head);
+            }
+            int n;
+            try {
+                n = Integer.parseInt(f[1].trim());
+            } catch (NumberFormatException e) {
+                throw new TaskException("compose_ports: bad size in file listing: " + head);
+            }
+            if (n < 0 || i + n > b.length) throw new TaskException("compose_ports: " + f[2] + " was cut short while reading it");
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, i, n)).toString();
+            } catch (CharacterCodingException e) {
+                errors.add(f[2] + ": not UTF-8 text; left as is");
+                i += n;
+                continue;
+            }
+            i += n;
+            if (f[0].equals("E")) {
+                envs.put(f[2], text);
+            } else {
+                heads.add(f);
+                texts.add(text);
+            }
+        }
+        for (int k = 0; k < heads.size(); k++) {
+            String[] f = heads.get(k);
+            String path = f[2];
+            String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : ".";
+            Map<String, String> env = Interpolation.parseEnvFile(envs.get(dir + "/.env"));
+            byReal.putIfAbsent(f[3], new ComposeFile(path, f[3], texts.get(k), env));
+        }
+        return new ComposeFiles(new ArrayList<>(byReal.values()), new ArrayList<>(missing), errors);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.moat.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moat.engine.Fact;
+import dev.moat.engine.FactOutput;
+import dev.moat.engine.TaskException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every container on the host (running or not) with its labels and published ports, from
+ * {@code docker inspect}. No docker CLI, or no daemon answering, reads as no containers: there is
+ * nothing running to recreate then.
+ */
+public record ContainersFact() implements Fact<List<Container>> {
+    @Override
+    public String key() {
+        return "compose:containers";
+    }
+
+    @Override
+    public String script() {
+        return "command -v docker >/dev/null 2>&1 || { echo '[]'; exit 0; }\n"
+                + "ids=$(docker ps -aq --no-trunc 2>/dev/null) || { echo '[]'; exit 0; }\n"
+                + "[ -n \"$ids\" ] || { echo '[]'; exit 0; }\n"
+                + "docker inspect $ids 2>/dev/null\n"
+                + "printf '\\n%s\\n' " + REALPATHS + "\n"
+                + "docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}{{end}}' $ids 2>/dev/null | sort -u |"
+                + " while IFS= read -r d; do case \"$d\" in /*) printf '%s\\t%s\\n' \"$d\" \"$(readlink -f -- \"$d\" 2>/dev/null)\";; esac; done\n"
+                + "exit 0\n";
+    }
+
+    @Override
+    public List<Container> parse(FactOutput out) throws TaskException {
+        return parse(out.text());
+    }
+
+    static final String REALPATHS = "@@moat-realpaths";
+
+    static List<Container> parse(String output) throws TaskException {
+        String json = output;
+        Map<String, String> real = new java.util.HashMap<>();
+        int cut = output.indexOf("\n" + REALPATHS + "\n");
+        if (cut >= 0) {
+            json = output.substring(0, cut);
+            for (String line : output.substring(cut + REALPATHS.length() + 2).split("\n")) {
+                String[] f = line.split("\t", 2);
+                if (f.length == 2 && f[1].startsWith("/")) real.put(f[0], f[1]);
+            }
+        }
+        String t = json.strip();
+        if (t.isEmpty()) return List.of();
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(t);
+        } catch (Exception e) {
+            throw new TaskException("compose_ports: cannot read docker inspect output: " + e.getMessage());
+        }
+        List<Container> out = new ArrayList<>();
+        if (root == null || !root.isArray()) return out;
+        for (JsonNode c : root) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            JsonNode l = c.path("Config").path("Labels");
+            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+            Set<Binding> bindings = new LinkedHashSet<>();
+            boolean running = c.path("State").path("Running").asBoolean(false);
+            add(bindings, c.path("HostConfig").path("PortBindings"));
+            if (running) add(bindings, c.path("NetworkSettings").path("Ports"));
+            out.add(new Container(c.path("Id").asText(), c.path("Name").asText(), running, labels, new ArrayList<>(bindings),
+                    real.get(labels.get(Container.WORKING_DIR))));
+        }
+        return out;
+    }
+
+    private static void add(Set<Binding> into, JsonNode ports) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = ports.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isArray()) continue;
+            for (JsonNode b : e.getValue()) {
+                into.add(new Binding(e.getKey(), b.path("HostIp").asText(""), b.path("HostPort").asText("")));
+            }
+        }
+    }
+}
