@@ -43,7 +43,7 @@ class LocalModulesTest {
     @Test
     void registryHasEveryCoreModuleUnderItsName() {
         Map<String, Module<?>> m = Modules.builtin();
-        assertEquals(List.of("command", "shell", "copy", "template", "file", "lineinfile", "apt", "service", "ufw", "htpasswd", "nginx_vhost", "certbot", "debug", "assert"),
+        assertEquals(List.of("command", "shell", "copy", "template", "file", "lineinfile", "apt", "service", "ufw", "htpasswd", "compose_ports", "nginx_vhost", "certbot", "debug", "assert"),
                 List.copyOf(m.keySet()));
         m.forEach((name, module) -> assertEquals(name, module.name()));
         assertThrows(UnsupportedOperationException.class, () -> m.put("x", debug));
