@@ -278,6 +278,44 @@ class SshTransportTest {
     }
 
     @Test
+    void silentServerTimesOutNamingHostAndPort() throws Exception {
+        // a TCP listener that never accepts: the kernel completes the handshake, no SSH greeting comes
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+            try (SshConnector c = new SshConnector(s)) {
+                long t0 = System.nanoTime();
+                UnreachableException e = assertThrows(UnreachableException.class,
+                        () -> c.connect(Endpoint.of("mute", "127.0.0.1", mute.getLocalPort(), "root")));
+                assertTrue(e.getMessage().contains("mute (127.0.0.1:" + mute.getLocalPort() + ")"), e.getMessage());
+                assertTrue(e.getMessage().contains("timed out after 2 s"), e.getMessage());
+                assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            }
+        }
+    }
+
+    @Test
+    void silentServerBehindABastionTimesOutToo() throws Exception {
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+            Endpoint bastion = Endpoint.of("127.0.0.1", "127.0.0.1", sshd.port, "root");
+            Endpoint e = new Endpoint("mute", "127.0.0.1", mute.getLocalPort(), "root", null, null, List.of(bastion));
+            try (SshConnector c = new SshConnector(s)) {
+                UnreachableException x = assertThrows(UnreachableException.class, () -> c.connect(e));
+                assertTrue(x.getMessage().contains("timed out"), x.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void idleConnectionOutlivesTheConnectTimeout() throws Exception {
+        SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+        try (SshConnector c = new SshConnector(s); Transport t = c.connect(self())) {
+            Thread.sleep(2500);
+            assertEquals("alive\n", t.exec(Command.of("echo alive", false)).out());
+        }
+    }
+
+    @Test
     void sshConfigFillsPortUserAndIdentity() throws Exception {
         Path cfg = tmp.resolve("config");
         Files.writeString(cfg, "Host web\n  HostName 127.0.0.1\n  Port " + sshd.port + "\n  User root\n  IdentityFile "
