@@ -50,6 +50,11 @@ class SshTransportTest {
         if (sshd != null) sshd.close();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void callerIsNotLeftInterrupted() {
+        assertFalse(Thread.interrupted(), "the transport left the calling thread interrupted");
+    }
+
     private Path knownHosts(String content) throws IOException {
         Path f = Files.createTempFile(tmp, "known_hosts", "");
         Files.writeString(f, content, StandardCharsets.UTF_8);
