@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
@@ -46,6 +51,11 @@ public final class SshConnector implements AutoCloseable {
     private final SshConfig sshConfig;
     private final KeyRing keys;
     private final ExecutorService pumps;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "moat-ssh-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Reads the known_hosts files and the ssh_config file.
@@ -105,6 +115,43 @@ public final class SshConnector implements AutoCloseable {
         c.setConnectTimeout(ms);
         c.getTransport().setTimeoutMs(ms);
         c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        // sshj reads the server's greeting without a timeout: a host that accepts the connection and
+        // then stays silent would hang the run, so a watchdog closes it at the deadline
+        AtomicReference<DirectConnection> tunnel = new AtomicReference<>();
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> dog = watchdog.schedule(() -> {
+            expired.set(true);
+            abort(c, tunnel.get());
+        }, 2L * ms, TimeUnit.MILLISECONDS);
+        try {
+            handshake(c, t, via, what, verifier, tunnel, expired);
+            authenticate(c, t, what, loaded);
+            return c;
+        } catch (UnreachableException ex) {
+            SshTransport.quietly(c);
+            if (expired.get())
+                throw new UnreachableException("the SSH handshake with " + what + " timed out after " + 2L * ms / 1000
+                        + " s: the server accepted the connection but did not complete it.", ex);
+            throw ex;
+        } catch (IOException ex) {
+            throw fail(c, "the SSH connection to " + what + " failed: " + rootMessage(ex), ex);
+        } finally {
+            dog.cancel(false);
+        }
+    }
+
+    private static void abort(SSHClient c, DirectConnection dc) {
+        try {
+            if (c.getSocket() != null) c.getSocket().close();
+            if (dc != null) dc.close();
+        } catch (IOException | RuntimeException ignored) {
+            // it is being torn down anyway
+        }
+        SshTransport.quietly(c);
+    }
+
+    private void handshake(SSHClient c, Target t, SSHClient via, String what, Verifier verifier,
+                           AtomicReference<DirectConnection> tunnel, AtomicBoolean expired) throws UnreachableException {
         try {
             if (via == null) {
                 try {
@@ -116,24 +163,30 @@ public final class SshConnector implements AutoCloseable {
                 c.connect(t.address(), t.port());
             } else {
                 DirectConnection dc = via.newDirectConnection(t.address(), t.port());
+                tunnel.set(dc);
                 c.connectVia(dc);
             }
         } catch (UnreachableException ex) {
             throw ex;
         } catch (ConnectException ex) {
             throw fail(c, what + " refused the connection: is sshd listening on port " + t.port() + "?", ex);
-        } catch (SocketTimeoutException ex) {
-            throw fail(c, "connecting to " + what + " timed out after " + settings.connectTimeout().toSeconds()
-                    + " s: the host is down, or a firewall drops port " + t.port() + ".", ex);
         } catch (NoRouteToHostException ex) {
             throw fail(c, "no route to " + what + ".", ex);
         } catch (IOException ex) {
             if (verifier.refusal != null) throw fail(c, verifier.refusal.getMessage(), ex);
+            if (rootCause(ex) instanceof SocketTimeoutException) {
+                throw fail(c, "connecting to " + what + " timed out after " + settings.connectTimeout().toSeconds()
+                        + " s: the host is down, or a firewall drops port " + t.port() + ".", ex);
+            }
+            if (expired.get()) throw fail(c, "timed out", ex);
             String why = rootMessage(ex);
             if (via != null && why.toLowerCase().contains("open failed"))
                 throw fail(c, "bastion " + via.getRemoteHostname() + " could not open a connection to " + what + ": " + why, ex);
             throw fail(c, "the SSH handshake with " + what + " failed: " + why, ex);
         }
+    }
+
+    private void authenticate(SSHClient c, Target t, String what, List<KeyRing.Loaded> loaded) throws UnreachableException {
         List<AuthMethod> methods = new ArrayList<>();
         List<String> tried = new ArrayList<>(), skipped = new ArrayList<>();
         for (KeyRing.Loaded k : loaded) {
@@ -147,7 +200,6 @@ public final class SshConnector implements AutoCloseable {
         try {
             if (methods.isEmpty()) throw new UserAuthException("no usable key");
             c.auth(t.user(), methods);
-            return c;
         } catch (UserAuthException ex) {
             StringBuilder m = new StringBuilder("authentication as " + t.user() + " on " + what + " failed: ");
             m.append(tried.isEmpty() ? "no usable private key" : "the server accepted none of the keys tried: " + String.join(", ", tried));
@@ -185,6 +237,12 @@ public final class SshConnector implements AutoCloseable {
         return new UnreachableException(message, cause);
     }
 
+    private static Throwable rootCause(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) r = r.getCause();
+        return r;
+    }
+
     private static String rootMessage(Throwable t) {
         Throwable r = t;
         while (r.getCause() != null && r.getCause() != r) r = r.getCause();
@@ -197,6 +255,7 @@ public final class SshConnector implements AutoCloseable {
     @Override
     public void close() {
         pumps.shutdownNow();
+        watchdog.shutdownNow();
     }
 
     /** Adapts {@link KnownHosts} to sshj, keeping the refusal so its message reaches the user. */

@@ -50,6 +50,11 @@ class SshTransportTest {
         if (sshd != null) sshd.close();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void callerIsNotLeftInterrupted() {
+        assertFalse(Thread.interrupted(), "the transport left the calling thread interrupted");
+    }
+
     private Path knownHosts(String content) throws IOException {
         Path f = Files.createTempFile(tmp, "known_hosts", "");
         Files.writeString(f, content, StandardCharsets.UTF_8);
@@ -274,6 +279,44 @@ class SshTransportTest {
             UnreachableException e = assertThrows(UnreachableException.class,
                     () -> c.connect(Endpoint.of("h9", "127.0.0.1", closed, "root")));
             assertTrue(e.getMessage().contains("h9 (127.0.0.1:" + closed + ") refused the connection"), e.getMessage());
+        }
+    }
+
+    @Test
+    void silentServerTimesOutNamingHostAndPort() throws Exception {
+        // a TCP listener that never accepts: the kernel completes the handshake, no SSH greeting comes
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+            try (SshConnector c = new SshConnector(s)) {
+                long t0 = System.nanoTime();
+                UnreachableException e = assertThrows(UnreachableException.class,
+                        () -> c.connect(Endpoint.of("mute", "127.0.0.1", mute.getLocalPort(), "root")));
+                assertTrue(e.getMessage().contains("mute (127.0.0.1:" + mute.getLocalPort() + ")"), e.getMessage());
+                assertTrue(e.getMessage().contains("timed out after 2 s"), e.getMessage());
+                assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            }
+        }
+    }
+
+    @Test
+    void silentServerBehindABastionTimesOutToo() throws Exception {
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+            Endpoint bastion = Endpoint.of("127.0.0.1", "127.0.0.1", sshd.port, "root");
+            Endpoint e = new Endpoint("mute", "127.0.0.1", mute.getLocalPort(), "root", null, null, List.of(bastion));
+            try (SshConnector c = new SshConnector(s)) {
+                UnreachableException x = assertThrows(UnreachableException.class, () -> c.connect(e));
+                assertTrue(x.getMessage().contains("timed out"), x.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void idleConnectionOutlivesTheConnectTimeout() throws Exception {
+        SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+        try (SshConnector c = new SshConnector(s); Transport t = c.connect(self())) {
+            Thread.sleep(2500);
+            assertEquals("alive\n", t.exec(Command.of("echo alive", false)).out());
         }
     }
 

@@ -116,9 +116,15 @@ final class TestSshd implements AutoCloseable {
         throw new IOException("sshd did not listen on " + port);
     }
 
+    /** Stops sshd (by its PID) and removes its directory. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temp dir left behind is harmless
+        }
     }
 }
