@@ -22,6 +22,7 @@ import dev.moat.engine.Args;
 import dev.moat.template.internal.Engine;
 import dev.moat.template.internal.Frame;
 import dev.moat.template.internal.Plain;
+import dev.moat.template.internal.StrictContext;
 import dev.moat.template.internal.Undefined;
 import jinjava.de.odysseus.el.tree.FunctionNode;
 import jinjava.de.odysseus.el.tree.IdentifierNode;
@@ -288,7 +289,7 @@ public final class Templar {
 
     private Object run(String template, Vars vars, Mode mode) {
         Jinjava j = Engine.get();
-        Context ctx = new Context(j.getGlobalContext());
+        Context ctx = new StrictContext(j.getGlobalContext());
         ctx.setDynamicVariableResolver(name -> variable(vars, name));
         JinjavaInterpreter in = new JinjavaInterpreter(j, ctx, j.getGlobalConfig());
         Frame frame = Frame.push(baseDir, secrets, vars);
