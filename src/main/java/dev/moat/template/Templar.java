@@ -81,6 +81,8 @@ public final class Templar {
         Thread t = new Thread(() -> {
             try {
                 new Templar(null, new Secrets()).render("{{ [1, 2] | map('string') | join(',') | to_json }}", Vars.empty());
+                checkTemplate("{% if a is defined %}{{ b | default(1) }}{% endif %}");
+                checkExpression("a | bool and b is not defined");
             } catch (RuntimeException ignored) {
                 // the real render will report whatever this hit
             }
