@@ -42,7 +42,7 @@ import jinjava.javax.el.ELException;
  *       recorded in {@link #secrets()} so that output can be masked.</li>
  * </ul>
  * Construction is free; Jinjava itself (about half a second to build) is built once per process,
- * on first use or by {@link #warmUp()}. Strings without {@code {{}}/{%}/{#} never touch it.
+ * on first use or by {@link #warmUp()}; a string without Jinja markup never touches it.
  * Thread-safe.
  *
  * <pre>
