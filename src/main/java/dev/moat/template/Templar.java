@@ -22,6 +22,7 @@ import dev.moat.engine.Args;
 import dev.moat.template.internal.Engine;
 import dev.moat.template.internal.Frame;
 import dev.moat.template.internal.Plain;
+import dev.moat.template.internal.StrictContext;
 import dev.moat.template.internal.Undefined;
 import jinjava.de.odysseus.el.tree.FunctionNode;
 import jinjava.de.odysseus.el.tree.IdentifierNode;
@@ -41,7 +42,7 @@ import jinjava.javax.el.ELException;
  *       recorded in {@link #secrets()} so that output can be masked.</li>
  * </ul>
  * Construction is free; Jinjava itself (about half a second to build) is built once per process,
- * on first use or by {@link #warmUp()}. Strings without {@code {{}}/{%}/{#} never touch it.
+ * on first use or by {@link #warmUp()}; a string without Jinja markup never touches it.
  * Thread-safe.
  *
  * <pre>
@@ -80,6 +81,8 @@ public final class Templar {
         Thread t = new Thread(() -> {
             try {
                 new Templar(null, new Secrets()).render("{{ [1, 2] | map('string') | join(',') | to_json }}", Vars.empty());
+                checkTemplate("{% if a is defined %}{{ b | default(1) }}{% endif %}");
+                checkExpression("a | bool and b is not defined");
             } catch (RuntimeException ignored) {
                 // the real render will report whatever this hit
             }
@@ -288,7 +291,7 @@ public final class Templar {
 
     private Object run(String template, Vars vars, Mode mode) {
         Jinjava j = Engine.get();
-        Context ctx = new Context(j.getGlobalContext());
+        Context ctx = new StrictContext(j.getGlobalContext());
         ctx.setDynamicVariableResolver(name -> variable(vars, name));
         JinjavaInterpreter in = new JinjavaInterpreter(j, ctx, j.getGlobalConfig());
         Frame frame = Frame.push(baseDir, secrets, vars);

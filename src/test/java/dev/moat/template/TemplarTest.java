@@ -277,6 +277,44 @@ class TemplarTest {
     }
 
     @Test
+    void unknownFiltersAndTestsFailAtRunTimeToo() {
+        assertEquals("no filter named 'nosuch'", fails("{{ ports | nosuch }}").getMessage());
+        assertEquals("no filter named 'nosuch'", fails("{% for p in ports %}{{ p | nosuch }}{% endfor %}").getMessage());
+        assertEquals("no test named 'nosuch'", fails("{{ port is nosuch }}").getMessage());
+        assertTrue(fails("{{ nofn(1) }}").getMessage().contains("nofn"));
+    }
+
+    @Test
+    void pythonishMethodsAndOperators() {
+        assertEquals(List.of("a", "b"), r("{{ 'a,b'.split(',') }}"));
+        assertEquals(List.of(List.of("name", "ollama"), List.of("port", 11434)), r("{{ svc.items() | list }}"));
+        assertEquals(List.of("name", "port"), r("{{ svc.keys() | list }}"));
+        assertEquals(5, r("{{ svc.get('nope', 5) }}"));
+        assertEquals("name=ollama;port=11434;", r("{% for k, v in svc.items() %}{{ k }}={{ v }};{% endfor %}"));
+        assertEquals(3, r("{{ 10 // 3 }}"));
+        assertEquals("a", r("{{ 'a' if port == 8000 else 'b' }}"));
+        assertEquals(11434, r("{{ ports[-1] }}"));
+        assertEquals(11434, r("{{ ports | max }}"));
+        assertEquals(8000, r("{{ ports | min }}"));
+        assertEquals("a-b", r("{{ '%s-%s' | format('a', 'b') }}"));
+    }
+
+    @Test
+    void concurrentRendersKeepTheirOwnVariables() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Object>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> t().render("{{ n * 2 }}-{{ name }}", Vars.of(Map.of("n", n, "name", "h" + n)))));
+            }
+            for (int i = 0; i < 64; i++) assertEquals((i * 2) + "-h" + i, futures.get(i).get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void printsLikePython() {
         assertEquals("['a', 'b']", r("{{ ['a', 'b'] }} ").toString().strip());
     }

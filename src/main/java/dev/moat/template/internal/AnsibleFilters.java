@@ -144,7 +144,28 @@ final class AnsibleFilters {
             flatten(v, levels == null ? Integer.MAX_VALUE : toInt(levels), out);
             return out;
         }));
+        f.add(new NamedFilter("max", (v, a, k) -> extreme(v, true)));
+        f.add(new NamedFilter("min", (v, a, k) -> extreme(v, false)));
         return f;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object extreme(Object v, boolean max) {
+        if (!(v instanceof Collection<?> c)) throw fail((max ? "max" : "min") + " expects a list, got " + typeName(v));
+        Object best = null;
+        for (Object o : c) {
+            Object p = Plain.of(o);
+            if (best == null) {
+                best = p;
+                continue;
+            }
+            int cmp;
+            if (p instanceof Number x && best instanceof Number y) cmp = Double.compare(x.doubleValue(), y.doubleValue());
+            else if (p instanceof Comparable x && p.getClass() == best.getClass()) cmp = x.compareTo(best);
+            else throw fail((max ? "max" : "min") + ": cannot compare " + typeName(p) + " with " + typeName(best));
+            if (max ? cmp > 0 : cmp < 0) best = p;
+        }
+        return best;
     }
 
     private static Object defaultFilter(Object v, Object[] a, Map<String, Object> k) {

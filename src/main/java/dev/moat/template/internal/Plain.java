@@ -32,6 +32,12 @@ public final class Plain {
             for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(of(e.getKey())), of(e.getValue()));
             return out;
         }
+        if (v instanceof Map.Entry<?, ?> e) {
+            List<Object> pair = new ArrayList<>();
+            pair.add(of(e.getKey()));
+            pair.add(of(e.getValue()));
+            return pair;
+        }
         if (v instanceof Iterable<?> it) {
             List<Object> out = new ArrayList<>();
             for (Object o : it) out.add(of(o));
