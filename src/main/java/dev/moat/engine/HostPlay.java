@@ -265,7 +265,7 @@ final class HostPlay {
         Plan plan;
         try {
             if (!m.local()) session.read(m.reads(a), becomes(t));
-            plan = m.plan(a, session.facts(), context(vars));
+            plan = m.plan(a, session.facts(), context(vars, checking(t)));
         } catch (UnreachableException e) {
             return unreachable(name, t, e.getMessage());
         } catch (IOException e) {
@@ -280,7 +280,7 @@ final class HostPlay {
                     plan.undo(), reg, ms(t0), t.noLog(), null);
         }
         boolean changed = plan.changes();
-        boolean apply = changed && !run.options().check();
+        boolean apply = changed && !checking(t);
         ExecResult last = null;
         String failure = null;
         Ledger.Entry guarded = null;
@@ -569,10 +569,15 @@ final class HostPlay {
         return b != null && Boolean.TRUE.equals(Args.toBool(b));
     }
 
-    private PlanContext context(Vars vars) {
+    /** Check mode for this task: the run's, unless the task says {@code check_mode: true|false} (as in Ansible). */
+    private boolean checking(Task t) {
+        return t.checkMode() != null ? t.checkMode() : run.options().check();
+    }
+
+    private PlanContext context(Vars vars, boolean check) {
         return new PlanContext() {
             @Override public String host() { return host; }
-            @Override public boolean check() { return run.options().check(); }
+            @Override public boolean check() { return check; }
             @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir); }
             @Override public String render(String template) throws TaskException {
                 try {

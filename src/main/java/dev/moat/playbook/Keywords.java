@@ -10,7 +10,8 @@ final class Keywords {
             "handlers", "serial", "max_fail_percentage", "rollback", "tags", "gather_facts");
 
     static final Set<String> TASK = Set.of("name", "when", "loop", "loop_control", "register", "notify", "tags",
-            "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars");
+            "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars",
+            "check_mode");
 
     static final Set<String> BLOCK = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "no_log", "ignore_errors", "vars", "rollback");
@@ -21,7 +22,7 @@ final class Keywords {
             "check_mode", "diff", "throttle", "timeout", "debugger", "become_method", "become_flags", "fact_path");
 
     static final Set<String> UNSUPPORTED_TASK = Set.of("delegate_to", "delegate_facts", "run_once", "local_action",
-            "async", "poll", "retries", "until", "delay", "environment", "check_mode", "diff", "throttle", "timeout",
+            "async", "poll", "retries", "until", "delay", "environment", "diff", "throttle", "timeout",
             "any_errors_fatal", "connection", "remote_user", "with_items", "with_dict", "with_list", "with_fileglob",
             "with_together", "with_nested", "with_sequence", "with_subelements", "with_first_found", "with_random_choice",
             "with_indexed_items", "with_flattened", "collections", "module_defaults", "debugger", "become_method",

@@ -40,7 +40,7 @@ public record Task(String name, String module, Map<String, Object> args, List<St
                    LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
                    boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
                    String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
-                   Map<String, Mark> argMarks) implements TaskItem {
+                   Map<String, Mark> argMarks, Boolean checkMode) implements TaskItem {
     public Task {
         if (module == null || module.isBlank()) throw new IllegalArgumentException("a task needs a module");
         args = Copies.map(args);

@@ -150,7 +150,8 @@ final class TaskParser {
                 noLog != null ? noLog : in.noLog() != null && in.noLog(),
                 ignore != null ? ignore : in.ignoreErrors() != null && in.ignoreErrors(),
                 changedWhen, failedWhen, become != null ? become : in.become(),
-                becomeUser != null ? becomeUser : in.becomeUser(), listen, vars, m.mark(), m.keyMark(moduleKey), args.marks);
+                becomeUser != null ? becomeUser : in.becomeUser(), listen, vars, m.mark(), m.keyMark(moduleKey), args.marks,
+                Nodes.bool(m, "check_mode"));
     }
 
     /** {@code ansible.builtin.copy}, {@code community.general.ufw}: the short name when moat knows it. */

@@ -187,4 +187,20 @@ class RunnerTest {
         assertEquals(ExitCode.UNREACHABLE, exit);
         assertTrue(Files.exists(tmp.resolve("up")));
     }
+
+    @Test
+    void checkModeFalseRunsAReadEvenWhenChecking() throws Exception {
+        String play = """
+                - hosts: all
+                  tasks:
+                    - shell: echo 42
+                      register: r
+                      check_mode: false
+                      changed_when: false
+                    - copy: {dest: TMP/answer, content: "{{ r.stdout }}"}
+                """;
+        assertEquals(ExitCode.DRIFT, run(play, true, "h1"));
+        assertEquals("42", results.get(1).diffs().get(0).after(), "the read ran for real in check mode");
+        assertFalse(Files.exists(tmp.resolve("answer")), "and the change did not");
+    }
 }
