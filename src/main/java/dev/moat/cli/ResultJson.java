@@ -70,6 +70,9 @@ final class ResultJson {
         } else if (u instanceof Undo.RecreateCompose c) {
             m.put("file", c.composeFile());
             m.put("services", c.services());
+        } else if (u instanceof Undo.Reload r) {
+            m.put("service", r.service());
+            m.put("script", r.script());
         } else if (u instanceof Undo.Irreversible i) m.put("what", i.what());
         return m;
     }

@@ -141,7 +141,6 @@ final class RollbackCommand implements Callable<Integer> {
             List<String> problems = new ArrayList<>();
             List<String> irreversible = new ArrayList<>();
             int restored = 0;
-            boolean nginx = false;
             for (Entry e : entries) {
                 if (e.undo() instanceof Undo.Irreversible i) {
                     // Reported once, then settled: nothing more can be done for it.
@@ -153,16 +152,9 @@ final class RollbackCommand implements Callable<Integer> {
                 if (r.ok()) {
                     restored++;
                     synchronized (restoredSeqs) { restoredSeqs.computeIfAbsent(host, k -> new HashSet<>()).add(e.seq()); }
-                    nginx |= e.undo() instanceof Undo.RestorePath p && p.path().startsWith("/etc/nginx/");
                 } else {
                     problems.add(e.task() + ": " + r.err().strip());
                 }
-            }
-            if (nginx) {
-                // Restored vhosts take effect only when nginx reloads; in-run rollbacks rerun handlers instead.
-                ExecResult r = t.exec(Command.of("if [ -d /run/systemd/system ]; then systemctl reload nginx 2>/dev/null || true; "
-                        + "elif [ -f /run/nginx.pid ]; then nginx -t -q && nginx -s reload; fi", true));
-                if (!r.ok()) problems.add("nginx reload after the restore: " + r.err().strip());
             }
             synchronized (exit) { exit.put(host, problems.isEmpty() ? ExitCode.OK : ExitCode.FAILED); }
             String line = (problems.isEmpty() ? "rolled back: [" : "failed: [") + host + "] restored " + restored + " change(s)";

@@ -500,6 +500,7 @@ final class HostPlay {
         if (u instanceof Undo.RemovePackages r) return "packages " + r.names();
         if (u instanceof Undo.RestoreService s) return "service " + s.name();
         if (u instanceof Undo.RecreateCompose c) return "compose services " + c.services() + " of " + c.composeFile();
+        if (u instanceof Undo.Reload r) return "reload of " + r.service();
         if (u instanceof Undo.Irreversible i) return i.what();
         return u.toString();
     }

@@ -24,6 +24,13 @@ public sealed interface Undo {
     /** After its file is restored, recreate these compose services so their bindings match it again. */
     record RecreateCompose(String composeFile, List<String> services) implements Undo {}
 
+    /**
+     * After the files of a change are restored, make {@code service} load them again with
+     * {@code script} (e.g. nginx reload when it runs). List it before the paths it follows: undo
+     * replays newest first, so it then runs after their restore.
+     */
+    record Reload(String service, String script) implements Undo {}
+
     /** Cannot be undone exactly; {@code what} says what stays (a command, an upgrade, a restart). */
     record Irreversible(String what) implements Undo {}
 }

@@ -239,11 +239,12 @@ public final class NginxVhost implements Module<NginxVhost.VhostArgs> {
         b.step(new Step((args.present() ? "install " : "remove ") + what + " and test nginx's configuration",
                 ConfigChange.script(what, ops, layout), stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
         b.step(Step.run("reload nginx", layout.reload()));
+        // Listed first so a rollback, which replays newest first, reloads after restoring the files.
+        b.undo(new Undo.Reload("nginx", layout.reloadIfRunning()));
         for (ConfigChange.Op op : ops) {
             b.undo(new Undo.RestorePath(op.path()));
             b.touches("file:" + op.path());
         }
-        b.undo(new Undo.Irreversible("reload of nginx (after a rollback nginx serves the restored files from its next reload)"));
         b.touches("service:nginx");
         return b.build();
     }

@@ -109,9 +109,10 @@ class NginxVhostTest {
         assertEquals(List.of(Diff.file("/etc/nginx/sites-available/vllm", "", rendered(Serving.ACME_ONLY)),
                 Diff.of("/etc/nginx/sites-enabled/vllm", "", "symlink to /etc/nginx/sites-available/vllm\n"),
                 Diff.file("/etc/nginx/conf.d/moat-upgrade-map.conf", "", Vhost.UPGRADE_MAP)), p.diffs());
-        assertEquals(List.of(new Undo.RestorePath("/etc/nginx/sites-available/vllm"), new Undo.RestorePath("/etc/nginx/sites-enabled/vllm"),
-                new Undo.RestorePath("/etc/nginx/conf.d/moat-upgrade-map.conf"),
-                new Undo.Irreversible("reload of nginx (after a rollback nginx serves the restored files from its next reload)")), p.undo());
+        // The reload comes first: a rollback replays newest first, so it reloads after the restores.
+        assertEquals(List.of(new Undo.Reload("nginx", NginxLayout.DEBIAN.reloadIfRunning()),
+                new Undo.RestorePath("/etc/nginx/sites-available/vllm"), new Undo.RestorePath("/etc/nginx/sites-enabled/vllm"),
+                new Undo.RestorePath("/etc/nginx/conf.d/moat-upgrade-map.conf")), p.undo());
         assertEquals(Set.of("file:/etc/nginx/sites-available/vllm", "file:/etc/nginx/sites-enabled/vllm",
                 "file:/etc/nginx/conf.d/moat-upgrade-map.conf", "service:nginx"), p.touches());
     }
@@ -122,7 +123,7 @@ class NginxVhostTest {
         Plan p = plan(args(), host(file(rendered(Serving.ACME_ONLY)), enabled, file(Vhost.UPGRADE_MAP), true), FakeContext.apply());
         assertEquals(List.of(Diff.file("/etc/nginx/sites-available/vllm", rendered(Serving.ACME_ONLY), rendered(Serving.HTTPS))), p.diffs());
         assertEquals(rendered(Serving.HTTPS), new String(p.steps().get(0).stdin(), StandardCharsets.UTF_8));
-        assertEquals(new Undo.RestorePath("/etc/nginx/sites-available/vllm"), p.undo().get(0));
+        assertEquals(new Undo.RestorePath("/etc/nginx/sites-available/vllm"), p.undo().get(1));
     }
 
     @Test
@@ -180,7 +181,7 @@ class NginxVhostTest {
         Plan p = plan(args("disable_default", true), f, FakeContext.apply());
         assertEquals(List.of(Diff.of("/etc/nginx/sites-enabled/default", "(symlink to /etc/nginx/sites-available/default)\n", "absent\n")), p.diffs());
         assertTrue(p.steps().get(0).script().contains("rm -f -- /etc/nginx/sites-enabled/default"));
-        assertEquals(new Undo.RestorePath("/etc/nginx/sites-enabled/default"), p.undo().get(0));
+        assertEquals(new Undo.RestorePath("/etc/nginx/sites-enabled/default"), p.undo().get(1));
     }
 
     @Test

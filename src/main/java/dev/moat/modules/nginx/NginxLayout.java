@@ -35,6 +35,18 @@ public record NginxLayout(String etc, String letsencrypt, String test, String re
         }
     }
 
+    /**
+     * For a rollback: makes nginx load the restored files if it runs (after testing them), and
+     * leaves a stopped nginx stopped.
+     */
+    public String reloadIfRunning() {
+        return "if [ -d /run/systemd/system ]; then\n"
+                + "  if systemctl is-active --quiet nginx; then " + test + " && systemctl reload nginx; fi\n"
+                + "elif [ -s /run/nginx.pid ] && kill -0 \"$(cat /run/nginx.pid)\" 2>/dev/null; then\n"
+                + "  " + test + " && nginx -s reload\n"
+                + "fi";
+    }
+
     public String available(String name) {
         return etc + "/sites-available/" + name;
     }
