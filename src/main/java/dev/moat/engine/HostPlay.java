@@ -283,6 +283,7 @@ final class HostPlay {
         boolean apply = changed && !checking(t);
         ExecResult last = null;
         String failure = null;
+        boolean ranSteps = false;
         Ledger.Entry guarded = null;
         try {
             if (apply && !plan.undo().isEmpty()) failure = journal(plan, t);
@@ -292,11 +293,8 @@ final class HostPlay {
             }
             if (apply && failure == null) {
                 for (Step s : plan.steps()) {
-                    try {
-                        last = session.exec(new Command(s.script(), s.stdin(), becomes(t), null, s.sensitive() || t.noLog()));
-                    } finally {
-                        session.touched(plan.touches());
-                    }
+                    ranSteps = true;
+                    last = session.exec(new Command(s.script(), s.stdin(), becomes(t), null, s.sensitive() || t.noLog()));
                     if (!last.ok()) {
                         String err = last.err().strip();
                         if (err.isEmpty()) err = last.out().strip();
@@ -342,6 +340,9 @@ final class HostPlay {
                 reg.put("failed", f);
             }
         }
+        // What the steps touched goes stale, unless the task itself says it changed nothing
+        // (changed_when: false on a read-only command) and no step failed half-way.
+        if (ranSteps && (changed || failure != null)) session.touched(plan.touches());
         Status status = failure != null ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
         TaskResult r = new TaskResult(host, name, t.module(), where, status, false,
                 failure != null ? failure : plan.message(), plan.diffs(), plan.undo(), reg, ms(t0), t.noLog(), null);

@@ -219,7 +219,8 @@ public final class Templar {
         for (FunctionNode fn : tree.getFunctionNodes()) {
             String n = fn.getName();
             String local = n.startsWith(":") ? n.substring(1) : n;
-            if (global.getFunction(n) == null && global.getFunction(local) == null) {
+            // Functions registered without a namespace are keyed ":name"; the parser reports "name".
+            if (global.getFunction(n) == null && global.getFunction(local) == null && global.getFunction(":" + local) == null) {
                 throw new TemplateException("no function named '" + local + "' in '" + expression + "'");
             }
         }

@@ -318,4 +318,12 @@ class TemplarTest {
     void printsLikePython() {
         assertEquals("['a', 'b']", r("{{ ['a', 'b'] }} ").toString().strip());
     }
+
+    @Test
+    void theLoadTimeCheckKnowsTheLookups() {
+        Templar.checkTemplate("{{ lookup('env', 'HOME') }}");
+        Templar.checkTemplate("{{ query('env', 'HOME') }}");
+        Templar.checkExpression("lookup('env', 'HOME') | length > 0");
+        assertThrows(TemplateException.class, () -> Templar.checkTemplate("{{ nosuchfunction('x') }}"));
+    }
 }
