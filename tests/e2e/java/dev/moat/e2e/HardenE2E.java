@@ -1,0 +1,173 @@
+package dev.moat.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 4's acceptance on the testbed: before, the fake GPU services answer from the bridge side
+ * although UFW is active; after harden-inference.yml they time out from outside and still answer
+ * on loopback, HTTPS needs the password and has a certificate from the ACME server, HTTP
+ * redirects, the compose files differ only in their port entries, a rerun changes nothing and
+ * check finds no drift. Afterwards everything is rolled back with moat.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HardenE2E {
+    static final String PASSWORD = "e2e-vault-" + Long.toHexString(System.nanoTime());
+    static final int[] PORTS = {8000, 11434, 8188};
+    static Testbed tb;
+    static Path dir;
+    static Path inventory;
+    static Map<String, String> env;
+    static Map<String, String> composeBefore = new java.util.HashMap<>();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        tb = Testbed.fromEnv();
+        org.junit.jupiter.api.Assumptions.assumeTrue(tb.docker(), "the testbed runs without --docker");
+        dir = Files.createTempDirectory("moat-harden");
+        env = Map.of("MOAT_HOME", dir.resolve("home").toString(), "MOAT_VAULT_PASSWORD", PASSWORD);
+        StringBuilder inv = new StringBuilder("all:\n  children:\n    lab:\n      hosts:\n");
+        for (TestHost h : tb.hosts()) inv.append("        ").append(h.name()).append(": {ansible_host: ").append(h.address()).append("}\n");
+        inv.append("""
+                      vars:
+                        ansible_user: root
+                        ansible_ssh_private_key_file: %s
+                        ansible_ssh_common_args: -o UserKnownHostsFile=%s
+                        acme_email: ops@lab.test
+                        acme_server: %s
+                        acme_ca_bundle: %s
+                        vault_services:
+                          - {name: vllm, port: 8000, domain: "vllm.{{ inventory_hostname }}.test"}
+                          - {name: ollama, port: 11434, domain: "ollama.{{ inventory_hostname }}.test"}
+                          - {name: comfyui, port: 8188, domain: "comfyui.{{ inventory_hostname }}.test"}
+                """.formatted(tb.key(), tb.knownHosts(), tb.pebbleDirectoryUrl(), tb.pebbleListenerCert()));
+        inventory = dir.resolve("inventory.yml");
+        Files.writeString(inventory, inv.toString());
+        for (TestHost h : tb.hosts()) {
+            tb.execOk(h.name(), "ufw default deny incoming >/dev/null && ufw allow 22/tcp >/dev/null && ufw --force enable >/dev/null");
+            composeBefore.put(h.name(), tb.execOk(h.name(), "cat /opt/ai/docker-compose.yml"));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        for (int i = 0; i < 5; i++) {
+            ProcResult r = moat("rollback", "last", "-i", inventory.toString(), "--force");
+            if (r.exitCode() != 0) break;
+        }
+        for (TestHost h : tb.hosts()) tb.exec(h.name(), "ufw --force reset >/dev/null; ufw --force disable >/dev/null; rm -f /etc/ufw/*.rules.20*");
+    }
+
+    static ProcResult moat(String... args) {
+        return MoatCli.run(null, env, Duration.ofMinutes(5), args);
+    }
+
+    static String playbook() {
+        return MoatCli.root().resolve("playbooks/harden-inference.yml").toString();
+    }
+
+    /** The HTTP status from this machine (the bridge side), or "none" when nothing answers in 3 s. */
+    static String probe(String address, int port) throws Exception {
+        Process p = new ProcessBuilder("curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}",
+                "http://" + address + ":" + port + "/").start();
+        String code = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return code.isEmpty() || code.equals("000") ? "none" : code;
+    }
+
+    static String curl(String... args) throws Exception {
+        List<String> c = new ArrayList<>(List.of("curl", "-s", "-m", "10"));
+        c.addAll(List.of(args));
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void beforeTheGpuPortsAnswerFromOutsideAlthoughUfwIsActive() throws Exception {
+        for (TestHost h : tb.hosts()) {
+            assertTrue(tb.execOk(h.name(), "ufw status").contains("Status: active"));
+            for (int port : PORTS) assertEquals("200", probe(h.address(), port), h.name() + ":" + port + " should be exposed");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void hardeningConvergesEveryHost() {
+        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        assertFalse(r.stdout().contains(PASSWORD), "the vault password is never printed");
+    }
+
+    @Test
+    @Order(3)
+    void afterwardsTheGpuPortsAreClosedFromOutsideButServeOnLoopback() throws Exception {
+        for (TestHost h : tb.hosts()) {
+            for (int port : PORTS) {
+                assertEquals("none", probe(h.address(), port), h.name() + ":" + port + " must not answer from outside");
+                assertEquals("200", tb.execOk(h.name(), "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + port + "/").strip());
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theVaultNeedsThePasswordOverTlsFromTheAcmeServerAndHttpRedirects() throws Exception {
+        tb.execOk("h1", "true");
+        Path root = tb.pebbleRoot();
+        for (TestHost h : tb.hosts()) {
+            for (String svc : List.of("vllm", "ollama", "comfyui")) {
+                String d = svc + "." + h.name() + ".test";
+                String resolve443 = d + ":443:" + h.address();
+                assertEquals("401", curl("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve", resolve443, "https://" + d + "/"));
+                assertEquals("200", curl("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(),
+                        "--resolve", resolve443, "https://" + d + "/"), d);
+                assertEquals("401", curl("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:wrong", "--cacert", root.toString(),
+                        "--resolve", resolve443, "https://" + d + "/"));
+                assertEquals("301 https://" + d + "/", curl("-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--resolve",
+                        d + ":80:" + h.address(), "http://" + d + "/"));
+            }
+        }
+        assertTrue(curl("-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(), "--resolve",
+                "vllm.h1.test:443:" + tb.host("h1").address(), "https://vllm.h1.test/v1/models").contains("fake-model"),
+                "the service's own reply comes through the vault");
+    }
+
+    @Test
+    @Order(5)
+    void theComposeFilesDifferOnlyInThePortEntries() {
+        for (TestHost h : tb.hosts()) {
+            String before = composeBefore.get(h.name());
+            String after = tb.execOk(h.name(), "cat /opt/ai/docker-compose.yml");
+            String expected = before.replace("\"8000:8000\"", "\"127.0.0.1:8000:8000\"")
+                    .replace("\"11434:11434\"", "\"127.0.0.1:11434:11434\"").replace("\"8188:8188\"", "\"127.0.0.1:8188:8188\"");
+            assertNotEquals(before, after);
+            assertEquals(expected, after);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aRerunChangesNothingAndCheckFindsNoDrift() {
+        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        for (TestHost h : tb.hosts()) assertTrue(r.stdout().matches("(?s).*\\n" + h.name() + " +: ok=\\d+ +changed=0 .*"), r.stdout());
+        ProcResult c = moat("check", playbook(), "-i", inventory.toString());
+        assertEquals(0, c.exitCode(), c.describe());
+    }
+}
