@@ -36,10 +36,22 @@ public final class OutsideScan {
     static final String FIX_VAULT = "nginx_vhost + htpasswd (vault_services, vault_users)";
     static final String FIX_REDIRECT = "certbot with tls: true redirects HTTP to HTTPS";
 
+    /** Turns an address into an InetAddress; tests replace DNS with it. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress resolve(String address) throws UnknownHostException;
+    }
+
     private final ScanSettings settings;
+    private final Resolver resolver;
 
     public OutsideScan(ScanSettings settings) {
+        this(settings, InetAddress::getByName);
+    }
+
+    OutsideScan(ScanSettings settings, Resolver resolver) {
         this.settings = settings;
+        this.resolver = resolver;
     }
 
     public Report run(List<ScanTarget> targets) throws IOException, InterruptedException {
@@ -57,7 +69,7 @@ public final class OutsideScan {
 
     private Report run(List<ScanTarget> targets, ExecutorService pool) throws IOException, InterruptedException {
         Map<ScanTarget, Future<InetAddress>> resolving = new LinkedHashMap<>();
-        for (ScanTarget t : targets) resolving.put(t, pool.submit(() -> InetAddress.getByName(t.address())));
+        for (ScanTarget t : targets) resolving.put(t, pool.submit(() -> resolver.resolve(t.address())));
         Map<ScanTarget, InetAddress> resolved = new LinkedHashMap<>();
         Map<String, List<Finding>> byHost = new LinkedHashMap<>();
         List<String> unresolved = new ArrayList<>();
@@ -82,17 +94,17 @@ public final class OutsideScan {
             InetAddress a = e.getValue();
             List<Future<List<Finding>>> jobs = new ArrayList<>();
             for (int p : ports(t)) {
-                if (p == 80 || p == 443) continue;
+                if (p == settings.httpPort() || p == settings.httpsPort()) continue;
                 PortState s = states.get(new TcpScanner.Target(a, p));
                 if (s == PortState.OPEN) jobs.add(pool.submit(() -> List.of(openPort(t, a, p))));
                 else jobs.add(done(List.of(Finding.of(t.host(), "port " + p, Verdict.OK, stateWords(s)))));
             }
-            PortState http = states.get(new TcpScanner.Target(a, 80));
-            PortState https = states.get(new TcpScanner.Target(a, 443));
+            PortState http = states.get(new TcpScanner.Target(a, settings.httpPort()));
+            PortState https = states.get(new TcpScanner.Target(a, settings.httpsPort()));
             jobs.add(pool.submit(() -> httpPort(t, a, http)));
             List<String> domains = domains(t);
             if (domains.isEmpty()) {
-                jobs.add(done(List.of(Finding.of(t.host(), "port 443", Verdict.INFO,
+                jobs.add(done(List.of(Finding.of(t.host(), "port " + settings.httpsPort(), Verdict.INFO,
                         stateWords(https) + "; no vault_services domain to check it against"))));
             }
             for (String d : domains) jobs.add(pool.submit(() -> vault(t, a, d, https)));
@@ -115,8 +127,8 @@ public final class OutsideScan {
     private Set<Integer> ports(ScanTarget t) {
         Set<Integer> out = new LinkedHashSet<>(settings.ports());
         for (VaultService v : t.vault()) if (v.port() > 0) out.add(v.port());
-        out.add(80);
-        out.add(443);
+        out.add(settings.httpPort());
+        out.add(settings.httpsPort());
         return out;
     }
 
@@ -132,7 +144,8 @@ public final class OutsideScan {
     }
 
     private List<Finding> httpPort(ScanTarget t, InetAddress a, PortState state) {
-        String check = "port 80";
+        int port = settings.httpPort();
+        String check = "port " + port;
         if (state != PortState.OPEN) return List.of(Finding.of(t.host(), check, Verdict.INFO, stateWords(state)));
         List<String> domains = domains(t);
         boolean vault = !domains.isEmpty();
@@ -142,12 +155,12 @@ public final class OutsideScan {
             String c = vault ? "http " + d : check;
             HttpReply r;
             try {
-                r = HttpProbe.get(a, 80, d, "/", settings.readTimeout());
+                r = HttpProbe.get(a, port, d, "/", settings.readTimeout());
             } catch (IOException e) {
                 out.add(Finding.of(t.host(), c, vault ? Verdict.FAIL : Verdict.INFO, "open; no HTTP answer (" + ServiceIdentifier.reason(e) + ")"));
                 continue;
             }
-            out.add(redirect(t.host(), c, vault, r, () -> ServiceIdentifier.identify(80, path -> HttpProbe.get(a, 80, d, path, settings.readTimeout()))));
+            out.add(redirect(t.host(), c, vault, r, () -> ServiceIdentifier.identify(port, path -> HttpProbe.get(a, port, d, path, settings.readTimeout()))));
         }
         return out;
     }
@@ -176,9 +189,9 @@ public final class OutsideScan {
 
     private List<Finding> vault(ScanTarget t, InetAddress a, String domain, PortState https) {
         if (https != PortState.OPEN) {
-            return List.of(new Finding(t.host(), "vault " + domain, Verdict.FAIL, "port 443 " + stateWords(https), FIX_VAULT));
+            return List.of(new Finding(t.host(), "vault " + domain, Verdict.FAIL, "port " + settings.httpsPort() + " " + stateWords(https), FIX_VAULT));
         }
-        TlsCheck.Result r = TlsCheck.check(a, 443, domain, settings.trust(), settings.readTimeout());
+        TlsCheck.Result r = TlsCheck.check(a, settings.httpsPort(), domain, settings.trust(), settings.readTimeout());
         List<Finding> out = new ArrayList<>();
         out.add(r.verified() ? Finding.of(t.host(), "tls " + domain, Verdict.OK, "certificate " + r.certificate())
                 : new Finding(t.host(), "tls " + domain, Verdict.FAIL, r.certificate(), FIX_TLS));
