@@ -21,10 +21,10 @@ public record AuditOutput(Map<String, Section> sections) {
             return missing == null && error == null;
         }
 
-        /** "not installed" / "failed: ..." / null when it ran. */
+        /** "TOOL not installed" / "SECTION failed: ..." / null when it ran. */
         public String problem() {
             if (missing != null) return missing + " not installed";
-            if (error != null) return "failed: " + error;
+            if (error != null) return name + " failed: " + error;
             return null;
         }
     }

@@ -32,11 +32,11 @@ public final class InsideAudit {
     public static List<Finding> findings(String host, AuditOutput out, Set<Integer> aiPorts, List<String> composeSearch) {
         List<Finding> f = new ArrayList<>();
         UfwStatus ufw = UfwStatus.parse(out.section("ufw"));
-        if (!out.section("ufw").ran()) f.add(Finding.of(host, "ufw", Verdict.INFO, "ufw " + out.section("ufw").problem()));
+        if (!out.section("ufw").ran()) f.add(Finding.of(host, "ufw", Verdict.INFO, out.section("ufw").problem()));
         else f.add(Finding.of(host, "ufw", Verdict.INFO, ufw.active() ? "active, " + ufw.allowRules().size() + " ALLOW rule(s)" : "inactive"));
         listeners(host, out, aiPorts, ufw, f);
         List<Container> containers = out.section("docker").ran() ? Container.parse(out.section("docker").lines()) : List.of();
-        if (!out.section("docker").ran()) f.add(Finding.of(host, "docker", Verdict.INFO, "docker " + out.section("docker").problem()));
+        if (!out.section("docker").ran()) f.add(Finding.of(host, "docker", Verdict.INFO, out.section("docker").problem()));
         for (Container c : containers) {
             for (Container.Publish p : c.publishes()) {
                 if (Loopback.is(p.hostIp())) continue;
@@ -57,7 +57,7 @@ public final class InsideAudit {
     private static void listeners(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, List<Finding> f) {
         AuditOutput.Section ss = out.section("ss");
         List<Listener> ls = ss.ran() ? Listener.parseSs(ss.lines()) : Listener.parseProc(ss.lines());
-        if (!ss.ran()) f.add(Finding.of(host, "listeners", Verdict.INFO, "ss " + ss.problem() + "; read /proc/net/tcp instead (no process names)"));
+        if (!ss.ran()) f.add(Finding.of(host, "listeners", Verdict.INFO, ss.problem() + "; read /proc/net/tcp instead (no process names)"));
         Set<String> seen = new LinkedHashSet<>();
         for (Listener l : ls) {
             if (!aiPorts.contains(l.port()) || Loopback.is(l.address()) || !seen.add(l.address() + ":" + l.port())) continue;
@@ -82,7 +82,7 @@ public final class InsideAudit {
         if (!s.ran()) {
             String p = s.problem();
             if (p != null && p.contains("No chain")) f.add(Finding.of(host, "dnat", Verdict.INFO, "no DOCKER chain in the nat table"));
-            else f.add(Finding.of(host, "dnat", Verdict.INFO, "iptables " + p));
+            else f.add(Finding.of(host, "dnat", Verdict.INFO, p));
             return;
         }
         for (DnatRule r : DnatRule.parse(s.lines())) {
