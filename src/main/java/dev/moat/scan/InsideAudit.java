@@ -21,6 +21,7 @@ public final class InsideAudit {
     static final String FIX_COMPOSE = "compose_ports (compose_search / compose_bind): publish on 127.0.0.1 and recreate";
     static final String FIX_UFW = "ufw baseline (deny incoming; allow ssh_port, 80, 443)";
     private static final Pattern LISTEN = Pattern.compile("(?:^|\\s)--(listen|host|server-name)(?:[ =]([^\\s-][^\\s]*))?(?=\\s|$)");
+    private static final Pattern AI_PROGRAM = Pattern.compile("(?i)comfy|gradio|vllm|ollama|webui|jupyter|tensorboard|sglang|llama|text-generation|lmdeploy|tgi");
     private static final Pattern PORT_ARG = Pattern.compile("(?:^|\\s)--(?:port|server-port)[ =](\\d+)");
 
     private InsideAudit() {}
@@ -50,7 +51,7 @@ public final class InsideAudit {
         dnat(host, out, aiPorts, ufw, containers, composeSearch, f);
         compose(host, out, aiPorts, f);
         envSettings(host, out, ufw, f);
-        flags(host, out, ufw, f);
+        flags(host, out, aiPorts, ufw, f);
         return f;
     }
 
@@ -147,7 +148,7 @@ public final class InsideAudit {
                 var + "=" + value + " listens on every address; " + ufw.words(port) + (open ? "" : " stops it"), fix);
     }
 
-    private static void flags(String host, AuditOutput out, UfwStatus ufw, List<Finding> f) {
+    private static void flags(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, List<Finding> f) {
         for (String l : out.section("ps").lines()) {
             String[] p = l.split("\\|", 3);
             if (p.length < 3) continue;
@@ -166,9 +167,12 @@ public final class InsideAudit {
                 f.add(Finding.of(host, "process " + p[0], Verdict.INFO, "runs in a container with " + said + ": its published ports decide (see container findings): " + shown));
                 continue;
             }
-            boolean open = ufw.lets(port);
+            // --listen is ComfyUI's and the A1111 web UI's flag; --host/--server-name count on an AI port or for an AI program.
+            boolean ai = flag.equals("listen") || aiPorts.contains(port) || AI_PROGRAM.matcher(args).find();
+            boolean open = ufw.lets(port) && ai;
             f.add(new Finding(host, "process " + p[0], open ? Verdict.EXPOSED : Verdict.INFO,
-                    "started with " + said + " (every address, port " + port + "): " + shown + "; " + ufw.words(port) + (open ? "" : " stops it"),
+                    "started with " + said + " (every address, port " + port + "): " + shown + "; " + ufw.words(port)
+                            + (ufw.lets(port) ? "" : " stops it"),
                     "start it with --" + flag + " 127.0.0.1 (its unit or start script); the vault proxies it (vault_services)"
                             + (open ? "; and the " + FIX_UFW : "")));
         }

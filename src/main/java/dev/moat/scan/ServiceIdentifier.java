@@ -54,11 +54,13 @@ public final class ServiceIdentifier {
         List<Probe> order = new ArrayList<>();
         for (Probe p : PROBES) if (p.port() == port) order.add(p);
         for (Probe p : PROBES) if (p.port() != port) order.add(p);
+        int failures = 0;
         for (Probe p : order) {
             try {
                 if (p.matches(fetch.get(p.path()))) return p.name();
             } catch (IOException e) {
-                // One endpoint failing says nothing about the others.
+                // One endpoint failing says nothing about the others; a tarpit is given up after two.
+                if (++failures == 2) break;
             }
         }
         return "open; " + root.describe() + " on /";

@@ -91,6 +91,8 @@ class InsideAuditTest {
         assertEquals(Verdict.EXPOSED, one(fs, "listener 0.0.0.0:7860", "python3").verdict());
         assertEquals(Verdict.EXPOSED, one(fs, "env process 812", "GRADIO_SERVER_NAME").verdict());
         assertEquals(Verdict.EXPOSED, one(fs, "process 901", "--listen").verdict(), "ComfyUI --listen on any port, and nothing stops it");
+        assertEquals(Verdict.EXPOSED, one(fs, "process 1500", "--host 0.0.0.0 (every address, port 8001)").verdict(), "vLLM on any port");
+        assertEquals(Verdict.INFO, one(fs, "process 1400", "--host 0.0.0.0").verdict(), "not an AI program nor an AI port");
     }
 
     @Test

@@ -51,6 +51,18 @@ class ServiceIdentifierTest {
     }
 
     @Test
+    void aTarpitIsGivenUpAfterTwoSilentEndpoints() {
+        int[] asked = {0};
+        String r = ServiceIdentifier.identify(8000, path -> {
+            asked[0]++;
+            if (path.equals("/")) return new HttpReply(200, Map.of(), "hi");
+            throw new java.net.SocketTimeoutException("slow");
+        });
+        assertEquals("open; HTTP 200 on /", r);
+        assertEquals(3, asked[0]);
+    }
+
+    @Test
     void parsesChunkedRepliesAndRejectsNonHttp() {
         HttpReply r = HttpProbe.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nServer: x\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
