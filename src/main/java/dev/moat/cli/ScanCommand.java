@@ -22,6 +22,7 @@ import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
 import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
+import dev.moat.playbook.VarScope;
 import dev.moat.scan.AuditOutput;
 import dev.moat.scan.AuditScript;
 import dev.moat.scan.Finding;
@@ -32,6 +33,8 @@ import dev.moat.scan.ScanTarget;
 import dev.moat.scan.Trust;
 import dev.moat.scan.VaultService;
 import dev.moat.scan.Verdict;
+import dev.moat.template.Secrets;
+import dev.moat.template.Templar;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
@@ -93,11 +96,12 @@ final class ScanCommand implements Callable<Integer> {
         if (hosts.isEmpty()) throw MoatException.usage("no hosts match " + (limit == null ? "the inventory" : "--limit " + limit));
         List<ScanTarget> targets = new ArrayList<>();
         Map<String, List<Finding>> notes = new LinkedHashMap<>();
+        Templar templar = new Templar(inventory.toAbsolutePath().getParent(), new Secrets());
         for (Host h : hosts) {
-            Map<String, Object> vars = inv.templateVars(h.name());
             List<String> problems = new ArrayList<>();
-            List<VaultService> vault = VaultService.fromVar(vars.get("vault_services"), problems);
-            targets.add(new ScanTarget(h.name(), String.valueOf(vars.get("ansible_host")), vault));
+            List<VaultService> vault = VaultService.fromVar(rendered(templar, inv, h.name(), "vault_services", problems), problems);
+            Object address = rendered(templar, inv, h.name(), "ansible_host", problems);
+            targets.add(new ScanTarget(h.name(), String.valueOf(address == null ? h.name() : address), vault));
             List<Finding> n = new ArrayList<>();
             for (String p : problems) n.add(Finding.of(h.name(), "vault_services", Verdict.INFO, p));
             notes.put(h.name(), n);
@@ -135,7 +139,11 @@ final class ScanCommand implements Callable<Integer> {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(names.size(), 50));
             try {
                 Map<String, Future<List<Finding>>> jobs = new LinkedHashMap<>();
-                for (String h : names) jobs.put(h, pool.submit(() -> auditHost(ssh, inv, h, aiPorts)));
+                Templar templar = new Templar(inventory.toAbsolutePath().getParent(), new Secrets());
+                for (String h : names) {
+                    List<String> search = composeSearch(rendered(templar, inv, h, "compose_search", new ArrayList<>()));
+                    jobs.put(h, pool.submit(() -> auditHost(ssh, inv, h, aiPorts, search)));
+                }
                 for (Map.Entry<String, Future<List<Finding>>> e : jobs.entrySet()) {
                     List<Finding> f;
                     try {
@@ -156,9 +164,20 @@ final class ScanCommand implements Callable<Integer> {
         return code;
     }
 
-    private static List<Finding> auditHost(SshConnector ssh, Inventory inv, String host, Set<Integer> aiPorts) {
+    /** A host variable rendered as a playbook would see it (templates, lookups), or null; a template error goes to {@code problems}. */
+    static Object rendered(Templar templar, Inventory inv, String host, String name, List<String> problems) {
+        VarScope scope = VarScope.of(templar, inv.templateVars(host), null, Map.of());
+        if (!scope.has(name)) return null;
+        try {
+            return scope.get(name);
+        } catch (MoatException e) {
+            problems.add(name + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<Finding> auditHost(SshConnector ssh, Inventory inv, String host, Set<Integer> aiPorts, List<String> search) {
         Map<String, Object> vars = inv.templateVars(host);
-        List<String> search = composeSearch(vars.get("compose_search"));
         try (Transport t = ssh.connect(Endpoints.of(host, vars))) {
             ExecResult r = t.exec(new Command(AuditScript.script(search), null, true, Duration.ofMinutes(2), false));
             AuditOutput parsed;

@@ -94,6 +94,18 @@ class ScanCommandTest {
     }
 
     @Test
+    void vaultServicesAreRenderedAsAPlaybookWouldSeeThem() throws Exception {
+        Files.writeString(inventory, "all:\n  hosts:\n    gpu1:\n      ansible_host: 127.0.0.1\n    gpu2:\n      ansible_host: \"{{ '127.0.0.1' }}\"\n"
+                + "      vault_services: [{name: x, port: 8000, domain: '{{ nope }}.test'}]\n"
+                + "  vars:\n    suffix: vault.test\n    vault_services:\n      - {name: vllm, port: 8000, domain: '{{ inventory_hostname }}.{{ suffix }}'}\n");
+        Run r = moat("scan", "-i", inventory.toString(), "--ports", String.valueOf(closed), "--json");
+        assertTrue(r.out().contains("\"check\":\"vault gpu1.vault.test\""), r.out());
+        assertTrue(r.out().contains("\"host\":\"gpu2\",\"check\":\"vault_services\",\"verdict\":\"INFO\""), r.out());
+        assertTrue(r.out().contains("nope"), "the undefined variable is named: " + r.out());
+        assertTrue(r.out().contains("\"host\":\"gpu2\",\"check\":\"port " + closed + "\""), "gpu2's address was rendered: " + r.out());
+    }
+
+    @Test
     void nothingOpenExitsZero() {
         Run r = moat("scan", "-i", inventory.toString(), "--ports", String.valueOf(closed));
         assertEquals(0, r.code(), r.out() + r.err());
