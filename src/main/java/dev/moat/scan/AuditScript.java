@@ -1,0 +1,62 @@
+package dev.moat.scan;
+
+import java.util.List;
+
+import dev.moat.transport.Sh;
+
+/**
+ * The inside audit's one read-only shell script, run once per host over SSH. It prints sections
+ * ({@code @@section NAME}) that {@link AuditOutput} parses; a tool that is missing or fails prints
+ * {@code @@missing TOOL} or {@code @@error TEXT} in its section instead, and the script goes on. It
+ * writes nothing and changes nothing: ss, docker ps/inspect, iptables -S, ufw status, find, grep, ps.
+ * Compose file contents are prefixed with {@code |} line by line so no file can fake a section.
+ */
+public final class AuditScript {
+    /** First line of the output: the format version the parser expects. */
+    public static final String MAGIC = "@@moat-audit 1";
+
+    private AuditScript() {}
+
+    /** The script; {@code composeSearch} are the directories searched for compose files (depth 3). */
+    public static String script(List<String> composeSearch) {
+        StringBuilder dirs = new StringBuilder();
+        for (String d : composeSearch) dirs.append(' ').append(Sh.q(d));
+        return String.join("\n",
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL",
+                "have() { command -v \"$1\" >/dev/null 2>&1; }",
+                "sec() { echo \"@@section $1\"; }",
+                "first() { printf '%s\\n' \"$1\" | head -n 1; }",
+                "echo '" + MAGIC + "'",
+                "sec ss",
+                "if have ss; then out=$(ss -Htlnp 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
+                "else echo '@@missing ss'; grep -hE '^ *[0-9]+: [0-9A-Fa-f]+:[0-9A-Fa-f]+ [0-9A-Fa-f]+:[0-9A-Fa-f]+ 0A ' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sed 's/^/proc /'; fi",
+                "sec docker",
+                "if ! have docker; then echo '@@missing docker'",
+                "elif ! ids=$(docker ps -q 2>&1); then echo \"@@error $(first \"$ids\")\"",
+                "elif [ -n \"$ids\" ]; then docker inspect --format "
+                        + "'{{.Name}}|{{index .Config.Labels \"com.docker.compose.project.config_files\"}}|{{index .Config.Labels \"com.docker.compose.service\"}}|"
+                        + "{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}{{$p}}={{.HostIp}}:{{.HostPort}} {{end}}{{end}}' $ids 2>&1 "
+                        + "|| echo '@@error docker inspect failed'; fi",
+                "sec dnat",
+                "if have iptables; then out=$(iptables -w 5 -t nat -S DOCKER 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
+                "else echo '@@missing iptables'; fi",
+                "sec ufw",
+                "if have ufw; then out=$(ufw status 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
+                "else echo '@@missing ufw'; fi",
+                "sec compose",
+                "for d in" + dirs + "; do [ -d \"$d\" ] && find \"$d\" -maxdepth 3 -type f \\( -name 'docker-compose*.yml' -o -name 'docker-compose*.yaml'"
+                        + " -o -name 'compose*.yml' -o -name 'compose*.yaml' \\) 2>/dev/null; done | sort -u | head -n 100 |",
+                "while IFS= read -r f; do echo \"@@file $f\"; head -c 262144 \"$f\" 2>/dev/null | sed 's/^/|/'; echo; done",
+                "sec env-files",
+                "grep -rIsnE '^[^#]*(OLLAMA_HOST|GRADIO_SERVER_NAME)[[:space:]]*=' /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system"
+                        + " /etc/default /etc/environment 2>/dev/null | head -n 200",
+                "sec proc-env",
+                "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' /proc/[0-9]*/environ 2>/dev/null | tr '\\000' '\\n' | head -n 200",
+                "sec ps",
+                "ps -ww -eo pid=,args= 2>/dev/null | grep -E -- '--listen|--host|--server-name' | grep -v -e '@@section' -e 'grep -E' | head -n 100 |",
+                "while read -r pid args; do c=$(tr '\\n' ' ' </proc/\"$pid\"/cgroup 2>/dev/null | head -c 300); echo \"$pid|$c|$args\"; done",
+                "sec end",
+                "exit 0",
+                "");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.moat.scan;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ufw status} as the audit read it: whether UFW is active, and its ALLOW rules, enough to
+ * say whether it lets a TCP port in. An ALLOW with "Anywhere" as the destination (a whole source
+ * allowed) counts as allowing every port; application profiles ("Nginx Full") are not resolved.
+ */
+public record UfwStatus(boolean installed, boolean active, List<String> allowRules) {
+    private static final Pattern PORT = Pattern.compile("^(\\d+)(?::(\\d+))?(?:/(tcp|udp))?$");
+
+    public UfwStatus {
+        allowRules = List.copyOf(allowRules);
+    }
+
+    public static UfwStatus parse(AuditOutput.Section s) {
+        if (!s.ran()) return new UfwStatus(s.missing() == null, false, List.of());
+        boolean active = false;
+        List<String> allow = new java.util.ArrayList<>();
+        for (String l : s.lines()) {
+            if (l.startsWith("Status:")) active = l.contains("active") && !l.contains("inactive");
+            else if (l.matches(".*\\sALLOW(\\s+IN)?\\s.*")) allow.add(l.trim());
+        }
+        return new UfwStatus(true, active, allow);
+    }
+
+    /** Whether UFW lets TCP {@code port} in from somewhere: inactive, or an ALLOW rule covers it. */
+    public boolean lets(int port) {
+        if (!active) return true;
+        for (String r : allowRules) {
+            String to = r.split("\\s+ALLOW")[0].replace(" (v6)", "").trim();
+            if (to.equals("Anywhere")) return true;
+            String first = to.split("\\s+")[0];
+            for (String part : first.split(",")) {
+                Matcher m = PORT.matcher(part);
+                if (!m.matches() || "udp".equals(m.group(3))) continue;
+                int lo = Integer.parseInt(m.group(1));
+                int hi = m.group(2) == null ? lo : Integer.parseInt(m.group(2));
+                if (port >= lo && port <= hi) return true;
+            }
+        }
+        return false;
+    }
+
+    /** In words, for findings: "UFW active, no ALLOW for 8000" etc. */
+    public String words(int port) {
+        if (!installed) return "UFW not installed";
+        if (!active) return "UFW inactive";
+        return lets(port) ? "UFW active and allows " + port : "UFW active with no ALLOW for " + port;
+    }
+}

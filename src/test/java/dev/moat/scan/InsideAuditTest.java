@@ -1,0 +1,131 @@
+package dev.moat.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/** The inside audit's parser and rules, from fixture outputs of the audit script. */
+class InsideAuditTest {
+    static final Set<Integer> AI = new LinkedHashSet<>(ScanSettings.AI_PORTS);
+    static final List<String> SEARCH = List.of("/opt", "/srv", "/home", "/root");
+
+    static AuditOutput fixture(String name) throws IOException {
+        try (InputStream in = InsideAuditTest.class.getResourceAsStream("/scan/" + name)) {
+            return AuditOutput.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    static List<Finding> findings(String fixture) throws IOException {
+        return InsideAudit.findings("h1", fixture(fixture), AI, SEARCH);
+    }
+
+    static Finding one(List<Finding> fs, String check, String detailPart) {
+        List<Finding> m = fs.stream().filter(f -> f.check().equals(check) && f.detail().contains(detailPart)).toList();
+        assertEquals(1, m.size(), "one finding " + check + " ~ " + detailPart + " in\n" + fs.stream().map(Finding::toString).collect(Collectors.joining("\n")));
+        return m.get(0);
+    }
+
+    @Test
+    void theDockerBypassIsNamedFromEveryAngle() throws IOException {
+        List<Finding> fs = findings("audit-exposed.txt");
+        Finding dnat = one(fs, "dnat 8000", "--dport 8000");
+        assertEquals(Verdict.EXPOSED, dnat.verdict());
+        assertTrue(dnat.detail().contains("ufw status shows no ALLOW for 8000, yet Docker forwards it"), dnat.detail());
+        assertEquals(InsideAudit.FIX_COMPOSE, dnat.fix());
+        assertEquals(Verdict.EXPOSED, one(fs, "listener 0.0.0.0:8000", "docker-proxy").verdict());
+        assertEquals(Verdict.EXPOSED, one(fs, "listener [::]:8000", "docker-proxy").verdict());
+        Finding c = one(fs, "container ai_vllm_1", "8000/tcp on 0.0.0.0:8000");
+        assertTrue(c.detail().contains("compose service vllm of /opt/ai/docker-compose.yml"), c.detail());
+        for (String svc : List.of("vllm", "ollama", "comfyui")) {
+            Finding f = one(fs, "compose /opt/ai/docker-compose.yml", "service " + svc + " ");
+            assertEquals(Verdict.EXPOSED, f.verdict());
+            assertEquals(InsideAudit.FIX_COMPOSE, f.fix());
+        }
+        assertTrue(one(fs, "compose /opt/ai/docker-compose.yml", "service comfyui").detail().contains("\"8188:8188\" on every address (line 14)"));
+        // Loopback publishes are fine, and the DNAT rule bound to 127.0.0.1 is not reported.
+        assertTrue(fs.stream().noneMatch(f -> f.check().equals("dnat 9090") || f.check().contains("prom") || f.detail().contains("8081")), fs.toString());
+    }
+
+    @Test
+    void aContainerStartedWithDockerRunIsNotMoatsToFix() throws IOException {
+        List<Finding> fs = findings("audit-exposed.txt");
+        Finding tgi = one(fs, "container tgi", "80/tcp on 0.0.0.0:8080");
+        assertEquals(Verdict.EXPOSED, tgi.verdict());
+        assertEquals("not fixable by moat: container tgi was started with docker run -p; recreate it with -p 127.0.0.1:8080:80", tgi.fix());
+        assertEquals(tgi.fix(), one(fs, "dnat 8080", "172.17.0.2:80").fix());
+    }
+
+    @Test
+    void hostProcessesOnEveryAddressAreInfoBehindAnActiveUfw() throws IOException {
+        List<Finding> fs = findings("audit-exposed.txt");
+        Finding gradio = one(fs, "listener 0.0.0.0:7860", "python3 (pid 812)");
+        assertEquals(Verdict.INFO, gradio.verdict());
+        assertTrue(gradio.detail().contains("UFW active with no ALLOW for 7860 stops it"), gradio.detail());
+        Finding ollama = one(fs, "env /etc/systemd/system/ollama.service.d/override.conf:2", "OLLAMA_HOST=0.0.0.0");
+        assertEquals(Verdict.INFO, ollama.verdict());
+        assertTrue(ollama.fix().startsWith("set OLLAMA_HOST=127.0.0.1:11434 in /etc/systemd/system/ollama.service.d/override.conf"), ollama.fix());
+        assertEquals(Verdict.INFO, one(fs, "env process 812", "GRADIO_SERVER_NAME=0.0.0.0").verdict());
+        Finding comfy = one(fs, "process 901", "--listen (every address, port 8189)");
+        assertTrue(comfy.fix().startsWith("start it with --listen 127.0.0.1"), comfy.fix());
+        assertTrue(one(fs, "process 1200", "runs in a container").verdict() == Verdict.INFO);
+        assertTrue(fs.stream().noneMatch(f -> f.check().equals("process 1300") || f.check().contains("8888")
+                || f.check().contains("/etc/default/lab")), "loopback binds are not findings");
+        assertTrue(fs.stream().noneMatch(f -> f.check().contains(":22")), "only AI ports are audited");
+    }
+
+    @Test
+    void theSameSettingsWithoutUfwAreExposed() throws IOException {
+        String text = new String(InsideAuditTest.class.getResourceAsStream("/scan/audit-exposed.txt").readAllBytes(), StandardCharsets.UTF_8)
+                .replace("Status: active", "Status: inactive");
+        List<Finding> fs = InsideAudit.findings("h1", AuditOutput.parse(text), AI, SEARCH);
+        assertEquals(Verdict.EXPOSED, one(fs, "listener 0.0.0.0:7860", "python3").verdict());
+        assertEquals(Verdict.EXPOSED, one(fs, "env process 812", "GRADIO_SERVER_NAME").verdict());
+        assertEquals(Verdict.EXPOSED, one(fs, "process 901", "--listen").verdict(), "ComfyUI --listen on any port, and nothing stops it");
+        assertEquals(Verdict.EXPOSED, one(fs, "process 1500", "--host 0.0.0.0 (every address, port 8001)").verdict(), "vLLM on any port");
+        assertEquals(Verdict.INFO, one(fs, "process 1400", "--host 0.0.0.0").verdict(), "not an AI program nor an AI port");
+    }
+
+    @Test
+    void aHardenedHostHasNothingExposed() throws IOException {
+        List<Finding> fs = findings("audit-hardened.txt");
+        assertTrue(fs.stream().noneMatch(f -> f.verdict().bad()), fs.toString());
+        assertEquals("active, 6 ALLOW rule(s)", one(fs, "ufw", "active").detail());
+    }
+
+    @Test
+    void missingToolsAreSaidAndProcNetTcpStandsInForSs() throws IOException {
+        List<Finding> fs = findings("audit-no-tools.txt");
+        assertEquals("docker not installed", one(fs, "docker", "docker").detail());
+        assertEquals("iptables not installed", one(fs, "dnat", "iptables").detail());
+        assertEquals("ufw not installed", one(fs, "ufw", "ufw").detail());
+        assertEquals(Verdict.EXPOSED, one(fs, "listener 0.0.0.0:8000", "UFW not installed").verdict());
+        assertEquals(Verdict.EXPOSED, one(fs, "listener [::]:11434", "listens").verdict());
+    }
+
+    @Test
+    void outputThatIsNotTheAuditsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> AuditOutput.parse("bash: ss: command not found\n"));
+        assertThrows(IllegalArgumentException.class, () -> AuditOutput.parse(AuditScript.MAGIC + "\n@@section ss\n"));
+    }
+
+    @Test
+    void ufwAllowRulesAreRead() {
+        UfwStatus u = UfwStatus.parse(new AuditOutput.Section("ufw", List.of("Status: active", "", "To Action From",
+                "8000:8010/tcp              ALLOW       Anywhere", "80,443/tcp                 ALLOW       Anywhere",
+                "5000/udp                   ALLOW       Anywhere", "22                         ALLOW IN    10.0.0.0/8"), null, null));
+        assertTrue(u.active());
+        assertTrue(u.lets(8005) && u.lets(443) && u.lets(22));
+        assertTrue(!u.lets(5000) && !u.lets(11434));
+        assertTrue(UfwStatus.parse(new AuditOutput.Section("ufw", List.of("Status: inactive"), null, null)).lets(11434));
+    }
+}
