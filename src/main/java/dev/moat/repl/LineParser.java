@@ -66,9 +66,29 @@ public final class LineParser {
             if (!t.isPair()) {
                 throw new BadInput(module + ": '" + t.raw() + "' is not key=value (or write the arguments as {key: value, ...})");
             }
-            if (args.put(t.key(), t.value()) != null) throw new BadInput(module + ": argument '" + t.key() + "' is given twice");
+            if (args.put(t.key(), escapes(t.value())) != null) throw new BadInput(module + ": argument '" + t.key() + "' is given twice");
         }
         return new Line.ModuleCall(module, args);
+    }
+
+    /** Ansible's parse_kv decodes escapes in values: {@code content="a\nb"} holds a newline. */
+    static String escapes(String v) {
+        if (v.indexOf('\\') < 0) return v;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\' && i + 1 < v.length()) {
+                char n = v.charAt(i + 1);
+                String r = n == 'n' ? "\n" : n == 't' ? "\t" : n == 'r' ? "\r" : n == '\\' ? "\\" : null;
+                if (r != null) {
+                    out.append(r);
+                    i++;
+                    continue;
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** {@code ansible.builtin.copy} is {@code copy}, as in playbooks. */

@@ -132,6 +132,7 @@ final class ShellSession implements AutoCloseable {
         String shown = text.strip();
         try {
             Line line = parser.parse(text);
+            if (line instanceof Line.Empty) return Outcome.OK;
             if (line instanceof Line.ModuleCall c) shown = display(c, text.strip());
             o = dispatch(line, shown);
         } catch (BadInput | MoatException e) {

@@ -36,6 +36,12 @@ class LineParserTest {
     }
 
     @Test
+    void escapesInValuesAreDecodedAsAnsibleDoes() {
+        assertEquals("a\nb\tc", ((Map<?, ?>) call("copy dest=/x content=\"a\\nb\\tc\"").args()).get("content"));
+        assertEquals("C:\\x", LineParser.escapes("C:\\\\x"));
+    }
+
+    @Test
     void yamlFlowKeepsYamlTypes() {
         Line.ModuleCall c = call("ufw {rule: allow, port: 443, proto: tcp}");
         assertEquals(Map.of("rule", "allow", "port", 443, "proto", "tcp"), c.args());
