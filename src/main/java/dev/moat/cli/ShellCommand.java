@@ -70,7 +70,7 @@ final class ShellCommand implements Callable<Integer> {
             Shell shell = new Shell(setup, check);
             boolean terminal = !plain && System.console() != null && System.getenv("TERM") != null
                     && !"dumb".equals(System.getenv("TERM"));
-            return terminal ? shell.runTerminal(spec.commandLine().getErr()) : shell.runPlain(System.in, spec.commandLine().getOut());
+            return terminal ? shell.runTerminal() : shell.runPlain(System.in, spec.commandLine().getOut());
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }

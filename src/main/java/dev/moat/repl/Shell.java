@@ -56,7 +56,7 @@ public final class Shell {
     }
 
     /** Runs the terminal shell on the system terminal; returns the exit code. */
-    public int runTerminal(PrintWriter err) {
+    public int runTerminal() {
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().system(true).build();

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code moat shell} on a real terminal: tmux runs it against the loopback sshd; keys go in with
  * send-keys and the screen comes back with capture-pane. Tab completes a module name, an argument
- * value and a path on the host; a change prints its result; the history file is written. The tmux
+ * value and a path on the host; a change prints its result; Ctrl-C cancels a running command but
+ * not the shell; Ctrl-D leaves; the history file is written. The tmux
  * server runs on its own socket, named for this JVM, and is killed by that name at the end.
  */
 class ShellTmuxTest {
@@ -44,6 +45,8 @@ class ShellTmuxTest {
         if (socket != null) {
             tmux("kill-session", "-t", SESSION);
             tmux("kill-server");
+            // The server leaves its socket file behind.
+            Files.deleteIfExists(Path.of("/tmp/tmux-0", socket)); // the tests run as root: see start()
         }
         if (sshd != null) sshd.close();
     }
@@ -131,8 +134,22 @@ class ShellTmuxTest {
         keys("Enter");
         awaitScreen("h1 [check]>");
 
-        type(":quit");
+        type(":check off");
         keys("Enter");
+        type("!sleep 30; echo NOT-$((1+1))-CANCELLED");
+        keys("Enter");
+        Thread.sleep(1000);
+        long c0 = System.nanoTime();
+        keys("C-c");
+        awaitScreen("^C cancelled");
+        type("!echo still-alive");
+        keys("Enter");
+        awaitScreen("still-alive\nexit 0\nh1>");
+        Thread.sleep(300); // keys typed before the line reader reads again go to the tty's cooked mode
+        assertTrue((System.nanoTime() - c0) / 1_000_000_000 < 15, "Ctrl-C gave the prompt back at once");
+        assertFalse(screen().contains("NOT-2-CANCELLED"), "the command did not finish");
+
+        keys("C-d");
         awaitScreen("SHELL-EXITED-0");
         String history = Files.readString(home.resolve("history"));
         assertTrue(history.contains("copy dest=" + file), history);
