@@ -99,7 +99,8 @@ class ShellTmuxTest {
         Path script = tmp.resolve("run.sh");
         Files.writeString(script, cmd + "\n");
         long t0 = System.nanoTime();
-        tmux("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", "sh " + script);
+        // bash, not dash: on Ctrl-C dash would end the script once the shell exits, before it echoes
+        tmux("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", "bash " + script);
         awaitScreen("h1>"); // capture-pane drops trailing spaces
         long toPrompt = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("moat shell: first prompt on a terminal after " + toPrompt + " ms");
