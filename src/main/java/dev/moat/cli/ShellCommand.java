@@ -12,7 +12,7 @@ import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Journal;
 import dev.moat.modules.Modules;
-import dev.moat.repl.RemoteLock;
+import dev.moat.repl.ChangeLock;
 import dev.moat.repl.Shell;
 import dev.moat.repl.ShellSetup;
 import dev.moat.template.Templar;
@@ -65,7 +65,7 @@ final class ShellCommand implements Callable<Integer> {
         try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, List.of(host), null))) {
             Endpoint endpoint = Endpoints.of(host, inv.templateVars(host));
             ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint), journalDir, null,
-                    Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, RemoteLock.NONE,
+                    Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, ChangeLock.NONE,
                     (out, color, diff, mask) -> new HumanPrinter(out, color, diff, 0, mask));
             Shell shell = new Shell(setup, check);
             boolean terminal = !plain && System.console() != null && System.getenv("TERM") != null

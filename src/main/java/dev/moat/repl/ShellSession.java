@@ -275,7 +275,7 @@ final class ShellSession implements AutoCloseable {
         vars.put("ansible_check_mode", checkOnly);
         vars.put("moat_run_id", runId);
         running = runner;
-        try (RemoteLock.Held held = checkOnly ? () -> {} : setup.lock().acquire(transport.borrowed(), holder(label))) {
+        try (ChangeLock.Held held = checkOnly ? () -> {} : setup.lock().acquire(transport.borrowed(), holder(label))) {
             runner.run(pb, hosts::get, h -> vars);
         } finally {
             running = null;
@@ -315,7 +315,7 @@ final class ShellSession implements AutoCloseable {
         List<String> restored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> irreversible = new ArrayList<>();
-        try (RemoteLock.Held held = setup.lock().acquire(transport.borrowed(), holder(":undo"))) {
+        try (ChangeLock.Held held = setup.lock().acquire(transport.borrowed(), holder(":undo"))) {
             for (Change.Entry e : c.pending()) {
                 if (e.undo() instanceof Undo.Irreversible i) {
                     irreversible.add(i.what());
@@ -363,7 +363,7 @@ final class ShellSession implements AutoCloseable {
 
     private Outcome bang(String command) throws IOException {
         ExecResult r;
-        try (RemoteLock.Held held = setup.lock().acquire(transport.borrowed(), holder("!" + command))) {
+        try (ChangeLock.Held held = setup.lock().acquire(transport.borrowed(), holder("!" + command))) {
             r = transport.exec(Command.of(command, become()));
         }
         String so = r.out(), se = r.err();

@@ -17,7 +17,7 @@ import dev.moat.inventory.Inventory;
  */
 public record ShellSetup(Inventory inventory, String host, Map<String, Module<?>> modules, SessionTransport.Opener opener,
                          String journalDir, String guardDir, Duration guardTimeout, Path historyFile, Path workDir,
-                         RemoteLock lock, Printers printers) {
+                         ChangeLock lock, Printers printers) {
     /** Makes the printer of one run's results: {@code color} on a terminal, {@code diff} when diffs are on. */
     public interface Printers {
         RunListener create(PrintWriter out, boolean color, boolean diff, UnaryOperator<String> mask);
@@ -31,6 +31,6 @@ public record ShellSetup(Inventory inventory, String host, Map<String, Module<?>
         if (guardDir == null || guardDir.isBlank()) guardDir = "/var/lib/moat/guard";
         if (guardTimeout == null) guardTimeout = Duration.ofSeconds(60);
         if (workDir == null) workDir = Path.of("").toAbsolutePath();
-        if (lock == null) lock = RemoteLock.NONE;
+        if (lock == null) lock = ChangeLock.NONE;
     }
 }

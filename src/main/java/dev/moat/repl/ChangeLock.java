@@ -5,12 +5,13 @@ import java.io.IOException;
 import dev.moat.transport.Transport;
 
 /**
- * The hook for DESIGN.md's "one run per host at a time" remote lock, which does not exist yet.
- * The shell holds it only while it applies a change (a module run outside check mode, {@code :play},
- * {@code :undo}), never while it sits at the prompt, so a fleet run is not blocked by an idle shell.
- * {@link #NONE} takes no lock; the real lock plugs in here.
+ * The shell's hook for DESIGN.md's "one run per host at a time" remote lock, which did not exist
+ * when the shell was written. The shell holds it only while it applies a change (a module run
+ * outside check mode, {@code :play}, {@code :undo}, a {@code !} command), never while it sits at the
+ * prompt, so an idle shell never blocks a fleet run. {@link #NONE} takes no lock; the real remote
+ * lock plugs in here.
  */
-public interface RemoteLock {
+public interface ChangeLock {
     /** A held lock; closing releases it. */
     interface Held extends AutoCloseable {
         @Override
@@ -25,5 +26,5 @@ public interface RemoteLock {
     Held acquire(Transport host, String holder) throws IOException;
 
     /** No remote lock yet: every acquire succeeds at once. */
-    RemoteLock NONE = (host, holder) -> () -> {};
+    ChangeLock NONE = (host, holder) -> () -> {};
 }
