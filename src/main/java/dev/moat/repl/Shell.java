@@ -130,7 +130,7 @@ public final class Shell {
                 boolean failed = false;
                 String line;
                 while ((line = r.readLine()) != null) {
-                    out.println(session.prompt() + line);
+                    out.println(session.prompt() + session.shown(line));
                     out.flush();
                     Outcome o = execute(session, line, out);
                     if (o == Outcome.QUIT) break;

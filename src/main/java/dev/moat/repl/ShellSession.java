@@ -125,6 +125,16 @@ final class ShellSession implements AutoCloseable {
         }
     }
 
+    /** {@code text} as it may be shown (echoed, listed in :history): literal values of secret arguments masked. */
+    String shown(String text) {
+        try {
+            Line l = parser.parse(text);
+            return l instanceof Line.ModuleCall c ? display(c, text) : text;
+        } catch (RuntimeException e) {
+            return text;
+        }
+    }
+
     /** Runs one line; bad input and failures are reported in one line and the session goes on. */
     Outcome execute(String text) {
         Thread.interrupted(); // a Ctrl-C aimed at the previous command is spent
@@ -434,9 +444,20 @@ final class ShellSession implements AutoCloseable {
         if (m == null || !(c.args() instanceof Map<?, ?> args)) return out;
         for (Map.Entry<?, ?> e : args.entrySet()) {
             ArgSpec a = m.spec().find(String.valueOf(e.getKey())).orElse(null);
-            if (a != null && a.secret() && e.getValue() != null) out.add(String.valueOf(e.getValue()));
+            if (a != null && a.secret()) leaves(e.getValue(), out);
         }
         return out;
+    }
+
+    /** The scalar values inside {@code v}: a secret mapping's values ({@code users: {bob: PASSWORD}}), not its keys. */
+    private static void leaves(Object v, List<String> out) {
+        if (v instanceof Map<?, ?> m) {
+            for (Object x : m.values()) leaves(x, out);
+        } else if (v instanceof List<?> l) {
+            for (Object x : l) leaves(x, out);
+        } else if (v != null && !String.valueOf(v).isEmpty()) {
+            out.add(String.valueOf(v));
+        }
     }
 
     /** The line as :history shows it, secret values masked. */

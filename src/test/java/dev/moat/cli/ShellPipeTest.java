@@ -226,6 +226,21 @@ class ShellPipeTest {
 
     @Test
     @Order(9)
+    void aSecretArgumentIsNeverShown() throws Exception {
+        Path ht = tmp.resolve("htpasswd");
+        String out = run("htpasswd {path: " + ht + ", users: {bob: hunter2-secret}, group: root}");
+        assertTrue(out.contains("changed: [h1] htpasswd"), out);
+        assertTrue(Files.readString(ht).startsWith("bob:$2"), "a bcrypt hash");
+        out = run(":history");
+        assertTrue(out.contains("htpasswd {path: " + ht + ", users: {bob: ********}, group: root}"), out);
+        assertFalse(screen.toString().contains("hunter2-secret"), "not even in the echo of the line");
+        out = run(":undo");
+        assertTrue(out.contains("restored " + ht), out);
+        assertFalse(Files.exists(ht));
+    }
+
+    @Test
+    @Order(10)
     void historyAndQuit() throws Exception {
         String out = run(":history");
         assertTrue(out.matches("(?s).*\\d+  changed\\s+copy dest=\\S+motd.*\\(undone\\).*"), out);

@@ -106,7 +106,7 @@ class ShellE2E {
         tmux("send-keys", "-t", SESSION, "Tab");
         awaitScreen("h1> !cat /etc/hostname");
         tmux("send-keys", "-t", SESSION, "Enter");
-        awaitScreen("h1\nexit 0");
+        awaitScreen("exit 0");
 
         tmux("send-keys", "-t", SESSION, "-l", ":help co");
         tmux("send-keys", "-t", SESSION, "Tab");
