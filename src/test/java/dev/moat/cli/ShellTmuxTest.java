@@ -117,7 +117,7 @@ class ShellTmuxTest {
         awaitScreen("backup=false");
         keys("Enter");
         String s = awaitScreen("changed: [h1] copy");
-        assertTrue(s.contains("+hi"), "the diff: " + s);
+        awaitScreen("+hi"); // the diff follows the result line
         assertEquals("hi", Files.readString(file));
 
         type("!ls " + tmp.resolve("files/subd"));
@@ -134,6 +134,9 @@ class ShellTmuxTest {
         type(":check on");
         keys("Enter");
         awaitScreen("h1 [check]>");
+        type("htpasswd {path: " + tmp.resolve("files/ht") + ", users: {bob: tmux-secret-pw}}");
+        keys("Enter");
+        awaitScreen("changed: [h1] htpasswd");
 
         type(":check off");
         keys("Enter");
@@ -155,5 +158,7 @@ class ShellTmuxTest {
         String history = Files.readString(home.resolve("history"));
         assertTrue(history.contains("copy dest=" + file), history);
         assertTrue(history.contains(":undo"), history);
+        assertFalse(history.contains("tmux-secret-pw"), "a line with a secret stays out of the history file: " + history);
+        assertTrue(history.contains(":check on"), history);
     }
 }
