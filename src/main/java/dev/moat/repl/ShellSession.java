@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,29 +17,18 @@ import dev.moat.MoatException;
 import dev.moat.engine.ArgSpec;
 import dev.moat.engine.Args;
 import dev.moat.engine.Catalog;
-import dev.moat.engine.Connector;
-import dev.moat.engine.HostRecap;
-import dev.moat.engine.Ledger;
 import dev.moat.engine.Module;
 import dev.moat.engine.RunListener;
-import dev.moat.engine.RunOptions;
-import dev.moat.engine.RunSetup;
 import dev.moat.engine.Runner;
 import dev.moat.engine.TaskResult;
-import dev.moat.engine.Undo;
-import dev.moat.inventory.Host;
-import dev.moat.inventory.HostPattern;
-import dev.moat.journal.Guard;
 import dev.moat.journal.Journal;
 import dev.moat.playbook.ModuleCatalog;
-import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;
 import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
-import dev.moat.transport.Transport;
 import dev.moat.yaml.YamlException;
 
 /**
@@ -62,17 +49,15 @@ final class ShellSession implements AutoCloseable {
     private final PrintWriter out;
     private final boolean color;
     private final String runId;
-    private final Journal journal;
-    private final Guard guard;
+    private final UndoLog undo;
+    private final SessionRun runs;
     private final ModuleCatalog catalog;
     private final LineParser parser;
     private final Secrets secrets = new Secrets();
     private final Path scratch;
     private final RemotePaths paths;
-    private final Deque<Change> changes = new ArrayDeque<>();
     private final List<Entry> history = new ArrayList<>();
     private final List<Integer> undone = new ArrayList<>();
-    private int seqOffset;
     private boolean check;
     private boolean diff = true;
     private volatile Runner running;
@@ -83,8 +68,8 @@ final class ShellSession implements AutoCloseable {
         this.out = out;
         this.color = color;
         this.runId = newRunId();
-        this.journal = new Journal(setup.journalDir());
-        this.guard = new Guard(setup.guardDir());
+        this.undo = new UndoLog(new Journal(setup.journalDir()), runId);
+        this.runs = new SessionRun(setup, transport, runId, undo);
         this.catalog = Catalog.of(setup.modules());
         this.parser = new LineParser(catalog);
         this.scratch = Files.createTempDirectory("moat-shell");
@@ -253,100 +238,32 @@ final class ShellSession implements AutoCloseable {
         return o;
     }
 
-    /** Runs {@code pb} on this host over the session's connection and records what it changed for :undo. */
     private Outcome run(Playbook pb, Templar templar, boolean checkOnly, RunListener listener, String label) throws IOException {
-        SessionSnapshots snaps = new SessionSnapshots(journal, seqOffset);
-        Connector connector = new Connector() {
-            private boolean first = true;
-
-            @Override
-            public synchronized Transport connect(String host, Map<String, Object> vars) throws IOException {
-                // The first connection is the session's; later ones are the lockout guard's proof, which must be new.
-                if (first) {
-                    first = false;
-                    return transport.borrowed();
-                }
-                return transport.fresh();
-            }
-        };
-        RunSetup rs = new RunSetup(runId, new RunOptions(checkOnly, diff, 1, null, null, Map.of(), false), setup.modules(),
-                templar, connector, listener, snaps, guard, setup.guardTimeout());
-        Runner runner = new Runner(rs);
-        Map<Play, List<String>> hosts = new LinkedHashMap<>();
-        for (Play p : pb.plays()) {
-            List<String> hs = new ArrayList<>();
-            for (Host h : HostPattern.select(setup.inventory(), p.hosts(), setup.host())) hs.add(h.name());
-            hosts.put(p, hs);
-        }
-        if (hosts.values().stream().allMatch(List::isEmpty)) {
-            throw new BadInput("no play of " + pb.file().getFileName() + " targets " + setup.host());
-        }
-        Map<String, Object> vars = new LinkedHashMap<>(setup.inventory().templateVars(setup.host()));
-        vars.put("ansible_check_mode", checkOnly);
-        vars.put("moat_run_id", runId);
-        running = runner;
-        try (ChangeLock.Held held = checkOnly ? () -> {} : setup.lock().acquire(transport.borrowed(), holder(label))) {
-            runner.run(pb, hosts::get, h -> vars);
+        try {
+            return runs.run(pb, templar, checkOnly, diff, listener, label, holder(label), r -> running = r);
         } finally {
             running = null;
         }
-        record(runner.ledgers().get(setup.host()), snaps, label);
-        HostRecap r = runner.recap().get(setup.host());
-        if (r == null) return Outcome.OK;
-        if (r.failed() > 0 || r.unreachable() > 0) return Outcome.FAILED;
-        return r.changed() > 0 ? Outcome.CHANGED : Outcome.OK;
-    }
-
-    private void record(Ledger ledger, SessionSnapshots snaps, String label) {
-        if (ledger == null) return;
-        List<Change.Entry> pending = new ArrayList<>();
-        for (Ledger.Entry e : ledger.entries()) {
-            seqOffset = Math.max(seqOffset, snaps.map(e.seq()));
-            if (!e.restored()) pending.add(new Change.Entry(snaps.map(e.seq()), e.undo(), e.task()));
-        }
-        if (!pending.isEmpty()) changes.push(new Change(label, pending));
     }
 
     // ---- undo ----------------------------------------------------------------------------------
 
     private Outcome undo() throws IOException {
-        Change c = null;
-        for (Change x : changes) {
-            if (!x.done()) {
-                c = x;
-                break;
-            }
-        }
-        if (c == null) {
+        if (undo.isEmpty()) {
             out.println("nothing to undo: no change made in this shell is left");
             return Outcome.OK;
         }
         if (check) throw new BadInput(":undo changes the host; turn check mode off first (:check off)");
-        List<String> restored = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<String> irreversible = new ArrayList<>();
+        UndoLog.Report r;
         try (ChangeLock.Held held = setup.lock().acquire(transport.borrowed(), holder(":undo"))) {
-            for (Change.Entry e : c.pending()) {
-                if (e.undo() instanceof Undo.Irreversible i) {
-                    irreversible.add(i.what());
-                    c.restored(e);
-                    continue;
-                }
-                ExecResult r = transport.exec(Command.of(journal.restore(runId, e.seq(), e.undo()), true));
-                if (r.ok()) {
-                    restored.add(describe(e.undo()));
-                    c.restored(e);
-                } else {
-                    problems.add(describe(e.undo()) + ": " + firstLine(r.err().isBlank() ? r.out() : r.err()));
-                }
-            }
+            r = undo.undo(transport);
         }
-        if (c.done()) markUndone(c.command());
-        out.println((problems.isEmpty() ? "undone: " : "partly undone: ") + c.command());
-        for (String s : restored) out.println("    restored " + s);
-        for (String s : problems) out.println("    NOT restored " + s);
-        for (String s : irreversible) out.println("    cannot be undone, left as it is: " + s);
-        return problems.isEmpty() ? (restored.isEmpty() ? Outcome.OK : Outcome.CHANGED) : Outcome.FAILED;
+        if (r.complete()) markUndone(r.command());
+        out.println((r.problems().isEmpty() ? "undone: " : "partly undone: ") + r.command());
+        for (String s : r.restored()) out.println("    restored " + s);
+        for (String s : r.problems()) out.println("    NOT restored " + s);
+        for (String s : r.irreversible()) out.println("    cannot be undone, left as it is: " + s);
+        return r.problems().isEmpty() ? (r.restored().isEmpty() ? Outcome.OK : Outcome.CHANGED) : Outcome.FAILED;
     }
 
     private void markUndone(String command) {
@@ -357,16 +274,6 @@ final class ShellSession implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    static String describe(Undo u) {
-        if (u instanceof Undo.RestorePath p) return p.path();
-        if (u instanceof Undo.RestoreFirewall) return "the firewall (/etc/ufw and its state)";
-        if (u instanceof Undo.RemovePackages r) return "packages " + String.join(", ", r.names()) + " (removed)";
-        if (u instanceof Undo.RestoreService s) return "service " + s.name();
-        if (u instanceof Undo.RecreateCompose c) return "compose services " + c.services() + " of " + c.composeFile();
-        if (u instanceof Undo.Irreversible i) return i.what();
-        return u.toString();
     }
 
     // ---- the other commands --------------------------------------------------------------------
