@@ -94,7 +94,7 @@ public final class Journal implements dev.moat.engine.Snapshots {
     @Override
     public String seal(String runId, int seq, Undo undo) {
         String d = Sh.q(runDir(runId) + "/" + seq);
-        String path = undo instanceof Undo.RestorePath p ? p.path() : undo instanceof Undo.RestoreFirewall ? "/etc/ufw" : null;
+        String path = trackedPath(undo);
         if (path == null) return "true";
         return "d=" + d + "; p=" + Sh.q(path) + "; umask 077\n"
                 + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then " + LISTING + " > \"$d/post\"; else echo absent > \"$d/post\"; fi\n";
@@ -107,7 +107,7 @@ public final class Journal implements dev.moat.engine.Snapshots {
     @Override
     public String changedSince(String runId, int seq, Undo undo) {
         String d = Sh.q(runDir(runId) + "/" + seq);
-        String path = undo instanceof Undo.RestorePath p ? p.path() : undo instanceof Undo.RestoreFirewall ? "/etc/ufw" : null;
+        String path = trackedPath(undo);
         if (path == null) return "true";
         return "d=" + d + "; p=" + Sh.q(path) + "\n"
                 + "[ -f \"$d/post\" ] || exit 0\n"
@@ -115,6 +115,13 @@ public final class Journal implements dev.moat.engine.Snapshots {
                 + "cmp -s \"$d/post\" \"$d/now\" && exit 0\n"
                 + "echo \"$p changed since the run:\" >&2; diff \"$d/post\" \"$d/now\" | sed -n 's/^[<>] //p' | head -5 >&2; exit "
                 + CHANGED_SINCE + "\n";
+    }
+
+    /** The path whose state stands for the entry's resource, or null when it has none. */
+    private static String trackedPath(Undo undo) {
+        if (undo instanceof Undo.RestorePath p) return p.path();
+        if (undo instanceof Undo.RestoreFirewall) return "/etc/ufw";
+        return null;
     }
 
     /** Exit status of {@link #changedSince} when the resource changed after the run. */

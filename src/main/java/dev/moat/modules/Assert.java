@@ -80,14 +80,8 @@ public final class Assert implements Module<Assert.AssertArgs> {
         return args.quiet() ? p : p.withMessage(msg);
     }
 
-    /** Jinja's truthiness: false, none, 0, "" and empty collections are false. */
+    /** Jinja's truthiness, as the templating engine defines it. */
     static boolean truthy(Object v) {
-        if (v == null) return false;
-        if (v instanceof Boolean b) return b;
-        if (v instanceof Number n) return n.doubleValue() != 0;
-        if (v instanceof CharSequence s) return s.length() > 0;
-        if (v instanceof Collection<?> c) return !c.isEmpty();
-        if (v instanceof Map<?, ?> m) return !m.isEmpty();
-        return true;
+        return dev.moat.template.Templar.truthy(v);
     }
 }

@@ -240,13 +240,7 @@ final class AnsibleFilters {
     /** Jinja's truth: none, false, 0, empty strings and collections are false. */
     static boolean truthy(Object v) {
         if (v instanceof Undefined u) throw u.use();
-        if (v == null) return false;
-        if (v instanceof Boolean b) return b;
-        if (v instanceof Number n) return n.doubleValue() != 0;
-        if (v instanceof CharSequence s) return s.length() > 0;
-        if (v instanceof Collection<?> c) return !c.isEmpty();
-        if (v instanceof Map<?, ?> m) return !m.isEmpty();
-        return true;
+        return dev.moat.template.Templar.truthy(v);
     }
 
     private static Object arg(Object[] a, Map<String, Object> k, int pos, String name, Object fallback) {

@@ -1,0 +1,78 @@
+package dev.moat.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.moat.ExitCode;
+import dev.moat.MoatException;
+import dev.moat.inventory.Inventory;
+import dev.moat.inventory.InventoryLoader;
+import dev.moat.journal.Journal;
+import dev.moat.modules.Modules;
+import dev.moat.repl.ChangeLock;
+import dev.moat.repl.Shell;
+import dev.moat.repl.ShellSetup;
+import dev.moat.template.Templar;
+import dev.moat.transport.Endpoint;
+import dev.moat.transport.ssh.SshConnector;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code moat shell HOST -i INVENTORY}: an interactive REPL on one host (see {@link Shell}). On a
+ * terminal it is a JLine shell with completion and history; with stdin not a terminal (or
+ * {@code --plain}) it reads commands line by line and prints plain text.
+ */
+@CommandLine.Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "shell",
+        description = "Interactive REPL on one host: modules ad hoc (copy dest=/etc/motd content=hi), !commands, :facts, :undo.")
+final class ShellCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host to work on.")
+    String host;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "Ansible YAML inventory file.")
+    Path inventory;
+
+    @Option(names = {"-C", "--check"}, description = "Start in check mode (:check off to leave it).")
+    boolean check;
+
+    @Option(names = "--plain", description = "Read commands line by line and print plain text, even on a terminal.")
+    boolean plain;
+
+    @Option(names = "--journal-dir", paramLabel = "DIR", defaultValue = Journal.DEFAULT_DIR,
+            description = "Where the host journals changes for :undo and rollback (default ${DEFAULT-VALUE}).")
+    String journalDir;
+
+    @Option(names = "--guard-timeout", defaultValue = "60", paramLabel = "S",
+            description = "Seconds after which an unconfirmed firewall change reverts itself (default ${DEFAULT-VALUE}).")
+    int guardTimeout;
+
+    @Mixin
+    ConnectionOptions conn = new ConnectionOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Templar.warmUp();
+        Inventory inv = InventoryLoader.load(inventory);
+        inv.requireHost(host);
+        try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, List.of(host), null))) {
+            Endpoint endpoint = Endpoints.of(host, inv.templateVars(host));
+            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint), journalDir, null,
+                    Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, ChangeLock.NONE,
+                    (out, color, diff, mask) -> new HumanPrinter(out, color, diff, 0, mask));
+            Shell shell = new Shell(setup, check);
+            boolean terminal = !plain && System.console() != null && System.getenv("TERM") != null
+                    && !"dumb".equals(System.getenv("TERM"));
+            return terminal ? shell.runTerminal() : shell.runPlain(System.in, spec.commandLine().getOut());
+        } catch (IOException e) {
+            throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
+        }
+    }
+}
