@@ -28,6 +28,7 @@ final class HumanPrinter implements RunListener {
     private final Map<String, String> current = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     private int total;
+    private boolean check;
     private boolean progressShown;
 
     HumanPrinter(PrintWriter out, boolean tty, boolean diff, int verbosity, UnaryOperator<String> mask) {
@@ -41,6 +42,7 @@ final class HumanPrinter implements RunListener {
     @Override
     public synchronized void runStart(String runId, String playbook, List<String> hosts, boolean check) {
         total = hosts.size();
+        this.check = check;
         println((check ? "CHECK " : "APPLY ") + playbook + " on " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s")
                 + " (run " + runId + ")");
     }
@@ -80,7 +82,8 @@ final class HumanPrinter implements RunListener {
         if (!r.noLog() && (diff || verbosity > 0) && !r.diffs().isEmpty()) {
             for (Diff d : r.diffs()) printDiff(d);
         }
-        if (!r.noLog() && verbosity > 0) {
+        // Check mode names what a rollback could not reverse, before anyone applies it.
+        if (!r.noLog() && (verbosity > 0 || (check && r.changed()))) {
             for (Undo u : r.undo()) if (u instanceof Undo.Irreversible i) println("    (cannot be undone exactly: " + i.what() + ")");
         }
         if (r.status() == Status.UNREACHABLE || (r.fatal())) done.add(r.host());

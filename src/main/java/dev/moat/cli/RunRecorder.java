@@ -71,6 +71,8 @@ final class RunRecorder implements RunListener {
                 m.put("play", en.play());
                 m.put("block", en.block());
                 m.put("undo", ResultJson.undo(en.undo()));
+                String summary = e.getValue().summary(en.seq());
+                if (summary != null) m.put("before", summary);
                 m.put("restored", en.restored());
                 entries.add(m);
             }

@@ -366,6 +366,16 @@ final class HostPlay {
         if (!r.ok()) return "could not journal the change before making it (exit " + r.rc() + "): " + r.err().strip();
         ledger.opened();
         for (Ledger.Entry e : entries) ledger.add(e);
+        // One "@@journal PATH present MODE OWNER SHA" or "@@journal PATH absent" line per saved path, in order.
+        java.util.Iterator<String> lines = r.out().lines().filter(l -> l.startsWith("@@journal ")).iterator();
+        for (Ledger.Entry e : entries) {
+            boolean saved = e.undo() instanceof Undo.RestorePath || e.undo() instanceof Undo.RestoreFirewall;
+            if (saved && lines.hasNext()) {
+                String l = lines.next().substring("@@journal ".length());
+                String path = e.undo() instanceof Undo.RestorePath p ? p.path() : "/etc/ufw";
+                ledger.summarize(e.seq(), l.startsWith(path + " ") ? l.substring(path.length() + 1) : l);
+            }
+        }
         return null;
     }
 

@@ -43,6 +43,17 @@ public final class Ledger {
         return List.copyOf(entries);
     }
 
+    private final java.util.Map<Integer, String> summaries = new java.util.HashMap<>();
+
+    /** What the snapshot of entry {@code seq} saw: "present MODE OWNER:GROUP SHA256-of-listing" or "absent". */
+    public void summarize(int seq, String text) {
+        summaries.put(seq, text);
+    }
+
+    public String summary(int seq) {
+        return summaries.get(seq);
+    }
+
     public void markRestored(int seq) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);

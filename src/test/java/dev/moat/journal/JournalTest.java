@@ -124,4 +124,17 @@ class JournalTest {
         Files.delete(f);
         assertEquals(Journal.CHANGED_SINCE, shRc(j.changedSince("r1", 5, u)), "removal counts as a change");
     }
+
+    @Test
+    void aSnapshotSummarizesWhatItSavedForTheRunRecord() throws Exception {
+        Journal j = journal();
+        Path f = tmp.resolve("secret.env");
+        Files.writeString(f, "TOKEN=abc\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        String out = sh(j.snapshot("r1", 6, new Undo.RestorePath(f.toString())));
+        assertTrue(out.matches("@@journal " + java.util.regex.Pattern.quote(f.toString()) + " present 600 \\S+:\\S+ [0-9a-f]{64}\n"), out);
+        assertFalse(out.contains("TOKEN"), "a summary, never contents");
+        String absent = sh(j.snapshot("r1", 7, new Undo.RestorePath(tmp.resolve("nope").toString())));
+        assertEquals("@@journal " + tmp.resolve("nope") + " absent\n", absent);
+    }
 }
