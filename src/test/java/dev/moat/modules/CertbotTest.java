@@ -131,7 +131,7 @@ class CertbotTest {
         assertEquals(List.of("renew certificate api.h1.test (api.h1.test, www.h1.test)"), describes(p));
         String s = p.steps().get(0).script();
         assertTrue(s.contains(" --force-renewal"), s);
-        assertTrue(s.contains("  " + Certbot.HOOK + "\n  exit 0"), s);
+        assertTrue(s.contains("    " + Certbot.HOOK + "\n    exit 0"), s);
         assertEquals(List.of(Diff.of("certificate api.h1.test", "api.h1.test, www.h1.test; 30 days left\n",
                 "api.h1.test, www.h1.test; new from Let's Encrypt\n")), p.diffs());
         assertEquals(List.of(new Undo.RestorePath("/etc/letsencrypt"), new Undo.Irreversible(

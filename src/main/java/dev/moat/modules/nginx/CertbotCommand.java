@@ -71,10 +71,16 @@ public record CertbotCommand(String certName, List<String> domains, String email
                 + (authenticator.equals("nginx") ? " and python3-certbot-nginx" : "") + ")")).append(" >&2; exit 1; }\n");
         s.append("log=$(mktemp) || exit 1\n");
         s.append("trap 'rm -f -- \"$log\"' EXIT\n");
-        s.append("if ").append(commandLine()).append(" >\"$log\" 2>&1; then\n");
-        if (afterRenew != null) s.append("  ").append(afterRenew).append('\n');
-        s.append("  exit 0\n");
-        s.append("fi\n");
+        // One retry when certbot itself crashed ("An unexpected error occurred", seen here as a
+        // sporadic AttributeError inside certbot); an answer from the CA is not retried.
+        s.append("for attempt in 1 2; do\n");
+        s.append("  if ").append(commandLine()).append(" >\"$log\" 2>&1; then\n");
+        if (afterRenew != null) s.append("    ").append(afterRenew).append('\n');
+        s.append("    exit 0\n");
+        s.append("  fi\n");
+        s.append("  grep -q 'An unexpected error occurred' \"$log\" || break\n");
+        s.append("  sleep 2\n");
+        s.append("done\n");
         s.append("why=$(grep -v -i -e 'private key' -e 'Saving debug log' -e 'Ask for help' -e 'See the logfile' -e '^[[:space:]]*$' \"$log\" |"
                 + " grep -E -i -e '^[[:space:]]*(Domain|Type|Detail|Hint):' -e 'error' -e 'fail' -e 'problem' -e 'unable' -e 'could not' -e 'refused' -e 'timeout' |"
                 + " sed 's/^[[:space:]]*//' | head -n 12 | tr '\\n' ' ' | sed 's/ *$//')\n");
