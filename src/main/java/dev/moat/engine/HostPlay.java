@@ -42,6 +42,7 @@ final class HostPlay {
     /** The top-level item running now: the unit {@code rollback: block} undoes. */
     private int unit = -1;
     private Rollback unitRollback;
+    private boolean rollingBack;
 
     HostPlay(String host, Play play, HostSession session, VarScope scope, RunContext run, HostRecap recap) {
         this.host = host;
@@ -60,11 +61,23 @@ final class HostPlay {
 
     /** Runs the play; false when the host failed or became unreachable. */
     boolean run() {
-        prefetch();
-        boolean ok = runTop();
-        if (ok) return runHandlers();
+        boolean ok;
+        try {
+            prefetch();
+            ok = runTop() && runHandlers();
+        } catch (RuntimeException e) {
+            // A bug or an unexpected error must not leave this host half-changed: fail and roll back.
+            report(failure("internal error", "moat", null, "internal error: " + e + " (run with --debug for details)", false));
+            ok = false;
+        }
+        if (ok) return true;
         if (!unreachable && !run.options().check()) rollback();
         return false;
+    }
+
+    /** Identifies this play in the ledger: its place in the playbook (names may be absent or repeated). */
+    private String playKey() {
+        return String.valueOf(play.mark());
     }
 
     private Templar templar() {
@@ -80,7 +93,7 @@ final class HostPlay {
         if (reads.isEmpty()) return;
         try {
             session.read(reads, becomes(null));
-        } catch (IOException | TaskException e) {
+        } catch (IOException | TaskException | RuntimeException e) {
             // The first task that needs these facts reads them again and reports the problem.
         }
     }
@@ -154,8 +167,8 @@ final class HostPlay {
     private boolean runBlock(Block b) {
         try {
             if (!conditionsHold(b.when(), scope.withTaskVars(b.vars()))) return true;
-        } catch (TaskException e) {
-            report(failure(b.name() == null ? "block" : b.name(), "block", where(b.mark()), e.getMessage(), b.noLog()));
+        } catch (TaskException | RuntimeException e) {
+            report(failure(b.name() == null ? "block" : b.name(), "block", where(b.mark()), message(e), b.noLog()));
             return false;
         }
         boolean ok = runItems(b.block());
@@ -281,16 +294,20 @@ final class HostPlay {
         }
         boolean changed = plan.changes();
         boolean apply = changed && !checking(t);
+        // Handlers rerun by a rollback (to reload restored files) are not journaled again.
+        boolean journaled = apply && !rollingBack;
         ExecResult last = null;
         String failure = null;
         boolean ranSteps = false;
+        boolean safetyFailure = false;
         Ledger.Entry guarded = null;
         try {
-            if (apply && !plan.undo().isEmpty()) failure = journal(plan, t);
+            if (journaled && !plan.undo().isEmpty()) failure = journal(plan, t);
             if (apply && failure == null) {
                 guarded = guardedEntry(plan);
                 if (guarded != null) failure = arm(guarded);
             }
+            safetyFailure = failure != null;
             if (apply && failure == null) {
                 for (Step s : plan.steps()) {
                     ranSteps = true;
@@ -311,7 +328,10 @@ final class HostPlay {
         if (guarded != null) {
             faultPause();
             String problem = failure == null ? confirm(guarded) : revertGuarded(guarded);
-            if (failure == null) failure = problem;
+            if (failure == null && problem != null) {
+                failure = problem;
+                safetyFailure = true;
+            }
         }
         if (last != null) {
             reg.put("rc", last.rc());
@@ -336,8 +356,10 @@ final class HostPlay {
             if (!t.failedWhen().isEmpty()) {
                 boolean f = conditionsHold(t.failedWhen(), self);
                 if (f && failure == null) failure = "failed_when is true: " + String.join(" and ", t.failedWhen());
-                if (!f) failure = null;
-                reg.put("failed", f);
+                // failed_when judges the command's result; it cannot excuse a change that was never
+                // journaled, a guard that could not be disarmed, or a reverted firewall change.
+                if (!f && !safetyFailure) failure = null;
+                reg.put("failed", failure != null);
             }
         }
         // What the steps touched goes stale, unless the task itself says it changed nothing
@@ -360,7 +382,7 @@ final class HostPlay {
         for (Undo u : plan.undo()) {
             int seq = ledger.nextSeq();
             script.append("(").append(run.snapshots().snapshot(run.runId(), seq, u)).append(") || exit $?\n");
-            entries.add(new Ledger.Entry(seq, u, t.displayName(), play.name(), unit, false));
+            entries.add(new Ledger.Entry(seq, u, t.displayName(), playKey(), unit, false));
         }
         ExecResult r = session.exec(Command.of(script.toString(), true));
         if (!r.ok()) return "could not journal the change before making it (exit " + r.rc() + "): " + r.err().strip();
@@ -429,6 +451,10 @@ final class HostPlay {
                 return "the lockout guard fired before it was disarmed (the change took over "
                         + run.guardTimeout().toSeconds() + " s): the firewall was restored";
             }
+            if (r.rc() == dev.moat.journal.Guard.FIRED_FAILED) {
+                // Not marked restored: the host rollback tries the restore again.
+                return "the lockout guard fired before it was disarmed, and its restore failed: " + r.err().strip();
+            }
             return r.ok() ? null : "could not disarm the lockout guard: " + r.err().strip();
         } catch (IOException ex) {
             return "the host stopped answering after the change (" + ex.getMessage() + "); the lockout guard restores it within "
@@ -463,7 +489,7 @@ final class HostPlay {
             return;
         }
         Ledger ledger = run.ledger(host);
-        List<Ledger.Entry> todo = mode == Rollback.BLOCK ? ledger.toUndo(play.name(), unit) : ledger.toUndo(null, 0);
+        List<Ledger.Entry> todo = mode == Rollback.BLOCK ? ledger.toUndo(playKey(), unit) : ledger.toUndo(null, 0);
         if (todo.isEmpty()) {
             recap = recap.withNote("nothing to roll back");
             return;
@@ -491,7 +517,14 @@ final class HostPlay {
             }
         }
         session.touched(Set.of("*"));
-        if (!notified.isEmpty() && !runHandlers()) problems.add("a handler failed after the restore");
+        rollingBack = true;
+        try {
+            if (!notified.isEmpty() && !runHandlers()) problems.add("a handler failed after the restore");
+        } catch (RuntimeException e) {
+            problems.add("a handler failed after the restore: " + e);
+        } finally {
+            rollingBack = false;
+        }
         String scope = mode == Rollback.BLOCK ? "the failing block's " : "this run's ";
         String msg = problems.isEmpty()
                 ? "restored " + scope + restored + " change(s), newest first, each verified against its snapshot"

@@ -184,7 +184,7 @@ public final class Runner {
         VarScope scope = VarScope.of(setup.templar(), hostVars.apply(host), play, setup.options().extraVars());
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
         HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
-        boolean ok = hp.run();
+        boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
         registered.put(host, scope.registered());
         recap.put(host, hp.recap());
         return ok;

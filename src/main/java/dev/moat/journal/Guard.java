@@ -33,11 +33,13 @@ public final class Guard {
         String unit = "moat-guard-" + (runId + "-" + seq).replaceAll("[^A-Za-z0-9-]", "-");
         return "set -e; umask 077; mkdir -p " + Sh.q(dir) + "\n"
                 + "cat > " + Sh.q(b + ".sh") + " <<'MOAT_GUARD_EOF'\n"
+                // The claim decides, atomically, whether the revert or a disarm wins.
+                + "mkdir " + Sh.q(b + ".claim") + " 2>/dev/null || exit 0\n"
                 + "exec >" + Sh.q(b + ".log") + " 2>&1\n"
                 + "(\n" + revertScript + "\n)\n"
-                + "echo $? > " + Sh.q(b + ".fired") + "\n"
+                + "echo $? > " + Sh.q(b + ".fired.tmp") + " && mv " + Sh.q(b + ".fired.tmp") + " " + Sh.q(b + ".fired") + "\n"
                 + "MOAT_GUARD_EOF\n"
-                + "rm -f " + Sh.q(b + ".fired") + "\n"
+                + "rm -rf " + Sh.q(b + ".fired") + " " + Sh.q(b + ".claim") + "\n"
                 + "if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then\n"
                 + "  systemd-run --quiet --unit=" + unit + " --on-active=" + secs + "s /bin/sh " + Sh.q(b + ".sh") + "\n"
                 + "  echo systemd:" + unit + " > " + Sh.q(b + ".armed") + "\n"
@@ -48,25 +50,52 @@ public final class Guard {
                 + "fi\n";
     }
 
-    /** Cancels an armed revert; exits 6 if it already fired (the change was reverted). */
+    /**
+     * Cancels an armed revert. If the revert already claimed the change, waits for it to finish and
+     * exits {@value #FIRED} when it restored the firewall, {@value #FIRED_FAILED} when its restore failed.
+     */
     public String disarm(String runId, int seq) {
         String b = base(runId, seq);
-        return "a=$(cat " + Sh.q(b + ".armed") + " 2>/dev/null)\n"
-                + "case \"$a\" in\n"
-                + "  systemd:*) systemctl stop \"${a#systemd:}.timer\" >/dev/null 2>&1; systemctl stop \"${a#systemd:}.service\" >/dev/null 2>&1 || true ;;\n"
-                + "  pid:*) kill -TERM -- \"-${a#pid:}\" 2>/dev/null || kill -TERM \"${a#pid:}\" 2>/dev/null || true ;;\n"
-                + "esac\n"
+        return "if mkdir " + Sh.q(b + ".claim") + " 2>/dev/null; then\n"
+                + "  a=$(cat " + Sh.q(b + ".armed") + " 2>/dev/null)\n"
+                + "  case \"$a\" in\n"
+                + "    systemd:*) systemctl stop \"${a#systemd:}.timer\" >/dev/null 2>&1 || true ;;\n"
+                + "    pid:*) kill -TERM -- \"-${a#pid:}\" 2>/dev/null || kill -TERM \"${a#pid:}\" 2>/dev/null || true ;;\n"
+                + "  esac\n"
+                + "  rm -f " + Sh.q(b + ".armed") + "\n"
+                + "  exit 0\n"
+                + "fi\n"
+                // The revert is running or has run: never kill it half-way; wait for its verdict.
+                + "i=0; while [ ! -f " + Sh.q(b + ".fired") + " ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done\n"
                 + "rm -f " + Sh.q(b + ".armed") + "\n"
-                + "if [ -f " + Sh.q(b + ".fired") + " ]; then echo 'the guard had already reverted the change' >&2; exit 6; fi\n";
+                + "rc=$(cat " + Sh.q(b + ".fired") + " 2>/dev/null || echo timeout)\n"
+                + "if [ \"$rc\" = 0 ]; then echo 'the guard had already reverted the change' >&2; exit " + "6" + "; fi\n"
+                + "echo \"the guard fired but its restore failed ($rc): see " + b.replace("\"", "") + ".log\" >&2; exit 8\n";
     }
 
-    /** Disarms and runs the revert at once (the confirmation failed but this session still works). */
+    /**
+     * Runs the revert at once (the confirmation failed but this session still works), unless the
+     * timer's revert already claimed it; either way exits with the revert's own status.
+     */
     public String fireNow(String runId, int seq) {
         String b = base(runId, seq);
-        return disarm(runId, seq).replace("exit 6; fi\n", "exit 0; fi\n") + "sh " + Sh.q(b + ".sh") + "; cat " + Sh.q(b + ".fired") + " >/dev/null\n"
-                + "exit \"$(cat " + Sh.q(b + ".fired") + ")\"\n";
+        return "if mkdir " + Sh.q(b + ".claim") + " 2>/dev/null; then\n"
+                + "  a=$(cat " + Sh.q(b + ".armed") + " 2>/dev/null)\n"
+                + "  case \"$a\" in\n"
+                + "    systemd:*) systemctl stop \"${a#systemd:}.timer\" >/dev/null 2>&1 || true ;;\n"
+                + "    pid:*) kill -TERM -- \"-${a#pid:}\" 2>/dev/null || kill -TERM \"${a#pid:}\" 2>/dev/null || true ;;\n"
+                + "  esac\n"
+                + "  rm -f " + Sh.q(b + ".armed") + "\n"
+                + "  rmdir " + Sh.q(b + ".claim") + "\n"
+                + "  sh " + Sh.q(b + ".sh") + "\n"
+                + "fi\n"
+                + "i=0; while [ ! -f " + Sh.q(b + ".fired") + " ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done\n"
+                + "exit \"$(cat " + Sh.q(b + ".fired") + " 2>/dev/null || echo 9)\"\n";
     }
 
-    /** Exit status of {@link #disarm} when the guard had fired. */
+    /** Exit status of {@link #disarm} when the guard had fired and restored the change. */
     public static final int FIRED = 6;
+
+    /** Exit status of {@link #disarm} when the guard fired but its restore failed. */
+    public static final int FIRED_FAILED = 8;
 }

@@ -203,4 +203,37 @@ class RunnerTest {
         assertEquals("42", results.get(1).diffs().get(0).after(), "the read ran for real in check mode");
         assertFalse(Files.exists(tmp.resolve("answer")), "and the change did not");
     }
+
+    @Test
+    void rollbackBlockInAnUnnamedPlayUndoesOnlyTheFailingBlock() throws Exception {
+        String play = """
+                - hosts: all
+                  rollback: block
+                  tasks:
+                    - block:
+                        - copy: {dest: TMP/kept, content: "1"}
+                    - block:
+                        - copy: {dest: TMP/undone, content: "2"}
+                        - command: "false"
+                """;
+        assertEquals(ExitCode.FAILED, run(play, false, "h1"));
+        assertTrue(Files.exists(tmp.resolve("kept")), "the earlier block stays applied");
+        assertFalse(Files.exists(tmp.resolve("undone")), "the failing block is rolled back");
+    }
+
+    @Test
+    void anErrorInABlockConditionFailsAndRollsBackThatHostOnly() throws Exception {
+        String play = """
+                - hosts: all
+                  tasks:
+                    - copy: {dest: "TMP/{{ inventory_hostname }}", content: "x"}
+                    - block:
+                        - debug: {msg: hi}
+                      when: "inventory_hostname == 'h2' and nope.rc == 0"
+                """;
+        assertEquals(ExitCode.FAILED, run(play, false, "h1", "h2"));
+        assertTrue(Files.exists(tmp.resolve("h1")), "h1 is unaffected");
+        assertFalse(Files.exists(tmp.resolve("h2")), "h2 failed and was rolled back, not left half-changed");
+        assertTrue(of("h2").stream().anyMatch(r -> r.module().equals("rollback") && r.status() == Status.OK), results.toString());
+    }
 }

@@ -56,4 +56,24 @@ class GuardTest {
         assertEquals(0, sh(g.arm("r1", 4, "exit 5", Duration.ofSeconds(60))));
         assertEquals(5, sh(g.fireNow("r1", 4)), "a failing revert is reported, not hidden");
     }
+
+    @Test
+    void disarmingWhileTheRevertRunsWaitsForItInsteadOfKillingItHalfWay() throws Exception {
+        Guard g = new Guard(tmp.resolve("g").toString());
+        Path half = tmp.resolve("half"), done = tmp.resolve("done");
+        String revert = "echo x > '" + half + "'; sleep 2; echo x > '" + done + "'";
+        assertEquals(0, sh(g.arm("r1", 5, revert, Duration.ofSeconds(1))));
+        waitFor(half, 5000);
+        assertTrue(Files.exists(half), "the revert started");
+        assertEquals(Guard.FIRED, sh(g.disarm("r1", 5)), "disarm reports the fired guard");
+        assertTrue(Files.exists(done), "and the revert ran to its end");
+    }
+
+    @Test
+    void aGuardWhoseRestoreFailedIsNotReportedAsRestored() throws Exception {
+        Guard g = new Guard(tmp.resolve("g").toString());
+        assertEquals(0, sh(g.arm("r1", 6, "exit 5", Duration.ofSeconds(1))));
+        Thread.sleep(2500);
+        assertEquals(Guard.FIRED_FAILED, sh(g.disarm("r1", 6)));
+    }
 }
