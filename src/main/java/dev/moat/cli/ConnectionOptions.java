@@ -35,13 +35,23 @@ final class ConnectionOptions {
 
     /** The settings for reaching {@code hosts} of {@code inv}, trusting the known_hosts files their variables name. */
     SshSettings settingsFor(dev.moat.inventory.Inventory inv, java.util.Collection<String> hosts, RunListener verbose) {
+        return settingsFor(inv, hosts, verbose, java.util.function.UnaryOperator.identity());
+    }
+
+    SshSettings settingsFor(dev.moat.inventory.Inventory inv, java.util.Collection<String> hosts, RunListener verbose,
+                            java.util.function.UnaryOperator<String> mask) {
         java.util.Set<Path> files = new java.util.LinkedHashSet<>();
         for (String h : hosts) files.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
-        return settings(verbose, files);
+        return settings(verbose, files, mask);
     }
 
     /** As {@link #settings(RunListener)}, also trusting the known_hosts files the inventory names. */
     SshSettings settings(RunListener verbose, java.util.Set<Path> inventoryKnownHosts) {
+        return settings(verbose, inventoryKnownHosts, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With {@code mask} applied to each -vv command line before it is shortened. */
+    SshSettings settings(RunListener verbose, java.util.Set<Path> inventoryKnownHosts, java.util.function.UnaryOperator<String> mask) {
         SshSettings s = SshSettings.defaults();
         java.util.List<Path> files = new java.util.ArrayList<>();
         if (knownHosts != null) files.add(knownHosts);
@@ -63,7 +73,7 @@ final class ConnectionOptions {
             s = new SshSettings(s.knownHosts(), s.acceptNewHostKeys(), s.privateKey(), s.passphrases(), s.becomePassword(),
                     s.connectTimeout(), s.commandTimeout(), s.sshConfig(), s.defaultKeys(),
                     (host, script, took, rc) -> verbose.detail(host, "#" + n.incrementAndGet() + " exit " + rc + " in "
-                            + took.toMillis() + " ms: " + firstLine(script)));
+                            + took.toMillis() + " ms: " + firstLine(mask.apply(script))));
         }
         return s;
     }

@@ -75,7 +75,8 @@ final class HumanPrinter implements RunListener {
             if (r.where() != null) line.append(" (").append(r.where()).append(')');
             line.append("\n    ").append(r.noLog() ? "the output has been hidden due to no_log" : String.valueOf(r.message()));
             if (r.ignored()) line.append("\n    ...ignoring");
-        } else if (r.message() != null && !r.noLog() && r.module() != null && r.module().equals("debug")) {
+        } else if (r.message() != null && !r.noLog() && r.module() != null
+                && (r.module().equals("debug") || r.module().equals("rollback"))) {
             line.append("\n    ").append(r.message());
         }
         println(line.toString());
@@ -148,9 +149,10 @@ final class HumanPrinter implements RunListener {
         if (!tty || total == 0) return;
         clearProgress();
         String task = current.values().stream().findFirst().orElse("");
-        String line = "[" + done.size() + "/" + total + " hosts done] " + task;
+        // Mask before cutting: a secret cut in half would no longer match its mask.
+        String line = mask.apply("[" + done.size() + "/" + total + " hosts done] " + task);
         if (line.length() > 100) line = line.substring(0, 100);
-        out.print("\u001b[2m" + mask.apply(line) + "\u001b[0m");
+        out.print("\u001b[2m" + line + "\u001b[0m");
         out.flush();
         progressShown = true;
     }

@@ -106,7 +106,7 @@ final class PlaybookRun {
 
         java.util.Set<String> allHosts = new java.util.LinkedHashSet<>();
         hosts.values().forEach(allHosts::addAll);
-        SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null);
+        SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null, mask);
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,

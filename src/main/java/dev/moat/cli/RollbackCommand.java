@@ -28,6 +28,7 @@ import dev.moat.inventory.HostPattern;
 import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Journal;
+import dev.moat.journal.RemoteLock;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
@@ -101,13 +102,22 @@ final class RollbackCommand implements Callable<Integer> {
             for (Map.Entry<String, List<Entry>> e : todo.entrySet()) {
                 results.put(e.getKey(), pool.submit(() -> rollbackHost(ssh, inv, e.getKey(), runId, e.getValue(), journal, exit)));
             }
-            for (Map.Entry<String, Future<String>> r : results.entrySet()) {
-                String line = r.getValue().get();
-                out.println(line);
+            try {
+                for (Map.Entry<String, Future<String>> r : results.entrySet()) {
+                    String line;
+                    try {
+                        line = r.getValue().get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        synchronized (exit) { exit.put(r.getKey(), ExitCode.FAILED); }
+                        line = "failed: [" + r.getKey() + "] " + e.getCause();
+                    }
+                    out.println(line);
+                }
+            } finally {
+                pool.shutdown();
+                markRestored(file, record, exit);
             }
-            pool.shutdown();
         }
-        markRestored(file, record, exit);
         int code = ExitCode.OK;
         for (int c : exit.values()) code = ExitCode.worst(code, c);
         out.flush();
@@ -117,6 +127,42 @@ final class RollbackCommand implements Callable<Integer> {
     private String rollbackHost(SshConnector ssh, Inventory inv, String host, String runId, List<Entry> entries,
                                 Journal journal, Map<String, Integer> exit) {
         try (Transport t = ssh.connect(Endpoints.of(host, inv.templateVars(host)))) {
+            ExecResult locked = t.exec(Command.of(lock.acquire(rollbackId, who()), true));
+            if (!locked.ok()) {
+                synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+                return "refused: [" + host + "] " + (locked.rc() == RemoteLock.HELD
+                        ? "another moat run is changing this host: " + locked.out().strip() : "could not take the host's lock: " + locked.err().strip());
+            }
+            try {
+                return restoreHost(t, host, runId, entries, journal, exit);
+            } finally {
+                t.exec(Command.of(lock.release(rollbackId), true));
+            }
+        } catch (UnreachableException e) {
+            synchronized (exit) { exit.put(host, ExitCode.UNREACHABLE); }
+            return "unreachable: [" + host + "] " + e.getMessage();
+        } catch (IOException e) {
+            synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+            return "failed: [" + host + "] " + e.getMessage();
+        }
+    }
+
+    private final RemoteLock lock = new RemoteLock("/var/lib/moat");
+    private final String rollbackId = "rollback-" + RunRecorder.newId();
+
+    private String who() {
+        String h;
+        try {
+            h = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            h = "unknown";
+        }
+        return System.getProperty("user.name") + "@" + h + " (moat rollback " + run + ")";
+    }
+
+    private String restoreHost(Transport t, String host, String runId, List<Entry> entries, Journal journal,
+                               Map<String, Integer> exit) throws IOException {
+        {
             ExecResult present = t.exec(Command.of("[ -d " + dev.moat.transport.Sh.q(journal.runDir(runId)) + " ]", true));
             if (!present.ok()) {
                 synchronized (exit) { exit.put(host, ExitCode.FAILED); }
@@ -161,12 +207,6 @@ final class RollbackCommand implements Callable<Integer> {
             if (!problems.isEmpty()) line += "; NOT restored:\n    " + String.join("\n    ", problems);
             if (!irreversible.isEmpty()) line += "\n    cannot be undone, left as they are: " + String.join("; ", irreversible);
             return line;
-        } catch (UnreachableException e) {
-            synchronized (exit) { exit.put(host, ExitCode.UNREACHABLE); }
-            return "unreachable: [" + host + "] " + e.getMessage();
-        } catch (IOException e) {
-            synchronized (exit) { exit.put(host, ExitCode.FAILED); }
-            return "failed: [" + host + "] " + e.getMessage();
         }
     }
 
