@@ -85,6 +85,17 @@ final class RollbackCommand implements Callable<Integer> {
                 list.add(new Entry(n.path("seq").asInt(), UndoJson.parse(n.path("undo")), n.path("task").asText(), false));
             }
             list.sort(Comparator.comparingInt(Entry::seq).reversed());
+            // Reloads run after every restore (as the in-run rollback does).
+            List<Entry> restores = new ArrayList<>(), reloads = new ArrayList<>();
+            for (Entry en : list) {
+                if (en.undo() instanceof Undo.Reload) {
+                    reloads.add(en);
+                } else {
+                    restores.add(en);
+                }
+            }
+            list = new ArrayList<>(restores);
+            list.addAll(reloads);
             if (!list.isEmpty()) todo.put(e.getKey(), list);
         });
         if (todo.isEmpty()) {

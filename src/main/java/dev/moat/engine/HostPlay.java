@@ -284,6 +284,7 @@ final class HostPlay {
         } catch (IOException e) {
             throw new TaskException("reading the host: " + e.getMessage());
         }
+        plan = withSshdGuard(plan);
         Map<String, Object> reg = new LinkedHashMap<>(plan.result());
         if (plan.skip() != null) {
             reg.put("changed", false);
@@ -402,9 +403,49 @@ final class HostPlay {
     }
 
     /** The journal entry a lockout guard protects: a firewall change, or one to sshd's configuration. */
+    /**
+     * Makes sshd run with a restored /etc/ssh: a reload (SIGHUP: sshd re-executes itself with the
+     * configuration, listen addresses included, under the same PID; open sessions survive), else a
+     * restart when no sshd runs.
+     */
+    static final String SSHD_RESTART = "if [ -d /run/systemd/system ]; then "
+            + "systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || systemctl restart ssh 2>/dev/null || systemctl restart sshd; "
+            + "elif [ -s /run/sshd.pid ] && kill -0 \"$(cat /run/sshd.pid)\" 2>/dev/null; then kill -HUP \"$(cat /run/sshd.pid)\"; sleep 1; "
+            + "else service ssh start >/dev/null 2>&1 || /etc/init.d/ssh start; fi";
+
+    /**
+     * A task that restarts or reloads sshd (it touches {@code service:ssh} or {@code service:sshd})
+     * is what makes an sshd configuration change take effect, so it is guarded like a firewall
+     * change: /etc/ssh is journaled first, and the guard's revert restores it and restarts sshd.
+     */
+    private Plan withSshdGuard(Plan plan) {
+        if (!plan.changes() || !(plan.touches().contains("service:ssh") || plan.touches().contains("service:sshd"))) return plan;
+        List<Undo> undo = new ArrayList<>();
+        undo.add(new Undo.Reload("sshd", SSHD_RESTART));
+        undo.add(new Undo.RestorePath(SSH_DIR));
+        undo.addAll(plan.undo());
+        return new Plan(plan.steps(), plan.diffs(), undo, plan.touches(), plan.result(), plan.message(), plan.skip());
+    }
+
+    private static final String SSH_DIR = "/etc/ssh";
+
+    private static boolean sshEntry(Ledger.Entry e) {
+        return e.undo() instanceof Undo.RestorePath p && (p.path().equals(SSH_DIR) || p.path().startsWith(SSH_DIR + "/"));
+    }
+
+    /** After the guard reverted {@code e}: every /etc/ssh entry it restored is done. */
+    private void markGuardRestored(Ledger.Entry e) {
+        if (!sshEntry(e)) {
+            run.ledger(host).markRestored(e.seq());
+            return;
+        }
+        for (Ledger.Entry x : run.ledger(host).toUndo(null, 0)) if (sshEntry(x)) run.ledger(host).markRestored(x.seq());
+    }
+
     private Ledger.Entry guardedEntry(Plan plan) {
         for (Undo u : plan.undo()) {
-            boolean risky = u instanceof Undo.RestoreFirewall || (u instanceof Undo.RestorePath p && p.path().startsWith("/etc/ssh/"));
+            boolean risky = u instanceof Undo.RestoreFirewall || (u instanceof Undo.RestorePath p
+                    && (p.path().equals(SSH_DIR) || p.path().startsWith(SSH_DIR + "/")));
             if (!risky) continue;
             List<Ledger.Entry> entries = run.ledger(host).entries();
             for (int i = entries.size() - 1; i >= 0; i--) if (entries.get(i).undo() == u) return entries.get(i);
@@ -430,6 +471,16 @@ final class HostPlay {
 
     private String arm(Ledger.Entry e) throws IOException {
         String revert = run.snapshots().restore(run.runId(), e.seq(), e.undo());
+        if (sshEntry(e)) {
+            // sshd may only now load what earlier tasks of this run wrote under /etc/ssh (their own
+            // guards confirmed nothing while sshd still ran the old configuration): the revert puts
+            // back every /etc/ssh change of the run, newest first, then makes sshd load it.
+            StringBuilder all = new StringBuilder();
+            for (Ledger.Entry x : run.ledger(host).toUndo(null, 0)) {
+                if (sshEntry(x)) all.append("(\n").append(run.snapshots().restore(run.runId(), x.seq(), x.undo())).append("\n) || exit $?\n");
+            }
+            revert = all + SSHD_RESTART;
+        }
         ExecResult r = session.exec(Command.of(run.guard().arm(run.runId(), e.seq(), revert, run.guardTimeout()), true));
         return r.ok() ? null : "could not arm the lockout guard: " + r.err().strip();
     }
@@ -447,7 +498,7 @@ final class HostPlay {
         try {
             ExecResult r = session.exec(Command.of(run.guard().disarm(run.runId(), e.seq()), true));
             if (r.rc() == dev.moat.journal.Guard.FIRED) {
-                run.ledger(host).markRestored(e.seq());
+                markGuardRestored(e);
                 return "the lockout guard fired before it was disarmed (the change took over "
                         + run.guardTimeout().toSeconds() + " s): the firewall was restored";
             }
@@ -466,7 +517,7 @@ final class HostPlay {
         try {
             ExecResult r = session.exec(Command.of(run.guard().fireNow(run.runId(), e.seq()), true));
             if (r.ok()) {
-                run.ledger(host).markRestored(e.seq());
+                markGuardRestored(e);
                 return "the change was reverted";
             }
             return "reverting it failed: " + r.err().strip();
@@ -498,7 +549,7 @@ final class HostPlay {
         List<String> problems = new ArrayList<>();
         List<String> irreversible = new ArrayList<>();
         int restored = 0;
-        for (Ledger.Entry e : todo) {
+        for (Ledger.Entry e : Ledger.reloadsLast(todo)) {
             if (e.undo() instanceof Undo.Irreversible i) {
                 irreversible.add(i.what());
                 continue;
