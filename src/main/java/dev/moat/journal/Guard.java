@@ -57,12 +57,7 @@ public final class Guard {
     public String disarm(String runId, int seq) {
         String b = base(runId, seq);
         return "if mkdir " + Sh.q(b + ".claim") + " 2>/dev/null; then\n"
-                + "  a=$(cat " + Sh.q(b + ".armed") + " 2>/dev/null)\n"
-                + "  case \"$a\" in\n"
-                + "    systemd:*) systemctl stop \"${a#systemd:}.timer\" >/dev/null 2>&1 || true ;;\n"
-                + "    pid:*) kill -TERM -- \"-${a#pid:}\" 2>/dev/null || kill -TERM \"${a#pid:}\" 2>/dev/null || true ;;\n"
-                + "  esac\n"
-                + "  rm -f " + Sh.q(b + ".armed") + "\n"
+                + stopTimer(b)
                 + "  exit 0\n"
                 + "fi\n"
                 // The revert is running or has run: never kill it half-way; wait for its verdict.
@@ -80,17 +75,22 @@ public final class Guard {
     public String fireNow(String runId, int seq) {
         String b = base(runId, seq);
         return "if mkdir " + Sh.q(b + ".claim") + " 2>/dev/null; then\n"
-                + "  a=$(cat " + Sh.q(b + ".armed") + " 2>/dev/null)\n"
-                + "  case \"$a\" in\n"
-                + "    systemd:*) systemctl stop \"${a#systemd:}.timer\" >/dev/null 2>&1 || true ;;\n"
-                + "    pid:*) kill -TERM -- \"-${a#pid:}\" 2>/dev/null || kill -TERM \"${a#pid:}\" 2>/dev/null || true ;;\n"
-                + "  esac\n"
-                + "  rm -f " + Sh.q(b + ".armed") + "\n"
+                + stopTimer(b)
                 + "  rmdir " + Sh.q(b + ".claim") + "\n"
                 + "  sh " + Sh.q(b + ".sh") + "\n"
                 + "fi\n"
                 + "i=0; while [ ! -f " + Sh.q(b + ".fired") + " ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done\n"
                 + "exit \"$(cat " + Sh.q(b + ".fired") + " 2>/dev/null || echo 9)\"\n";
+    }
+
+    /** Stops the armed timer or sleeping process (the caller holds the claim, so it cannot fire). */
+    private static String stopTimer(String b) {
+        return "  a=$(cat " + Sh.q(b + ".armed") + " 2>/dev/null)\n"
+                + "  case \"$a\" in\n"
+                + "    systemd:*) systemctl stop \"${a#systemd:}.timer\" >/dev/null 2>&1 || true ;;\n"
+                + "    pid:*) kill -TERM -- \"-${a#pid:}\" 2>/dev/null || kill -TERM \"${a#pid:}\" 2>/dev/null || true ;;\n"
+                + "  esac\n"
+                + "  rm -f " + Sh.q(b + ".armed") + "\n";
     }
 
     /** Exit status of {@link #disarm} when the guard had fired and restored the change. */
