@@ -57,7 +57,13 @@ class FirewallGuardTest {
         @Override public String changedSince(String runId, int seq, Undo undo) { return "true"; }
     }
 
+    private Runner runner;
+
     private int run(String tasks, boolean reachableAfter) throws Exception {
+        return run(tasks, reachableAfter, null);
+    }
+
+    private int run(String tasks, boolean reachableAfter, dev.moat.journal.RemoteLock lock) throws Exception {
         Path pb = tmp.resolve("play.yml");
         Files.writeString(pb, "- hosts: all\n  tasks:\n" + tasks);
         Map<String, Module<?>> modules = new LinkedHashMap<>(Modules.builtin());
@@ -73,8 +79,9 @@ class FirewallGuardTest {
         };
         RunSetup setup = new RunSetup("r1", new RunOptions(false, false, 1, null, null, null, false), modules,
                 new Templar(tmp, new Secrets()), connector, collect, new LoggingJournal(),
-                new Guard(tmp.resolve("guard").toString()), Duration.ofSeconds(60), null, "test");
-        return new Runner(setup).run(PlaybookLoader.load(pb, Catalog.of(modules)), p -> List.of("h1"), h -> Map.of());
+                new Guard(tmp.resolve("guard").toString()), Duration.ofSeconds(60), lock, "test");
+        runner = new Runner(setup);
+        return runner.run(PlaybookLoader.load(pb, Catalog.of(modules)), p -> List.of("h1"), h -> Map.of());
     }
 
     private List<String> log() throws IOException {
@@ -99,5 +106,21 @@ class FirewallGuardTest {
     void aConfirmedChangeIsRolledBackLaterWithItsDefaultsBeforeTheReload() throws Exception {
         assertEquals(ExitCode.FAILED, run("    - fakefw: {}\n    - command: \"false\"\n", true));
         assertEquals(List.of("changed", "restored /etc/default/ufw", "restored /etc/ufw, then ufw reloaded"), log());
+    }
+
+    @Test
+    void aKilledRunsStaleGuardIsRevertedWhenTheLockIsTakenAndTheRunSaysSo() throws Exception {
+        Guard guard = new Guard(tmp.resolve("guard").toString());
+        Process arm = new ProcessBuilder("setsid", "-w", "sh", "-c",
+                guard.arm("killed-run", 7, "echo 'killed run reverted' >> '" + tmp.resolve("log") + "'", Duration.ofSeconds(60)))
+                .redirectErrorStream(true).start();
+        arm.getInputStream().readAllBytes();
+        assertEquals(0, arm.waitFor());
+        dev.moat.journal.RemoteLock lock = new dev.moat.journal.RemoteLock(tmp.resolve("lock").toString(), guard);
+        assertEquals(ExitCode.OK, run("    - shell: echo run >> " + tmp.resolve("log") + "\n", true, lock));
+        assertEquals(List.of("killed run reverted", "run"), log(), "reverted before this run's first task");
+        String note = "a killed run's unconfirmed firewall/sshd change (run killed-run) was reverted before this run";
+        assertEquals(note, results.get(0).message());
+        assertEquals(note, runner.recap().get("h1").note());
     }
 }
