@@ -326,6 +326,13 @@ final class HostPlay {
         } catch (IOException e) {
             failure = e.getMessage();
         }
+        if (ranSteps && journaled) {
+            String unsettled = settle(plan);
+            if (unsettled != null && failure == null) {
+                failure = unsettled;
+                safetyFailure = true;
+            }
+        }
         if (guarded != null) {
             faultPause();
             String problem = failure == null ? confirm(guarded) : revertGuarded(guarded);
@@ -470,6 +477,28 @@ final class HostPlay {
     /** Whether the guard's revert can put an entry back by itself (not a reload, nor the irreversible). */
     private static boolean restorable(Ledger.Entry x) {
         return !(x.undo() instanceof Undo.Irreversible) && !(x.undo() instanceof Undo.Reload);
+    }
+
+    /**
+     * Records on the host, right after the steps (failed or not), what the change turned out to be,
+     * and completes its journal entries with it: a package install's undo then names every package
+     * it added, dependencies included. Null, or why that could not be recorded.
+     */
+    private String settle(Plan plan) {
+        Ledger ledger = run.ledger(host);
+        for (Ledger.Entry e : ledger.entries()) {
+            if (!ownedBy(plan, e)) continue;
+            String script = run.snapshots().settle(run.runId(), e.seq(), e.undo());
+            if (script == null) continue;
+            try {
+                ExecResult r = session.exec(Command.of(script, true));
+                if (!r.ok()) return "could not record what the change installed (exit " + r.rc() + "): " + r.err().strip();
+                ledger.settle(e.seq(), run.snapshots().settled(e.undo(), r.out()));
+            } catch (IOException ex) {
+                return "could not record what the change installed: " + ex.getMessage();
+            }
+        }
+        return null;
     }
 
     /** The journal entry a lockout guard protects: a firewall change, or one to sshd's configuration. */
