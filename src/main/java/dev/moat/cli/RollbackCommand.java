@@ -29,6 +29,7 @@ import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Journal;
 import dev.moat.journal.RemoteLock;
+import dev.moat.journal.StaleGuard;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
@@ -145,7 +146,16 @@ final class RollbackCommand implements Callable<Integer> {
                         ? "another moat run is changing this host: " + locked.out().strip() : "could not take the host's lock: " + locked.err().strip());
             }
             try {
-                return restoreHost(t, host, runId, entries, journal, exit);
+                // Taking the lock fired any killed run's unconfirmed guard first: say so.
+                StringBuilder stale = new StringBuilder();
+                for (StaleGuard g : StaleGuard.parse(locked.out())) {
+                    if (!g.reverted()) {
+                        synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+                        return "refused: [" + host + "] " + g.describe();
+                    }
+                    stale.append("\n    warning: ").append(g.describe());
+                }
+                return restoreHost(t, host, runId, entries, journal, exit) + stale;
             } finally {
                 t.exec(Command.of(lock.release(rollbackId), true));
             }

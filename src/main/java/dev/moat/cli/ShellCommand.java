@@ -12,7 +12,10 @@ import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Journal;
 import dev.moat.modules.Modules;
+import dev.moat.journal.Guard;
+import dev.moat.journal.RemoteLock;
 import dev.moat.repl.ChangeLock;
+import dev.moat.repl.RemoteChangeLock;
 import dev.moat.repl.Shell;
 import dev.moat.repl.ShellSetup;
 import dev.moat.template.Templar;
@@ -64,8 +67,11 @@ final class ShellCommand implements Callable<Integer> {
         inv.requireHost(host);
         try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, List.of(host), null))) {
             Endpoint endpoint = Endpoints.of(host, inv.templateVars(host));
-            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint), journalDir, null,
-                    Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, ChangeLock.NONE,
+            // The lock beside the journal (/var/lib/moat), as apply and rollback take it; it sweeps the guards the shell arms.
+            String lockDir = Path.of(journalDir).getParent() == null ? "/" : Path.of(journalDir).getParent().toString();
+            ChangeLock lock = new RemoteChangeLock(new RemoteLock(lockDir, new Guard(ShellSetup.GUARD_DIR)));
+            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint), journalDir, ShellSetup.GUARD_DIR,
+                    Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, lock,
                     (out, color, diff, mask) -> new HumanPrinter(out, color, diff, 0, mask));
             Shell shell = new Shell(setup, check);
             boolean terminal = !plain && System.console() != null && System.getenv("TERM") != null

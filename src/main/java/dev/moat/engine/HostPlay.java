@@ -301,11 +301,11 @@ final class HostPlay {
         String failure = null;
         boolean ranSteps = false;
         boolean safetyFailure = false;
-        Ledger.Entry guarded = null;
+        Guarded guarded = null;
         try {
             if (journaled && !plan.undo().isEmpty()) failure = journal(plan, t);
             if (apply && failure == null) {
-                guarded = guardedEntry(plan);
+                guarded = guarded(plan);
                 if (guarded != null) failure = arm(guarded);
             }
             safetyFailure = failure != null;
@@ -325,6 +325,13 @@ final class HostPlay {
             return unreachable(name, t, e.getMessage());
         } catch (IOException e) {
             failure = e.getMessage();
+        }
+        if (ranSteps && journaled) {
+            String unsettled = settle(plan);
+            if (unsettled != null && failure == null) {
+                failure = unsettled;
+                safetyFailure = true;
+            }
         }
         if (guarded != null) {
             faultPause();
@@ -402,7 +409,6 @@ final class HostPlay {
         return null;
     }
 
-    /** The journal entry a lockout guard protects: a firewall change, or one to sshd's configuration. */
     /**
      * Makes sshd run with a restored /etc/ssh: a reload (SIGHUP: sshd re-executes itself with the
      * configuration, listen addresses included, under the same PID; open sessions survive), else a
@@ -433,15 +439,69 @@ final class HostPlay {
         return e.undo() instanceof Undo.RestorePath p && (p.path().equals(SSH_DIR) || p.path().startsWith(SSH_DIR + "/"));
     }
 
-    /** After the guard reverted {@code e}: every /etc/ssh entry it restored is done. */
-    private void markGuardRestored(Ledger.Entry e) {
-        if (!sshEntry(e)) {
-            run.ledger(host).markRestored(e.seq());
-            return;
-        }
-        for (Ledger.Entry x : run.ledger(host).toUndo(null, 0)) if (sshEntry(x)) run.ledger(host).markRestored(x.seq());
+    /** After the guard reverted {@code g}: every entry its revert restored is done. */
+    private void markGuardRestored(Guarded g) {
+        for (Ledger.Entry x : g.reverts()) run.ledger(host).markRestored(x.seq());
     }
 
+    /**
+     * A guarded change: the journal entry that made it risky, and every entry the guard's revert
+     * restores, in the order it restores them.
+     */
+    private record Guarded(Ledger.Entry entry, List<Ledger.Entry> reverts) {}
+
+    /**
+     * What the guard of {@code plan} must put back. For a change to /etc/ssh: every /etc/ssh change
+     * of the run, newest first (sshd may only now load what earlier tasks wrote there; their own
+     * guards confirmed nothing while sshd still ran the old configuration). For a firewall change:
+     * every path the plan journaled beside /etc/ufw (/etc/default/ufw when a default policy
+     * changes), newest first, and the firewall entry last, since its restore reloads, enables or
+     * disables ufw: the live firewall then runs exactly the saved files.
+     */
+    private Guarded guarded(Plan plan) {
+        Ledger.Entry e = guardedEntry(plan);
+        if (e == null) return null;
+        List<Ledger.Entry> reverts = new ArrayList<>();
+        for (Ledger.Entry x : run.ledger(host).toUndo(null, 0)) {
+            if (sshEntry(e) ? sshEntry(x) : x.seq() != e.seq() && ownedBy(plan, x) && restorable(x)) reverts.add(x);
+        }
+        if (!sshEntry(e)) reverts.add(e);
+        return new Guarded(e, List.copyOf(reverts));
+    }
+
+    private static boolean ownedBy(Plan plan, Ledger.Entry x) {
+        for (Undo u : plan.undo()) if (u == x.undo()) return true;
+        return false;
+    }
+
+    /** Whether the guard's revert can put an entry back by itself (not a reload, nor the irreversible). */
+    private static boolean restorable(Ledger.Entry x) {
+        return !(x.undo() instanceof Undo.Irreversible) && !(x.undo() instanceof Undo.Reload);
+    }
+
+    /**
+     * Records on the host, right after the steps (failed or not), what the change turned out to be,
+     * and completes its journal entries with it: a package install's undo then names every package
+     * it added, dependencies included. Null, or why that could not be recorded.
+     */
+    private String settle(Plan plan) {
+        Ledger ledger = run.ledger(host);
+        for (Ledger.Entry e : ledger.entries()) {
+            if (!ownedBy(plan, e)) continue;
+            String script = run.snapshots().settle(run.runId(), e.seq(), e.undo());
+            if (script == null) continue;
+            try {
+                ExecResult r = session.exec(Command.of(script, true));
+                if (!r.ok()) return "could not record what the change installed (exit " + r.rc() + "): " + r.err().strip();
+                ledger.settle(e.seq(), run.snapshots().settled(e.undo(), r.out()));
+            } catch (IOException ex) {
+                return "could not record what the change installed: " + ex.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** The journal entry a lockout guard protects: a firewall change, or one to sshd's configuration. */
     private Ledger.Entry guardedEntry(Plan plan) {
         for (Undo u : plan.undo()) {
             boolean risky = u instanceof Undo.RestoreFirewall || (u instanceof Undo.RestorePath p
@@ -469,19 +529,13 @@ final class HostPlay {
         }
     }
 
-    private String arm(Ledger.Entry e) throws IOException {
-        String revert = run.snapshots().restore(run.runId(), e.seq(), e.undo());
-        if (sshEntry(e)) {
-            // sshd may only now load what earlier tasks of this run wrote under /etc/ssh (their own
-            // guards confirmed nothing while sshd still ran the old configuration): the revert puts
-            // back every /etc/ssh change of the run, newest first, then makes sshd load it.
-            StringBuilder all = new StringBuilder();
-            for (Ledger.Entry x : run.ledger(host).toUndo(null, 0)) {
-                if (sshEntry(x)) all.append("(\n").append(run.snapshots().restore(run.runId(), x.seq(), x.undo())).append("\n) || exit $?\n");
-            }
-            revert = all + SSHD_RESTART;
+    private String arm(Guarded g) throws IOException {
+        StringBuilder revert = new StringBuilder();
+        for (Ledger.Entry x : g.reverts()) {
+            revert.append("(\n").append(run.snapshots().restore(run.runId(), x.seq(), x.undo())).append("\n) || exit $?\n");
         }
-        ExecResult r = session.exec(Command.of(run.guard().arm(run.runId(), e.seq(), revert, run.guardTimeout()), true));
+        if (sshEntry(g.entry())) revert.append(SSHD_RESTART);
+        ExecResult r = session.exec(Command.of(run.guard().arm(run.runId(), g.entry().seq(), revert.toString(), run.guardTimeout()), true));
         return r.ok() ? null : "could not arm the lockout guard: " + r.err().strip();
     }
 
@@ -490,13 +544,13 @@ final class HostPlay {
      * guard. If not, the change is reverted at once through this session (or, if that is gone too,
      * by the guard itself when its timer fires) and the task fails.
      */
-    private String confirm(Ledger.Entry e) {
+    private String confirm(Guarded e) {
         String problem = run.confirmReachable(host);
         if (problem != null) {
             return "after this change the host refused new SSH connections (" + problem + "); " + revertGuarded(e);
         }
         try {
-            ExecResult r = session.exec(Command.of(run.guard().disarm(run.runId(), e.seq()), true));
+            ExecResult r = session.exec(Command.of(run.guard().disarm(run.runId(), e.entry().seq()), true));
             if (r.rc() == dev.moat.journal.Guard.FIRED) {
                 markGuardRestored(e);
                 return "the lockout guard fired before it was disarmed (the change took over "
@@ -513,9 +567,9 @@ final class HostPlay {
         }
     }
 
-    private String revertGuarded(Ledger.Entry e) {
+    private String revertGuarded(Guarded e) {
         try {
-            ExecResult r = session.exec(Command.of(run.guard().fireNow(run.runId(), e.seq()), true));
+            ExecResult r = session.exec(Command.of(run.guard().fireNow(run.runId(), e.entry().seq()), true));
             if (r.ok()) {
                 markGuardRestored(e);
                 return "the change was reverted";

@@ -20,7 +20,8 @@ public record HostRecap(String host, int ok, int changed, int failed, int skippe
         return new HostRecap(host, o, c, f, s, u, i, note);
     }
 
+    /** Adds {@code text} to the host's note (after what it already says). */
     public HostRecap withNote(String text) {
-        return new HostRecap(host, ok, changed, failed, skipped, unreachable, ignored, text);
+        return new HostRecap(host, ok, changed, failed, skipped, unreachable, ignored, note == null ? text : note + "; " + text);
     }
 }

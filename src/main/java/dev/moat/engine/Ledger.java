@@ -54,6 +54,14 @@ public final class Ledger {
         return summaries.get(seq);
     }
 
+    /** Replaces entry {@code seq}'s undo by what the change turned out to need (see {@link Snapshots#settled}). */
+    public void settle(int seq, Undo undo) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e.seq() == seq) entries.set(i, new Entry(e.seq(), undo, e.task(), e.play(), e.block(), e.restored()));
+        }
+    }
+
     public void markRestored(int seq) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);

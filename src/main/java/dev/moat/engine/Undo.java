@@ -12,7 +12,10 @@ public sealed interface Undo {
     /** Restore a path byte for byte with mode, owner and group, or remove it if it did not exist. */
     record RestorePath(String path) implements Undo {}
 
-    /** Restore UFW's rules, defaults and enabled state (the files under /etc/ufw and {@code ufw status}). */
+    /**
+     * Restore UFW's rules and enabled state (the files under /etc/ufw and {@code ufw status}), then
+     * reload ufw. A default policy lives in /etc/default/ufw, journaled as a path beside it.
+     */
     record RestoreFirewall() implements Undo {}
 
     /** Remove packages this run newly installed. */

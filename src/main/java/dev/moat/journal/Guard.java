@@ -57,7 +57,7 @@ public final class Guard {
     public String disarm(String runId, int seq) {
         String b = base(runId, seq);
         return "if mkdir " + Sh.q(b + ".claim") + " 2>/dev/null; then\n"
-                + stopTimer(b)
+                + stopTimer(Sh.q(b))
                 + "  exit 0\n"
                 + "fi\n"
                 // The revert is running or has run: never kill it half-way; wait for its verdict.
@@ -75,7 +75,7 @@ public final class Guard {
     public String fireNow(String runId, int seq) {
         String b = base(runId, seq);
         return "if mkdir " + Sh.q(b + ".claim") + " 2>/dev/null; then\n"
-                + stopTimer(b)
+                + stopTimer(Sh.q(b))
                 + "  rmdir " + Sh.q(b + ".claim") + "\n"
                 + "  sh " + Sh.q(b + ".sh") + "\n"
                 + "fi\n"
@@ -83,14 +83,46 @@ public final class Guard {
                 + "exit \"$(cat " + Sh.q(b + ".fired") + " 2>/dev/null || echo 9)\"\n";
     }
 
-    /** Stops the armed timer or sleeping process (the caller holds the claim, so it cannot fire). */
-    private static String stopTimer(String b) {
-        return "  a=$(cat " + Sh.q(b + ".armed") + " 2>/dev/null)\n"
+    /**
+     * Fires at once every guard that another run armed and nothing has claimed: the run that armed
+     * it is gone (its lock died with its session), so its change was never confirmed, and its timer
+     * would otherwise revert it underneath the run taking the lock now. Claims each as
+     * {@link #fireNow} does, stops its timer and runs its revert; waits for a revert its timer has
+     * already started. Prints one line per guard reverted here:
+     * {@code @@guard-reverted RC RUN_ID SEQ LOG} ({@link StaleGuard#parse} reads them).
+     */
+    public String fireOthers(String runId) {
+        return "for f in " + Sh.q(dir) + "/guard-*.armed; do\n"
+                + "  [ -f \"$f\" ] || continue\n"
+                + "  b=${f%.armed}; n=${b##*/guard-}; run=${n%-*}; seq=${n##*-}\n"
+                + "  [ \"$run\" = " + Sh.q(runId) + " ] && continue\n"
+                + "  if mkdir \"$b.claim\" 2>/dev/null; then\n"
+                + stopTimer("\"$b\"")
+                + "    rmdir \"$b.claim\"; sh \"$b.sh\"\n"
+                + "  elif [ -f \"$b.fired\" ]; then\n"
+                // Its timer reverted it long ago: nothing left to do here.
+                + "    rm -f \"$f\"; continue\n"
+                + "  else\n"
+                // Its timer's revert is running (a disarm would have removed .armed): let it finish.
+                + "    i=0; while [ ! -f \"$b.fired\" ] && [ -f \"$f\" ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done\n"
+                + "    [ -f \"$b.fired\" ] || continue\n"
+                + "  fi\n"
+                + "  rm -f \"$f\"\n"
+                + "  printf '@@guard-reverted %s %s %s %s\\n' \"$(cat \"$b.fired\" 2>/dev/null || echo 9)\" \"$run\" \"$seq\" \"$b.log\"\n"
+                + "done\n";
+    }
+
+    /**
+     * Stops the armed timer or sleeping process (the caller holds the claim, so it cannot fire).
+     * {@code qb} is the guard's base path as a shell word (quoted, or a quoted variable).
+     */
+    private static String stopTimer(String qb) {
+        return "  a=$(cat " + qb + ".armed 2>/dev/null)\n"
                 + "  case \"$a\" in\n"
                 + "    systemd:*) systemctl stop \"${a#systemd:}.timer\" >/dev/null 2>&1 || true ;;\n"
                 + "    pid:*) kill -TERM -- \"-${a#pid:}\" 2>/dev/null || kill -TERM \"${a#pid:}\" 2>/dev/null || true ;;\n"
                 + "  esac\n"
-                + "  rm -f " + Sh.q(b + ".armed") + "\n";
+                + "  rm -f " + qb + ".armed\n";
     }
 
     /** Exit status of {@link #disarm} when the guard had fired and restored the change. */

@@ -45,6 +45,9 @@ public final class Journal implements dev.moat.engine.Snapshots {
         if (undo instanceof Undo.RestorePath p) {
             s.append("printf '%s\\n' path > \"$d/kind\"\n");
             s.append(savePath(p.path()));
+        } else if (undo instanceof Undo.RemovePackages) {
+            s.append("printf '%s\\n' packages > \"$d/kind\"\n");
+            s.append(PackageControl.snapshot());
         } else if (undo instanceof Undo.RestoreFirewall) {
             s.append("printf '%s\\n' firewall > \"$d/kind\"\n");
             s.append(savePath("/etc/ufw"));
@@ -70,10 +73,7 @@ public final class Journal implements dev.moat.engine.Snapshots {
             s.append("if [ \"$(cat \"$d/ufw\")\" = active ]; then ufw --force enable >/dev/null; ufw reload >/dev/null; "
                     + "else ufw --force disable >/dev/null; fi\n");
         } else if (undo instanceof Undo.RemovePackages r) {
-            StringBuilder names = new StringBuilder();
-            for (String n : r.names()) names.append(' ').append(Sh.q(n));
-            s.append("DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=120 purge").append(names)
-             .append(" >/dev/null\n");
+            s.append(PackageControl.restore(r));
         } else if (undo instanceof Undo.RestoreService svc) {
             s.append(ServiceControl.restore(svc));
         } else if (undo instanceof Undo.RecreateCompose c) {
@@ -85,6 +85,23 @@ public final class Journal implements dev.moat.engine.Snapshots {
             s.append("echo ").append(Sh.q("cannot be undone: " + i.what())).append(" >&2; exit 4\n");
         }
         return s.toString();
+    }
+
+    /**
+     * Right after the change's steps ran (failed or not), records what it turned out to be: for a
+     * package install, every package that became installed ({@code @@packages NAME...} on stdout).
+     */
+    @Override
+    public String settle(String runId, int seq, Undo undo) {
+        if (!(undo instanceof Undo.RemovePackages)) return null;
+        return "d=" + Sh.q(runDir(runId) + "/" + seq) + "; umask 077\n" + PackageControl.settle();
+    }
+
+    /** A package undo with the packages {@link #settle} found newly installed, dependencies included. */
+    @Override
+    public Undo settled(Undo undo, String out) {
+        List<String> installed = PackageControl.parse(out);
+        return undo instanceof Undo.RemovePackages && installed != null ? new Undo.RemovePackages(installed) : undo;
     }
 
     /**

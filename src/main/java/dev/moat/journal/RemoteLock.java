@@ -9,20 +9,33 @@ import dev.moat.transport.Sh;
  * whose laptop vanished, therefore leaves no stale lock once sshd notices the connection is gone;
  * a finished run releases it at once. The holder's run id, start time and controller are kept
  * beside the lock, so a refused run can say who holds it.
+ *
+ * <p>Since a killed run's lock is gone before its lockout guard fires (up to the guard's timeout
+ * later), taking the lock also fires every other run's armed, unclaimed guard at once, before
+ * this run reads anything; {@link StaleGuard#parse} reads what {@link #acquire} reports of them.
  */
 public final class RemoteLock {
     /** Exit status of {@link #acquire} when another run holds the lock; stdout then names it. */
     public static final int HELD = 75;
 
     private final String dir;
+    private final Guard guard;
 
+    /** The lock under {@code dir}, the lockout guards under {@code dir/guard}. */
     public RemoteLock(String dir) {
+        this(dir, new Guard(dir + "/guard"));
+    }
+
+    /** The lock under {@code dir}; {@code guard} is where the host's lockout guards are armed. */
+    public RemoteLock(String dir, Guard guard) {
         this.dir = dir;
+        this.guard = guard;
     }
 
     /**
      * Takes the lock for {@code runId} or exits {@value #HELD} printing the holder's description.
-     * {@code who} describes this run (user@controller, command).
+     * {@code who} describes this run (user@controller, command). Once taken, fires other runs'
+     * stale guards ({@link Guard#fireOthers}) and exits 0, printing a line for each.
      */
     public String acquire(String runId, String who) {
         String lock = Sh.q(dir + "/lock");
@@ -41,12 +54,13 @@ public final class RemoteLock {
                         "printf '%s\\n' " + me + " > " + info + "; echo $$ > " + pid + "; "
                         + "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; rm -f " + info + " " + pid)
                 + " moat-lock \"$owner\" </dev/null >/dev/null 2>&1 &\n"
-                + "i=0; while [ $i -lt 50 ]; do\n"
-                + "  grep -qF " + Sh.q(runId + " ") + " " + info + " 2>/dev/null && exit 0\n"
+                + "held=0; i=0; while [ $i -lt 50 ]; do\n"
+                + "  grep -qF " + Sh.q(runId + " ") + " " + info + " 2>/dev/null && { held=1; break; }\n"
                 + "  if ! kill -0 $! 2>/dev/null; then break; fi\n"
                 + "  i=$((i+1)); sleep 0.1\n"
                 + "done\n"
-                + "grep -qF " + Sh.q(runId + " ") + " " + info + " 2>/dev/null && exit 0\n"
+                + "if [ $held = 0 ] && grep -qF " + Sh.q(runId + " ") + " " + info + " 2>/dev/null; then held=1; fi\n"
+                + "if [ $held = 1 ]; then\n(\n" + guard.fireOthers(runId) + ")\nexit 0\nfi\n"
                 + "cat " + info + " 2>/dev/null || echo 'another run (no details left)'\n"
                 + "exit " + HELD + "\n";
     }

@@ -32,8 +32,10 @@ import java.util.List;
  * an install, or on its own when they are older than {@code cache_valid_time} seconds; with nothing to
  * install and no {@code cache_valid_time} it does nothing, so reruns stay quiet.
  *
- * <p>Undo: packages this task newly installs are removed again; removals and upgrades cannot be
- * reversed exactly and are marked {@link Undo.Irreversible} before they run.
+ * <p>Undo: packages this task newly installs are removed again, and with them every dependency the
+ * install brought in (the journal compares dpkg's package states before and right after the
+ * install, records that set and purges exactly it, then checks dpkg); removals and upgrades cannot
+ * be reversed exactly and are marked {@link Undo.Irreversible} before they run.
  *
  * <pre>
  * - apt:

@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  * <p>Lockout guard: a plan that leaves the firewall active and would block any port sshd listens on
  * (or that moat is connected through) fails before anything runs, naming the port(s). Declare
  * the rules, default and state in one task so the check sees the whole result (also in check mode).
- * Undo restores /etc/ufw and the active state (and /etc/default/ufw when a default policy changes).
+ * Undo restores /etc/ufw and the active state (and /etc/default/ufw when a default policy changes);
+ * the lockout guard's revert puts back both files before it reloads ufw.
  *
  * <pre>
  * - ufw:

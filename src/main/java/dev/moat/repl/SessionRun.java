@@ -13,6 +13,8 @@ import dev.moat.engine.RunListener;
 import dev.moat.engine.RunOptions;
 import dev.moat.engine.RunSetup;
 import dev.moat.engine.Runner;
+import dev.moat.engine.Status;
+import dev.moat.engine.TaskResult;
 import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
 import dev.moat.journal.Guard;
@@ -59,14 +61,18 @@ final class SessionRun {
         }
         SessionSnapshots snaps = undo.snapshots();
         RunSetup rs = new RunSetup(runId, new RunOptions(check, diff, 1, null, null, Map.of(), false), setup.modules(),
-                templar, connector(), listener, snaps, guard, setup.guardTimeout(),
-                check ? null : new dev.moat.journal.RemoteLock(java.nio.file.Path.of(setup.journalDir()).getParent().toString()), holder);
+                templar, connector(), listener, snaps, guard, setup.guardTimeout(), null, holder);
         Runner runner = new Runner(rs);
         Map<String, Object> vars = new LinkedHashMap<>(setup.inventory().templateVars(setup.host()));
         vars.put("ansible_check_mode", check);
         vars.put("moat_run_id", runId);
         started.accept(runner);
-        try (ChangeLock.Held held = check ? () -> {} : setup.lock().acquire(transport.borrowed(), holder)) {
+        // The shell's lock, not the runner's: taken before the run reads anything, held for its whole length.
+        try (ChangeLock.Held held = check ? ChangeLock.NOTHING : setup.lock().acquire(transport.borrowed(), runId, holder)) {
+            for (String n : held.notices()) {
+                listener.taskResult(new TaskResult(setup.host(), "stale lockout guard", "rollback", null, Status.OK, false, n,
+                        null, null, Map.of(), 0, false, null));
+            }
             runner.run(pb, hosts::get, h -> vars);
         }
         undo.record(runner.ledgers().get(setup.host()), snaps, label);

@@ -37,6 +37,16 @@ final class SessionSnapshots implements Snapshots {
     }
 
     @Override
+    public String settle(String runId, int seq, Undo undo) {
+        return journal.settle(runId, map(seq), undo);
+    }
+
+    @Override
+    public Undo settled(Undo undo, String out) {
+        return journal.settled(undo, out);
+    }
+
+    @Override
     public String seal(String runId, int seq, Undo undo) {
         return journal.seal(runId, map(seq), undo);
     }

@@ -255,7 +255,7 @@ final class ShellSession implements AutoCloseable {
         }
         if (check) throw new BadInput(":undo changes the host; turn check mode off first (:check off)");
         UndoLog.Report r;
-        try (ChangeLock.Held held = setup.lock().acquire(transport.borrowed(), holder(":undo"))) {
+        try (ChangeLock.Held held = lock(":undo")) {
             r = undo.undo(transport);
         }
         if (r.complete()) markUndone(r.command());
@@ -280,7 +280,8 @@ final class ShellSession implements AutoCloseable {
 
     private Outcome bang(String command) throws IOException {
         ExecResult r;
-        try (ChangeLock.Held held = setup.lock().acquire(transport.borrowed(), holder("!" + command))) {
+        // A command may change the host as much as a module: locked too, unless check mode says it is only a look.
+        try (ChangeLock.Held held = check ? ChangeLock.NOTHING : lock("!" + command)) {
             r = transport.exec(Command.of(command, become()));
         }
         String so = r.out(), se = r.err();
@@ -372,6 +373,13 @@ final class ShellSession implements AutoCloseable {
         String s = text;
         for (String v : secretValues(c)) s = s.replace(v, Secrets.MASK);
         return s;
+    }
+
+    /** Takes the host's lock for {@code what}, telling the user what taking it reverted. */
+    private ChangeLock.Held lock(String what) throws IOException {
+        ChangeLock.Held held = setup.lock().acquire(transport.borrowed(), runId, holder(what));
+        for (String n : held.notices()) out.println(paint("warning: " + n, "33"));
+        return held;
     }
 
     private String holder(String what) {

@@ -23,12 +23,15 @@ public record ShellSetup(Inventory inventory, String host, Map<String, Module<?>
         RunListener create(PrintWriter out, boolean color, boolean diff, UnaryOperator<String> mask);
     }
 
+    /** Where the lockout guards are armed on a host, as {@code moat apply} arms them. */
+    public static final String GUARD_DIR = "/var/lib/moat/guard";
+
     public ShellSetup {
         if (inventory == null || host == null || modules == null || opener == null || printers == null) {
             throw new IllegalArgumentException("inventory, host, modules, opener and printers are required");
         }
         if (journalDir == null || journalDir.isBlank()) journalDir = dev.moat.journal.Journal.DEFAULT_DIR;
-        if (guardDir == null || guardDir.isBlank()) guardDir = "/var/lib/moat/guard";
+        if (guardDir == null || guardDir.isBlank()) guardDir = GUARD_DIR;
         if (guardTimeout == null) guardTimeout = Duration.ofSeconds(60);
         if (workDir == null) workDir = Path.of("").toAbsolutePath();
         if (lock == null) lock = ChangeLock.NONE;

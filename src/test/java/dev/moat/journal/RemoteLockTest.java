@@ -3,6 +3,7 @@ package dev.moat.journal;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,5 +75,71 @@ class RemoteLockTest {
         } finally {
             first.destroyForcibly().waitFor();
         }
+    }
+
+    /** Arms a guard as a run's own SSH session would: in a session of its own, which then ends. */
+    private void arm(Guard g, String runId, int seq, String revert, int seconds) throws Exception {
+        Process p = new ProcessBuilder("setsid", "-w", "sh", "-c", g.arm(runId, seq, revert, java.time.Duration.ofSeconds(seconds)))
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+    }
+
+    /** Whether {@code pid} still runs: here nothing reaps orphans, so a killed one lingers as a zombie. */
+    private static boolean running(long pid) throws Exception {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!java.nio.file.Files.exists(stat)) return false;
+        String s = java.nio.file.Files.readString(stat);
+        return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+    }
+
+    @Test
+    void takingTheLockFiresAKilledRunsUnconfirmedGuardAtOnceAndSaysSo() throws Exception {
+        Path moat = tmp.resolve("moat");
+        Guard guard = new Guard(moat.resolve("guard").toString());
+        RemoteLock lock = new RemoteLock(moat.toString(), guard);
+        Path log = tmp.resolve("reverts");
+        // The killed run's guard would fire only in 60 s, underneath whatever runs next.
+        arm(guard, "20250101T000000-dead", 3, "echo killed-run >> '" + log + "'", 60);
+        String timer = java.nio.file.Files.readString(moat.resolve("guard/guard-20250101T000000-dead-3.armed")).strip();
+        // This run's own guard (a shell session's earlier command) is not another run's: left alone.
+        arm(guard, "run-2", 1, "echo own >> '" + log + "'", 60);
+        // A guard its run confirmed is gone from the sweep; one its timer already fired is not run twice.
+        arm(guard, "run-ok", 1, "echo confirmed >> '" + log + "'", 60);
+        assertEquals(0, sh(guard.disarm("run-ok", 1)).rc());
+        arm(guard, "run-old", 1, "echo old >> '" + log + "'", 1);
+        for (int i = 0; i < 100 && !java.nio.file.Files.exists(moat.resolve("guard/guard-run-old-1.fired")); i++) Thread.sleep(50);
+
+        Out taken = sh(lock.acquire("run-2", "bob apply"));
+        try {
+            assertEquals(0, taken.rc(), taken.out());
+            assertEquals(List.of("old", "killed-run"), java.nio.file.Files.readAllLines(log),
+                    "the killed run's revert ran before the lock was reported taken");
+            List<StaleGuard> stale = StaleGuard.parse(taken.out());
+            assertEquals(1, stale.size(), taken.out());
+            assertEquals(new StaleGuard(0, "20250101T000000-dead", 3, moat.resolve("guard/guard-20250101T000000-dead-3.log").toString()),
+                    stale.get(0));
+            assertTrue(stale.get(0).describe().contains("(run 20250101T000000-dead) was reverted before this run"), stale.get(0).describe());
+            long pid = Long.parseLong(timer.substring("pid:".length()));
+            Thread.sleep(200);
+            assertFalse(running(pid), "its timer was stopped");
+            assertEquals(Guard.FIRED, sh(guard.disarm("20250101T000000-dead", 3)).rc(), "its own run would learn it fired");
+        } finally {
+            sh(lock.release("run-2"));
+            sh(guard.disarm("run-2", 1));
+        }
+        Out again = sh(lock.acquire("run-3", "carol apply"));
+        sh(lock.release("run-3"));
+        assertEquals(0, again.rc(), again.out());
+        assertTrue(StaleGuard.parse(again.out()).isEmpty(), "nothing is fired twice: " + again.out());
+        assertEquals(List.of("old", "killed-run"), java.nio.file.Files.readAllLines(log));
+    }
+
+    @Test
+    void aFailedStaleRevertIsReportedAsNotReverted() {
+        List<StaleGuard> s = StaleGuard.parse("noise\n@@guard-reverted 5 r-9 2 /var/lib/moat/guard/guard-r-9-2.log\n");
+        assertEquals(List.of(new StaleGuard(5, "r-9", 2, "/var/lib/moat/guard/guard-r-9-2.log")), s);
+        assertFalse(s.get(0).reverted());
+        assertTrue(s.get(0).describe().contains("could not be reverted (exit 5, see /var/lib/moat/guard/guard-r-9-2.log"), s.get(0).describe());
     }
 }

@@ -1,0 +1,76 @@
+package dev.moat.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.moat.engine.Undo;
+import dev.moat.transport.Sh;
+
+/**
+ * Shell that makes a package install exactly reversible. Before the install, dpkg's package states
+ * are saved in the journal entry ({@code $d/dpkg.before}); right after it (failed or not), the
+ * packages that became installed, dependencies included ({@code nginx} brings {@code nginx-common},
+ * which keeps /etc/nginx), are recorded in {@code $d/installed} and printed as one
+ * {@code @@packages NAME...} line. Rollback purges exactly those, except a package that had only its
+ * configuration files left before, which is removed so they stay, then checks with dpkg that each
+ * is back in its old state.
+ */
+final class PackageControl {
+    private PackageControl() {}
+
+    /** One {@code PACKAGE STATUS} line per package dpkg knows, e.g. {@code nginx-common installed}. */
+    private static final String STATES = states("");
+
+    /** The states of {@code args} (shell words), or of every package when empty. */
+    private static String states(String args) {
+        return "dpkg-query -W -f='${binary:Package} ${db:Status-Status}\\n' " + args + " 2>/dev/null | sort";
+    }
+
+    static String snapshot() {
+        return STATES + " > \"$d/dpkg.before\"\n";
+    }
+
+    /** Records the newly installed set; a no-op for an entry saved without dpkg's states. */
+    static String settle() {
+        return "[ -f \"$d/dpkg.before\" ] || exit 0\n"
+                + "awk '$2==\"installed\"{print $1}' \"$d/dpkg.before\" | sort > \"$d/dpkg.before.installed\"\n"
+                + STATES + " | awk '$2==\"installed\"{print $1}' | sort > \"$d/dpkg.after\"\n"
+                + "comm -13 \"$d/dpkg.before.installed\" \"$d/dpkg.after\" > \"$d/installed.tmp\" && mv \"$d/installed.tmp\" \"$d/installed\"\n"
+                + "printf '@@packages %s\\n' \"$(tr '\\n' ' ' < \"$d/installed\")\"\n";
+    }
+
+    /**
+     * Purges (or removes) the recorded set and verifies it. Without a recorded set (moat died before
+     * recording it) the set is derived now, the same way; without dpkg's states at all (a journal
+     * from before they were saved), the task's own {@code names} are purged.
+     */
+    static String restore(Undo.RemovePackages r) {
+        StringBuilder names = new StringBuilder();
+        for (String n : r.names()) names.append(n).append('\n');
+        String apt = "DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=120";
+        return "if [ -f \"$d/dpkg.before\" ]; then\n"
+                + "  [ -f \"$d/installed\" ] || ( " + settle().replace("\n", "\n  ").replace("exit 0", "true") + ") >/dev/null\n"
+                + "  awk '$2==\"config-files\"{print $1}' \"$d/dpkg.before\" | sort > \"$d/dpkg.before.rc\"\n"
+                + "  purge=$(comm -23 \"$d/installed\" \"$d/dpkg.before.rc\"); remove=$(comm -12 \"$d/installed\" \"$d/dpkg.before.rc\")\n"
+                + "else\n"
+                + "  purge=$(printf '%s' " + Sh.q(names.toString()) + "); remove=\n"
+                + "fi\n"
+                + "[ -z \"$purge\" ] || " + apt + " purge $purge >/dev/null\n"
+                + "[ -z \"$remove\" ] || " + apt + " remove $remove >/dev/null\n"
+                // Purged: dpkg knows nothing of it any more; removed: only its configuration files remain.
+                + "left=$( { [ -z \"$purge\" ] || " + states("$purge") + " | awk '$2!=\"not-installed\"{print $1\" (\"$2\")\"}';"
+                + " [ -z \"$remove\" ] || " + states("$remove") + " | awk '$2!=\"config-files\"{print $1\" (\"$2\")\"}'; } | tr '\\n' ' ')\n"
+                + "[ -z \"$left\" ] || { echo \"still installed after the rollback: $left\" >&2; exit 5; }\n";
+    }
+
+    /** The set {@link #settle} printed, or null when it printed none. */
+    static List<String> parse(String out) {
+        for (String l : out.split("\n")) {
+            if (!l.startsWith("@@packages")) continue;
+            List<String> r = new ArrayList<>();
+            for (String n : l.substring("@@packages".length()).trim().split("\\s+")) if (!n.isEmpty()) r.add(n);
+            return r;
+        }
+        return null;
+    }
+}
