@@ -37,7 +37,7 @@ class RollbackE2E {
     @AfterEach
     void cleanUp() {
         for (TestHost h : tb.hosts()) {
-            tb.exec(h.name(), "ufw --force reset >/dev/null 2>&1; ufw --force disable >/dev/null 2>&1; "
+            tb.exec(h.name(), "ufw --force reset >/dev/null 2>&1; ufw default deny incoming >/dev/null 2>&1; ufw --force disable >/dev/null 2>&1; "
                     + "rm -rf /etc/moat-e2e.conf /var/www/moat-e2e /opt/moat-e2e /etc/ufw/*.rules.20*");
         }
     }
@@ -159,17 +159,33 @@ class RollbackE2E {
 
     @Test
     void sigkillDuringTheFirewallChangeLeavesTheHostReachableAndRevertsByItself() throws Exception {
+        // The change moves the default policy too: the revert must put /etc/default/ufw back as well.
+        tb.execOk("h1", "ufw default allow incoming >/dev/null");
         String before = tb.execOk("h1", FIREWALL_LISTING);
-        Path pb = playbook("fw.yml", """
-                - hosts: h1
-                  tasks:
-                    - ufw:
-                        state: enabled
-                        default: deny
-                        rules:
-                          - {rule: allow, port: 22, proto: tcp}
-                          - {rule: allow, port: 443, proto: tcp}
-                """);
+        killDuringFirewallChange();
+        assertEquals("ok\n", tb.execOk("h1", "echo ok"), "reachable right after the kill");
+        long t1 = System.currentTimeMillis();
+        while (!tb.execOk("h1", FIREWALL_LISTING).equals(before)) {
+            assertTrue(System.currentTimeMillis() - t1 < 20_000, "the guard did not restore the firewall within its timeout");
+            Thread.sleep(500);
+        }
+        assertEquals(before, tb.execOk("h1", FIREWALL_LISTING));
+    }
+
+    static final String FIREWALL = """
+            - hosts: h1
+              tasks:
+                - ufw:
+                    state: enabled
+                    default: deny
+                    rules:
+                      - {rule: allow, port: 22, proto: tcp}
+                      - {rule: allow, port: 443, proto: tcp}
+            """;
+
+    /** Starts a firewall change on h1 that pauses before its confirmation, and SIGKILLs moat inside the guard window (6 s). */
+    static void killDuringFirewallChange() throws Exception {
+        Path pb = playbook("fw.yml", FIREWALL);
         List<String> cmd = new ArrayList<>(MoatCli.command(List.of("apply", pb.toString(), "-i", tb.inventory().toString(),
                 "--guard-timeout", "6")));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.out").toFile());
@@ -185,13 +201,22 @@ class RollbackE2E {
         moat.descendants().forEach(ProcessHandle::destroyForcibly);
         moat.destroyForcibly();
         moat.waitFor();
-        assertEquals("ok\n", tb.execOk("h1", "echo ok"), "reachable right after the kill");
-        long t1 = System.currentTimeMillis();
-        while (!tb.execOk("h1", FIREWALL_LISTING).equals(before)) {
-            assertTrue(System.currentTimeMillis() - t1 < 20_000, "the guard did not restore the firewall within its timeout");
-            Thread.sleep(500);
-        }
-        assertEquals(before, tb.execOk("h1", FIREWALL_LISTING));
+    }
+
+    @Test
+    void aRunRightAfterASigkillRevertsTheKilledRunsChangeFirstAndIsNotRevertedLater() throws Exception {
+        tb.execOk("h1", "ufw default allow incoming >/dev/null");
+        killDuringFirewallChange();
+        ProcResult r = moat(Map.of(), "apply", playbook("fw2.yml", FIREWALL.replace("443", "8443")).toString(),
+                "-i", tb.inventory().toString(), "--limit", "h1");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("was reverted before this run"), r.stdout());
+        String after = tb.execOk("h1", FIREWALL_LISTING);
+        Thread.sleep(8000); // past the killed run's guard timeout: nothing may revert this run's firewall now
+        assertEquals(after, tb.execOk("h1", FIREWALL_LISTING));
+        String status = tb.execOk("h1", "ufw status verbose");
+        assertTrue(status.contains("8443/tcp") && !java.util.regex.Pattern.compile("(?m)^443/tcp").matcher(status).find()
+                && status.contains("deny (incoming)"), status);
     }
 
     @Test
