@@ -1,0 +1,78 @@
+package dev.moat.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.moat.journal.Guard;
+import dev.moat.journal.Journal;
+import dev.moat.modules.Modules;
+import dev.moat.playbook.Playbook;
+import dev.moat.playbook.PlaybookLoader;
+import dev.moat.template.Secrets;
+import dev.moat.template.Templar;
+
+/**
+ * A playbook run on simulated hosts for engine tests: real playbook loading, modules and shell,
+ * through {@link LocalTransport}s (one per host, kept for inspection); {@code TMP} in the
+ * playbook is the test's directory. Collects every task result and the plays' starts.
+ */
+final class LocalRun {
+    final Path tmp;
+    final List<TaskResult> results = new ArrayList<>();
+    final List<List<String>> plays = new ArrayList<>();
+    final List<String> details = new ArrayList<>();
+    final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
+    RunOptions options = new RunOptions(false, true, 10, null, null, null, false);
+    Map<String, Object> hostVars = Map.of();
+    /** Hosts whose connection fails, as if unreachable. */
+    List<String> down = List.of();
+
+    LocalRun(Path tmp) {
+        this.tmp = tmp;
+    }
+
+    int run(String playbookYaml, String... hosts) throws Exception {
+        Path pb = tmp.resolve("play.yml");
+        Files.writeString(pb, playbookYaml.replace("TMP", tmp.toString()));
+        Map<String, Module<?>> modules = Modules.builtin();
+        Playbook playbook = PlaybookLoader.load(pb, Catalog.of(modules));
+        RunListener collect = new RunListener() {
+            @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
+            @Override public synchronized void playStart(String play, List<String> h) { plays.add(List.copyOf(h)); }
+            @Override public synchronized void detail(String host, String text) { details.add(text); }
+        };
+        RunSetup setup = new RunSetup("r-" + System.nanoTime(), options, modules, new Templar(tmp, new Secrets()),
+                (h, vars) -> {
+                    if (down.contains(h)) throw new dev.moat.transport.UnreachableException(h + ": connection refused");
+                    return transports.computeIfAbsent(h, LocalTransport::new);
+                }, collect, new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
+                new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), null, "test");
+        return new Runner(setup).run(playbook, p -> List.of(hosts), h -> {
+            Map<String, Object> vars = new LinkedHashMap<>(hostVars);
+            vars.put("inventory_hostname", h);
+            return vars;
+        });
+    }
+
+    List<TaskResult> of(String host) {
+        return results.stream().filter(r -> r.host().equals(host)).toList();
+    }
+
+    TaskResult task(String host, String name) {
+        return of(host).stream().filter(r -> r.task().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result for " + host + " " + name + " in " + results));
+    }
+
+    void reset() {
+        results.clear();
+        plays.clear();
+        details.clear();
+        transports.clear();
+    }
+}
