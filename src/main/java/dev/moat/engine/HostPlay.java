@@ -393,6 +393,7 @@ final class HostPlay {
             script.append("(").append(run.snapshots().snapshot(run.runId(), seq, u)).append(") || exit $?\n");
             entries.add(new Ledger.Entry(seq, u, t.displayName(), playKey(), unit, false));
         }
+        run.listener().journaling(host, List.copyOf(entries));
         ExecResult r = session.exec(Command.of(script.toString(), true));
         if (!r.ok()) return "could not journal the change before making it (exit " + r.rc() + "): " + r.err().strip();
         ledger.opened();

@@ -27,11 +27,15 @@ final class LocalRun {
     final List<TaskResult> results = new ArrayList<>();
     final List<List<String>> plays = new ArrayList<>();
     final List<String> details = new ArrayList<>();
+    /** Each write-ahead journal event: host, seq, and whether the snapshot was already on the "host" then. */
+    final List<String> journaling = new ArrayList<>();
+    final List<String> hostsDone = new ArrayList<>();
     final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
     RunOptions options = new RunOptions(false, true, 10, null, null, null, false);
     Map<String, Object> hostVars = Map.of();
     /** Hosts whose connection fails, as if unreachable. */
     List<String> down = List.of();
+    String runId;
 
     LocalRun(Path tmp) {
         this.tmp = tmp;
@@ -46,8 +50,18 @@ final class LocalRun {
             @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
             @Override public synchronized void playStart(String play, List<String> h) { plays.add(List.copyOf(h)); }
             @Override public synchronized void detail(String host, String text) { details.add(text); }
+            @Override public synchronized void journaling(String host, List<Ledger.Entry> entries) {
+                for (Ledger.Entry e : entries) {
+                    boolean taken = Files.exists(tmp.resolve("journal-" + host).resolve(runId).resolve(String.valueOf(e.seq())));
+                    journaling.add(host + " " + e.seq() + (taken ? " already taken" : " ahead"));
+                }
+            }
+            @Override public synchronized void hostDone(String host, HostRecap recap, Ledger ledger) {
+                hostsDone.add(host + " " + (ledger == null ? 0 : ledger.entries().size()));
+            }
         };
-        RunSetup setup = new RunSetup("r-" + System.nanoTime(), options, modules, new Templar(tmp, new Secrets()),
+        runId = "r-" + System.nanoTime();
+        RunSetup setup = new RunSetup(runId, options, modules, new Templar(tmp, new Secrets()),
                 (h, vars) -> {
                     if (down.contains(h)) throw new dev.moat.transport.UnreachableException(h + ": connection refused");
                     return transports.computeIfAbsent(h, LocalTransport::new);
@@ -73,6 +87,8 @@ final class LocalRun {
         results.clear();
         plays.clear();
         details.clear();
+        journaling.clear();
+        hostsDone.clear();
         transports.clear();
     }
 }
