@@ -141,9 +141,15 @@ final class RollbackCommand implements Callable<Integer> {
         }
         int code = ExitCode.OK;
         for (int c : exit.values()) code = ExitCode.worst(code, c);
+        if (killed && untouched.size() == todo.size()) {
+            out.println("run " + runId + " changed no host before it was killed; 'moat rollback last' now picks the run before it");
+        }
         out.flush();
         return code;
     }
+
+    /** Hosts a killed run never changed (none of its snapshots there was completed). */
+    private final Set<String> untouched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private String rollbackHost(SshConnector ssh, Inventory inv, String host, String runId, List<Entry> entries,
                                 Journal journal, Map<String, Integer> exit, boolean killed) {
@@ -158,6 +164,7 @@ final class RollbackCommand implements Callable<Integer> {
                 if (killed) {
                     entries = taken(t, host, runId, entries, journal);
                     if (entries.isEmpty()) {
+                        untouched.add(host);
                         synchronized (exit) { exit.put(host, ExitCode.OK); }
                         return "nothing to roll back: [" + host + "] run " + runId + " was killed before it changed this host";
                     }
