@@ -126,6 +126,7 @@ final class PlaybookRun {
             } finally {
                 interrupts.remove();
             }
+            if (interrupts.fired()) recorder.interrupted(ExitCode.INTERRUPTED);
             recorder.write(runner.ledgers());
             return interrupts.fired() ? ExitCode.INTERRUPTED : exit;
         } catch (IOException e) {

@@ -42,9 +42,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code moat rollback RUN_ID|last}: undoes a completed run on its hosts from their journals,
+ * {@code moat rollback RUN_ID|last}: undoes an earlier run on its hosts from their journals,
  * newest change first. A resource changed since the run (by hand, or by a later run) makes moat
  * refuse for that host, listing what changed, unless {@code --force}.
+ *
+ * <p>A run that was killed (SIGKILL, a second Ctrl-C) is undone too: its record names every
+ * journal entry before the entry was taken on the host, but its journal was never sealed, so
+ * later edits cannot be detected, and an entry whose snapshot was never completed on the host
+ * changed nothing and is skipped. A run that is still running is never rolled back.
  */
 @CommandLine.Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "rollback", description = "Undo an earlier run (RUN_ID, or 'last': the last run that changed something).")
 final class RollbackCommand implements Callable<Integer> {
@@ -74,6 +79,7 @@ final class RollbackCommand implements Callable<Integer> {
         Path file = find();
         ObjectNode record = (ObjectNode) ResultJson.MAPPER.readTree(file.toFile());
         String runId = record.path("id").asText();
+        boolean killed = RunStatus.of(record) == RunStatus.KILLED;
         Inventory inv = InventoryLoader.load(inventory);
         Set<String> allowed = new HashSet<>();
         if (limit != null) for (Host h : HostPattern.select(inv, limit)) allowed.add(h.name());
@@ -105,6 +111,10 @@ final class RollbackCommand implements Callable<Integer> {
         }
         for (String h : todo.keySet()) inv.requireHost(h);
         out.println("ROLLBACK run " + runId + " (" + record.path("playbook").asText() + ") on " + todo.size() + " host(s)");
+        if (killed) {
+            out.println("note: run " + runId + " was killed before it ended: its journal was never sealed, so changes made"
+                    + " since cannot be detected; only changes whose snapshot was taken whole are restored");
+        }
         out.flush();
         Journal journal = new Journal(Journal.DEFAULT_DIR);
         Map<String, Integer> exit = new LinkedHashMap<>();
@@ -112,7 +122,7 @@ final class RollbackCommand implements Callable<Integer> {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(todo.size(), 50));
             Map<String, Future<String>> results = new LinkedHashMap<>();
             for (Map.Entry<String, List<Entry>> e : todo.entrySet()) {
-                results.put(e.getKey(), pool.submit(() -> rollbackHost(ssh, inv, e.getKey(), runId, e.getValue(), journal, exit)));
+                results.put(e.getKey(), pool.submit(() -> rollbackHost(ssh, inv, e.getKey(), runId, e.getValue(), journal, exit, killed)));
             }
             try {
                 for (Map.Entry<String, Future<String>> r : results.entrySet()) {
@@ -132,12 +142,18 @@ final class RollbackCommand implements Callable<Integer> {
         }
         int code = ExitCode.OK;
         for (int c : exit.values()) code = ExitCode.worst(code, c);
+        if (killed && untouched.size() == todo.size()) {
+            out.println("run " + runId + " changed no host before it was killed; 'moat rollback last' now picks the run before it");
+        }
         out.flush();
         return code;
     }
 
+    /** Hosts a killed run never changed (none of its snapshots there was completed). */
+    private final Set<String> untouched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private String rollbackHost(SshConnector ssh, Inventory inv, String host, String runId, List<Entry> entries,
-                                Journal journal, Map<String, Integer> exit) {
+                                Journal journal, Map<String, Integer> exit, boolean killed) {
         try (Transport t = ssh.connect(Endpoints.of(host, inv.templateVars(host)))) {
             ExecResult locked = t.exec(Command.of(lock.acquire(rollbackId, who()), true));
             if (!locked.ok()) {
@@ -154,6 +170,14 @@ final class RollbackCommand implements Callable<Integer> {
                         return "refused: [" + host + "] " + g.describe();
                     }
                     stale.append("\n    warning: ").append(g.describe());
+                }
+                if (killed) {
+                    entries = taken(t, host, runId, entries, journal);
+                    if (entries.isEmpty()) {
+                        untouched.add(host);
+                        synchronized (exit) { exit.put(host, ExitCode.OK); }
+                        return "nothing to roll back: [" + host + "] run " + runId + " was killed before it changed this host" + stale;
+                    }
                 }
                 return restoreHost(t, host, runId, entries, journal, exit) + stale;
             } finally {
@@ -233,6 +257,33 @@ final class RollbackCommand implements Callable<Integer> {
 
     private final Map<String, Set<Integer>> restoredSeqs = new LinkedHashMap<>();
 
+    /**
+     * For a killed run: the entries whose snapshot the host holds whole. The others were written
+     * ahead in the record but the run died before (or while) taking them, so their change never
+     * ran: they are settled as they are.
+     */
+    private List<Entry> taken(Transport t, String host, String runId, List<Entry> entries, Journal journal) throws IOException {
+        ExecResult r = t.exec(Command.of(journal.completed(runId), true));
+        if (!r.ok()) throw new IOException("could not read the journal of run " + runId + ": " + r.err().strip());
+        Set<Integer> done = new HashSet<>();
+        for (String line : r.out().split("\n")) {
+            if (line.strip().matches("\\d+")) done.add(Integer.parseInt(line.strip()));
+        }
+        List<Entry> keep = taken(entries, done);
+        for (Entry e : entries) {
+            if (keep.contains(e)) continue;
+            synchronized (restoredSeqs) { restoredSeqs.computeIfAbsent(host, k -> new HashSet<>()).add(e.seq()); }
+        }
+        return keep;
+    }
+
+    /** The entries among {@code entries} whose snapshot was completed, order kept. */
+    static List<Entry> taken(List<Entry> entries, Set<Integer> completed) {
+        List<Entry> keep = new ArrayList<>();
+        for (Entry e : entries) if (completed.contains(e.seq())) keep.add(e);
+        return keep;
+    }
+
     private static String key(Undo u) {
         if (u instanceof Undo.RestorePath p) return p.path();
         if (u instanceof Undo.RestoreFirewall) return "/etc/ufw";
@@ -253,12 +304,19 @@ final class RollbackCommand implements Callable<Integer> {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The record of RUN_ID, or for 'last' the newest apply that left something to undo. */
-    private Path find() throws IOException {
+    /**
+     * The record of RUN_ID, or for 'last' the newest apply that left something to undo, a killed
+     * one included (its record lists what it journaled before the kill); never a run still running.
+     */
+    Path find() throws IOException {
         Path dir = MoatHome.runs();
         if (!run.equals("last")) {
             Path f = dir.resolve(run + ".json");
             if (!Files.isRegularFile(f)) throw MoatException.usage("no run '" + run + "' in " + dir + " (see 'moat runs')");
+            JsonNode r = ResultJson.MAPPER.readTree(f.toFile());
+            if (RunStatus.of(r) == RunStatus.RUNNING) {
+                throw MoatException.usage("run '" + run + "' is still running (pid " + r.path("pid").asText() + "): wait for it to end");
+            }
             return f;
         }
         List<Path> files = new ArrayList<>();
@@ -269,8 +327,13 @@ final class RollbackCommand implements Callable<Integer> {
         }
         files.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
         for (Path f : files) {
-            JsonNode r = ResultJson.MAPPER.readTree(f.toFile());
-            if (r.path("check").asBoolean()) continue;
+            JsonNode r;
+            try {
+                r = ResultJson.MAPPER.readTree(f.toFile());
+            } catch (IOException e) {
+                continue;
+            }
+            if (r.path("check").asBoolean() || RunStatus.of(r) == RunStatus.RUNNING) continue;
             for (JsonNode host : r.path("journal")) {
                 for (JsonNode e : host) if (!e.path("restored").asBoolean()) return f;
             }

@@ -13,18 +13,32 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import dev.moat.engine.HostRecap;
+import dev.moat.engine.Ledger;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.TaskResult;
 
 /**
- * Writes {@code $MOAT_HOME/runs/RUN_ID.json} at the end of a run: what ran where, each result
- * (masked, no_log respected, undo as paths only), the recap and the exit code.
+ * Writes {@code $MOAT_HOME/runs/RUN_ID.json}: what ran where, each result (masked, no_log
+ * respected, undo as paths only), the recap, each host's journal and the exit code.
+ *
+ * <p>The record exists from the run's start, {@code "status": "running"} with the controller's
+ * pid, and is rewritten (temp file + rename, never half-written) before every journal entry is
+ * taken on a host and as each host finishes; at the end it holds the results and
+ * {@code "status": "finished"}. So a run killed with SIGKILL, or aborted by a second Ctrl-C,
+ * still leaves a record naming everything it may have changed: {@code moat runs} shows it as
+ * killed and {@code moat rollback last} can undo it.
  */
 final class RunRecorder implements RunListener {
+    static final String RUNNING = "running";
+    static final String FINISHED = "finished";
+    static final String INTERRUPTED = "interrupted";
+
     private final Path dir;
     private final UnaryOperator<String> mask;
     private final Map<String, Object> record = new LinkedHashMap<>();
     private final List<Object> results = new ArrayList<>();
+    private final Map<String, List<Object>> journal = new TreeMap<>();
+    private final Map<String, Object> recap = new TreeMap<>();
     private final String command;
 
     RunRecorder(Path dir, String command, UnaryOperator<String> mask) {
@@ -41,6 +55,11 @@ final class RunRecorder implements RunListener {
         record.put("playbook", playbook);
         record.put("check", check);
         record.put("hosts", hosts);
+        record.put("status", RUNNING);
+        ProcessHandle self = ProcessHandle.current();
+        record.put("pid", self.pid());
+        self.info().startInstant().ifPresent(t -> record.put("pid_started", t.toString()));
+        save();
     }
 
     @Override
@@ -49,35 +68,64 @@ final class RunRecorder implements RunListener {
     }
 
     @Override
+    public synchronized void journaling(String host, List<Ledger.Entry> entries) {
+        List<Object> list = journal.computeIfAbsent(host, h -> new ArrayList<>());
+        for (Ledger.Entry e : entries) list.add(entry(e, null));
+        save();
+    }
+
+    @Override
+    public synchronized void hostDone(String host, HostRecap r, Ledger ledger) {
+        if (r != null) recap.put(host, ResultJson.recap(r));
+        if (ledger != null) journal.put(host, entries(ledger));
+        save();
+    }
+
+    @Override
     public synchronized void runEnd(String runId, Map<String, HostRecap> recap, int exitCode, long millis) {
+        record.put("status", FINISHED);
         record.put("ended", Instant.now().toString());
         record.put("ms", millis);
         record.put("exit", exitCode);
-        Map<String, Object> r = new LinkedHashMap<>();
-        for (HostRecap h : new TreeMap<>(recap).values()) r.put(h.host(), ResultJson.recap(h));
-        record.put("recap", r);
+        for (HostRecap h : recap.values()) this.recap.put(h.host(), ResultJson.recap(h));
         record.put("results", results);
+        save();
     }
 
-    /** Writes the record, with each host's journal (paths and kinds, never contents). */
-    synchronized void write(Map<String, dev.moat.engine.Ledger> ledgers) {
-        Map<String, Object> journal = new LinkedHashMap<>();
-        for (Map.Entry<String, dev.moat.engine.Ledger> e : new TreeMap<>(ledgers).entrySet()) {
-            List<Object> entries = new ArrayList<>();
-            for (dev.moat.engine.Ledger.Entry en : e.getValue().entries()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("seq", en.seq());
-                m.put("task", mask.apply(en.task()));
-                m.put("play", en.play());
-                m.put("block", en.block());
-                m.put("undo", ResultJson.undo(en.undo()));
-                String summary = e.getValue().summary(en.seq());
-                if (summary != null) m.put("before", summary);
-                m.put("restored", en.restored());
-                entries.add(m);
-            }
-            journal.put(e.getKey(), entries);
-        }
+    /** The run ended on a Ctrl-C: it stopped early, with exit 130. */
+    synchronized void interrupted(int exitCode) {
+        record.put("status", INTERRUPTED);
+        record.put("exit", exitCode);
+    }
+
+    /** Writes the record, with each host's journal as the run left it (paths and kinds, never contents). */
+    synchronized void write(Map<String, Ledger> ledgers) {
+        for (Map.Entry<String, Ledger> e : ledgers.entrySet()) journal.put(e.getKey(), entries(e.getValue()));
+        save();
+    }
+
+    private List<Object> entries(Ledger ledger) {
+        List<Object> out = new ArrayList<>();
+        for (Ledger.Entry en : ledger.entries()) out.add(entry(en, ledger.summary(en.seq())));
+        return out;
+    }
+
+    private Map<String, Object> entry(Ledger.Entry en, String summary) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", en.seq());
+        m.put("task", mask.apply(en.task()));
+        m.put("play", en.play());
+        m.put("block", en.block());
+        m.put("undo", ResultJson.undo(en.undo()));
+        if (summary != null) m.put("before", summary);
+        m.put("restored", en.restored());
+        return m;
+    }
+
+    /** Replaces the record on disk in one rename, so a reader (or a kill) never sees half of it. */
+    private void save() {
+        if (!record.containsKey("id")) return;
+        record.put("recap", recap);
         record.put("journal", journal);
         String runId = String.valueOf(record.get("id"));
         try {
@@ -86,9 +134,12 @@ final class RunRecorder implements RunListener {
             ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), record);
             Files.move(tmp, dir.resolve(runId + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            System.err.println("moat: could not write the run record in " + dir + ": " + e.getMessage());
+            if (!warned) System.err.println("moat: could not write the run record in " + dir + ": " + e.getMessage());
+            warned = true;
         }
     }
+
+    private boolean warned;
 
     /** A sortable, unique run id: UTC time to the second plus 4 random hex digits. */
     static String newId() {

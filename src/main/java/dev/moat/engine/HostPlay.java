@@ -86,27 +86,34 @@ final class HostPlay {
 
     // ---- reading ahead ---------------------------------------------------------------------
 
-    /** Declares the reads of every task that does not depend on a registered result and reads them in one go. */
+    /**
+     * Declares the reads of every task that does not depend on a registered result and reads them
+     * in one go per user they run as: one round trip when the play's tasks share a become user
+     * (the common case), never one user's reads in a script run as another.
+     */
     private void prefetch() {
-        List<Fact<?>> reads = new ArrayList<>();
+        Map<RunAs, List<Fact<?>>> reads = new LinkedHashMap<>();
         for (Task t : play.allTasks()) collectReads(t, reads);
-        if (reads.isEmpty()) return;
-        try {
-            session.read(reads, becomes(null));
-        } catch (IOException | TaskException | RuntimeException e) {
-            // The first task that needs these facts reads them again and reports the problem.
+        for (Map.Entry<RunAs, List<Fact<?>>> e : reads.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            try {
+                session.read(e.getValue(), e.getKey());
+            } catch (IOException | TaskException | RuntimeException ex) {
+                // The first task that needs these facts reads them again and reports the problem.
+            }
         }
     }
 
-    private void collectReads(Task t, List<Fact<?>> out) {
+    private void collectReads(Task t, Map<RunAs, List<Fact<?>>> out) {
         if (!run.options().selects(new LinkedHashSet<>(t.tags())) || dependsOnRegistered(t)) return;
         Module<?> m = run.modules().get(t.module());
         if (m == null || m.local()) return;
         try {
             VarScope vars = scope.withTaskVars(t.vars());
             if (!conditionsHold(t.when(), vars)) return;
+            List<Fact<?>> reads = out.computeIfAbsent(runAs(t, vars), k -> new ArrayList<>());
             for (Object item : loopItems(t, vars)) {
-                out.addAll(reads(m, bind(m, t, item == NO_LOOP ? vars : withItem(t, vars, item))));
+                reads.addAll(reads(m, bind(m, t, item == NO_LOOP ? vars : withItem(t, vars, item))));
             }
         } catch (TaskException | ArgException | RuntimeException e) {
             // Left to the task itself, which reports it with its place.
@@ -276,9 +283,10 @@ final class HostPlay {
         String name = t.displayName();
         String where = where(t.mark());
         Plan plan;
+        RunAs as = runAs(t, vars);
         try {
-            if (!m.local()) session.read(m.reads(a), becomes(t));
-            plan = m.plan(a, session.facts(), context(vars, checking(t)));
+            if (!m.local()) session.read(m.reads(a), as);
+            plan = m.plan(a, session.facts(as), context(vars, checking(t)));
         } catch (UnreachableException e) {
             return unreachable(name, t, e.getMessage());
         } catch (IOException e) {
@@ -312,7 +320,7 @@ final class HostPlay {
             if (apply && failure == null) {
                 for (Step s : plan.steps()) {
                     ranSteps = true;
-                    last = session.exec(new Command(s.script(), s.stdin(), becomes(t), null, s.sensitive() || t.noLog()));
+                    last = session.exec(new Command(s.script(), s.stdin(), as.become(), as.user(), null, s.sensitive() || t.noLog()));
                     if (!last.ok()) {
                         String err = last.err().strip();
                         if (err.isEmpty()) err = last.out().strip();
@@ -392,6 +400,7 @@ final class HostPlay {
             script.append("(").append(run.snapshots().snapshot(run.runId(), seq, u)).append(") || exit $?\n");
             entries.add(new Ledger.Entry(seq, u, t.displayName(), playKey(), unit, false));
         }
+        run.listener().journaling(host, List.copyOf(entries));
         ExecResult r = session.exec(Command.of(script.toString(), true));
         if (!r.ok()) return "could not journal the change before making it (exit " + r.rc() + "): " + r.err().strip();
         ledger.opened();
@@ -717,6 +726,30 @@ final class HostPlay {
         if (play.become() != null) return play.become();
         Object b = scope.has("ansible_become") ? scope.get("ansible_become") : null;
         return b != null && Boolean.TRUE.equals(Args.toBool(b));
+    }
+
+    /**
+     * Who the task runs as: {@code become} as {@link #becomes} says, as the innermost
+     * {@code become_user} (task, block, play: already inherited into the task), else the
+     * {@code ansible_become_user} variable, else the transport's default (root). A templated
+     * {@code become_user} is rendered with the task's variables, as in Ansible.
+     */
+    private RunAs runAs(Task t, Vars vars) throws TaskException {
+        boolean become = becomes(t);
+        if (!become) return RunAs.LOGIN;
+        String user = t.becomeUser();
+        if (user == null && scope.has("ansible_become_user")) {
+            Object v = scope.get("ansible_become_user");
+            user = v == null ? null : String.valueOf(v);
+        }
+        if (user != null && Templar.isTemplate(user)) {
+            try {
+                user = templar().renderString(user, vars).strip();
+            } catch (RuntimeException e) {
+                throw new TaskException("become_user: " + message(e));
+            }
+        }
+        return new RunAs(true, user);
     }
 
     /** Check mode for this task: the run's, unless the task says {@code check_mode: true|false} (as in Ansible). */

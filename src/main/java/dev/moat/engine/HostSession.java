@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,15 +15,22 @@ import dev.moat.transport.Transport;
 
 /**
  * One host's connection for a run, with its fact cache. Facts are read in batches: everything a
- * play can know up front in one round trip, then only what a change made stale: a fact is stale
- * when a step touched a resource that {@link FactKeys#invalidates} it, {@code "*"} (a command may
- * have changed anything) included.
+ * play can know up front in one round trip per user the play's tasks run as (usually one), then
+ * only what a change made stale: a fact is stale when a step touched a resource that
+ * {@link FactKeys#invalidates} it, {@code "*"} (a command may have changed anything) included.
+ * Each {@link RunAs} has its own cache, since a fact read through sudo as one user may differ for
+ * another (permissions, {@code ~}); a change goes stale for every user.
  */
 public final class HostSession {
     private final Transport transport;
-    private final Map<String, FactOutput> cache = new HashMap<>();
-    private final Set<String> touched = new HashSet<>();
+    private final Map<RunAs, Cache> caches = new HashMap<>();
     private int roundTrips;
+
+    /** The facts read as one user, and which of them a change made stale. */
+    private static final class Cache {
+        final Map<String, FactOutput> facts = new HashMap<>();
+        final Set<String> stale = new HashSet<>();
+    }
 
     public HostSession(Transport transport) {
         this.transport = transport;
@@ -41,48 +49,77 @@ public final class HostSession {
         return roundTrips;
     }
 
-    /** Reads whatever of {@code facts} is not cached or is stale, in one round trip. */
+    /** Reads, through sudo as the default become user or as the login user, what of {@code facts} is missing or stale. */
     public void read(List<? extends Fact<?>> facts, boolean become) throws IOException, TaskException {
+        read(facts, new RunAs(become, null));
+    }
+
+    /** Reads, as {@code as}, whatever of {@code facts} is not cached for that user or is stale, in one round trip. */
+    public void read(List<? extends Fact<?>> facts, RunAs as) throws IOException, TaskException {
+        Cache cache = caches.computeIfAbsent(as, k -> new Cache());
         List<Fact<?>> need = new ArrayList<>();
         for (Fact<?> f : FactBatch.distinct(facts)) {
-            if (!cache.containsKey(f.key()) || isStale(f.key())) need.add(f);
+            if (!cache.facts.containsKey(f.key()) || cache.stale.contains(f.key())) need.add(f);
         }
         if (need.isEmpty()) return;
-        ExecResult r = exec(Command.of(FactBatch.script(need), become));
+        ExecResult r = exec(as.command(FactBatch.script(need)));
         if (r.rc() != 0 && r.stdout().length == 0) {
-            throw new TaskException("reading facts failed (exit " + r.rc() + "): " + r.err().strip());
+            throw new TaskException("reading facts" + (as.user() == null ? "" : " as " + as.user()) + " failed (exit "
+                    + r.rc() + "): " + r.err().strip());
         }
         Map<String, FactOutput> out = FactBatch.parse(need, r.stdout());
-        // Touches are resolved to the cached keys they make stale, then forgotten.
-        for (String k : cache.keySet()) if (!out.containsKey(k) && isStale(k)) staleKeys.add(k);
-        touched.clear();
-        cache.putAll(out);
-        staleKeys.removeAll(out.keySet());
+        cache.facts.putAll(out);
+        cache.stale.removeAll(out.keySet());
     }
 
-    private final Set<String> staleKeys = new HashSet<>();
-
-    private boolean isStale(String key) {
-        if (staleKeys.contains(key)) return true;
-        for (String t : touched) if (FactKeys.invalidates(t, key)) return true;
-        return false;
+    /**
+     * Reads the facts of several users, each user's in one round trip, in the order given: the
+     * play's read-ahead, one script per user (one in the common case of a single user).
+     */
+    public void readAll(Map<RunAs, ? extends List<? extends Fact<?>>> byUser) throws IOException, TaskException {
+        for (Map.Entry<RunAs, ? extends List<? extends Fact<?>>> e : new LinkedHashMap<>(byUser).entrySet()) {
+            read(e.getValue(), e.getKey());
+        }
     }
 
-    /** The facts a task declared, after {@link #read}. */
+    /** The facts a task declared, after {@link #read} as the login user or the default become user. */
     public Facts facts() {
+        return facts(null);
+    }
+
+    /** The facts read as {@code as} (null: whichever user read them first), after {@link #read}. */
+    public Facts facts(RunAs as) {
         return new Facts() {
             @Override
             public <T> T get(Fact<T> fact) throws TaskException {
-                FactOutput out = cache.get(fact.key());
+                FactOutput out = lookup(as, fact.key());
                 if (out == null) throw new TaskException("fact '" + fact.key() + "' was not read (a module bug)");
                 return fact.parse(out);
             }
         };
     }
 
-    /** Marks what a step changed so later reads fetch it again. */
+    private FactOutput lookup(RunAs as, String key) {
+        if (as != null) {
+            Cache c = caches.get(as);
+            return c == null ? null : c.facts.get(key);
+        }
+        for (Cache c : caches.values()) if (c.facts.containsKey(key)) return c.facts.get(key);
+        return null;
+    }
+
+    /** Marks what a step changed so later reads, as any user, fetch it again. */
     public void touched(Set<String> keys) {
-        touched.addAll(keys);
+        for (Cache c : caches.values()) {
+            for (String k : c.facts.keySet()) {
+                for (String t : keys) {
+                    if (FactKeys.invalidates(t, k)) {
+                        c.stale.add(k);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     public ExecResult exec(Command c) throws IOException {

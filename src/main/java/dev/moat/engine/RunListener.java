@@ -19,6 +19,16 @@ public interface RunListener {
     /** A line of -v detail: a command sent and its timing. */
     default void detail(String host, String text) {}
 
+    /**
+     * Write-ahead: {@code entries} are about to be journaled on {@code host}, before their
+     * snapshots are taken and long before the change. The run record stores them at once, so a
+     * run killed mid-way still names what it may have changed.
+     */
+    default void journaling(String host, List<Ledger.Entry> entries) {}
+
+    /** {@code host} finished a play (or could not start it): its recap so far and its ledger (null if none). */
+    default void hostDone(String host, HostRecap recap, Ledger ledger) {}
+
     default void runEnd(String runId, Map<String, HostRecap> recap, int exitCode, long millis) {}
 
     static RunListener all(List<RunListener> listeners) {
@@ -28,6 +38,8 @@ public interface RunListener {
             @Override public void taskStart(String h, String t) { listeners.forEach(l -> l.taskStart(h, t)); }
             @Override public void taskResult(TaskResult r) { listeners.forEach(l -> l.taskResult(r)); }
             @Override public void detail(String h, String t) { listeners.forEach(l -> l.detail(h, t)); }
+            @Override public void journaling(String h, List<Ledger.Entry> e) { listeners.forEach(l -> l.journaling(h, e)); }
+            @Override public void hostDone(String h, HostRecap r, Ledger l) { listeners.forEach(x -> x.hostDone(h, r, l)); }
             @Override public void runEnd(String id, Map<String, HostRecap> r, int e, long m) { listeners.forEach(l -> l.runEnd(id, r, e, m)); }
         };
     }

@@ -17,17 +17,28 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         extraVars = extraVars == null ? Map.of() : Map.copyOf(extraVars);
     }
 
-    /** Ansible's tag selection: {@code always} runs unless skipped by name, {@code never} only when asked. */
+    /**
+     * Ansible's tag selection ({@code Taggable.evaluate_tags}): a task without tags counts as
+     * tagged {@code untagged}; {@code --tags} (default {@code all}) selects a task when it is
+     * tagged {@code always}, or {@code all} is asked and it is not tagged {@code never}, or it
+     * shares a tag with the ones asked, or {@code tagged} is asked and it has tags (not
+     * {@code never}). {@code --skip-tags} then drops a task that shares a tag with them, every
+     * tagged task for {@code tagged}, and everything for {@code all} except tasks tagged
+     * {@code always} (unless {@code always} is skipped too).
+     */
     public boolean selects(Set<String> taskTags) {
-        if (!skipTags.isEmpty()) {
-            for (String t : taskTags) if (skipTags.contains(t)) return false;
-            if (skipTags.contains("all")) return false;
-        }
-        if (taskTags.contains("always")) return true;
-        if (tags.isEmpty() || tags.contains("all")) return !taskTags.contains("never");
-        if (tags.contains("tagged") && !taskTags.isEmpty()) return true;
-        if (tags.contains("untagged") && taskTags.isEmpty()) return true;
-        for (String t : taskTags) if (tags.contains(t)) return true;
-        return false;
+        Set<String> own = taskTags.isEmpty() ? UNTAGGED : taskTags;
+        boolean tagged = !taskTags.isEmpty();
+        Set<String> only = tags.isEmpty() ? Set.of("all") : tags;
+        boolean run = own.contains("always")
+                || (only.contains("all") && !own.contains("never"))
+                || !java.util.Collections.disjoint(own, only)
+                || (only.contains("tagged") && tagged && !own.contains("never"));
+        if (!run || skipTags.isEmpty()) return run;
+        if (skipTags.contains("all")) return own.contains("always") && !skipTags.contains("always");
+        if (!java.util.Collections.disjoint(own, skipTags)) return false;
+        return !(skipTags.contains("tagged") && tagged);
     }
+
+    private static final Set<String> UNTAGGED = Set.of("untagged");
 }

@@ -94,6 +94,7 @@ public final class Runner {
                                 out.add(h);
                                 failed.add(h);
                             }
+                            listener.hostDone(h, recap.get(h), ctx.ledgers().get(h));
                         }));
                     }
                     for (Future<?> f : futures) await(f);

@@ -57,7 +57,21 @@ public final class Journal implements dev.moat.engine.Snapshots {
             // their own: their undo is derived from the plan (or, for irreversible ones, refused).
             s.append("printf '%s\\n' ").append(Sh.q(kind(undo))).append(" > \"$d/kind\"\n");
         }
+        // Last, under set -e: only a snapshot taken whole is marked done (a killed run may leave one half-taken).
+        s.append(": > \"$d/").append(DONE).append("\"\n");
         return s.toString();
+    }
+
+    private static final String DONE = "done";
+
+    /**
+     * Lists, one per line, the entries of run {@code runId} whose snapshot was taken whole; prints
+     * nothing when the host has no journal of the run. A change starts only after its snapshots,
+     * so for a run that was killed, an entry not listed here never changed anything.
+     */
+    public String completed(String runId) {
+        return "d=" + Sh.q(runDir(runId)) + "; [ -d \"$d\" ] || exit 0\n"
+                + "for e in \"$d\"/*; do [ -f \"$e/" + DONE + "\" ] && basename \"$e\"; done; exit 0\n";
     }
 
     /** The script that puts back what entry {@code seq} saved, then verifies it against the saved listing. */

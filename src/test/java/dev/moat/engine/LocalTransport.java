@@ -14,13 +14,14 @@ import dev.moat.transport.Transport;
 
 /**
  * For engine unit tests: runs scripts with the local {@code sh}, ignoring become; records what it
- * ran. Hosts share this machine's filesystem, so {@value #HOST} in a script becomes the host's name
+ * ran, and each command as sent (tests check who it was to run as: become, become user). Hosts share this machine's filesystem, so {@value #HOST} in a script becomes the host's name
  * (tests put it in journal paths so each simulated host has its own).
  */
 final class LocalTransport implements Transport {
     private final String host;
     static final String HOST = "@HOST@";
     final List<String> scripts = new ArrayList<>();
+    final List<Command> commands = new ArrayList<>();
 
     LocalTransport(String host) {
         this.host = host;
@@ -35,6 +36,7 @@ final class LocalTransport implements Transport {
     public synchronized ExecResult exec(Command c) throws IOException {
         String script = c.script().replace(HOST, host);
         scripts.add(script);
+        commands.add(c);
         Process p = new ProcessBuilder("sh", "-c", script).start();
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

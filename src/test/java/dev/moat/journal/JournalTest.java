@@ -53,6 +53,21 @@ class JournalTest {
     }
 
     @Test
+    void completedListsOnlySnapshotsTakenWhole() throws Exception {
+        Journal j = journal();
+        Path f = tmp.resolve("etc/a");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "a");
+        sh(j.snapshot("r1", 1, new Undo.RestorePath(f.toString())));
+        sh(j.snapshot("r1", 2, new Undo.Irreversible("command: true")));
+        // a snapshot the run was killed in the middle of: its directory, no done marker
+        Files.createDirectories(tmp.resolve("journal/r1/3"));
+        Files.writeString(tmp.resolve("journal/r1/3/kind"), "path\n");
+        assertEquals(java.util.Set.of("1", "2"), java.util.Set.of(sh(j.completed("r1")).strip().split("\n")));
+        assertEquals("", sh(j.completed("no-such-run")), "no journal of the run: nothing, and exit 0");
+    }
+
+    @Test
     void aPathThatDidNotExistIsRemovedWithTheParentsTheChangeCreated() throws Exception {
         Journal j = journal();
         Path f = tmp.resolve("opt/new/deep/file");

@@ -89,11 +89,13 @@ final class SshTransport implements Transport {
     }
 
     private ExecResult run(Command c) throws IOException {
-        boolean viaSudo = c.become() && !becomeUser.equals(loginUser);
+        // The command's own become user (a task's become_user) wins over the inventory's.
+        String target = c.becomeUser() != null ? c.becomeUser() : becomeUser;
+        boolean viaSudo = c.become() && !target.equals(loginUser);
         char[] pw = settings.becomePassword();
         Duration timeout = timeout(c);
         long secs = Math.max(1, timeout.toSeconds());
-        String line = viaSudo ? sudo.line(c.script(), becomeUser, pw != null, secs) : Sudo.plain(c.script(), secs);
+        String line = viaSudo ? sudo.line(c.script(), target, pw != null, secs) : Sudo.plain(c.script(), secs);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (!sessions.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) throw timedOut(timeout);

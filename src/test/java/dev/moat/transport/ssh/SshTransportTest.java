@@ -373,6 +373,8 @@ class SshTransportTest {
     void becomeAsRootRunsDirectlyAndBecomeOtherUserUsesSudo() throws Exception {
         try (SshConnector c = new SshConnector(trusting()); Transport t = c.connect(self())) {
             assertEquals("root\n", t.exec(Command.of("id -un", true)).out());
+            assertEquals("nobody\n", t.exec(Command.as("id -un", true, "nobody")).out(), "a task's become_user");
+            assertEquals("root\n", t.exec(Command.as("id -un", false, "nobody")).out(), "become_user without become");
         }
         Endpoint asNobody = new Endpoint("h1", "127.0.0.1", sshd.port, "root", null, "nobody", List.of());
         try (SshConnector c = new SshConnector(trusting()); Transport t = c.connect(asNobody)) {
@@ -381,6 +383,7 @@ class SshTransportTest {
             assertEquals("e\n", r.err());
             assertEquals(4, r.rc());
             assertEquals("root\n", t.exec(Command.of("id -un", false)).out());
+            assertEquals("daemon\n", t.exec(Command.as("id -un", true, "daemon")).out(), "the task's user wins over the inventory's");
         }
     }
 

@@ -1,0 +1,94 @@
+package dev.moat.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.moat.journal.Guard;
+import dev.moat.journal.Journal;
+import dev.moat.modules.Modules;
+import dev.moat.playbook.Playbook;
+import dev.moat.playbook.PlaybookLoader;
+import dev.moat.template.Secrets;
+import dev.moat.template.Templar;
+
+/**
+ * A playbook run on simulated hosts for engine tests: real playbook loading, modules and shell,
+ * through {@link LocalTransport}s (one per host, kept for inspection); {@code TMP} in the
+ * playbook is the test's directory. Collects every task result and the plays' starts.
+ */
+final class LocalRun {
+    final Path tmp;
+    final List<TaskResult> results = new ArrayList<>();
+    final List<List<String>> plays = new ArrayList<>();
+    final List<String> details = new ArrayList<>();
+    /** Each write-ahead journal event: host, seq, and whether the snapshot was already on the "host" then. */
+    final List<String> journaling = new ArrayList<>();
+    final List<String> hostsDone = new ArrayList<>();
+    final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
+    RunOptions options = new RunOptions(false, true, 10, null, null, null, false);
+    Map<String, Object> hostVars = Map.of();
+    /** Hosts whose connection fails, as if unreachable. */
+    List<String> down = List.of();
+    String runId;
+
+    LocalRun(Path tmp) {
+        this.tmp = tmp;
+    }
+
+    int run(String playbookYaml, String... hosts) throws Exception {
+        Path pb = tmp.resolve("play.yml");
+        Files.writeString(pb, playbookYaml.replace("TMP", tmp.toString()));
+        Map<String, Module<?>> modules = Modules.builtin();
+        Playbook playbook = PlaybookLoader.load(pb, Catalog.of(modules));
+        RunListener collect = new RunListener() {
+            @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
+            @Override public synchronized void playStart(String play, List<String> h) { plays.add(List.copyOf(h)); }
+            @Override public synchronized void detail(String host, String text) { details.add(text); }
+            @Override public synchronized void journaling(String host, List<Ledger.Entry> entries) {
+                for (Ledger.Entry e : entries) {
+                    boolean taken = Files.exists(tmp.resolve("journal-" + host).resolve(runId).resolve(String.valueOf(e.seq())));
+                    journaling.add(host + " " + e.seq() + (taken ? " already taken" : " ahead"));
+                }
+            }
+            @Override public synchronized void hostDone(String host, HostRecap recap, Ledger ledger) {
+                hostsDone.add(host + " " + (ledger == null ? 0 : ledger.entries().size()));
+            }
+        };
+        runId = "r-" + System.nanoTime();
+        RunSetup setup = new RunSetup(runId, options, modules, new Templar(tmp, new Secrets()),
+                (h, vars) -> {
+                    if (down.contains(h)) throw new dev.moat.transport.UnreachableException(h + ": connection refused");
+                    return transports.computeIfAbsent(h, LocalTransport::new);
+                }, collect, new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
+                new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), null, "test");
+        return new Runner(setup).run(playbook, p -> List.of(hosts), h -> {
+            Map<String, Object> vars = new LinkedHashMap<>(hostVars);
+            vars.put("inventory_hostname", h);
+            return vars;
+        });
+    }
+
+    List<TaskResult> of(String host) {
+        return results.stream().filter(r -> r.host().equals(host)).toList();
+    }
+
+    TaskResult task(String host, String name) {
+        return of(host).stream().filter(r -> r.task().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result for " + host + " " + name + " in " + results));
+    }
+
+    void reset() {
+        results.clear();
+        plays.clear();
+        details.clear();
+        journaling.clear();
+        hostsDone.clear();
+        transports.clear();
+    }
+}
