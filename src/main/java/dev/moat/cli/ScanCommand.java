@@ -101,7 +101,9 @@ final class ScanCommand implements Callable<Integer> {
             List<String> problems = new ArrayList<>();
             List<VaultService> vault = VaultService.fromVar(rendered(templar, inv, h.name(), "vault_services", problems), problems);
             Object address = rendered(templar, inv, h.name(), "ansible_host", problems);
-            targets.add(new ScanTarget(h.name(), String.valueOf(address == null ? h.name() : address), vault));
+            Object tls = rendered(templar, inv, h.name(), "tls", problems);
+            targets.add(new ScanTarget(h.name(), String.valueOf(address == null ? h.name() : address), vault,
+                    tls == null || Templar.truth(tls)));
             List<Finding> n = new ArrayList<>();
             for (String p : problems) n.add(Finding.of(h.name(), "vault_services", Verdict.INFO, p));
             notes.put(h.name(), n);

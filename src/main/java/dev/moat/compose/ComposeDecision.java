@@ -9,7 +9,7 @@ import java.util.List;
  * interface, compose containers whose files were not read, and warnings.
  */
 public record ComposeDecision(List<FileRewrite> rewrites, List<Recreate> recreates, List<String> notRunning,
-                              List<String> outside, List<String> unfixed, List<String> warnings) {
+                              List<String> outside, List<Unfixed> unfixed, List<String> warnings) {
     public ComposeDecision {
         rewrites = List.copyOf(rewrites);
         recreates = List.copyOf(recreates);

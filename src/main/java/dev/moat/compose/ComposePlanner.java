@@ -50,7 +50,7 @@ public final class ComposePlanner {
         }
         Map<String, Recreate> groups = new LinkedHashMap<>();
         Set<String> seen = new LinkedHashSet<>();
-        List<String> unfixed = new ArrayList<>();
+        List<Unfixed> unfixed = new ArrayList<>();
         List<String> outside = new ArrayList<>();
         for (Container c : containers) {
             List<Binding> exposed = c.exposed(bind, filter);
@@ -63,11 +63,7 @@ public final class ComposePlanner {
             List<Read> mine = new ArrayList<>();
             for (Read r : reads) if (belongs(c, r)) mine.add(r);
             if (mine.isEmpty()) {
-                if (!exposed.isEmpty()) {
-                    unfixed.add("not fixed: " + c.name() + " (project " + c.project() + ", service " + c.service() + ") publishes "
-                            + join(exposed) + "; its compose files were not read"
-                            + (c.configFiles().isEmpty() ? "" : " (" + String.join(", ", c.configFiles()) + ")"));
-                }
+                if (!exposed.isEmpty()) unfixed.add(new Unfixed(c.name(), c.project(), c.service(), c.running(), exposed, c.configFiles()));
                 continue;
             }
             boolean changed = false;

@@ -15,6 +15,7 @@ import dev.moat.compose.PortFilter;
 import dev.moat.compose.PortSyntaxException;
 import dev.moat.compose.Recreate;
 import dev.moat.compose.Scripts;
+import dev.moat.compose.Unfixed;
 import dev.moat.engine.ArgException;
 import dev.moat.engine.ArgSpec;
 import dev.moat.engine.ArgType;
@@ -47,7 +48,14 @@ import java.util.List;
  * published port on loopback. Services with no container get their file fixed and are not
  * started. Containers started with {@code docker run -p} cannot be fixed here: the result names
  * them ({@code outside_compose}). With no {@code paths}, {@code files} or {@code search} it searches
- * {@code /opt}, {@code /srv}, {@code /home} and {@code /root}.
+ * {@code /opt}, {@code /srv}, {@code /home} and {@code /root}, {@code depth} levels down (default 4);
+ * a search also reads the files the host's containers were created from (their Compose labels),
+ * wherever they are and whatever their name.
+ *
+ * <p>A running compose container that publishes an in-scope port outside loopback and none of whose
+ * files could be read fails the task, in apply and in check mode, naming the container, the port
+ * and the file: a hardening task must not succeed while a port stays exposed. Stopped ones are
+ * only reported ({@code unfixed}).
  *
  * <p>Undo: each rewritten file is restored byte for byte and its services recreated; the undo list
  * puts the {@code RecreateCompose} records before the {@code RestorePath} ones so a rollback that
@@ -57,6 +65,7 @@ import java.util.List;
  * <pre>
  * - compose_ports:
  *     search: [/opt, /srv, /home]
+ *     depth: 4                             # levels under each search dir (default 4)
  *     files: [/opt/vllm/compose.gpu.yml]   # extra -f files
  *     bind: 127.0.0.1
  *     ports: [8000, 11434, 8188]           # default: every published port
@@ -65,6 +74,8 @@ import java.util.List;
  */
 public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
     static final List<String> DEFAULT_SEARCH = List.of("/opt", "/srv", "/home", "/root");
+    /** Deep enough for {@code /home/USER/projects/APP/compose.yml}. */
+    static final int DEFAULT_DEPTH = 4;
 
     static final Spec SPEC = Spec.of(
             ArgSpec.optional("paths", ArgType.LIST).withAliases("path"),
@@ -74,7 +85,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
             ArgSpec.optional("ports", ArgType.LIST),
             ArgSpec.choice("compose", "auto", "auto", "v1", "v2"),
             ArgSpec.optional("recreate", ArgType.BOOL, true),
-            ArgSpec.optional("depth", ArgType.INT, 3));
+            ArgSpec.optional("depth", ArgType.INT, DEFAULT_DEPTH));
 
     /** Validated arguments: absolute paths, a specific bind address (no brackets), a port filter. */
     public record ComposeArgs(List<String> paths, List<String> search, List<String> files, String bind, PortFilter ports,
@@ -117,7 +128,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
         } catch (PortSyntaxException e) {
             throw new ArgException("ports", "ports: " + e.getMessage());
         }
-        int depth = a.integer("depth") == null ? 3 : a.integer("depth");
+        int depth = a.integer("depth") == null ? DEFAULT_DEPTH : a.integer("depth");
         if (depth < 1 || depth > 20) throw new ArgException("depth", "depth must be between 1 and 20");
         return new ComposeArgs(paths, search, files, Ip.strip(bind), filter, a.str("compose", "auto"), a.bool("recreate"), depth);
     }
@@ -150,6 +161,9 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
 
     /** Turns a decision into steps, diffs, undo and the registered result. */
     static Plan plan(ComposeArgs args, ComposeDecision d, ComposeTool.Choice tool, List<Container> containers) throws TaskException {
+        List<String> stillExposed = new ArrayList<>();
+        for (Unfixed u : d.unfixed()) if (u.running()) stillExposed.add(u.failure());
+        if (!stillExposed.isEmpty()) throw new TaskException("compose_ports: " + String.join("; ", stillExposed));
         Plan.Builder b = Plan.builder();
         List<Undo> recreateUndo = new ArrayList<>();
         List<Undo> restoreUndo = new ArrayList<>();
@@ -196,7 +210,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
         b.result("recreated", recreated);
         b.result("not_running", notStarted);
         b.result("outside_compose", d.outside());
-        b.result("unfixed", d.unfixed());
+        b.result("unfixed", d.unfixed().stream().map(Unfixed::toString).toList());
         b.result("warnings", d.warnings());
         b.result("compose", tool.command() == null ? "none" : tool.command());
         Plan p = b.build();
@@ -220,7 +234,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
         if (!recreated.isEmpty()) lines.add("recreated " + String.join(", ", recreated));
         for (String s : notStarted) lines.add("not running, file fixed only: " + s);
         lines.addAll(d.outside());
-        lines.addAll(d.unfixed());
+        for (Unfixed u : d.unfixed()) lines.add(u.toString());
         for (String w : d.warnings()) lines.add("warning: " + w);
         return String.join("\n", lines);
     }

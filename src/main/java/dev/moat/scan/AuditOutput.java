@@ -76,19 +76,35 @@ public record AuditOutput(Map<String, Section> sections) {
 
     /** The compose files of the {@code compose} section: path → content. */
     public Map<String, String> composeFiles() {
-        Map<String, String> files = new LinkedHashMap<>();
+        return composeBlocks("@@file ");
+    }
+
+    /** The {@code .env} beside each compose file that has one: compose file path → the {@code .env}'s content. */
+    public Map<String, String> composeEnvs() {
+        Map<String, String> envs = composeBlocks("@@env ");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String file : composeFiles().keySet()) {
+            String env = envs.get(file.substring(0, file.lastIndexOf('/') + 1) + ".env");
+            if (env != null) out.put(file, env);
+        }
+        return out;
+    }
+
+    /** The blocks of the compose section whose header starts with {@code kind}: path → content. */
+    private Map<String, String> composeBlocks(String kind) {
+        Map<String, String> blocks = new LinkedHashMap<>();
         String path = null;
         StringBuilder content = new StringBuilder();
         for (String l : section("compose").lines()) {
-            if (l.startsWith("@@file ")) {
-                if (path != null) files.put(path, content.toString());
-                path = l.substring("@@file ".length());
+            if (l.startsWith("@@file ") || l.startsWith("@@env ")) {
+                if (path != null) blocks.put(path, content.toString());
+                path = l.startsWith(kind) ? l.substring(kind.length()) : null;
                 content = new StringBuilder();
             } else if (path != null && l.startsWith("|")) {
                 content.append(l, 1, l.length()).append('\n');
             }
         }
-        if (path != null) files.put(path, content.toString());
-        return files;
+        if (path != null) blocks.put(path, content.toString());
+        return blocks;
     }
 }

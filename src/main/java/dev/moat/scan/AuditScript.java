@@ -9,6 +9,8 @@ import dev.moat.transport.Sh;
  * ({@code @@section NAME}) that {@link AuditOutput} parses; a tool that is missing or fails prints
  * {@code @@missing TOOL} or {@code @@error TEXT} in its section instead, and the script goes on. It
  * writes nothing and changes nothing: ss, docker ps/inspect, iptables -S, ufw status, find, grep, ps.
+ * Compose files come with the {@code .env} beside them, and the {@code OLLAMA_HOST} search follows the
+ * units' {@code EnvironmentFile=} to wherever those files live.
  * Compose file contents are prefixed with {@code |} line by line so no file can fake a section.
  */
 public final class AuditScript {
@@ -17,10 +19,14 @@ public final class AuditScript {
 
     private AuditScript() {}
 
-    /** The script; {@code composeSearch} are the directories searched for compose files (depth 3). */
+    /** Where systemd units and their drop-ins live. */
+    static final List<String> UNIT_DIRS = List.of("/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system");
+
+    /** The depth compose files are searched to, as compose_ports does by default. */
+    static final int COMPOSE_DEPTH = 4;
+
+    /** The script; {@code composeSearch} are the directories searched for compose files ({@link #COMPOSE_DEPTH} levels). */
     public static String script(List<String> composeSearch) {
-        StringBuilder dirs = new StringBuilder();
-        for (String d : composeSearch) dirs.append(' ').append(Sh.q(d));
         return String.join("\n",
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL",
                 "have() { command -v \"$1\" >/dev/null 2>&1; }",
@@ -44,12 +50,9 @@ public final class AuditScript {
                 "if have ufw; then out=$(ufw status 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
                 "else echo '@@missing ufw'; fi",
                 "sec compose",
-                "for d in" + dirs + "; do [ -d \"$d\" ] && find \"$d\" -maxdepth 3 -type f \\( -name 'docker-compose*.yml' -o -name 'docker-compose*.yaml'"
-                        + " -o -name 'compose*.yml' -o -name 'compose*.yaml' \\) 2>/dev/null; done | sort -u | head -n 100 |",
-                "while IFS= read -r f; do echo \"@@file $f\"; head -c 262144 \"$f\" 2>/dev/null | sed 's/^/|/'; echo; done",
+                compose(composeSearch),
                 "sec env-files",
-                "grep -rIsnE '^[^#]*(OLLAMA_HOST|GRADIO_SERVER_NAME)[[:space:]]*=' /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system"
-                        + " /etc/default /etc/environment 2>/dev/null | head -n 200",
+                envFiles(UNIT_DIRS, List.of("/etc/default", "/etc/environment")),
                 "sec proc-env",
                 "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' /proc/[0-9]*/environ 2>/dev/null | tr '\\000' '\\n' | head -n 200",
                 "sec ps",
@@ -58,5 +61,42 @@ public final class AuditScript {
                 "sec end",
                 "exit 0",
                 "");
+    }
+
+    /**
+     * The compose section: each compose file under {@code search} as {@code @@file PATH} and its
+     * lines, then, when a {@code .env} lies beside it, {@code @@env PATH} and that file's lines
+     * (Compose reads it to fill in {@code ${HOST_IP:-127.0.0.1}}), all prefixed with {@code |}.
+     */
+    static String compose(List<String> search) {
+        StringBuilder dirs = new StringBuilder();
+        for (String d : search) dirs.append(' ').append(Sh.q(d));
+        return String.join("\n",
+                "for d in" + dirs + "; do [ -d \"$d\" ] && find \"$d\" -maxdepth " + COMPOSE_DEPTH
+                        + " -type f \\( -name 'docker-compose*.yml' -o -name 'docker-compose*.yaml'"
+                        + " -o -name 'compose*.yml' -o -name 'compose*.yaml' \\) 2>/dev/null; done | sort -u | head -n 100 |",
+                "while IFS= read -r f; do echo \"@@file $f\"; head -c 262144 \"$f\" 2>/dev/null | sed 's/^/|/'; echo;",
+                "  e=\"${f%/*}/.env\"; if [ -f \"$e\" ]; then echo \"@@env $e\"; head -c 65536 \"$e\" 2>/dev/null | sed 's/^/|/'; echo; fi; done");
+    }
+
+    /**
+     * The env-files section: {@code file:line:text} for every {@code OLLAMA_HOST} or
+     * {@code GRADIO_SERVER_NAME} assignment in the units and drop-ins under {@code unitDirs} and in
+     * {@code otherFiles}, and in every file the units name with {@code EnvironmentFile=} (such as
+     * {@code /etc/ollama/env}), wherever it lives. Duplicates (a file both listed and named) once.
+     */
+    static String envFiles(List<String> unitDirs, List<String> otherFiles) {
+        StringBuilder units = new StringBuilder();
+        for (String d : unitDirs) units.append(' ').append(Sh.q(d));
+        StringBuilder other = new StringBuilder();
+        for (String d : otherFiles) other.append(' ').append(Sh.q(d));
+        String assign = "'^[^#]*(OLLAMA_HOST|GRADIO_SERVER_NAME)[[:space:]]*='";
+        return String.join("\n",
+                "{ grep -rIsnE " + assign + units + other + " 2>/dev/null",
+                // EnvironmentFile=-/etc/ollama/env: "-" means optional; systemd specifiers (%h) cannot be resolved here.
+                "  grep -rIshE '^[[:space:]]*EnvironmentFile[[:space:]]*=' " + units.substring(1) + " 2>/dev/null"
+                        + " | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/^\"//' -e 's/\"[[:space:]]*$//' -e 's/[[:space:]]*$//' | sort -u | head -n 100 |",
+                "  while IFS= read -r e; do case \"$e\" in /*%*) ;; /*) [ -f \"$e\" ] && grep -IsnHE " + assign + " -- \"$e\" 2>/dev/null;; esac; done",
+                "} | awk '!seen[$0]++' | head -n 200");
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.moat.compose.Interpolation;
+import dev.moat.compose.PortSyntaxException;
 import dev.moat.yaml.ListNode;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Node;
@@ -33,8 +35,19 @@ public record ComposePublish(String file, String service, String spec, String ho
         return hostPortLo <= port && port <= hostPortHi;
     }
 
-    /** The published ports of every service in {@code text}; IllegalArgumentException naming file:line:column when it is not YAML. */
+    /** The published ports of every service in {@code text}, with no {@code .env}; see {@link #parse(String, String, Map)}. */
     public static List<ComposePublish> parse(String file, String text) {
+        return parse(file, text, Map.of());
+    }
+
+    /**
+     * The published ports of every service in {@code text}, variables filled in from {@code env} (the
+     * {@code .env} beside the file) as Compose does: {@code "${HOST_IP:-127.0.0.1}:8000:8000"} with
+     * {@code HOST_IP=0.0.0.0} there publishes on every address. IllegalArgumentException naming
+     * file:line:column when it is not YAML.
+     */
+    public static List<ComposePublish> parse(String file, String text, Map<String, String> env) {
+        Interpolation vars = new Interpolation(env);
         Node root;
         try {
             root = YamlLoader.parse(text, Path.of(file));
@@ -49,9 +62,9 @@ public record ComposePublish(String file, String service, String spec, String ho
             for (Node item : ports.items()) {
                 if (item instanceof ScalarNode sc) {
                     String spec = sc.quoted() || sc.value() instanceof String ? sc.text() : raw(lines, sc);
-                    out.add(shortSyntax(file, s.getKey(), spec, sc.mark().line()));
+                    out.add(shortSyntax(file, s.getKey(), spec, sc.mark().line(), vars));
                 } else if (item instanceof MapNode lm) {
-                    out.add(longSyntax(file, s.getKey(), lm));
+                    out.add(longSyntax(file, s.getKey(), lm, vars));
                 }
             }
         }
@@ -72,15 +85,12 @@ public record ComposePublish(String file, String service, String spec, String ho
     }
 
     static ComposePublish shortSyntax(String file, String service, String spec, int line) {
-        String s = spec.trim();
+        return shortSyntax(file, service, spec, line, new Interpolation(Map.of()));
+    }
+
+    static ComposePublish shortSyntax(String file, String service, String spec, int line, Interpolation vars) {
+        String s = interpolate(spec.trim(), vars);
         boolean variableIp = false;
-        Matcher v = VAR.matcher(s);
-        StringBuilder b = new StringBuilder();
-        while (v.find()) {
-            v.appendReplacement(b, Matcher.quoteReplacement(v.group(2) == null ? "?" : v.group(2)));
-        }
-        v.appendTail(b);
-        s = b.toString();
         int slash = s.lastIndexOf('/');
         if (slash >= 0) s = s.substring(0, slash);
         String ip = null;
@@ -107,13 +117,30 @@ public record ComposePublish(String file, String service, String spec, String ho
         return new ComposePublish(file, service, spec, "?".equals(ip) ? null : ip, range[0], range[1], line);
     }
 
-    private static ComposePublish longSyntax(String file, String service, MapNode m) {
-        String ip = m.get("host_ip") instanceof ScalarNode s && s.value() != null ? s.text() : null;
-        String published = m.get("published") instanceof ScalarNode s && s.value() != null ? s.text() : "";
+    private static ComposePublish longSyntax(String file, String service, MapNode m, Interpolation vars) {
+        String ip = m.get("host_ip") instanceof ScalarNode s && s.value() != null ? interpolate(s.text(), vars) : null;
+        String published = m.get("published") instanceof ScalarNode s && s.value() != null ? interpolate(s.text(), vars) : "";
         String target = m.get("target") instanceof ScalarNode s ? s.text() : "?";
         int[] range = range(published);
         String spec = "{target: " + target + (published.isEmpty() ? "" : ", published: " + published) + (ip == null ? "" : ", host_ip: " + ip) + "}";
         return new ComposePublish(file, service, spec, ip == null || ip.isEmpty() ? null : ip, range[0], range[1], m.mark().line());
+    }
+
+    /**
+     * Fills in variables as Compose would (unset ones are empty: an empty address is every address,
+     * an empty port one Docker picks). Syntax Compose would refuse falls back to each default, or
+     * {@code ?} where there is none.
+     */
+    private static String interpolate(String s, Interpolation vars) {
+        try {
+            return vars.apply(s);
+        } catch (PortSyntaxException e) {
+            Matcher v = VAR.matcher(s);
+            StringBuilder b = new StringBuilder();
+            while (v.find()) v.appendReplacement(b, Matcher.quoteReplacement(v.group(2) == null ? "?" : v.group(2)));
+            v.appendTail(b);
+            return b.toString();
+        }
     }
 
     private static int[] range(String host) {

@@ -8,12 +8,14 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.moat.compose.Interpolation;
+
 /**
  * Turns one host's {@link AuditOutput} into findings, each naming the harden-inference.yml task or
  * variable that closes it: AI-port listeners on a non-loopback address; containers publishing on
  * one; Docker's DNAT rules that UFW's status does not show; compose files publishing on one;
- * {@code OLLAMA_HOST}/{@code GRADIO_SERVER_NAME} set to all interfaces in units, environment files or
- * running processes; ComfyUI/Gradio/uvicorn started with {@code --listen}/{@code --host 0.0.0.0}.
+ * {@code OLLAMA_HOST}/{@code GRADIO_SERVER_NAME} set to all interfaces in units, their drop-ins,
+ * the files their {@code EnvironmentFile=} names, or running processes; ComfyUI/Gradio/uvicorn started with {@code --listen}/{@code --host 0.0.0.0}.
  * A port UFW does not let in is only INFO for a host process (UFW covers it), never for Docker
  * (its DNAT runs before UFW). Pure: no I/O.
  */
@@ -103,10 +105,11 @@ public final class InsideAudit {
     }
 
     private static void compose(String host, AuditOutput out, Set<Integer> aiPorts, List<Finding> f) {
+        Map<String, String> envs = out.composeEnvs();
         for (Map.Entry<String, String> e : out.composeFiles().entrySet()) {
             List<ComposePublish> pubs;
             try {
-                pubs = ComposePublish.parse(e.getKey(), e.getValue());
+                pubs = ComposePublish.parse(e.getKey(), e.getValue(), Interpolation.parseEnvFile(envs.get(e.getKey())));
             } catch (IllegalArgumentException ex) {
                 f.add(Finding.of(host, "compose " + e.getKey(), Verdict.INFO, "not readable as YAML: " + ex.getMessage()));
                 continue;
@@ -192,10 +195,11 @@ public final class InsideAudit {
         }
         for (String file : c.composeFiles()) {
             boolean searched = composeSearch.stream().anyMatch(d -> file.startsWith(d.endsWith("/") ? d : d + "/")
-                    && file.substring(d.length()).chars().filter(ch -> ch == '/').count() <= 3);
+                    && file.substring(d.length()).chars().filter(ch -> ch == '/').count() <= AuditScript.COMPOSE_DEPTH);
             if (!searched) {
                 String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : file;
-                return FIX_COMPOSE + "; add " + dir + " to compose_search (" + file + " is outside it)";
+                return FIX_COMPOSE + " (it reads " + file + " through the container's labels; add " + dir
+                        + " to compose_search for moat scan to read it too)";
             }
         }
         return FIX_COMPOSE;

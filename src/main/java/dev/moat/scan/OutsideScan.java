@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
  * port (plus each {@code vault_services} port, 80 and 443), all hosts and ports at once within
  * {@link ScanSettings#concurrency()}; then, in a thread pool, an unauthenticated HTTP probe of each
  * open port, the HTTP-to-HTTPS redirect on 80, and for each vault domain the certificate and the
- * 401 on 443. Every open AI port is EXPOSED whatever answers on it.
+ * 401 on 443. Every open AI port is EXPOSED whatever answers on it. A host with {@code tls: false}
+ * keeps its vault on loopback by design: the vault checks are skipped (one INFO), and 80 and 443
+ * are EXPOSED only if they answer a Basic Auth challenge or an AI API over plain HTTP.
  */
 public final class OutsideScan {
     /** The findings, host by host in the order given, and the hosts whose address did not resolve. */
@@ -35,6 +37,9 @@ public final class OutsideScan {
     static final String FIX_TLS = "certbot (acme_email, acme_server; tls: true); --ca-file if the CA is private";
     static final String FIX_VAULT = "nginx_vhost + htpasswd (vault_services, vault_users)";
     static final String FIX_REDIRECT = "certbot with tls: true redirects HTTP to HTTPS";
+    static final String FIX_LOOPBACK = "nginx_vhost with tls: off listens on 127.0.0.1 only (harden-inference.yml, tls: false); or set tls: true";
+    static final String LOOPBACK_VAULT = "tls: false: the vault listens on loopback only (reach it through an SSH tunnel); "
+            + "its certificate, 401 and the HTTP redirect are not checked from outside";
 
     /** Turns an address into an InetAddress; tests replace DNS with it. */
     @FunctionalInterface
@@ -101,6 +106,13 @@ public final class OutsideScan {
             }
             PortState http = states.get(new TcpScanner.Target(a, settings.httpPort()));
             PortState https = states.get(new TcpScanner.Target(a, settings.httpsPort()));
+            if (!t.tls()) {
+                jobs.add(done(List.of(Finding.of(t.host(), "vault", Verdict.INFO, LOOPBACK_VAULT))));
+                jobs.add(pool.submit(() -> loopbackVault(t, a, settings.httpPort(), http)));
+                jobs.add(pool.submit(() -> loopbackVault(t, a, settings.httpsPort(), https)));
+                work.put(t.host(), jobs);
+                continue;
+            }
             jobs.add(pool.submit(() -> httpPort(t, a, http)));
             List<String> domains = domains(t);
             if (domains.isEmpty()) {
@@ -185,6 +197,44 @@ public final class OutsideScan {
         String seen = r.describe() + (location == null ? "" : " to " + location);
         if (!vault) return Finding.of(host, check, Verdict.INFO, seen + "; no vault_services domain to check");
         return new Finding(host, check, Verdict.FAIL, seen + ", not a redirect to https", FIX_REDIRECT);
+    }
+
+    /**
+     * With {@code tls: false} nothing of the vault should answer from outside: ports 80 and 443 are
+     * only probed over plain HTTP, and a Basic Auth challenge (or an AI API) there is EXPOSED.
+     */
+    private List<Finding> loopbackVault(ScanTarget t, InetAddress a, int port, PortState state) {
+        List<String> domains = domains(t);
+        boolean named = !domains.isEmpty();
+        if (!named) domains = List.of(t.address());
+        if (state != PortState.OPEN) return List.of(Finding.of(t.host(), "port " + port, Verdict.INFO, stateWords(state)));
+        List<Finding> out = new ArrayList<>();
+        for (String d : domains) {
+            String check = "port " + port + (named ? " " + d : "");
+            HttpReply r;
+            try {
+                r = HttpProbe.get(a, port, d, "/", settings.readTimeout());
+            } catch (IOException e) {
+                out.add(Finding.of(t.host(), check, Verdict.INFO, "open; no plain HTTP answer (" + ServiceIdentifier.reason(e) + ")"));
+                continue;
+            }
+            out.add(plainHttp(t.host(), check, r, () -> ServiceIdentifier.identify(port, path -> HttpProbe.get(a, port, d, path, settings.readTimeout()))));
+        }
+        return out;
+    }
+
+    /** Judges a plain HTTP answer where no vault should be reachable ({@code tls: false}): 401 or an AI API is EXPOSED, anything else INFO. */
+    static Finding plainHttp(String host, String check, HttpReply r, java.util.function.Supplier<String> identify) {
+        if (r == null) return Finding.of(host, check, Verdict.INFO, "open; not HTTP");
+        if (r.status() == 401) {
+            return new Finding(host, check, Verdict.EXPOSED, "asks for credentials over plain HTTP (401) although tls: false keeps the vault on "
+                    + "loopback: Basic Auth would cross in clear text", FIX_LOOPBACK);
+        }
+        if (r.status() >= 200 && r.status() < 300) {
+            String what = identify.get();
+            if (!what.startsWith("open;")) return new Finding(host, check, Verdict.EXPOSED, what + " (over plain HTTP)", FIX_LOOPBACK);
+        }
+        return Finding.of(host, check, Verdict.INFO, "open; " + r.describe() + "; the vault is loopback-only (tls: false)");
     }
 
     private List<Finding> vault(ScanTarget t, InetAddress a, String domain, PortState https) {

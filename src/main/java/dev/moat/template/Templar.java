@@ -148,15 +148,21 @@ public final class Templar {
      */
     public boolean test(String expression, Vars vars) {
         String e = expression == null ? "" : expression.strip();
-        if (isTemplate(e)) {
-            Object v = render(e, vars);
-            if (v instanceof String s) {
-                Boolean b = Args.toBool(s);
-                return b != null ? b : !s.isEmpty();
-            }
-            return truthy(v);
-        }
+        if (isTemplate(e)) return truth(render(e, vars));
         return truthy(eval(e, vars));
+    }
+
+    /**
+     * A rendered value as Ansible reads it in a condition: a string is read as a boolean
+     * ({@code "false"}, {@code "no"}, {@code "0"} are false), else Jinja's truth. For variables read
+     * outside a play, such as {@code tls} by {@code moat scan}.
+     */
+    public static boolean truth(Object v) {
+        if (v instanceof String s) {
+            Boolean b = Args.toBool(s);
+            return b != null ? b : !s.isEmpty();
+        }
+        return truthy(v);
     }
 
     /** Jinja's truth: none, false, 0, and empty strings, lists and mappings are false. */

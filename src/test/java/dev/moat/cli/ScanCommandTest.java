@@ -106,6 +106,18 @@ class ScanCommandTest {
     }
 
     @Test
+    void tlsFalseMeansALoopbackVaultNotAFailure() throws Exception {
+        Files.writeString(inventory, "all:\n  hosts:\n    gpu1:\n      ansible_host: 127.0.0.1\n      tls: \"{{ 'no' }}\"\n"
+                + "    gpu2:\n      ansible_host: 127.0.0.1\n"
+                + "  vars:\n    vault_services: [{name: vllm, port: 8000, domain: gpu.vault.test}]\n");
+        Run r = moat("scan", "-i", inventory.toString(), "--ports", String.valueOf(closed), "--json");
+        assertTrue(r.out().contains("\"host\":\"gpu1\",\"check\":\"vault\",\"verdict\":\"INFO\""), r.out());
+        assertTrue(r.out().lines().filter(l -> l.contains("\"host\":\"gpu1\"")).noneMatch(l -> l.contains("FAIL") || l.contains("EXPOSED")), r.out());
+        assertTrue(r.out().contains("\"host\":\"gpu2\",\"check\":\"vault gpu.vault.test\",\"verdict\":\"FAIL\""),
+                "tls defaults to true, as in the playbook: " + r.out());
+    }
+
+    @Test
     void nothingOpenExitsZero() {
         Run r = moat("scan", "-i", inventory.toString(), "--ports", String.valueOf(closed));
         assertEquals(0, r.code(), r.out() + r.err());

@@ -8,6 +8,7 @@ import dev.moat.engine.TaskException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,11 @@ class ComposeFilesFactTest {
     }
 
     private ComposeFiles read(ComposeFilesFact fact) throws Exception {
-        LocalSh.Result r = LocalSh.run(fact.script(), null, null, Map.of());
+        return read(fact, Map.of());
+    }
+
+    private ComposeFiles read(ComposeFilesFact fact, Map<String, String> env) throws Exception {
+        LocalSh.Result r = LocalSh.run(fact.script(), null, null, env);
         assertEquals(0, r.rc(), r.err());
         return ComposeFilesFact.parse(r.out());
     }
@@ -52,6 +57,69 @@ class ComposeFilesFactTest {
         assertEquals(tricky, vllm.text());
         assertEquals(Map.of("PORT", "1"), vllm.env());
         assertEquals(List.of(root + "/nope.yml"), found.missing());
+    }
+
+    @Test
+    void searchesFourLevelsDeepByDefaultDepth() throws Exception {
+        file("home/u/projects/app/compose.yml", "services: {}\n");
+        file("home/u/projects/app/x/compose.yml", "too deep\n");
+        ComposeFiles found = read(new ComposeFilesFact(List.of(), List.of(root + "/home"), 4), noDocker());
+        assertEquals(List.of(root + "/home/u/projects/app/compose.yml"), found.files().stream().map(ComposeFile::path).toList());
+    }
+
+    /** A PATH with the tools the script needs and no docker: the label lookup adds nothing. */
+    private Map<String, String> noDocker() throws Exception {
+        Path bin = Files.createDirectories(root.resolve("nodocker"));
+        for (String tool : List.of("find", "sort", "readlink", "wc", "tr", "head")) {
+            LocalSh.Result w = LocalSh.run("command -v " + tool, null, null, Map.of());
+            Path shim = bin.resolve(tool);
+            Files.writeString(shim, "#!/bin/sh\nexec " + w.text().strip() + " \"$@\"\n");
+            Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return Map.of("PATH", bin.toString());
+    }
+
+    /** A fake docker on PATH: ps lists three ids, inspect prints the given label lines whatever the template. */
+    private Map<String, String> fakeDocker(String inspectLines) throws Exception {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.writeString(root.resolve("inspect"), inspectLines);
+        Path d = bin.resolve("docker");
+        Files.writeString(d, "#!/bin/sh\ncase \"$1\" in\n  ps) printf 'c1\\nc2\\nc3\\n';;\n  inspect) cat " + root.resolve("inspect") + ";;\nesac\n");
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return Map.of("PATH", bin + ":" + System.getenv("PATH"));
+    }
+
+    @Test
+    void readsTheFilesContainersWereCreatedFromWhereverTheyLive() throws Exception {
+        Path vllm = file("x/vllm.yml", "services: {}\n");
+        file("x/.env", "HOST_IP=0.0.0.0\n");
+        file("v1/proj/app/compose.yml", "services: {}\n");
+        file("v1/proj/app/gpu.yml", "services: {}\n");
+        file("v1/proj/other/extra.yml", "services: {}\n");
+        file("base/only.yml", "services: {}\n");
+        Path searched = file("opt/app/compose.yaml", "services: {}\n");
+        Files.createDirectories(root.resolve("wd"));
+        String tab = "\t";
+        String lines = "\n"                                                                  // a container without labels
+                + root + "/x" + tab + vllm + "," + root + "/x/gone.yml\n"                     // v2: absolute; a missing one is skipped
+                + root + "/v1/proj/app" + tab + "app/compose.yml,app/gpu.yml,other/extra.yml\n" // v1 -f app/compose.yml run from v1/proj
+                + root + "/base" + tab + "../elsewhere/only.yml\n"                             // unresolvable: base name in the working dir
+                + root + "/opt/app" + tab + searched + "\n"                                    // also found by the search: read once
+                + "relative/wd" + tab + "compose.yml\n"                                        // no absolute working dir: nothing to resolve
+                + root + "/wd" + tab + "\n";                                                    // working dir, no files
+        ComposeFiles found = read(new ComposeFilesFact(List.of(), List.of(root + "/opt"), 4), fakeDocker(lines));
+        assertEquals(List.of(root + "/base/only.yml", searched.toString(), root + "/v1/proj/app/compose.yml", root + "/v1/proj/app/gpu.yml",
+                root + "/v1/proj/other/extra.yml", vllm.toString()), found.files().stream().map(ComposeFile::path).toList());
+        assertEquals(Map.of("HOST_IP", "0.0.0.0"), found.files().get(5).env());
+        assertEquals(List.of(), found.missing(), "label files that are gone are not reported as missing");
+    }
+
+    @Test
+    void labelsAreNotReadWithoutASearch() throws Exception {
+        Path vllm = file("x/vllm.yml", "services: {}\n");
+        Path given = file("g/compose.yml", "services: {}\n");
+        ComposeFiles found = read(new ComposeFilesFact(List.of(given.toString()), List.of(), 4), fakeDocker(root + "/x\t" + vllm + "\n"));
+        assertEquals(List.of(given.toString()), found.files().stream().map(ComposeFile::path).toList());
     }
 
     @Test

@@ -91,6 +91,57 @@ class ComposePortsTest {
         return p.steps().stream().map(Step::script).toList();
     }
 
+    /** A check-mode context: a plan-time failure fails the check the same way. */
+    static final PlanContext CHECK = new PlanContext() {
+        public String host() { return "gpu-01"; }
+        public boolean check() { return true; }
+        public Path localPath(String path, String subdir) { return Path.of(path); }
+        public String render(String template) { return template; }
+        public Object eval(String expression) { return null; }
+        public Map<String, Object> vars() { return Map.of(); }
+    };
+
+    @Test
+    void aRunningContainerWhoseFileWasNotReadFailsInApplyAndCheckMode() throws Exception {
+        ComposePorts.ComposeArgs a = args(Map.of("search", List.of("/opt")));
+        FakeFacts f = facts(a, framed(FILE, EXPOSED), "plugin\t2.29.7\n",
+                container("x-vllm-1", "x", "vllm", "/srv/x/vllm.yml", "/srv/x", true, "0.0.0.0", 8000),
+                container("vllm-vllm-1", "vllm", "vllm", FILE, "/opt/vllm", true, "0.0.0.0", 8000));
+        for (PlanContext ctx : List.of(CTX, CHECK)) {
+            TaskException e = assertThrows(TaskException.class, () -> module.plan(a, f, ctx));
+            assertEquals("compose_ports: x-vllm-1 still publishes 0.0.0.0:8000->8000/tcp and its compose file /srv/x/vllm.yml was not read:"
+                    + " give it in files:", e.getMessage());
+        }
+    }
+
+    @Test
+    void portsOutOfScopeOrOnLoopbackOrOutsideComposeDoNotFail() throws Exception {
+        Plan p = plan(Map.of("search", List.of("/opt"), "ports", List.of(11434)), framed(FILE, EXPOSED), "plugin\t2.29.7\n",
+                container("x-vllm-1", "x", "vllm", "/srv/x/vllm.yml", "/srv/x", true, "0.0.0.0", 8000),
+                container("y-vllm-1", "y", "vllm", "/srv/y/vllm.yml", "/srv/y", true, "127.0.0.1", 11434),
+                container("hand-made", null, null, null, null, true, "0.0.0.0", 11434));
+        assertEquals(List.of(), p.result().get("unfixed"));
+        assertEquals(List.of("started outside compose: hand-made publishes 0.0.0.0:11434->11434/tcp"), p.result().get("outside_compose"));
+        assertTrue(p.message().contains("started outside compose: hand-made"), p.message());
+    }
+
+    @Test
+    void aFileReadThroughTheContainersLabelIsFixed() throws Exception {
+        String file = "/srv/x/vllm.yml";
+        Plan p = plan(Map.of("search", List.of("/opt")), framed(file, EXPOSED), "plugin\t2.29.7\n",
+                container("x-vllm-1", "x", "vllm", file, "/srv/x", true, "0.0.0.0", 8000));
+        assertEquals(3, p.steps().size());
+        assertTrue(scripts(p).get(1).contains("cd /srv/x\ndocker compose -f /srv/x/vllm.yml -p x up -d"), scripts(p).get(1));
+        assertEquals(List.of(), p.result().get("unfixed"));
+    }
+
+    @Test
+    void depthDefaultsToFour() throws Exception {
+        assertEquals(4, args(Map.of()).depth());
+        assertEquals(2, args(Map.of("depth", 2)).depth());
+        assertTrue(args(Map.of()).filesFact().script().contains("-maxdepth 4"));
+    }
+
     @Test
     void v2RewritesRecreatesTheAffectedServiceAndVerifies() throws Exception {
         Plan p = plan(Map.of("paths", List.of(FILE)), framed(FILE, EXPOSED), "plugin\t2.29.7\n",
@@ -133,10 +184,14 @@ class ComposePortsTest {
         String file = "/srv/My.App/compose.yaml";
         Plan p = plan(Map.of("paths", List.of(file)), framed(file, EXPOSED), "plugin\t2.29.7\n",
                 container("myapp_vllm_1", "myapp", "vllm", null, null, true, "0.0.0.0", 8000),
-                container("other_vllm_1", "other", "vllm", null, null, true, "0.0.0.0", 8000));
+                container("other_vllm_1", "other", "vllm", null, null, false, "0.0.0.0", 8000));
         assertTrue(scripts(p).get(1).contains("cd /srv/My.App\ndocker compose -f /srv/My.App/compose.yaml -p myapp up -d"), scripts(p).get(1));
         assertEquals(3, p.steps().size());
         assertTrue(p.result().get("unfixed").toString().contains("other_vllm_1 (project other, service vllm) publishes 0.0.0.0:8000->8000/tcp"));
+        TaskException e = assertThrows(TaskException.class, () -> plan(Map.of("paths", List.of(file)), framed(file, EXPOSED), "plugin\t2.29.7\n",
+                container("other_vllm_1", "other", "vllm", null, null, true, "0.0.0.0", 8000)));
+        assertTrue(e.getMessage().contains("other_vllm_1 still publishes 0.0.0.0:8000->8000/tcp and no compose file of project other was read"),
+                e.getMessage());
     }
 
     @Test
@@ -151,9 +206,9 @@ class ComposePortsTest {
         assertEquals(3, p.steps().size(), p.result().toString());
         assertTrue(scripts(p).get(1).contains("cd /data/vllm\ndocker compose -f /data/vllm/docker-compose.yml -p vllm up -d"), scripts(p).get(1));
         assertEquals(List.of(), p.result().get("warnings"));
-        // Without the resolved path it cannot be matched, and says so.
-        Plan unmatched = plan(Map.of("search", List.of("/opt")), files, "plugin\t2.29.7\n", labels);
-        assertTrue(unmatched.result().get("unfixed").toString().contains("its compose files were not read"));
+        // Without the resolved path it cannot be matched, and fails saying so.
+        TaskException e = assertThrows(TaskException.class, () -> plan(Map.of("search", List.of("/opt")), files, "plugin\t2.29.7\n", labels));
+        assertTrue(e.getMessage().contains("its compose file /data/vllm/docker-compose.yml was not read"), e.getMessage());
     }
 
     @Test

@@ -96,6 +96,31 @@ class InsideAuditTest {
     }
 
     @Test
+    void theEnvBesideAComposeFileFillsInItsVariables() throws IOException {
+        List<Finding> fs = findings("audit-envfile.txt");
+        Finding vllm = one(fs, "compose /home/u/projects/app/compose.yml", "\"${HOST_IP:-127.0.0.1}:8000:8000\"");
+        assertEquals(Verdict.EXPOSED, vllm.verdict());
+        assertTrue(vllm.detail().contains("on 0.0.0.0"), vllm.detail());
+        Finding ollama = one(fs, "compose /home/u/projects/app/compose.yml", "target: 11434");
+        assertEquals(Verdict.INFO, ollama.verdict(), "published on 11435 (from .env), not an AI port: " + ollama);
+        assertTrue(fs.stream().noneMatch(f -> f.check().equals("compose /opt/safe/compose.yml")), "no .env there: the default 127.0.0.1 holds");
+        assertEquals(List.of("/home/u/projects/app/compose.yml", "/opt/safe/compose.yml"), List.copyOf(fixture("audit-envfile.txt").composeFiles().keySet()));
+        String text = fixture("audit-envfile.txt").composeFiles().get("/home/u/projects/app/compose.yml");
+        assertTrue(text.contains("host_ip: ${HOST_IP:-127.0.0.1}\n") && !text.contains("HOST_IP=0.0.0.0"), "the .env is not part of the compose text: " + text);
+    }
+
+    @Test
+    void ollamaHostInAnEnvironmentFileAnywhereIsFound() throws IOException {
+        List<Finding> fs = findings("audit-envfile.txt");
+        Finding all = one(fs, "env /etc/ollama/env:2", "OLLAMA_HOST=0.0.0.0");
+        assertEquals(Verdict.EXPOSED, all.verdict());
+        assertTrue(all.fix().startsWith("set OLLAMA_HOST=127.0.0.1:11434 in /etc/ollama/env"), all.fix());
+        assertEquals(Verdict.EXPOSED, one(fs, "env /etc/ollama/gpu1.env:1", "OLLAMA_HOST=:11434").verdict(), "an empty host is every address");
+        assertEquals(Verdict.EXPOSED, one(fs, "env /etc/ollama/gpu2.env:1", "OLLAMA_HOST=[::]:11500").verdict());
+        assertTrue(fs.stream().noneMatch(f -> f.check().contains("local.env") || f.check().contains("ollama.service")), fs.toString());
+    }
+
+    @Test
     void aHardenedHostHasNothingExposed() throws IOException {
         List<Finding> fs = findings("audit-hardened.txt");
         assertTrue(fs.stream().noneMatch(f -> f.verdict().bad()), fs.toString());

@@ -116,6 +116,35 @@ class OutsideScanTest {
     }
 
     @Test
+    void aLoopbackOnlyVaultSkipsTheVaultChecksButNotBasicAuthOverPlainHttp() throws Exception {
+        List<VaultService> vaults = List.of(new VaultService("vllm", closed, "vault.test"));
+        ScanSettings quiet = new ScanSettings(List.of(closed), Duration.ofMillis(300), Duration.ofSeconds(3), 64, Trust.system(),
+                TestServers.closedPort(), TestServers.closedPort());
+        OutsideScan.Report r = new OutsideScan(quiet, java.net.InetAddress::getByName).run(List.of(new ScanTarget("h1", "127.0.0.1", vaults, false)));
+        assertEquals(Verdict.INFO, find(r, "vault").verdict());
+        assertTrue(find(r, "vault").detail().contains("loopback only"), find(r, "vault").detail());
+        assertTrue(r.findings().stream().noneMatch(f -> f.verdict().bad()), r.findings().toString());
+
+        int basic = servers.redirector(401, null);
+        ScanSettings leaky = new ScanSettings(List.of(closed), Duration.ofMillis(300), Duration.ofSeconds(3), 64, Trust.system(), basic, vault);
+        OutsideScan.Report bad = new OutsideScan(leaky, java.net.InetAddress::getByName).run(List.of(new ScanTarget("h1", "127.0.0.1", vaults, false)));
+        Finding plain = find(bad, "port " + basic + " vault.test");
+        assertEquals(Verdict.EXPOSED, plain.verdict(), plain.toString());
+        assertTrue(plain.detail().contains("Basic Auth would cross in clear text"), plain.detail());
+        assertEquals(Verdict.INFO, find(bad, "port " + vault + " vault.test").verdict(), "TLS on 443 is not plain HTTP Basic Auth");
+        assertTrue(bad.findings().stream().noneMatch(f -> f.check().startsWith("tls ") || f.check().startsWith("http ")), bad.findings().toString());
+    }
+
+    @Test
+    void plainHttpWhereNoVaultShouldAnswer() {
+        assertEquals(Verdict.EXPOSED, OutsideScan.plainHttp("h", "c", new HttpReply(401, Map.of(), ""), () -> "x").verdict());
+        assertEquals(Verdict.EXPOSED, OutsideScan.plainHttp("h", "c", new HttpReply(200, Map.of(), ""), () -> "Ollama: /api/tags").verdict());
+        assertEquals(Verdict.INFO, OutsideScan.plainHttp("h", "c", new HttpReply(200, Map.of(), ""), () -> "open; HTTP 200 on /").verdict());
+        assertEquals(Verdict.INFO, OutsideScan.plainHttp("h", "c", new HttpReply(400, Map.of(), ""), () -> "x").verdict());
+        assertEquals(Verdict.INFO, OutsideScan.plainHttp("h", "c", null, () -> "x").verdict());
+    }
+
+    @Test
     void port80MustRedirectToHttps() {
         HttpReply moved = new HttpReply(301, Map.of("location", "https://a.test/"), "");
         HttpReply found = new HttpReply(302, Map.of("location", "https://a.test/"), "");
