@@ -75,6 +75,7 @@ public final class Runner {
             t.setDaemon(true);
             return t;
         });
+        boolean reachedEnd = false;
         try {
             for (Play play : playbook.plays()) {
                 if (stop.get()) break;
@@ -105,11 +106,10 @@ public final class Runner {
                     }
                 }
             }
-            seal();
+            reachedEnd = true;
         } finally {
             pool.shutdownNow();
-            unlock();
-            for (HostSession s : sessions.values()) s.transport().close();
+            finish(reachedEnd);
         }
         int exit = ExitCode.OK;
         for (HostRecap r : recap.values()) {
@@ -121,21 +121,56 @@ public final class Runner {
         return exit;
     }
 
-    /** Records on each changed host the state the run left, so {@code moat rollback} can see later edits. */
-    private void seal() {
-        for (Map.Entry<String, Ledger> e : ctx.ledgers().entrySet()) {
-            HostSession session = sessions.get(e.getKey());
-            List<Ledger.Entry> live = e.getValue().toUndo(null, 0);
-            if (session == null || live.isEmpty()) continue;
-            StringBuilder script = new StringBuilder();
-            for (Ledger.Entry en : live) {
+    /**
+     * Ends the run on every host at once, one command each: records the state the run left, so
+     * {@code moat rollback} can see later edits (only when the run got to its end), and releases the
+     * host's lock; then disconnects. Host after host this would cost a round trip per host.
+     */
+    private void finish(boolean seal) {
+        List<String> hosts = new ArrayList<>(sessions.keySet());
+        if (hosts.isEmpty()) return;
+        ExecutorService ends = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts.size(), setup.options().forks())), r -> {
+            Thread t = new Thread(r, "moat-end");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> futures = new ArrayList<>();
+        for (String h : hosts) futures.add(ends.submit(() -> finishHost(h, seal)));
+        boolean interrupted = false;
+        for (Future<?> f : futures) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a second Ctrl-C halts the JVM; until then, end every host cleanly
+                } catch (ExecutionException e) {
+                    break; // finishHost reports what it can; the lock dies with the session anyway
+                }
+            }
+        }
+        ends.shutdownNow();
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void finishHost(String host, boolean seal) {
+        HostSession session = sessions.get(host);
+        StringBuilder script = new StringBuilder();
+        boolean sealing = false;
+        Ledger ledger = ctx.ledgers().get(host);
+        if (seal && ledger != null) {
+            for (Ledger.Entry en : ledger.toUndo(null, 0)) {
                 script.append("(").append(setup.snapshots().seal(setup.runId(), en.seq(), en.undo())).append(")\n");
+                sealing = true;
             }
-            try {
-                session.exec(Command.of(script.toString(), true));
-            } catch (IOException ex) {
-                setup.listener().detail(e.getKey(), "could not record the post-run state for rollback: " + ex.getMessage());
-            }
+        }
+        if (locked.contains(host)) script.append(setup.lock().release(setup.runId()));
+        try {
+            if (script.length() > 0) session.exec(Command.of(script.toString(), true));
+        } catch (IOException | RuntimeException ex) {
+            if (sealing) setup.listener().detail(host, "could not record the post-run state for rollback: " + ex.getMessage());
+        } finally {
+            session.transport().close();
         }
     }
 
@@ -223,17 +258,6 @@ public final class Runner {
     }
 
     private final Set<String> locked = ConcurrentHashMap.newKeySet();
-
-    private void unlock() {
-        for (String h : locked) {
-            HostSession s = sessions.get(h);
-            try {
-                s.exec(Command.of(setup.lock().release(setup.runId()), true));
-            } catch (IOException e) {
-                // The lock dies with the session anyway.
-            }
-        }
-    }
 
     /** The lockout guard's proof: a brand-new connection that runs {@code true}. */
     private String probe(String host) {

@@ -36,6 +36,8 @@ final class LocalRun {
     /** Hosts whose connection fails, as if unreachable. */
     List<String> down = List.of();
     String runId;
+    /** The remote lock the run takes on each host; none by default. */
+    dev.moat.journal.RemoteLock lock;
 
     LocalRun(Path tmp) {
         this.tmp = tmp;
@@ -66,7 +68,7 @@ final class LocalRun {
                     if (down.contains(h)) throw new dev.moat.transport.UnreachableException(h + ": connection refused");
                     return transports.computeIfAbsent(h, LocalTransport::new);
                 }, collect, new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
-                new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), null, "test");
+                new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), lock, "test");
         return new Runner(setup).run(playbook, p -> List.of(hosts), h -> {
             Map<String, Object> vars = new LinkedHashMap<>(hostVars);
             vars.put("inventory_hostname", h);
