@@ -305,8 +305,8 @@ final class RollbackCommand implements Callable<Integer> {
     }
 
     /**
-     * The record of RUN_ID, or for 'last' the newest apply that left something to undo, a killed
-     * one included (its record lists what it journaled before the kill); never a run still running.
+     * The record of RUN_ID, or for 'last' the newest apply that left something to undo (commands
+     * alone, irreversible, don't count), a killed one included (its record lists what it journaled before the kill); never a run still running.
      */
     Path find() throws IOException {
         Path dir = MoatHome.runs();
@@ -335,7 +335,7 @@ final class RollbackCommand implements Callable<Integer> {
             }
             if (r.path("check").asBoolean() || RunStatus.of(r) == RunStatus.RUNNING) continue;
             for (JsonNode host : r.path("journal")) {
-                for (JsonNode e : host) if (!e.path("restored").asBoolean()) return f;
+                for (JsonNode e : host) if (RunSummary.undoes(e) && !e.path("restored").asBoolean()) return f;
             }
         }
         throw MoatException.usage("no earlier run left anything to roll back (see 'moat runs')");

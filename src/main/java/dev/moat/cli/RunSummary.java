@@ -22,7 +22,7 @@ record RunSummary(String id, String started, String command, RunStatus status, S
             String h = host.asText();
             JsonNode recap = r.path("recap").path(h);
             JsonNode journal = r.path("journal").path(h);
-            if (recap.path("changed").asInt() > 0 || journal.size() > 0) changed++;
+            if (recap.path("changed").asInt() > 0 || undoable(journal) > 0) changed++;
             if (recap.path("failed").asInt() > 0) failed++;
             if (recap.path("unreachable").asInt() > 0) unreachable++;
             if (rolledBack(recap, journal)) rolledBack++;
@@ -35,9 +35,24 @@ record RunSummary(String id, String started, String command, RunStatus status, S
 
     private static boolean rolledBack(JsonNode recap, JsonNode journal) {
         if (recap.path("note").asText("").startsWith("rolled back")) return true;
-        if (journal.size() == 0) return false;
-        for (JsonNode e : journal) if (!e.path("restored").asBoolean()) return false;
+        if (undoable(journal) == 0) return false;
+        for (JsonNode e : journal) if (undoes(e) && !e.path("restored").asBoolean()) return false;
         return true;
+    }
+
+    /**
+     * Whether a journal entry restores anything. An irreversible one (a command, which the journal
+     * records before it runs, whether it then changes anything or not) does not: a run that only
+     * ran {@code changed_when: false} commands changed nothing to roll back.
+     */
+    static boolean undoes(JsonNode entry) {
+        return !"Irreversible".equals(entry.path("undo").path("kind").asText());
+    }
+
+    private static int undoable(JsonNode journal) {
+        int n = 0;
+        for (JsonNode e : journal) if (undoes(e)) n++;
+        return n;
     }
 
     /** The {@code --json} line. */

@@ -6,8 +6,8 @@ import dev.moat.transport.Sh;
  * One changing moat run per host at a time. The lock is a kernel {@code flock} held by a small
  * detached process on the host that lives exactly as long as the SSH session of the run that took
  * it: it watches that session's sshd process and exits when it ends. A run killed with SIGKILL, or
- * whose laptop vanished, therefore leaves no stale lock once sshd notices the connection is gone;
- * a finished run releases it at once. The holder's run id, start time and controller are kept
+ * whose laptop vanished, therefore leaves no stale lock once sshd notices the connection is gone
+ * (a run taking the lock waits up to 3 s for such a dying holder); a finished run releases it at once. The holder's run id, start time and controller are kept
  * beside the lock, so a refused run can say who holds it.
  *
  * <p>Since a killed run's lock is gone before its lockout guard fires (up to the guard's timeout
@@ -50,9 +50,11 @@ public final class RemoteLock {
                 + "  case \"$c\" in sshd|sshd-session) owner=$p; break ;; esac\n"
                 + "  p=$(awk '{print $4}' /proc/$p/stat 2>/dev/null || echo 1)\n"
                 + "done\n"
-                + "setsid flock -n -o " + lock + " sh -c " + Sh.q(
+                // Wait a little for the lock: a run killed a moment ago holds it until its holder sees
+                // the session gone (up to half a second after sshd does).
+                + "setsid flock -w 3 -o " + lock + " sh -c " + Sh.q(
                         "printf '%s\\n' " + me + " > " + info + "; echo $$ > " + pid + "; "
-                        + "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; rm -f " + info + " " + pid)
+                        + "while kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; rm -f " + info + " " + pid)
                 + " moat-lock \"$owner\" </dev/null >/dev/null 2>&1 &\n"
                 + "held=0; i=0; while [ $i -lt 50 ]; do\n"
                 + "  grep -qF " + Sh.q(runId + " ") + " " + info + " 2>/dev/null && { held=1; break; }\n"

@@ -67,6 +67,15 @@ class RollbackCommandTest {
     }
 
     @Test
+    void lastSkipsARunThatOnlyRanCommands() throws Exception {
+        Path older = RunRecords.write(home, RunRecords.finished("20260101T000000-aaaa", List.of("h1"), Map.of(), journal(false)));
+        Map<String, Object> read = new java.util.LinkedHashMap<>(RunRecords.entry(1, "/etc/a", false));
+        read.put("undo", Map.of("kind", "Irreversible", "what", "shell: ss -Htlnp"));
+        RunRecords.write(home, RunRecords.finished("20260102T000000-bbbb", List.of("h1"), Map.of(), Map.of("h1", List.of(read))));
+        assertEquals(older, find("last"), "a rerun whose only journal entry is a changed_when: false command is not 'last'");
+    }
+
+    @Test
     void nothingToRollBackIsAUsageError() {
         assertThrows(MoatException.class, () -> find("last"));
     }
