@@ -320,7 +320,10 @@ final class HostPlay {
             if (apply && failure == null) {
                 for (Step s : plan.steps()) {
                     ranSteps = true;
-                    last = session.exec(new Command(s.script(), s.stdin(), as.become(), as.user(), null, s.sensitive() || t.noLog()));
+                    // A firewall step holds the guard's step lock (sshd steps don't: a restarted sshd would inherit it for good).
+                    String script = guarded == null || sshEntry(guarded.entry()) ? s.script()
+                            : run.guard().stepPrefix(run.runId(), guarded.entry().seq()) + s.script();
+                    last = session.exec(new Command(script, s.stdin(), as.become(), as.user(), null, s.sensitive() || t.noLog()));
                     if (!last.ok()) {
                         String err = last.err().strip();
                         if (err.isEmpty()) err = last.out().strip();
@@ -539,11 +542,15 @@ final class HostPlay {
     }
 
     private String arm(Guarded g) throws IOException {
-        StringBuilder revert = new StringBuilder();
+        // Every restore is attempted, whatever became of the one before (a lockout guard must still
+        // put the firewall back if, say, /etc/default/ufw could not be); the first failure is the status.
+        StringBuilder revert = new StringBuilder("rc=0\n");
         for (Ledger.Entry x : g.reverts()) {
-            revert.append("(\n").append(run.snapshots().restore(run.runId(), x.seq(), x.undo())).append("\n) || exit $?\n");
+            revert.append("(\n").append(run.snapshots().restore(run.runId(), x.seq(), x.undo()))
+                  .append("\n) || { r=$?; [ $rc = 0 ] && rc=$r; }\n");
         }
-        if (sshEntry(g.entry())) revert.append(SSHD_RESTART);
+        if (sshEntry(g.entry())) revert.append(SSHD_RESTART).append(" || { r=$?; [ $rc = 0 ] && rc=$r; }\n");
+        revert.append("exit $rc\n");
         ExecResult r = session.exec(Command.of(run.guard().arm(run.runId(), g.entry().seq(), revert.toString(), run.guardTimeout()), true));
         return r.ok() ? null : "could not arm the lockout guard: " + r.err().strip();
     }

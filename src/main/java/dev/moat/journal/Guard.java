@@ -36,6 +36,9 @@ public final class Guard {
                 // The claim decides, atomically, whether the revert or a disarm wins.
                 + "mkdir " + Sh.q(b + ".claim") + " 2>/dev/null || exit 0\n"
                 + "exec >" + Sh.q(b + ".log") + " 2>&1\n"
+                // Never revert under a change still in flight (a slow step, or a killed run's orphaned
+                // ufw command): its steps hold this lock, and their children inherit it.
+                + "exec 9>>" + Sh.q(b + ".step") + " && flock -w 60 9\n"
                 + "(\n" + revertScript + "\n)\n"
                 + "echo $? > " + Sh.q(b + ".fired.tmp") + " && mv " + Sh.q(b + ".fired.tmp") + " " + Sh.q(b + ".fired") + "\n"
                 + "MOAT_GUARD_EOF\n"
@@ -48,6 +51,15 @@ public final class Guard {
                 + " </dev/null >/dev/null 2>&1 &\n"
                 + "  echo pid:$! > " + Sh.q(b + ".armed") + "\n"
                 + "fi\n";
+    }
+
+    /**
+     * A prefix for the scripts of a guarded change's steps: they hold the guard's step lock while
+     * they run (and so do their children), so its revert, fired by the timer or by a later run,
+     * waits for them rather than racing them. Without the lock (not root) the step runs as before.
+     */
+    public String stepPrefix(String runId, int seq) {
+        return "{ exec 9>>" + Sh.q(base(runId, seq) + ".step") + " && flock 9; } 2>/dev/null || true\n";
     }
 
     /**

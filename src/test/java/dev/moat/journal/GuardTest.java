@@ -47,6 +47,19 @@ class GuardTest {
     }
 
     @Test
+    void theRevertWaitsForAStepStillInFlightEvenAnOrphanedChildOfIt() throws Exception {
+        Guard g = new Guard(tmp.resolve("g").toString());
+        Path stepDone = tmp.resolve("step-done");
+        Path order = tmp.resolve("order");
+        assertEquals(0, sh(g.arm("r1", 7, "[ -f '" + stepDone + "' ] && echo after > '" + order + "' || echo before > '" + order + "'",
+                Duration.ofSeconds(60))));
+        // The step's shell ends at once, but leaves a child (as a killed run's in-flight ufw command would be) holding the lock.
+        assertEquals(0, sh(g.stepPrefix("r1", 7) + "(sleep 1.5; touch '" + stepDone + "') >/dev/null 2>&1 &\nexit 0"));
+        assertEquals(0, sh(g.fireNow("r1", 7)));
+        assertEquals("after\n", Files.readString(order), "the revert ran only once the step's child had finished");
+    }
+
+    @Test
     void fireNowRevertsImmediatelyAndReportsTheRevertsStatus() throws Exception {
         Guard g = new Guard(tmp.resolve("g").toString());
         Path marker = tmp.resolve("reverted");
