@@ -26,6 +26,8 @@ final class PackageControl {
         return "dpkg-query -W -f='${binary:Package} ${db:Status-Status}\\n' " + args + " 2>/dev/null | sort";
     }
 
+    private static final String PRESENT = Sh.q("$2!=\"not-installed\" && $2!=\"config-files\"{print $1}");
+
     static String snapshot() {
         return STATES + " > \"$d/dpkg.before\"\n";
     }
@@ -33,25 +35,34 @@ final class PackageControl {
     /** Records the newly installed set; a no-op for an entry saved without dpkg's states. */
     static String settle() {
         return "[ -f \"$d/dpkg.before\" ] || exit 0\n"
-                + "awk '$2==\"installed\"{print $1}' \"$d/dpkg.before\" | sort > \"$d/dpkg.before.installed\"\n"
-                + STATES + " | awk '$2==\"installed\"{print $1}' | sort > \"$d/dpkg.after\"\n"
+                // Present in any form (installed, or left unpacked or half-configured by a failed install).
+                + "awk " + PRESENT + " \"$d/dpkg.before\" | sort > \"$d/dpkg.before.installed\"\n"
+                + STATES + " | awk " + PRESENT + " | sort > \"$d/dpkg.after\"\n"
                 + "comm -13 \"$d/dpkg.before.installed\" \"$d/dpkg.after\" > \"$d/installed.tmp\" && mv \"$d/installed.tmp\" \"$d/installed\"\n"
                 + "printf '@@packages %s\\n' \"$(tr '\\n' ' ' < \"$d/installed\")\"\n";
     }
 
     /**
      * Purges (or removes) the recorded set and verifies it. Without a recorded set (moat died before
-     * recording it) the set is derived now, the same way; without dpkg's states at all (a journal
-     * from before they were saved), the task's own {@code names} are purged.
+     * recording it) only the task's own {@code names} that were absent before are purged, and the
+     * other packages new since are named as not restored (they may be another run's or the admin's);
+     * without dpkg's states at all (a journal from before they were saved), the task's own names.
      */
     static String restore(Undo.RemovePackages r) {
         StringBuilder names = new StringBuilder();
         for (String n : r.names()) names.append(n).append('\n');
         String apt = "DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=120";
-        return "if [ -f \"$d/dpkg.before\" ]; then\n"
-                + "  [ -f \"$d/installed\" ] || ( " + settle().replace("\n", "\n  ").replace("exit 0", "true") + ") >/dev/null\n"
+        return "unsure=\n"
+                + "if [ -f \"$d/dpkg.before\" ] && [ -f \"$d/installed\" ]; then\n"
                 + "  awk '$2==\"config-files\"{print $1}' \"$d/dpkg.before\" | sort > \"$d/dpkg.before.rc\"\n"
                 + "  purge=$(comm -23 \"$d/installed\" \"$d/dpkg.before.rc\"); remove=$(comm -12 \"$d/installed\" \"$d/dpkg.before.rc\")\n"
+                + "elif [ -f \"$d/dpkg.before\" ]; then\n"
+                // moat died before recording what the install brought: purge only the task's own packages
+                // that were absent before; anything else new since may be someone else's, so name it, don't touch it.
+                + "  awk " + PRESENT + " \"$d/dpkg.before\" | sort > \"$d/dpkg.before.installed\"\n"
+                + "  printf '%s' " + Sh.q(names.toString()) + " | sort -u > \"$d/named\"\n"
+                + "  purge=$(comm -23 \"$d/named\" \"$d/dpkg.before.installed\"); remove=\n"
+                + "  unsure=$(" + STATES + " | awk " + PRESENT + " | sort | comm -23 - \"$d/dpkg.before.installed\" | comm -23 - \"$d/named\" | tr '\\n' ' ')\n"
                 + "else\n"
                 + "  purge=$(printf '%s' " + Sh.q(names.toString()) + "); remove=\n"
                 + "fi\n"
@@ -60,7 +71,9 @@ final class PackageControl {
                 // Purged: dpkg knows nothing of it any more; removed: only its configuration files remain.
                 + "left=$( { [ -z \"$purge\" ] || " + states("$purge") + " | awk '$2!=\"not-installed\"{print $1\" (\"$2\")\"}';"
                 + " [ -z \"$remove\" ] || " + states("$remove") + " | awk '$2!=\"config-files\"{print $1\" (\"$2\")\"}'; } | tr '\\n' ' ')\n"
-                + "[ -z \"$left\" ] || { echo \"still installed after the rollback: $left\" >&2; exit 5; }\n";
+                + "[ -z \"$left\" ] || { echo \"still installed after the rollback: $left\" >&2; exit 5; }\n"
+                + "[ -z \"$unsure\" ] || { echo \"not restored exactly: the run was killed before it recorded what its install pulled in;"
+                + " installed since, left alone: $unsure\" >&2; exit 5; }\n";
     }
 
     /** The set {@link #settle} printed, or null when it printed none. */

@@ -84,13 +84,21 @@ class PackageRollbackTest {
     }
 
     @Test
-    void withoutARecordedSetTheRollbackDerivesItTheSameWay() throws Exception {
-        List<String> before = states();
+    void withoutARecordedSetOnlyTheTasksOwnPackagesArePurgedAndTheOthersAreNamed() throws Exception {
         Undo declared = new Undo.RemovePackages(List.of("nginx"));
         sh(journal.snapshot("r1", 2, declared), 0);
         sh("apt-get -y install nginx", 0); // moat died before it recorded what came in
-        sh(journal.restore("r1", 2, declared), 0);
-        assertEquals(before, states());
+        sh("apt-get -y install curl", 0); // and later someone else installed curl
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", journal.restore("r1", 2, declared)).redirectErrorStream(true);
+        pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("STATE", state.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(5, p.waitFor(), out);
+        assertTrue(out.contains("not restored exactly") && out.contains("curl") && out.contains("nginx-common"), out);
+        List<String> after = states();
+        assertFalse(after.contains("nginx installed"), "the task's own package is purged: " + after);
+        assertTrue(after.contains("curl installed") && after.contains("nginx-common installed"), "nothing else is touched: " + after);
     }
 
     @Test
