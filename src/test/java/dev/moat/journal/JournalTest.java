@@ -64,7 +64,8 @@ class JournalTest {
         Files.createDirectories(tmp.resolve("journal/r1/3"));
         Files.writeString(tmp.resolve("journal/r1/3/kind"), "path\n");
         assertEquals(java.util.Set.of("1", "2"), java.util.Set.of(sh(j.completed("r1")).strip().split("\n")));
-        assertEquals("", sh(j.completed("no-such-run")), "no journal of the run: nothing, and exit 0");
+        assertEquals(3, shRc(j.completed("no-such-run")),
+                "no journal of the run (pruned, removed): an error, never 'nothing changed'");
     }
 
     @Test
