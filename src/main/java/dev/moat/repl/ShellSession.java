@@ -280,8 +280,8 @@ final class ShellSession implements AutoCloseable {
 
     private Outcome bang(String command) throws IOException {
         ExecResult r;
-        // A command may change the host as much as a module: locked too, unless check mode says it is only a look.
-        try (ChangeLock.Held held = check ? ChangeLock.NOTHING : lock("!" + command)) {
+        // A command may change the host as much as a module, check mode or not (it runs for real): locked too.
+        try (ChangeLock.Held held = lock("!" + command)) {
             r = transport.exec(Command.of(command, become()));
         }
         String so = r.out(), se = r.err();
@@ -383,7 +383,10 @@ final class ShellSession implements AutoCloseable {
     }
 
     private String holder(String what) {
-        return "moat shell (run " + runId + ", pid " + ProcessHandle.current().pid() + "): " + secrets.mask(what);
+        // Only what kind of change: the line itself may carry a secret typed inline, and this text is
+        // stored on the host and shown to any run the lock refuses.
+        String kind = what.startsWith("!") ? "a ! command" : what.strip().split("\\s+", 2)[0];
+        return "moat shell (run " + runId + ", pid " + ProcessHandle.current().pid() + "): " + secrets.mask(kind);
     }
 
     private String paint(String s, String sgr) {
