@@ -155,7 +155,7 @@ final class RollbackCommand implements Callable<Integer> {
     private String rollbackHost(SshConnector ssh, Inventory inv, String host, String runId, List<Entry> entries,
                                 Journal journal, Map<String, Integer> exit, boolean killed) {
         try (Transport t = ssh.connect(Endpoints.of(host, inv.templateVars(host)))) {
-            ExecResult locked = t.exec(Command.of(lock.acquire(rollbackId, who()), true));
+            ExecResult locked = t.exec(Command.root(lock.acquire(rollbackId, who())));
             if (!locked.ok()) {
                 synchronized (exit) { exit.put(host, ExitCode.FAILED); }
                 return "refused: [" + host + "] " + (locked.rc() == RemoteLock.HELD
@@ -181,7 +181,7 @@ final class RollbackCommand implements Callable<Integer> {
                 }
                 return restoreHost(t, host, runId, entries, journal, exit) + stale;
             } finally {
-                t.exec(Command.of(lock.release(rollbackId), true));
+                t.exec(Command.root(lock.release(rollbackId)));
             }
         } catch (UnreachableException e) {
             synchronized (exit) { exit.put(host, ExitCode.UNREACHABLE); }
@@ -208,7 +208,7 @@ final class RollbackCommand implements Callable<Integer> {
     private String restoreHost(Transport t, String host, String runId, List<Entry> entries, Journal journal,
                                Map<String, Integer> exit) throws IOException {
         {
-            ExecResult present = t.exec(Command.of("[ -d " + dev.moat.transport.Sh.q(journal.runDir(runId)) + " ]", true));
+            ExecResult present = t.exec(Command.root("[ -d " + dev.moat.transport.Sh.q(journal.runDir(runId)) + " ]"));
             if (!present.ok()) {
                 synchronized (exit) { exit.put(host, ExitCode.FAILED); }
                 return "failed: [" + host + "] the host has no journal of run " + runId + " (kept: the last " + Journal.KEEP + " runs)";
@@ -219,7 +219,7 @@ final class RollbackCommand implements Callable<Integer> {
                 for (Entry e : entries) {
                     String key = key(e.undo());
                     if (key == null || !seen.add(key)) continue;
-                    ExecResult r = t.exec(Command.of(journal.changedSince(runId, e.seq(), e.undo()), true));
+                    ExecResult r = t.exec(Command.root(journal.changedSince(runId, e.seq(), e.undo())));
                     if (r.rc() == Journal.CHANGED_SINCE) changed.add(r.err().strip());
                     else if (!r.ok()) changed.add(key + ": could not compare (" + r.err().strip() + ")");
                 }
@@ -239,7 +239,7 @@ final class RollbackCommand implements Callable<Integer> {
                     synchronized (restoredSeqs) { restoredSeqs.computeIfAbsent(host, k -> new HashSet<>()).add(e.seq()); }
                     continue;
                 }
-                ExecResult r = t.exec(Command.of(journal.restore(runId, e.seq(), e.undo()), true));
+                ExecResult r = t.exec(Command.root(journal.restore(runId, e.seq(), e.undo())));
                 if (r.ok()) {
                     restored++;
                     synchronized (restoredSeqs) { restoredSeqs.computeIfAbsent(host, k -> new HashSet<>()).add(e.seq()); }
@@ -263,7 +263,7 @@ final class RollbackCommand implements Callable<Integer> {
      * ran: they are settled as they are.
      */
     private List<Entry> taken(Transport t, String host, String runId, List<Entry> entries, Journal journal) throws IOException {
-        ExecResult r = t.exec(Command.of(journal.completed(runId), true));
+        ExecResult r = t.exec(Command.root(journal.completed(runId)));
         if (!r.ok()) throw new IOException("could not read the journal of run " + runId + ": " + r.err().strip());
         Set<Integer> done = new HashSet<>();
         for (String line : r.out().split("\n")) {

@@ -404,7 +404,7 @@ final class HostPlay {
             entries.add(new Ledger.Entry(seq, u, t.displayName(), playKey(), unit, false));
         }
         run.listener().journaling(host, List.copyOf(entries));
-        ExecResult r = session.exec(Command.of(script.toString(), true));
+        ExecResult r = session.exec(Command.root(script.toString()));
         if (!r.ok()) return "could not journal the change before making it (exit " + r.rc() + "): " + r.err().strip();
         ledger.opened();
         for (Ledger.Entry e : entries) ledger.add(e);
@@ -503,7 +503,7 @@ final class HostPlay {
             String script = run.snapshots().settle(run.runId(), e.seq(), e.undo());
             if (script == null) continue;
             try {
-                ExecResult r = session.exec(Command.of(script, true));
+                ExecResult r = session.exec(Command.root(script));
                 if (!r.ok()) return "could not record what the change installed (exit " + r.rc() + "): " + r.err().strip();
                 ledger.settle(e.seq(), run.snapshots().settled(e.undo(), r.out()));
             } catch (IOException ex) {
@@ -551,7 +551,7 @@ final class HostPlay {
         }
         if (sshEntry(g.entry())) revert.append(SSHD_RESTART).append(" || { r=$?; [ $rc = 0 ] && rc=$r; }\n");
         revert.append("exit $rc\n");
-        ExecResult r = session.exec(Command.of(run.guard().arm(run.runId(), g.entry().seq(), revert.toString(), run.guardTimeout()), true));
+        ExecResult r = session.exec(Command.root(run.guard().arm(run.runId(), g.entry().seq(), revert.toString(), run.guardTimeout())));
         return r.ok() ? null : "could not arm the lockout guard: " + r.err().strip();
     }
 
@@ -566,7 +566,7 @@ final class HostPlay {
             return "after this change the host refused new SSH connections (" + problem + "); " + revertGuarded(e);
         }
         try {
-            ExecResult r = session.exec(Command.of(run.guard().disarm(run.runId(), e.entry().seq()), true));
+            ExecResult r = session.exec(Command.root(run.guard().disarm(run.runId(), e.entry().seq())));
             if (r.rc() == dev.moat.journal.Guard.FIRED) {
                 markGuardRestored(e);
                 return "the lockout guard fired before it was disarmed (the change took over "
@@ -585,7 +585,7 @@ final class HostPlay {
 
     private String revertGuarded(Guarded e) {
         try {
-            ExecResult r = session.exec(Command.of(run.guard().fireNow(run.runId(), e.entry().seq()), true));
+            ExecResult r = session.exec(Command.root(run.guard().fireNow(run.runId(), e.entry().seq())));
             if (r.ok()) {
                 markGuardRestored(e);
                 return "the change was reverted";
@@ -625,7 +625,7 @@ final class HostPlay {
                 continue;
             }
             try {
-                ExecResult r = session.exec(Command.of(run.snapshots().restore(run.runId(), e.seq(), e.undo()), true));
+                ExecResult r = session.exec(Command.root(run.snapshots().restore(run.runId(), e.seq(), e.undo())));
                 if (r.ok()) {
                     ledger.markRestored(e.seq());
                     restored++;

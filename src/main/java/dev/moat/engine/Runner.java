@@ -166,7 +166,7 @@ public final class Runner {
         }
         if (locked.contains(host)) script.append(setup.lock().release(setup.runId()));
         try {
-            if (script.length() > 0) session.exec(Command.of(script.toString(), true));
+            if (script.length() > 0) session.exec(Command.root(script.toString()));
         } catch (IOException | RuntimeException ex) {
             if (sealing) setup.listener().detail(host, "could not record the post-run state for rollback: " + ex.getMessage());
         } finally {
@@ -237,7 +237,7 @@ public final class Runner {
      */
     private Refusal lock(HostSession session) throws IOException {
         if (setup.lock() == null) return null;
-        ExecResult r = session.exec(Command.of(setup.lock().acquire(setup.runId(), setup.who()), true));
+        ExecResult r = session.exec(Command.root(setup.lock().acquire(setup.runId(), setup.who())));
         if (r.rc() == dev.moat.journal.RemoteLock.HELD) {
             return new Refusal("another moat run is changing this host: " + r.out().strip()
                     + "; wait for it to finish (its lock ends with it)", "not changed: locked by another run");

@@ -7,7 +7,8 @@ import dev.moat.transport.Sh;
  * detached process on the host that lives exactly as long as the SSH session of the run that took
  * it: it watches that session's sshd process and exits when it ends. A run killed with SIGKILL, or
  * whose laptop vanished, therefore leaves no stale lock once sshd notices the connection is gone
- * (a run taking the lock waits up to 3 s for such a dying holder); a finished run releases it at once. The holder's run id, start time and controller are kept
+ * (a run taking the lock waits up to 3 s for a holder whose session is gone; a live holder's lock
+ * is refused at once); a finished run releases it at once. The holder's run id, start time and controller are kept
  * beside the lock, so a refused run can say who holds it.
  *
  * <p>Since a killed run's lock is gone before its lockout guard fires (up to the guard's timeout
@@ -41,6 +42,7 @@ public final class RemoteLock {
         String lock = Sh.q(dir + "/lock");
         String info = Sh.q(dir + "/lock.info");
         String pid = Sh.q(dir + "/lock.pid");
+        String owner = Sh.q(dir + "/lock.owner");
         String me = Sh.q(runId + " started " + java.time.Instant.now() + " by " + who);
         return "umask 077; mkdir -p " + Sh.q(dir) + "\n"
                 // The session to watch: the nearest sshd ancestor (sshd-session on OpenSSH 9.8+), else our parent.
@@ -50,11 +52,13 @@ public final class RemoteLock {
                 + "  case \"$c\" in sshd|sshd-session) owner=$p; break ;; esac\n"
                 + "  p=$(awk '{print $4}' /proc/$p/stat 2>/dev/null || echo 1)\n"
                 + "done\n"
-                // Wait a little for the lock: a run killed a moment ago holds it until its holder sees
-                // the session gone (up to half a second after sshd does).
-                + "setsid flock -w 3 -o " + lock + " sh -c " + Sh.q(
-                        "printf '%s\\n' " + me + " > " + info + "; echo $$ > " + pid + "; "
-                        + "while kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; rm -f " + info + " " + pid)
+                // A holder whose session is gone (a run killed a moment ago) lets go within half a
+                // second: wait for it. A live holder's lock is refused at once.
+                + "w=-n; o=$(cat " + owner + " 2>/dev/null)\n"
+                + "if [ -n \"$o\" ] && ! kill -0 \"$o\" 2>/dev/null; then w='-w 3'; fi\n"
+                + "setsid flock $w -o " + lock + " sh -c " + Sh.q(
+                        "printf '%s\\n' " + me + " > " + info + "; echo $$ > " + pid + "; echo \"$1\" > " + owner + "; "
+                        + "while kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; rm -f " + info + " " + pid + " " + owner)
                 + " moat-lock \"$owner\" </dev/null >/dev/null 2>&1 &\n"
                 + "held=0; i=0; while [ $i -lt 50 ]; do\n"
                 + "  grep -qF " + Sh.q(runId + " ") + " " + info + " 2>/dev/null && { held=1; break; }\n"
@@ -72,7 +76,7 @@ public final class RemoteLock {
         String info = Sh.q(dir + "/lock.info");
         String pid = Sh.q(dir + "/lock.pid");
         return "if grep -qF " + Sh.q(runId + " ") + " " + info + " 2>/dev/null; then\n"
-                + "  kill \"$(cat " + pid + ")\" 2>/dev/null; rm -f " + info + " " + pid + "\n"
+                + "  kill \"$(cat " + pid + ")\" 2>/dev/null; rm -f " + info + " " + pid + " " + Sh.q(dir + "/lock.owner") + "\n"
                 + "fi\n";
     }
 }

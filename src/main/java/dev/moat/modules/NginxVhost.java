@@ -17,6 +17,8 @@ import dev.moat.engine.Undo;
 import dev.moat.facts.CommandFact;
 import dev.moat.facts.ExistsFact;
 import dev.moat.facts.FileFact;
+import dev.moat.facts.ServiceFact;
+import dev.moat.facts.ServiceState;
 import dev.moat.facts.FileState;
 import dev.moat.modules.nginx.ConfigChange;
 import dev.moat.modules.nginx.NginxLayout;
@@ -158,6 +160,8 @@ public final class NginxVhost implements Module<NginxVhost.VhostArgs> {
         return Integer.parseInt(s);
     }
 
+    static final ServiceFact NGINX = new ServiceFact("nginx");
+
     static final CommandFact IPV6 = new CommandFact("cmd:ipv6", "if [ -s /proc/net/if_inet6 ]; then echo yes; else echo no; fi");
 
     @Override
@@ -167,6 +171,7 @@ public final class NginxVhost implements Module<NginxVhost.VhostArgs> {
         r.add(new FileFact(layout.enabled(args.name())));
         r.add(new ExistsFact(layout.etc() + "/sites-enabled"));
         if (args.disableDefault()) r.add(new FileFact(layout.enabled("default")));
+        r.add(NGINX);
         if (args.present()) {
             r.add(new FileFact(layout.upgradeMap()));
             r.add(IPV6);
@@ -239,7 +244,11 @@ public final class NginxVhost implements Module<NginxVhost.VhostArgs> {
         b.step(new Step((args.present() ? "install " : "remove ") + what + " and test nginx's configuration",
                 ConfigChange.script(what, ops, layout), stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
         b.step(Step.run("reload nginx", layout.reload()));
-        // Listed first so a rollback, which replays newest first, reloads after restoring the files.
+        // The reload starts an nginx that was not running: a rollback stops it again (listed first,
+        // so it is replayed last).
+        ServiceState was = facts.get(NGINX);
+        if (Boolean.FALSE.equals(was.running())) b.undo(new Undo.RestoreService("nginx", false, null));
+        // Listed before the restores so a rollback, which replays newest first, reloads after restoring the files.
         b.undo(new Undo.Reload("nginx", layout.reloadIfRunning()));
         for (ConfigChange.Op op : ops) {
             b.undo(new Undo.RestorePath(op.path()));

@@ -19,7 +19,7 @@ import dev.moat.transport.Transport;
 public record RemoteChangeLock(RemoteLock lock) implements ChangeLock {
     @Override
     public Held acquire(Transport host, String runId, String holder) throws IOException {
-        ExecResult r = host.exec(Command.of(lock.acquire(runId, holder), true));
+        ExecResult r = host.exec(Command.root(lock.acquire(runId, holder)));
         if (r.rc() == RemoteLock.HELD) {
             throw new IOException("another moat run is changing this host: " + r.out().strip() + "; wait for it to finish");
         }
@@ -28,7 +28,7 @@ public record RemoteChangeLock(RemoteLock lock) implements ChangeLock {
         }
         Held held = () -> {
             try {
-                host.exec(Command.of(lock.release(runId), true));
+                host.exec(Command.root(lock.release(runId)));
             } catch (IOException e) {
                 // The lock dies with the session anyway.
             }

@@ -66,7 +66,7 @@ final class UndoLog {
                 c.restored(e); // settled: nothing more can be done for it
                 continue;
             }
-            ExecResult r = host.exec(Command.of(journal.restore(runId, e.seq(), e.undo()), true));
+            ExecResult r = host.exec(Command.root(journal.restore(runId, e.seq(), e.undo())));
             if (r.ok()) {
                 restored.add(describe(e.undo()));
                 c.restored(e);

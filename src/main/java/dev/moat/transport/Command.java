@@ -28,6 +28,14 @@ public record Command(String script, byte[] stdin, boolean become, String become
         return new Command(script, null, become, null, null, false);
     }
 
+    /**
+     * moat's own machinery (journal, lock, lockout guard, rollback): always as root, whoever the
+     * inventory's {@code ansible_become_user} or a task's {@code become_user} names.
+     */
+    public static Command root(String script) {
+        return new Command(script, null, true, "root", null, false);
+    }
+
     /** Runs as {@code user} through sudo ({@code become_user}); null: as the login user. */
     public static Command as(String script, boolean become, String user) {
         return new Command(script, null, become, user, null, false);

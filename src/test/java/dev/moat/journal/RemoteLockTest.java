@@ -43,14 +43,17 @@ class RemoteLockTest {
         Process first = session(lock.acquire("run-1", "alice@laptop apply"));
         try {
             assertEquals("rc=0", lastRc);
+            long t0 = System.nanoTime();
             Out second = sh(lock.acquire("run-2", "bob@desk apply"));
             assertEquals(RemoteLock.HELD, second.rc(), second.out());
+            assertTrue(System.nanoTime() - t0 < 1_500_000_000L, "a live holder's lock is refused at once, not waited for");
             assertTrue(second.out().contains("run-1 started"), second.out());
             assertTrue(second.out().contains("alice@laptop"), second.out());
         } finally {
             first.destroyForcibly().waitFor(); // the controller's session dies without releasing
         }
-        Thread.sleep(2500); // the holder polls its session every second
+        // Right away, as a rerun straight after a SIGKILL would: the holder's session is gone, so the
+        // new run waits the moment it takes the holder to notice.
         Process third = session(lock.acquire("run-3", "carol@ci apply"));
         try {
             assertEquals("rc=0", lastRc, "a dead run's lock is taken over");

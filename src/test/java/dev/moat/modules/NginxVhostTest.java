@@ -56,8 +56,11 @@ class NginxVhostTest {
                 .put("cmd:ipv6", "yes\n")
                 .put("exists:/etc/letsencrypt/live/llm.h1.test/fullchain.pem", cert ? "yes\n" : "no\n")
                 .put("exists:/etc/letsencrypt/live/llm.h1.test/privkey.pem", cert ? "yes\n" : "no\n")
-                .put("exists:/var/www/moat-acme", "yes\n");
+                .put("exists:/var/www/moat-acme", "yes\n")
+                .put("service:nginx", RUNNING);
     }
+
+    static final String RUNNING = "manager=systemd\nload=loaded\nactive=active\nenabled=enabled\n";
 
     private Plan plan(Map<String, Object> raw, FakeFacts facts, FakeContext ctx) throws Exception {
         return module.plan(LocalHost.bind(module, raw), facts, ctx);
@@ -185,17 +188,30 @@ class NginxVhostTest {
     }
 
     @Test
+    void anNginxTheReloadStartsIsStoppedAgainByARollbackAndARunningOneIsLeftRunning() throws Exception {
+        Map<String, Object> raw = Map.of("name", "vllm", "server_name", "llm.h1.test", "upstream", "127.0.0.1:8000",
+                "auth_file", "/etc/nginx/moat.htpasswd");
+        FakeFacts stopped = host("absent\n", "absent\n", "absent\n", false)
+                .put("service:nginx", "manager=sysv\ninitscript=yes\nstatus=3\nenabled=yes\nbinary=yes\n");
+        Plan p = plan(raw, stopped, FakeContext.apply());
+        assertEquals(new Undo.RestoreService("nginx", false, null), p.undo().get(0), "replayed last: after the files and the reload");
+        Plan q = plan(raw, host("absent\n", "absent\n", "absent\n", false), FakeContext.apply());
+        assertTrue(q.undo().stream().noneMatch(u -> u instanceof Undo.RestoreService), "nginx was running: it stays running");
+    }
+
+    @Test
     void absentRemovesTheLinkAndTheFileButKeepsTheSharedMap() throws Exception {
         Map<String, Object> raw = Map.of("name", "vllm", "state", "absent");
         FakeFacts f = new FakeFacts().put("file:/etc/nginx/sites-available/vllm", file("x\n"))
                 .put("file:/etc/nginx/sites-enabled/vllm", link("/etc/nginx/sites-available/vllm"))
-                .put("exists:/etc/nginx/sites-enabled", "yes\n");
+                .put("exists:/etc/nginx/sites-enabled", "yes\n").put("service:nginx", RUNNING);
         Plan p = plan(raw, f, FakeContext.apply());
         assertEquals(List.of(Diff.of("/etc/nginx/sites-enabled/vllm", "(symlink to /etc/nginx/sites-available/vllm)\n", "absent\n"),
                 Diff.file("/etc/nginx/sites-available/vllm", "x\n", "")), p.diffs());
         assertFalse(p.steps().get(0).script().contains("moat-upgrade-map"));
         FakeFacts gone = new FakeFacts().put("file:/etc/nginx/sites-available/vllm", "absent\n")
-                .put("file:/etc/nginx/sites-enabled/vllm", "absent\n").put("exists:/etc/nginx/sites-enabled", "yes\n");
+                .put("file:/etc/nginx/sites-enabled/vllm", "absent\n").put("exists:/etc/nginx/sites-enabled", "yes\n")
+                .put("service:nginx", RUNNING);
         assertFalse(plan(raw, gone, FakeContext.apply()).changes());
     }
 
