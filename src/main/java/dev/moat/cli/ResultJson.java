@@ -70,6 +70,10 @@ final class ResultJson {
         } else if (u instanceof Undo.RecreateCompose c) {
             m.put("file", c.composeFile());
             m.put("services", c.services());
+            m.put("project", c.project());
+            m.put("dir", c.dir());
+            m.put("files", c.files());
+            m.put("stopped", c.stopped());
         } else if (u instanceof Undo.Reload r) {
             m.put("service", r.service());
             m.put("script", r.script());

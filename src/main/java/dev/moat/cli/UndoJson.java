@@ -21,7 +21,9 @@ final class UndoJson {
             case "RestoreService":
                 return new Undo.RestoreService(n.path("service").asText(), n.path("running").asBoolean(),
                         n.path("enabled").isNull() || n.path("enabled").isMissingNode() ? null : n.path("enabled").asBoolean());
-            case "RecreateCompose": return new Undo.RecreateCompose(n.path("file").asText(), strings(n.path("services")));
+            case "RecreateCompose":
+                return new Undo.RecreateCompose(n.path("file").asText(), strings(n.path("services")), n.path("project").asText(null),
+                        n.path("dir").asText(null), strings(n.path("files")), strings(n.path("stopped")));
             case "Reload": return new Undo.Reload(n.path("service").asText(), n.path("script").asText());
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
             default: throw MoatException.invalid("the run record names an unknown undo kind '" + kind + "'");

@@ -24,8 +24,24 @@ public sealed interface Undo {
     /** Put a service back to how it was: running or not, enabled or not (null when unknown). */
     record RestoreService(String name, boolean running, Boolean enabled) implements Undo {}
 
-    /** After its file is restored, recreate these compose services so their bindings match it again. */
-    record RecreateCompose(String composeFile, List<String> services) implements Undo {}
+    /**
+     * After its file is restored, recreate these compose services so their bindings match it again:
+     * as the same project ({@code project}, null: Compose's default), from the same directory and
+     * the same {@code files}; {@code stopped} services are recreated without being started.
+     */
+    record RecreateCompose(String composeFile, List<String> services, String project, String dir, List<String> files,
+                           List<String> stopped) implements Undo {
+        public RecreateCompose {
+            services = List.copyOf(services);
+            files = files == null || files.isEmpty() ? List.of(composeFile) : List.copyOf(files);
+            stopped = stopped == null ? List.of() : List.copyOf(stopped);
+        }
+
+        /** A record from before projects were kept: the file's directory and Compose's default project. */
+        public RecreateCompose(String composeFile, List<String> services) {
+            this(composeFile, services, null, null, null, null);
+        }
+    }
 
     /**
      * After the files of a change are restored, make {@code service} load them again with

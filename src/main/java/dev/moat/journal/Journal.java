@@ -92,7 +92,7 @@ public final class Journal implements dev.moat.engine.Snapshots {
         } else if (undo instanceof Undo.RestoreService svc) {
             s.append(ServiceControl.restore(svc));
         } else if (undo instanceof Undo.RecreateCompose c) {
-            s.append(ComposeControl.recreate(c.composeFile(), c.services()));
+            s.append(ComposeControl.recreate(c));
         } else if (undo instanceof Undo.Reload r) {
             s.append("(\n").append(r.script()).append("\n) || { echo ").append(Sh.q("reloading " + r.service() + " after the restore failed"))
              .append(" >&2; exit 5; }\n");

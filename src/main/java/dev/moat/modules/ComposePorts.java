@@ -189,7 +189,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
                 b.step(Step.run("verify published ports of " + String.join(", ", g.services()) + " are on loopback",
                         Scripts.verify(g, args.bind(), args.ports())));
                 if (g.fileChanged()) {
-                    recreateUndo.add(new Undo.RecreateCompose(g.files().get(0), g.services()));
+                    recreateUndo.add(new Undo.RecreateCompose(g.files().get(0), g.running(), g.project(), g.dir(), g.files(), g.stopped()));
                 } else {
                     b.diff(Diff.of("containers of project " + g.project(), exposure(containers, g, args), "published on " + args.bind()));
                     recreateUndo.add(new Undo.Irreversible("recreated " + g.services() + " of project " + g.project()

@@ -153,7 +153,8 @@ class ComposePortsTest {
         assertTrue(scripts(p).get(1).contains("cd /opt/vllm\ndocker compose -f /opt/vllm/docker-compose.yml -p vllm up -d --no-deps --force-recreate vllm\n"),
                 scripts(p).get(1));
         assertTrue(scripts(p).get(2).contains("docker inspect"));
-        assertEquals(List.of(new Undo.RecreateCompose(FILE, List.of("vllm")), new Undo.RestorePath(FILE)), p.undo());
+        assertEquals(List.of(new Undo.RecreateCompose(FILE, List.of("vllm"), "vllm", "/opt/vllm", List.of(FILE), List.of()),
+                new Undo.RestorePath(FILE)), p.undo(), "the undo recreates as the same project, from the same place and files");
         assertEquals(EXPOSED, p.diffs().get(0).before());
         assertEquals(after, p.diffs().get(0).after());
         assertEquals(List.of("vllm/vllm"), p.result().get("recreated"));
