@@ -46,8 +46,12 @@ public final class Runner {
 
     /** Starts no new task from now on; hosts mid-change finish their task and roll back. */
     public void stop() {
+        interrupted = true;
         stop.set(true);
     }
+
+    /** Set by {@link #stop} (Ctrl-C), not by {@code max_fail_percentage}: the run then ends with 130. */
+    private volatile boolean interrupted;
 
     /**
      * Runs {@code playbook}; {@code hostsOf} selects each play's hosts (pattern and limit applied),
@@ -117,6 +121,7 @@ public final class Runner {
             else if (r.unreachable() > 0) exit = ExitCode.worst(exit, ExitCode.UNREACHABLE);
             else if (setup.options().check() && r.changed() > 0) exit = ExitCode.worst(exit, ExitCode.DRIFT);
         }
+        if (interrupted) exit = ExitCode.INTERRUPTED;
         listener.runEnd(setup.runId(), Map.copyOf(recap), exit, (System.nanoTime() - t0) / 1_000_000);
         return exit;
     }

@@ -220,6 +220,36 @@ class RollbackE2E {
     }
 
     @Test
+    void ctrlCStartsNoNewTaskRollsBackTheHostMidChangeAndExits130() throws Exception {
+        tb.execOk("h1", "mkdir -p /opt/moat-e2e");
+        String before = state("h1");
+        Path pb = playbook("interrupted.yml", """
+                - hosts: h1
+                  tasks:
+                    - copy: {dest: /etc/moat-e2e.conf, content: "managed\\n"}
+                    - shell: sleep 4
+                    - copy: {dest: /opt/moat-e2e/app.conf, content: "x\\n"}
+                """);
+        ProcessBuilder b = new ProcessBuilder(MoatCli.command(List.of("apply", pb.toString(), "-i", tb.inventory().toString())))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("interrupted.out").toFile());
+        b.environment().putAll(env);
+        Process moat = b.start();
+        long t0 = System.currentTimeMillis();
+        while (!tb.exec("h1", "test -f /etc/moat-e2e.conf").ok()) {
+            assertTrue(System.currentTimeMillis() - t0 < 30_000, "the first change never landed");
+            Thread.sleep(200);
+        }
+        Thread.sleep(500); // inside the sleep task now
+        // The launcher execs the JVM, so this is Ctrl-C to moat itself.
+        assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(moat.pid())).start().waitFor());
+        assertEquals(130, moat.waitFor(), Files.readString(dir.resolve("interrupted.out")));
+        String out = Files.readString(dir.resolve("interrupted.out"));
+        assertTrue(out.contains("rolled back") && out.contains("exit 130"), out);
+        assertFalse(tb.exec("h1", "test -e /opt/moat-e2e/app.conf").ok(), "no task was started after the Ctrl-C:\n" + out);
+        assertEquals(before, state("h1"), "h1 is exactly as it was");
+    }
+
+    @Test
     void aSecondConcurrentRunIsRefused() throws Exception {
         Path slow = playbook("slow.yml", "- hosts: h1\n  tasks:\n    - shell: sleep 5\n");
         List<String> cmd = MoatCli.command(List.of("apply", slow.toString(), "-i", tb.inventory().toString()));
