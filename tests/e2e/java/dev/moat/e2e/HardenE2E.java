@@ -170,4 +170,20 @@ class HardenE2E {
         ProcResult c = moat("check", playbook(), "-i", inventory.toString());
         assertEquals(0, c.exitCode(), c.describe());
     }
+
+    @Test
+    @Order(7)
+    void aCertificateRenewalAndAnNginxRestartAreNoDrift() throws Exception {
+        String certBefore = tb.execOk("h1", "sha256sum /etc/letsencrypt/live/vllm.h1.test/cert.pem");
+        tb.execOk("h1", "REQUESTS_CA_BUNDLE=/etc/moat/acme-ca.pem certbot renew --force-renewal --no-random-sleep-on-renew -q");
+        assertNotEquals(certBefore, tb.execOk("h1", "sha256sum /etc/letsencrypt/live/vllm.h1.test/cert.pem"), "renewed");
+        tb.execOk("h1", "nginx -s stop; sleep 1; nginx");
+        for (int i = 0; i < 2; i++) {
+            ProcResult c = moat("check", playbook(), "-i", inventory.toString());
+            assertEquals(0, c.exitCode(), "check " + (i + 1) + " after a renewal and a restart: " + c.describe());
+        }
+        Path root = tb.pebbleRoot();
+        assertEquals("401", curl("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve",
+                "vllm.h1.test:443:" + tb.host("h1").address(), "https://vllm.h1.test/"), "the vault still serves, on the renewed certificate");
+    }
 }
