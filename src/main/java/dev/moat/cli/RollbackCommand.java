@@ -29,7 +29,6 @@ import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Journal;
 import dev.moat.journal.RemoteLock;
-import dev.moat.journal.StaleGuard;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
@@ -155,22 +154,19 @@ final class RollbackCommand implements Callable<Integer> {
     private String rollbackHost(SshConnector ssh, Inventory inv, String host, String runId, List<Entry> entries,
                                 Journal journal, Map<String, Integer> exit, boolean killed) {
         try (Transport t = ssh.connect(Endpoints.of(host, inv.templateVars(host)))) {
-            ExecResult locked = t.exec(Command.root(lock.acquire(rollbackId, who())));
-            if (!locked.ok()) {
+            RemoteLock.Outcome locked = RemoteLock.outcome(t.exec(Command.root(lock.acquire(rollbackId, who()))));
+            if (!locked.held()) {
                 synchronized (exit) { exit.put(host, ExitCode.FAILED); }
-                return "refused: [" + host + "] " + (locked.rc() == RemoteLock.HELD
-                        ? "another moat run is changing this host: " + locked.out().strip() : "could not take the host's lock: " + locked.err().strip());
+                return "refused: [" + host + "] " + locked.refusal();
             }
             try {
+                if (locked.refused()) {
+                    synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+                    return "refused: [" + host + "] " + locked.refusal();
+                }
                 // Taking the lock fired any killed run's unconfirmed guard first: say so.
                 StringBuilder stale = new StringBuilder();
-                for (StaleGuard g : StaleGuard.parse(locked.out())) {
-                    if (!g.reverted()) {
-                        synchronized (exit) { exit.put(host, ExitCode.FAILED); }
-                        return "refused: [" + host + "] " + g.describe();
-                    }
-                    stale.append("\n    warning: ").append(g.describe());
-                }
+                for (String notice : locked.notices()) stale.append("\n    warning: ").append(notice);
                 if (killed) {
                     entries = taken(t, host, runId, entries, journal);
                     if (entries.isEmpty()) {

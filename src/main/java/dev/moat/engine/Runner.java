@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import dev.moat.ExitCode;
-import dev.moat.journal.StaleGuard;
+import dev.moat.journal.RemoteLock;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.VarScope;
@@ -206,9 +206,9 @@ public final class Runner {
             try {
                 session = new HostSession(setup.connector().connect(host, hostVars.apply(host)));
                 sessions.put(host, session);
-                Refusal refused = lock(session);
+                RemoteLock.Outcome refused = lock(session);
                 if (refused != null) {
-                    TaskResult r = new TaskResult(host, "lock", "moat", null, Status.FAILED, false, refused.message(), null, null,
+                    TaskResult r = new TaskResult(host, "lock", "moat", null, Status.FAILED, false, refused.refusal(), null, null,
                             Map.of("failed", true), 0, false, null);
                     recap.computeIfPresent(host, (k, v) -> v.add(r).withNote(refused.note()));
                     setup.listener().taskResult(r);
@@ -232,34 +232,22 @@ public final class Runner {
         return ok;
     }
 
-    /** Why a host is not changed: the failure's message, and the recap's note. */
-    private record Refusal(String message, String note) {}
-
     /**
      * Takes the host's remote lock for a changing run; null when taken (or not needed), else why
      * not. Taking it fires a killed run's stale lockout guard at once; each is reported, and one
      * whose revert failed keeps this run off the host, which is then in no known state.
      */
-    private Refusal lock(HostSession session) throws IOException {
+    private RemoteLock.Outcome lock(HostSession session) throws IOException {
         if (setup.lock() == null) return null;
-        ExecResult r = session.exec(Command.root(setup.lock().acquire(setup.runId(), setup.who())));
-        if (r.rc() == dev.moat.journal.RemoteLock.HELD) {
-            return new Refusal("another moat run is changing this host: " + r.out().strip()
-                    + "; wait for it to finish (its lock ends with it)", "not changed: locked by another run");
-        }
-        if (!r.ok()) {
-            return new Refusal("could not take the host's moat lock (exit " + r.rc() + "): "
-                    + (r.err().strip() + " " + r.out().strip()).strip(), "not changed: no lock");
-        }
-        locked.add(session.host());
+        RemoteLock.Outcome o = RemoteLock.outcome(session.exec(Command.root(setup.lock().acquire(setup.runId(), setup.who()))));
         String host = session.host();
-        for (StaleGuard g : StaleGuard.parse(r.out())) {
-            if (!g.reverted()) return new Refusal(g.describe() + "; not changing this host", "not changed: a stale guard's revert failed");
-            setup.listener().taskResult(new TaskResult(host, "stale lockout guard", "rollback", null, Status.OK, false, g.describe(),
+        if (o.held()) locked.add(host);
+        for (String notice : o.notices()) {
+            setup.listener().taskResult(new TaskResult(host, "stale lockout guard", "rollback", null, Status.OK, false, notice,
                     null, null, Map.of(), 0, false, null));
-            recap.computeIfPresent(host, (k, v) -> v.withNote(g.describe()));
+            recap.computeIfPresent(host, (k, v) -> v.withNote(notice));
         }
-        return null;
+        return o.refused() ? o : null;
     }
 
     private final Set<String> locked = ConcurrentHashMap.newKeySet();

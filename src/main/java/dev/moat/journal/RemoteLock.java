@@ -1,5 +1,9 @@
 package dev.moat.journal;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.moat.transport.ExecResult;
 import dev.moat.transport.Sh;
 
 /**
@@ -69,6 +73,47 @@ public final class RemoteLock {
                 + "if [ $held = 1 ]; then\n(\n" + guard.fireOthers(runId) + ")\nexit 0\nfi\n"
                 + "cat " + info + " 2>/dev/null || echo 'another run (no details left)'\n"
                 + "exit " + HELD + "\n";
+    }
+
+    /**
+     * What a run of {@link #acquire} means, for every command that takes the lock (apply, rollback,
+     * the shell).
+     *
+     * @param held     the lock is this run's now (release it, even when refused)
+     * @param refusal  why this run must not change the host, or null: another run holds the lock,
+     *                 the lock could not be taken, or a killed run's guard could not be reverted
+     *                 (the host is then in no known state)
+     * @param note     the recap's short form of the refusal
+     * @param notices  the killed runs' guards reverted before this run (one line each)
+     */
+    public record Outcome(boolean held, String refusal, String note, List<String> notices) {
+        public Outcome {
+            notices = List.copyOf(notices);
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
+
+    /** Reads {@link #acquire}'s exit status and output. */
+    public static Outcome outcome(ExecResult r) {
+        if (r.rc() == HELD) {
+            return new Outcome(false, "another moat run is changing this host: " + r.out().strip()
+                    + "; wait for it to finish (its lock ends with it)", "not changed: locked by another run", List.of());
+        }
+        if (!r.ok()) {
+            return new Outcome(false, "could not take the host's moat lock (exit " + r.rc() + "): "
+                    + (r.err().strip() + " " + r.out().strip()).strip(), "not changed: no lock", List.of());
+        }
+        List<String> notices = new ArrayList<>();
+        for (StaleGuard g : StaleGuard.parse(r.out())) {
+            if (!g.reverted()) {
+                return new Outcome(true, g.describe() + "; not changing this host", "not changed: a stale guard's revert failed", notices);
+            }
+            notices.add(g.describe());
+        }
+        return new Outcome(true, null, null, notices);
     }
 
     /** Releases the lock if {@code runId} holds it. */

@@ -1,13 +1,10 @@
 package dev.moat.repl;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.moat.journal.RemoteLock;
-import dev.moat.journal.StaleGuard;
 import dev.moat.transport.Command;
-import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
 
 /**
@@ -19,13 +16,8 @@ import dev.moat.transport.Transport;
 public record RemoteChangeLock(RemoteLock lock) implements ChangeLock {
     @Override
     public Held acquire(Transport host, String runId, String holder) throws IOException {
-        ExecResult r = host.exec(Command.root(lock.acquire(runId, holder)));
-        if (r.rc() == RemoteLock.HELD) {
-            throw new IOException("another moat run is changing this host: " + r.out().strip() + "; wait for it to finish");
-        }
-        if (!r.ok()) {
-            throw new IOException("could not take the host's moat lock (exit " + r.rc() + "): " + (r.err().strip() + " " + r.out().strip()).strip());
-        }
+        RemoteLock.Outcome o = RemoteLock.outcome(host.exec(Command.root(lock.acquire(runId, holder))));
+        if (!o.held()) throw new IOException(o.refusal());
         Held held = () -> {
             try {
                 host.exec(Command.root(lock.release(runId)));
@@ -33,17 +25,13 @@ public record RemoteChangeLock(RemoteLock lock) implements ChangeLock {
                 // The lock dies with the session anyway.
             }
         };
-        List<String> notices = new ArrayList<>();
-        for (StaleGuard g : StaleGuard.parse(r.out())) {
-            if (!g.reverted()) {
-                held.close();
-                throw new IOException(g.describe() + "; not changing this host");
-            }
-            notices.add(g.describe());
+        if (o.refused()) {
+            held.close();
+            throw new IOException(o.refusal());
         }
         return new Held() {
             @Override public void close() { held.close(); }
-            @Override public List<String> notices() { return List.copyOf(notices); }
+            @Override public List<String> notices() { return o.notices(); }
         };
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.moat.transport.ExecResult;
+
 /** Real flock holders with the local sh; the "session" is a sleep process we can end. */
 class RemoteLockTest {
     @TempDir Path tmp;
@@ -144,5 +146,30 @@ class RemoteLockTest {
         assertEquals(List.of(new StaleGuard(5, "r-9", 2, "/var/lib/moat/guard/guard-r-9-2.log")), s);
         assertFalse(s.get(0).reverted());
         assertTrue(s.get(0).describe().contains("could not be reverted (exit 5, see /var/lib/moat/guard/guard-r-9-2.log"), s.get(0).describe());
+    }
+
+    private static ExecResult result(int rc, String out, String err) {
+        return new ExecResult(rc, out.getBytes(), err.getBytes());
+    }
+
+    @Test
+    void outcomeReadsEveryAnswerOfAcquire() {
+        RemoteLock.Outcome held = RemoteLock.outcome(result(RemoteLock.HELD, "run-1 started x by alice\n", ""));
+        assertFalse(held.held());
+        assertTrue(held.refusal().startsWith("another moat run is changing this host: run-1 started x by alice"), held.refusal());
+        assertEquals("not changed: locked by another run", held.note());
+
+        RemoteLock.Outcome broken = RemoteLock.outcome(result(1, "", "mkdir: Permission denied\n"));
+        assertFalse(broken.held());
+        assertEquals("could not take the host's moat lock (exit 1): mkdir: Permission denied", broken.refusal());
+
+        RemoteLock.Outcome stale = RemoteLock.outcome(result(0, "@@guard-reverted 0 r1 3 /l1\n@@guard-reverted 5 r2 4 /l2\n", ""));
+        assertTrue(stale.held() && stale.refused(), "taken, but the host is in no known state");
+        assertEquals(1, stale.notices().size(), "the guard reverted before the failed one is still reported");
+        assertTrue(stale.refusal().contains("run r2") && stale.refusal().endsWith("; not changing this host"), stale.refusal());
+
+        RemoteLock.Outcome taken = RemoteLock.outcome(result(0, "@@guard-reverted 0 r1 3 /l1\n", ""));
+        assertTrue(taken.held() && !taken.refused());
+        assertEquals(List.of("a killed run's unconfirmed firewall/sshd change (run r1) was reverted before this run"), taken.notices());
     }
 }
