@@ -167,6 +167,11 @@ final class RollbackCommand implements Callable<Integer> {
                 // Taking the lock fired any killed run's unconfirmed guard first: say so.
                 StringBuilder stale = new StringBuilder();
                 for (String notice : locked.notices()) stale.append("\n    warning: ").append(notice);
+                // Without the run's journal nothing can be told, a killed run's changes included.
+                if (!t.exec(Command.root("[ -d " + dev.moat.transport.Sh.q(journal.runDir(runId)) + " ]")).ok()) {
+                    synchronized (exit) { exit.put(host, ExitCode.FAILED); }
+                    return "failed: [" + host + "] the host has no journal of run " + runId + " (kept: the last " + Journal.KEEP + " runs)" + stale;
+                }
                 if (killed) {
                     entries = taken(t, host, runId, entries, journal);
                     if (entries.isEmpty()) {
@@ -204,11 +209,6 @@ final class RollbackCommand implements Callable<Integer> {
     private String restoreHost(Transport t, String host, String runId, List<Entry> entries, Journal journal,
                                Map<String, Integer> exit) throws IOException {
         {
-            ExecResult present = t.exec(Command.root("[ -d " + dev.moat.transport.Sh.q(journal.runDir(runId)) + " ]"));
-            if (!present.ok()) {
-                synchronized (exit) { exit.put(host, ExitCode.FAILED); }
-                return "failed: [" + host + "] the host has no journal of run " + runId + " (kept: the last " + Journal.KEEP + " runs)";
-            }
             if (!force) {
                 List<String> changed = new ArrayList<>();
                 Set<String> seen = new HashSet<>();

@@ -74,4 +74,24 @@ class RollbackKilledRunTest {
         for (JsonNode e : after.path("journal").path("h1")) assertTrue(e.path("restored").asBoolean(), e.toString());
         assertEquals(1, RunSummary.of(after).rolledBack());
     }
+
+    @Test
+    void aKilledRunWhoseJournalIsGoneFromTheHostFailsAndIsNotCalledUntouched() throws Exception {
+        assumeTrue(LoopbackSshd.available(), "needs root, /usr/sbin/sshd and ssh-keygen");
+        Path home = tmp.resolve("home");
+        RunRecords.useHome(home);
+        Path record = RunRecords.write(home, RunRecords.killed(runId, List.of("h1"),
+                Map.of("h1", List.of(RunRecords.entry(1, tmp.resolve("motd").toString(), false)))));
+        try (LoopbackSshd sshd = new LoopbackSshd(Files.createDirectory(tmp.resolve("sshd")))) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            int code = Main.execute(new String[] {"rollback", "last", "-i", sshd.inventory.toString(),
+                    "--known-hosts", sshd.knownHosts.toString()}, new PrintWriter(out), new PrintWriter(err));
+            assertEquals(1, code, out + "\n" + err);
+            assertTrue(out.toString().contains("the host has no journal of run " + runId), out.toString());
+            assertFalse(out.toString().contains("was killed before it changed this host"), out.toString());
+        }
+        for (JsonNode e : ResultJson.MAPPER.readTree(record.toFile()).path("journal").path("h1")) {
+            assertFalse(e.path("restored").asBoolean(), "nothing is marked restored: " + e);
+        }
+    }
 }
