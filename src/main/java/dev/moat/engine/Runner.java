@@ -73,12 +73,7 @@ public final class Runner {
         for (String h : all) recap.put(h, HostRecap.empty(h));
         listener.runStart(setup.runId(), playbook.file().toString(), all, setup.options().check());
         Set<String> out = ConcurrentHashMap.newKeySet();
-        int threads = Math.max(1, Math.min(setup.options().forks(), all.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "moat-host");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = daemons("moat-host", all.size());
         boolean reachedEnd = false;
         try {
             for (Play play : playbook.plays()) {
@@ -134,11 +129,7 @@ public final class Runner {
     private void finish(boolean seal) {
         List<String> hosts = new ArrayList<>(sessions.keySet());
         if (hosts.isEmpty()) return;
-        ExecutorService ends = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts.size(), setup.options().forks())), r -> {
-            Thread t = new Thread(r, "moat-end");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService ends = daemons("moat-end", hosts.size());
         List<Future<?>> futures = new ArrayList<>();
         for (String h : hosts) futures.add(ends.submit(() -> finishHost(h, seal)));
         boolean interrupted = false;
@@ -156,6 +147,15 @@ public final class Runner {
         }
         ends.shutdownNow();
         if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** A pool of daemon threads named {@code name}, one per host up to {@code --forks}. */
+    private ExecutorService daemons(String name, int hosts) {
+        return Executors.newFixedThreadPool(Math.max(1, Math.min(setup.options().forks(), hosts)), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void finishHost(String host, boolean seal) {

@@ -26,7 +26,11 @@ final class PackageControl {
         return "dpkg-query -W -f='${binary:Package} ${db:Status-Status}\\n' " + args + " 2>/dev/null | sort";
     }
 
+    /** An awk program printing the packages present in any form (installed, or left unpacked or half-configured). */
     private static final String PRESENT = Sh.q("$2!=\"not-installed\" && $2!=\"config-files\"{print $1}");
+
+    /** The packages present before the change, from the saved states. */
+    private static final String BEFORE_PRESENT = "awk " + PRESENT + " \"$d/dpkg.before\" | sort > \"$d/dpkg.before.installed\"\n";
 
     static String snapshot() {
         return STATES + " > \"$d/dpkg.before\"\n";
@@ -35,8 +39,7 @@ final class PackageControl {
     /** Records the newly installed set; a no-op for an entry saved without dpkg's states. */
     static String settle() {
         return "[ -f \"$d/dpkg.before\" ] || exit 0\n"
-                // Present in any form (installed, or left unpacked or half-configured by a failed install).
-                + "awk " + PRESENT + " \"$d/dpkg.before\" | sort > \"$d/dpkg.before.installed\"\n"
+                + BEFORE_PRESENT
                 + STATES + " | awk " + PRESENT + " | sort > \"$d/dpkg.after\"\n"
                 + "comm -13 \"$d/dpkg.before.installed\" \"$d/dpkg.after\" > \"$d/installed.tmp\" && mv \"$d/installed.tmp\" \"$d/installed\"\n"
                 + "printf '@@packages %s\\n' \"$(tr '\\n' ' ' < \"$d/installed\")\"\n";
@@ -49,8 +52,9 @@ final class PackageControl {
      * without dpkg's states at all (a journal from before they were saved), the task's own names.
      */
     static String restore(Undo.RemovePackages r) {
-        StringBuilder names = new StringBuilder();
-        for (String n : r.names()) names.append(n).append('\n');
+        StringBuilder lines = new StringBuilder();
+        for (String n : r.names()) lines.append(n).append('\n');
+        String names = Sh.q(lines.toString());
         String apt = "DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=120";
         return "unsure=\n"
                 + "if [ -f \"$d/dpkg.before\" ] && [ -f \"$d/installed\" ]; then\n"
@@ -59,12 +63,12 @@ final class PackageControl {
                 + "elif [ -f \"$d/dpkg.before\" ]; then\n"
                 // moat died before recording what the install brought: purge only the task's own packages
                 // that were absent before; anything else new since may be someone else's, so name it, don't touch it.
-                + "  awk " + PRESENT + " \"$d/dpkg.before\" | sort > \"$d/dpkg.before.installed\"\n"
-                + "  printf '%s' " + Sh.q(names.toString()) + " | sort -u > \"$d/named\"\n"
+                + "  " + BEFORE_PRESENT
+                + "  printf '%s' " + names + " | sort -u > \"$d/named\"\n"
                 + "  purge=$(comm -23 \"$d/named\" \"$d/dpkg.before.installed\"); remove=\n"
                 + "  unsure=$(" + STATES + " | awk " + PRESENT + " | sort | comm -23 - \"$d/dpkg.before.installed\" | comm -23 - \"$d/named\" | tr '\\n' ' ')\n"
                 + "else\n"
-                + "  purge=$(printf '%s' " + Sh.q(names.toString()) + "); remove=\n"
+                + "  purge=$(printf '%s' " + names + "); remove=\n"
                 + "fi\n"
                 + "[ -z \"$purge\" ] || " + apt + " purge $purge >/dev/null\n"
                 + "[ -z \"$remove\" ] || " + apt + " remove $remove >/dev/null\n"
