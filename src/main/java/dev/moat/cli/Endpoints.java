@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.moat.MoatException;
-import dev.moat.engine.Args;
+import dev.moat.module.Args;
 import dev.moat.transport.Endpoint;
 import dev.moat.transport.ssh.ProxyJumps;
 

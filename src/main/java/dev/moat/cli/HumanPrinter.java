@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-import dev.moat.engine.Diff;
 import dev.moat.engine.HostRecap;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.Status;
 import dev.moat.engine.TaskResult;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Undo;
+import dev.moat.module.Diff;
 
 /**
  * Ansible-like output for people: a line per task result per host, diffs when asked, a recap. On a

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import picocli.CommandLine;
+
 import dev.moat.ExitCode;
 import dev.moat.MoatException;
 import dev.moat.engine.Catalog;
-import dev.moat.engine.Module;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.RunOptions;
 import dev.moat.engine.RunSetup;
@@ -24,6 +25,7 @@ import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Guard;
 import dev.moat.journal.Journal;
+import dev.moat.module.Module;
 import dev.moat.modules.Modules;
 import dev.moat.playbook.ExtraVars;
 import dev.moat.playbook.Play;
@@ -33,7 +35,6 @@ import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
 import dev.moat.transport.ssh.SshConnector;
 import dev.moat.transport.ssh.SshSettings;
-import picocli.CommandLine;
 
 /**
  * apply and check: validate everything before touching a host (inventory, playbook, patterns,

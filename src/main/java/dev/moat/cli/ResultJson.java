@@ -9,10 +9,10 @@ import java.util.function.UnaryOperator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.moat.engine.Diff;
 import dev.moat.engine.HostRecap;
 import dev.moat.engine.TaskResult;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Undo;
+import dev.moat.module.Diff;
 
 /**
  * TaskResults and recaps as JSON-ready maps, shared by {@code --json} and the run record. no_log

@@ -19,26 +19,25 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import dev.moat.ExitCode;
 import dev.moat.MoatException;
-import dev.moat.engine.Undo;
 import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
 import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Journal;
 import dev.moat.journal.RemoteLock;
+import dev.moat.journal.Undo;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
 import dev.moat.transport.UnreachableException;
 import dev.moat.transport.ssh.SshConnector;
-import picocli.CommandLine;
-
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code moat rollback RUN_ID|last}: undoes an earlier run on its hosts from their journals,

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import dev.moat.engine.HostRecap;
-import dev.moat.engine.Ledger;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.TaskResult;
+import dev.moat.journal.Ledger;
 
 /**
  * Writes {@code $MOAT_HOME/runs/RUN_ID.json}: what ran where, each result (masked, no_log

@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.moat.MoatException;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Undo;
 
 /** Reads back the undo records that {@link ResultJson#undo} wrote into a run record. */
 final class UndoJson {

@@ -1,9 +1,5 @@
 package dev.moat.compose;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
-import dev.moat.transport.Sh;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,6 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+import dev.moat.transport.Sh;
 
 /**
  * Finds compose files and reads them, with the {@code .env} beside each, in one snippet: the

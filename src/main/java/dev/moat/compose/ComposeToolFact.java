@@ -1,7 +1,7 @@
 package dev.moat.compose;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
 
 /** Detects {@link ComposeTool}: prints {@code plugin<TAB>VERSION} and/or {@code standalone<TAB>VERSION}. */
 public record ComposeToolFact() implements Fact<ComposeTool> {

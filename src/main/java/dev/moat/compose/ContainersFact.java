@@ -1,10 +1,5 @@
 package dev.moat.compose;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,6 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
 
 /**
  * Every container on the host (running or not) with its labels and published ports, from

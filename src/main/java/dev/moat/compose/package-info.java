@@ -7,6 +7,6 @@
  * ({@link dev.moat.compose.ComposeFilesFact}, {@link dev.moat.compose.ContainersFact},
  * {@link dev.moat.compose.ComposeToolFact}) and the shell its steps run
  * ({@link dev.moat.compose.Scripts}). Nothing here touches a host; the module
- * {@link dev.moat.modules.ComposePorts} wires it into the engine.
+ * The {@code compose_ports} module (modules package) wires it into the engine.
  */
 package dev.moat.compose;

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.moat.module.Module;
+import dev.moat.module.Spec;
 import dev.moat.playbook.ModuleCatalog;
 
 /** The playbook loader's view of a module registry: names and argument specs. */

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+
 /**
  * Many facts read in one remote script: the performance core of moat. Each fact's snippet runs in
  * a subshell with stdin closed; its stdout and stderr go to temporary files and are then printed

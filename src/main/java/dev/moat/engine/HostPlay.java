@@ -9,6 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.moat.journal.Ledger;
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.Args;
+import dev.moat.module.Diff;
+import dev.moat.module.Fact;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 import dev.moat.playbook.Block;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Rollback;

@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.moat.module.Fact;
+import dev.moat.module.FactKeys;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Facts;
+import dev.moat.module.TaskException;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;

@@ -1,5 +1,6 @@
 package dev.moat.engine;
 
+import dev.moat.module.Facts;
 import dev.moat.transport.Command;
 
 /**

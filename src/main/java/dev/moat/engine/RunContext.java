@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import dev.moat.journal.Guard;
+import dev.moat.journal.Ledger;
+import dev.moat.journal.Snapshots;
+import dev.moat.module.Module;
 import dev.moat.template.Templar;
 
 /** What every host's play shares in one run: options, modules, Jinja, the listener, the journal, the stop flag. */

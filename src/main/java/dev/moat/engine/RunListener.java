@@ -3,6 +3,8 @@ package dev.moat.engine;
 import java.util.List;
 import java.util.Map;
 
+import dev.moat.journal.Ledger;
+
 /**
  * Receives a run's events as they happen; the CLI prints them (human or JSON lines) and the run
  * record stores them. Called from many host threads: implementations synchronize.

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import dev.moat.journal.Guard;
 import dev.moat.journal.RemoteLock;
+import dev.moat.journal.Snapshots;
+import dev.moat.module.Module;
 import dev.moat.template.Templar;
 
 /**

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import dev.moat.ExitCode;
+import dev.moat.journal.Ledger;
 import dev.moat.journal.RemoteLock;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;

@@ -3,6 +3,9 @@ package dev.moat.engine;
 import java.util.List;
 import java.util.Map;
 
+import dev.moat.journal.Undo;
+import dev.moat.module.Diff;
+
 /**
  * One task's outcome on one host, as data for the printers, the run record and {@code register}.
  * For a looped task it is the aggregate; {@code items} holds each item's own result.

@@ -1,8 +1,8 @@
 package dev.moat.facts;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
 
 /**
  * How old the apt package lists are, in seconds (from the newest of

@@ -1,7 +1,7 @@
 package dev.moat.facts;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
 import dev.moat.transport.Sh;
 
 /**

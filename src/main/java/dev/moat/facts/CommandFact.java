@@ -1,7 +1,7 @@
 package dev.moat.facts;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
 
 /**
  * An ad-hoc read: any shell snippet, its output taken as text together with its exit status (a

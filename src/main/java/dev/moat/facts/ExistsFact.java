@@ -1,9 +1,9 @@
 package dev.moat.facts;
 
-import dev.moat.engine.FactKeys;
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
+import dev.moat.module.Fact;
+import dev.moat.module.FactKeys;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
 import dev.moat.transport.Sh;
 
 /**

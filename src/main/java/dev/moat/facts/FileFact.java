@@ -1,15 +1,15 @@
 package dev.moat.facts;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
-import dev.moat.transport.Sh;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+import dev.moat.transport.Sh;
 
 /**
  * Stat and content of one path on the host (not following a final symlink), key {@code file:PATH}.

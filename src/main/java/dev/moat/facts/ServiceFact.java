@@ -1,11 +1,11 @@
 package dev.moat.facts;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.transport.Sh;
-
 import java.util.HashMap;
 import java.util.Map;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.transport.Sh;
 
 /**
  * Whether a service runs and starts at boot; key {@code service:NAME}. With systemd as PID 1 it asks

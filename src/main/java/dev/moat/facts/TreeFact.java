@@ -1,14 +1,14 @@
 package dev.moat.facts;
 
-import dev.moat.engine.FactKeys;
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
-import dev.moat.transport.Sh;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactKeys;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+import dev.moat.transport.Sh;
 
 /**
  * Type, mode and owners of every path in a tree (the root included, symlinks not followed); key

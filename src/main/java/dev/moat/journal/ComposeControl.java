@@ -2,7 +2,6 @@ package dev.moat.journal;
 
 import java.util.List;
 
-import dev.moat.engine.Undo;
 import dev.moat.transport.Sh;
 
 /** Recreates compose services from their (restored) file, with the v2 plugin when present, else v1. */

@@ -2,7 +2,6 @@ package dev.moat.journal;
 
 import java.util.List;
 
-import dev.moat.engine.Undo;
 import dev.moat.transport.Sh;
 
 /**
@@ -15,7 +14,7 @@ import dev.moat.transport.Sh;
  * whole trees come back exactly. A path that did not exist is recorded with the first of its
  * ancestors that did not exist either, so a restore removes directories the change created.
  */
-public final class Journal implements dev.moat.engine.Snapshots {
+public final class Journal implements dev.moat.journal.Snapshots {
     /** Where runs are journaled on the host. */
     public static final String DEFAULT_DIR = "/var/lib/moat/runs";
     public static final int KEEP = 10;

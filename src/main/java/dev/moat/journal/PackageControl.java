@@ -3,7 +3,6 @@ package dev.moat.journal;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.moat.engine.Undo;
 import dev.moat.transport.Sh;
 
 /**

@@ -1,6 +1,5 @@
 package dev.moat.journal;
 
-import dev.moat.engine.Undo;
 import dev.moat.transport.Sh;
 
 /** Shell that puts a service back to a recorded state, with systemd when it runs, else the service command. */

@@ -1,13 +1,13 @@
 package dev.moat.modules;
 
-import dev.moat.engine.Diff;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-import dev.moat.engine.Undo;
-import dev.moat.transport.Sh;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.moat.journal.Undo;
+import dev.moat.module.Diff;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
+import dev.moat.transport.Sh;
 
 /**
  * The wanted mode, owner and group of a path (each null when not managed), and the {@code chmod} /
@@ -16,7 +16,7 @@ import java.util.List;
 public record Attrs(String mode, String owner, String group) {
     static final Attrs NONE = new Attrs(null, null, null);
 
-    static Attrs of(dev.moat.engine.Args a) {
+    static Attrs of(dev.moat.module.Args a) {
         return new Attrs(a.str("mode"), a.str("owner"), a.str("group"));
     }
 

@@ -1,19 +1,11 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.Diff;
-import dev.moat.engine.Fact;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Spec;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 import dev.moat.facts.CommandFact;
 import dev.moat.facts.CommandOutput;
 import dev.moat.facts.ExistsFact;
@@ -21,17 +13,25 @@ import dev.moat.facts.FileFact;
 import dev.moat.facts.FileState;
 import dev.moat.facts.ServiceFact;
 import dev.moat.facts.ServiceState;
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.Diff;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 import dev.moat.modules.nginx.CertInfo;
 import dev.moat.modules.nginx.CertbotCommand;
 import dev.moat.modules.nginx.NginxLayout;
 import dev.moat.modules.nginx.Vhost;
 import dev.moat.transport.Sh;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * A TLS certificate from an ACME CA, obtained with {@code certbot certonly} (webroot authenticator

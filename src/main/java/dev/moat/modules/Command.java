@@ -1,26 +1,26 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.Fact;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Spec;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import dev.moat.facts.ExistsFact;
-import dev.moat.transport.Sh;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.moat.facts.ExistsFact;
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
+import dev.moat.transport.Sh;
 
 /**
  * Runs a program on the host: {@code command} without a shell (the words of {@code cmd}, or

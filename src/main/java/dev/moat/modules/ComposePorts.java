@@ -1,5 +1,8 @@
 package dev.moat.modules;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.moat.compose.ComposeDecision;
 import dev.moat.compose.ComposeFiles;
 import dev.moat.compose.ComposeFilesFact;
@@ -16,22 +19,20 @@ import dev.moat.compose.PortSyntaxException;
 import dev.moat.compose.Recreate;
 import dev.moat.compose.Scripts;
 import dev.moat.compose.Unfixed;
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.Diff;
-import dev.moat.engine.Fact;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Spec;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import java.util.ArrayList;
-import java.util.List;
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.Diff;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 
 /**
  * Rebinds every Docker Compose published port that is reachable from outside to loopback, so

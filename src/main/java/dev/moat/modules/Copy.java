@@ -1,23 +1,23 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.Fact;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Spec;
-import dev.moat.engine.TaskException;
-import dev.moat.facts.FileFact;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
+import dev.moat.facts.FileFact;
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.TaskException;
 
 /**
  * Puts a file on the host from inline {@code content} or a controller file {@code src} (looked up

@@ -1,21 +1,22 @@
 package dev.moat.modules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.Fact;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Spec;
-import dev.moat.engine.TaskException;
-
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.TaskException;
 
 /**
  * Prints a message ({@code msg}, already rendered) or a variable's value ({@code var}, an

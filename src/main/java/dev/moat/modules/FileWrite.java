@@ -1,12 +1,12 @@
 package dev.moat.modules;
 
-import dev.moat.engine.Diff;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
 import dev.moat.facts.FileFact;
 import dev.moat.facts.FileState;
+import dev.moat.journal.Undo;
+import dev.moat.module.Diff;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 import dev.moat.transport.Sh;
 
 

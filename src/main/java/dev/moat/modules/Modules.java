@@ -1,10 +1,10 @@
 package dev.moat.modules;
 
-import dev.moat.engine.Module;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import dev.moat.module.Module;
 
 /** The modules moat ships, by the name a task uses. Registering a module is one line here. */
 public final class Modules {

@@ -1,6 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
+import dev.moat.module.ArgException;
 
 /** Checks on remote paths given as arguments. */
 final class Paths {

@@ -1,21 +1,21 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.Fact;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Spec;
-import dev.moat.engine.TaskException;
-import dev.moat.facts.FileFact;
-import dev.moat.facts.FileState;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import dev.moat.facts.FileFact;
+import dev.moat.facts.FileState;
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.TaskException;
 
 /**
  * Renders a Jinja template from the controller ({@code src}, absolute or under the playbook's

@@ -1,29 +1,5 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.Diff;
-import dev.moat.engine.Fact;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Spec;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import dev.moat.facts.CommandFact;
-import dev.moat.facts.FileFact;
-import dev.moat.facts.FileState;
-import dev.moat.modules.ufw.Lockout;
-import dev.moat.modules.ufw.RuleArg;
-import dev.moat.modules.ufw.Services;
-import dev.moat.modules.ufw.SshPorts;
-import dev.moat.modules.ufw.UfwRule;
-import dev.moat.modules.ufw.UfwState;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +7,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import dev.moat.facts.CommandFact;
+import dev.moat.facts.FileFact;
+import dev.moat.facts.FileState;
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.Diff;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
+import dev.moat.modules.ufw.Lockout;
+import dev.moat.modules.ufw.RuleArg;
+import dev.moat.modules.ufw.Services;
+import dev.moat.modules.ufw.SshPorts;
+import dev.moat.modules.ufw.UfwRule;
+import dev.moat.modules.ufw.UfwState;
 
 /**
  * UFW's rules, default policies and state, with Ansible's {@code community.general.ufw} argument

@@ -3,7 +3,7 @@ package dev.moat.playbook;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.moat.engine.Spec;
+import dev.moat.module.Spec;
 
 /**
  * The modules a playbook may use, as the loader needs them: their names and argument specs. The

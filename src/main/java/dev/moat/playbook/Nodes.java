@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.moat.engine.Args;
+import dev.moat.module.Args;
 import dev.moat.template.Templar;
 import dev.moat.template.TemplateException;
 import dev.moat.yaml.ListNode;

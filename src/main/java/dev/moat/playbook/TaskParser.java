@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.moat.engine.Spec;
+import dev.moat.module.Spec;
 import dev.moat.template.Templar;
 import dev.moat.yaml.ListNode;
 import dev.moat.yaml.MapNode;

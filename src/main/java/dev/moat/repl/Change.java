@@ -3,7 +3,7 @@ package dev.moat.repl;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.moat.engine.Undo;
+import dev.moat.journal.Undo;
 
 /**
  * What one shell command changed on the host: its journal entries (numbered in the session's

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Module;
-import dev.moat.engine.Spec;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Module;
+import dev.moat.module.Spec;
 
 /**
  * What Tab offers for the word under the cursor: the shell's commands, module names, a module's

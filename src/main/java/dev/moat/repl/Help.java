@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Module;
-import dev.moat.engine.Spec;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Module;
+import dev.moat.module.Spec;
 
 /** The shell's help: its commands, and each module's arguments as its {@link Spec} declares them. */
 final class Help {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.moat.engine.Spec;
+import dev.moat.module.Spec;
 import dev.moat.playbook.KeyValue;
 import dev.moat.playbook.ModuleCatalog;
 import dev.moat.yaml.MapNode;

@@ -1,7 +1,7 @@
 package dev.moat.repl;
 
-import dev.moat.engine.Snapshots;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Snapshots;
+import dev.moat.journal.Undo;
 
 /**
  * The journal as one shell session's runs see it. Every command of a session is a run of its own

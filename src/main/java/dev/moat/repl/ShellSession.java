@@ -14,14 +14,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.moat.MoatException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.Args;
 import dev.moat.engine.Catalog;
-import dev.moat.engine.Module;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.Runner;
 import dev.moat.engine.TaskResult;
 import dev.moat.journal.Journal;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.Args;
+import dev.moat.module.Module;
 import dev.moat.playbook.ModuleCatalog;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import dev.moat.engine.Module;
 import dev.moat.engine.RunListener;
 import dev.moat.inventory.Inventory;
+import dev.moat.module.Module;
 
 /**
  * What a shell is built from, assembled by the CLI: the inventory and the host, the modules, how to

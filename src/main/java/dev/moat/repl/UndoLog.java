@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import dev.moat.engine.Ledger;
-import dev.moat.engine.Snapshots;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Ledger;
+import dev.moat.journal.Snapshots;
+import dev.moat.journal.Undo;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;

@@ -17,17 +17,17 @@ import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
+import jinjava.de.odysseus.el.tree.FunctionNode;
+import jinjava.de.odysseus.el.tree.IdentifierNode;
+import jinjava.de.odysseus.el.tree.Tree;
+import jinjava.javax.el.ELException;
 
-import dev.moat.engine.Args;
+import dev.moat.module.Args;
 import dev.moat.template.internal.Engine;
 import dev.moat.template.internal.Frame;
 import dev.moat.template.internal.Plain;
 import dev.moat.template.internal.StrictContext;
 import dev.moat.template.internal.Undefined;
-import jinjava.de.odysseus.el.tree.FunctionNode;
-import jinjava.de.odysseus.el.tree.IdentifierNode;
-import jinjava.de.odysseus.el.tree.Tree;
-import jinjava.javax.el.ELException;
 
 /**
  * Renders Ansible-style Jinja2 with Jinjava, with Ansible's semantics where Jinjava differs:

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The variables a template sees. {@link #get} returns the value ready to use: an implementation
  * that holds raw values (which may themselves be templates, as Ansible's vars are) renders them
- * on demand; see {@code dev.moat.playbook.VarScope}.
+ * on demand; see the playbook package's {@code VarScope}.
  */
 public interface Vars {
     /** Whether {@code name} is defined (a variable set to null is defined). */

@@ -12,10 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.moat.engine.Diff;
 import dev.moat.engine.Status;
 import dev.moat.engine.TaskResult;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Undo;
+import dev.moat.module.Diff;
 
 /** A no_log task shows its status only: no message, diff or output in the human printer, --json or the run record. */
 class NoLogOutputTest {

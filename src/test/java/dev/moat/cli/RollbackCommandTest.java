@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.moat.MoatException;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Undo;
 
 /** Which run {@code moat rollback} picks: a killed run is eligible, a live one never; check runs never. */
 class RollbackCommandTest {

@@ -10,14 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.moat.engine.Undo;
 import dev.moat.journal.Journal;
+import dev.moat.journal.Undo;
 
 /**
  * {@code moat rollback} of a killed run, in-process against a loopback sshd: the journal taken

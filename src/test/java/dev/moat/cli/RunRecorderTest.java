@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.moat.engine.HostRecap;
-import dev.moat.engine.Ledger;
-import dev.moat.engine.Undo;
+import dev.moat.journal.Ledger;
+import dev.moat.journal.Undo;
 
 /** The run record exists from the start and names each journal entry before it is taken, so a killed run leaves one. */
 class RunRecorderTest {

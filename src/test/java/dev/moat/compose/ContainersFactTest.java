@@ -3,14 +3,16 @@ package dev.moat.compose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.moat.engine.TaskException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.module.TaskException;
 
 class ContainersFactTest {
     /** Trimmed from a real `docker inspect` of a compose container: an exposed-only port has a null list. */

@@ -8,6 +8,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+
 class FactBatchTest {
     record Raw(String key, String script) implements Fact<String> {
         @Override

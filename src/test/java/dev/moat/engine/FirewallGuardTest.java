@@ -17,6 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.moat.ExitCode;
 import dev.moat.journal.Guard;
+import dev.moat.journal.Snapshots;
+import dev.moat.journal.Undo;
+import dev.moat.module.Args;
+import dev.moat.module.Fact;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Spec;
+import dev.moat.module.Step;
 import dev.moat.modules.Modules;
 import dev.moat.playbook.PlaybookLoader;
 import dev.moat.template.Secrets;

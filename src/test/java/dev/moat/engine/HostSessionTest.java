@@ -10,6 +10,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+
 class HostSessionTest {
     record Cat(Path file) implements Fact<String> {
         public String key() { return "file:" + file; }

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.moat.journal.Guard;
 import dev.moat.journal.Journal;
+import dev.moat.journal.Ledger;
+import dev.moat.module.Module;
 import dev.moat.modules.Modules;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;

@@ -1,16 +1,17 @@
 package dev.moat.facts;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.modules.LocalHost;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.modules.LocalHost;
 
 /**
  * The engine runs many facts' snippets in one shell script. Every snippet must therefore leave the

@@ -1,10 +1,6 @@
 package dev.moat.facts;
 
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.TaskException;
-import dev.moat.modules.LocalHost;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+import dev.moat.modules.LocalHost;
 
 class FileFactTest {
     @TempDir

@@ -1,17 +1,18 @@
 package dev.moat.facts;
 
-import dev.moat.engine.FactKeys;
-import dev.moat.engine.FactOutput;
-import dev.moat.modules.LocalHost;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.module.FactKeys;
+import dev.moat.module.FactOutput;
+import dev.moat.modules.LocalHost;
 
 class OtherFactsTest {
     @TempDir

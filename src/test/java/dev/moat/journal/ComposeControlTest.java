@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.moat.engine.Undo;
 
 /** The rollback's recreate, run for real with the local sh and a fake v1 docker-compose that records how it was called. */
 class ComposeControlTest {

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.moat.engine.Undo;
 
 /** Snapshots and restores real files with the local sh, as they would run on a host. */
 class JournalTest {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.moat.engine.Undo;
 
 /**
  * A package install's journal entry with the local sh, dpkg and apt-get played by small scripts over

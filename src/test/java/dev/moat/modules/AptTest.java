@@ -1,17 +1,18 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Diff;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-import dev.moat.engine.Undo;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.Diff;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
 
 class AptTest {
     final Apt apt = new Apt();

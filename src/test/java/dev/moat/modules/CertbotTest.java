@@ -1,16 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Diff;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import dev.moat.modules.nginx.CertbotCommand;
-import dev.moat.transport.Sh;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +14,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.Diff;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
+import dev.moat.modules.nginx.CertbotCommand;
+import dev.moat.transport.Sh;
 
 class CertbotTest {
     /** The fixture certificate ends 2027-01-15T12:00:00Z. */

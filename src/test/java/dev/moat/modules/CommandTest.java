@@ -1,11 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Undo;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Plan;
 
 class CommandTest {
     final Command command = Command.command();

@@ -4,26 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moat.compose.ComposeFilesFact;
-import dev.moat.compose.ComposeToolFact;
-import dev.moat.compose.ContainersFact;
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Args;
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import dev.moat.compose.ComposeFilesFact;
+import dev.moat.compose.ComposeToolFact;
+import dev.moat.compose.ContainersFact;
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.Args;
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Facts;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 
 /** The module end to end on fact fixtures: what a host's reads look like in, the plan out. */
 class ComposePortsTest {

@@ -1,16 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Args;
-import dev.moat.engine.Diff;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import dev.moat.facts.FileFact;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.facts.FileFact;
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.Args;
+import dev.moat.module.Diff;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 
 class CopyTest {
     final Copy copy = new Copy();

@@ -1,13 +1,13 @@
 package dev.moat.modules;
 
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.TaskException;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.moat.module.PlanContext;
+import dev.moat.module.TaskException;
 
 /**
  * A controller context for tests: {@code {{ name }}} substitution stands in for Jinja, expressions

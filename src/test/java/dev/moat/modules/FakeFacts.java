@@ -1,13 +1,13 @@
 package dev.moat.modules;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Facts;
-import dev.moat.engine.TaskException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Facts;
+import dev.moat.module.TaskException;
 
 /** Facts from fixtures: exactly the bytes a host would print for each fact key. */
 public final class FakeFacts implements Facts {

@@ -1,12 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Diff;
-import dev.moat.engine.Plan;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.Diff;
+import dev.moat.module.Plan;
+import dev.moat.module.TaskException;
 
 class LineInFileTest {
     final LineInFile lif = new LineInFile();

@@ -1,21 +1,21 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Args;
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.PlanContext;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+
+import dev.moat.module.ArgException;
+import dev.moat.module.Args;
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.PlanContext;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 
 /**
  * This machine as a host: fact scripts and plan steps run for real through {@code sh -c} (dash on

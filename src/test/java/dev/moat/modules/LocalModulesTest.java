@@ -1,15 +1,16 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.TaskException;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+
+import dev.moat.module.ArgException;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.TaskException;
 
 class LocalModulesTest {
     final Debug debug = new Debug();

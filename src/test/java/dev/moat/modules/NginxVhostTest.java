@@ -1,18 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.Diff;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import dev.moat.modules.nginx.NginxLayout;
-import dev.moat.modules.nginx.NginxT;
-import dev.moat.modules.nginx.Serving;
-import dev.moat.modules.nginx.Vhost;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.Diff;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
+import dev.moat.modules.nginx.NginxLayout;
+import dev.moat.modules.nginx.NginxT;
+import dev.moat.modules.nginx.Serving;
+import dev.moat.modules.nginx.Vhost;
 
 class NginxVhostTest {
     final NginxVhost module = new NginxVhost();

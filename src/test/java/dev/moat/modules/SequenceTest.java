@@ -1,14 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.FactKeys;
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Facts;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.TaskException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactKeys;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Facts;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.TaskException;
 
 /**
  * A play of core modules run the way the engine will: every task's reads batched up front, plans in

@@ -1,11 +1,5 @@
 package dev.moat.modules;
 
-import dev.moat.engine.Fact;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Module;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Module;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
 
 /**
  * A throwaway host for firewall tests on this machine, never touching its own firewall or /etc/ufw:

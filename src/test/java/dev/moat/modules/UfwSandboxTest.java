@@ -1,15 +1,7 @@
 package dev.moat.modules;
 
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Plan;
-import dev.moat.engine.TaskException;
-import dev.moat.facts.FileFact;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.moat.facts.FileFact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Plan;
+import dev.moat.module.TaskException;
 
 /**
  * The ufw module for real, in a sandbox of its own namespaces ({@link UfwSandbox}): plans are read

@@ -1,12 +1,6 @@
 package dev.moat.modules;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.FactOutput;
-import dev.moat.engine.Plan;
-import dev.moat.engine.Step;
-import dev.moat.engine.TaskException;
-import dev.moat.engine.Undo;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+
+import dev.moat.journal.Undo;
+import dev.moat.module.ArgException;
+import dev.moat.module.FactOutput;
+import dev.moat.module.Plan;
+import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 
 class UfwTest {
     final Ufw ufw = new Ufw();

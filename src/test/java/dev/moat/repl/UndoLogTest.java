@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.moat.engine.Ledger;
-import dev.moat.engine.Undo;
 import dev.moat.journal.Journal;
+import dev.moat.journal.Ledger;
+import dev.moat.journal.Undo;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;

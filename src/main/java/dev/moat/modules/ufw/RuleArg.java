@@ -1,12 +1,12 @@
 package dev.moat.modules.ufw;
 
-import dev.moat.engine.ArgException;
-import dev.moat.engine.ArgSpec;
-import dev.moat.engine.ArgType;
-import dev.moat.engine.Args;
-import dev.moat.engine.TaskException;
-
 import java.util.List;
+
+import dev.moat.module.ArgException;
+import dev.moat.module.ArgSpec;
+import dev.moat.module.ArgType;
+import dev.moat.module.Args;
+import dev.moat.module.TaskException;
 
 /**
  * One rule as a task declares it, validated; ports may still be service names, resolved against
@@ -30,7 +30,7 @@ public record RuleArg(String action, String direction, String iface, String prot
                 ArgSpec.optional("delete", ArgType.BOOL, false));
     }
 
-    static final dev.moat.engine.Spec ITEM = new dev.moat.engine.Spec(
+    static final dev.moat.module.Spec ITEM = new dev.moat.module.Spec(
             concat(specs(), ArgSpec.choice("direction", "in", "in", "out", "incoming", "outgoing")), null, List.of(), List.of());
 
     private static List<ArgSpec> concat(List<ArgSpec> a, ArgSpec b) {

@@ -1,9 +1,9 @@
 package dev.moat.modules.ufw;
 
-import dev.moat.engine.TaskException;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.moat.module.TaskException;
 
 /**
  * Port numbers of named services from the host's {@code /etc/services}, the table ufw itself looks

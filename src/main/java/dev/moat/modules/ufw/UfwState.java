@@ -1,13 +1,13 @@
 package dev.moat.modules.ufw;
 
-import dev.moat.engine.TaskException;
-import dev.moat.facts.CommandOutput;
-import dev.moat.facts.FileState;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.moat.facts.CommandOutput;
+import dev.moat.facts.FileState;
+import dev.moat.module.TaskException;
 
 /**
  * UFW on a host as moat sees it: whether it is installed and active, its default policies per

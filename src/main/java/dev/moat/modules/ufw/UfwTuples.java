@@ -1,13 +1,13 @@
 package dev.moat.modules.ufw;
 
-import dev.moat.engine.TaskException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.moat.module.TaskException;
 
 /**
  * Reads the rules ufw has from its own record of them: the {@code ### tuple ###} lines of

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
-import dev.moat.engine.Args;
+import dev.moat.module.Args;
 import dev.moat.template.TemplateException;
 import dev.moat.yaml.YamlLoader;
 

@@ -1,9 +1,6 @@
 package dev.moat.modules.nginx;
 
-import dev.moat.engine.FactOutput;
-import dev.moat.modules.LocalHost;
-import dev.moat.transport.Sh;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +10,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+
+import dev.moat.module.FactOutput;
+import dev.moat.modules.LocalHost;
+import dev.moat.transport.Sh;
 
 class CertInfoTest {
     static String fixture(String name) throws IOException {

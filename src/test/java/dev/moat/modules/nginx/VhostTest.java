@@ -1,9 +1,6 @@
 package dev.moat.modules.nginx;
 
-import dev.moat.engine.FactOutput;
-import dev.moat.modules.LocalHost;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.module.FactOutput;
+import dev.moat.modules.LocalHost;
 
 class VhostTest {
     @TempDir

@@ -1,7 +1,6 @@
 package dev.moat.modules.ufw;
 
-import dev.moat.facts.CommandOutput;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+
+import dev.moat.facts.CommandOutput;
 
 class UfwTuplesTest {
     static String resource(String name) {
@@ -51,7 +52,7 @@ class UfwTuplesTest {
     void pristineFilesHaveNoRulesAndOddTuplesAreErrors() throws Exception {
         assertTrue(UfwTuples.parse(resource("user.rules.pristine"), resource("user6.rules.pristine")).isEmpty());
         assertTrue(UfwTuples.parse(null, null).isEmpty());
-        assertThrows(dev.moat.engine.TaskException.class, () -> UfwTuples.parse("### tuple ### allow tcp 22\n", null));
+        assertThrows(dev.moat.module.TaskException.class, () -> UfwTuples.parse("### tuple ### allow tcp 22\n", null));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 /** The facts read for one task on one host. */
 public interface Facts {

@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 /**
  * How a changed resource invalidates fact keys. Keys are {@code KIND:RESOURCE}; modules' plans touch

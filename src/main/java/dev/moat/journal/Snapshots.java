@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.journal;
 
 /**
  * The engine's port to the on-host journal: scripts that open a run's journal, snapshot what an

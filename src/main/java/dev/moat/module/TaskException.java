@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 /** A task that fails on a host: the message is one line naming what is wrong (an assert, a bad fact). */
 public class TaskException extends Exception {

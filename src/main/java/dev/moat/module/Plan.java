@@ -1,8 +1,10 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import dev.moat.journal.Undo;
 
 /**
  * A module's decision for one task on one host. Empty {@code steps} means the host is converged

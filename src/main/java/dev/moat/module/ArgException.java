@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 /** An argument that does not fit the module's spec; the message names the argument. */
 public class ArgException extends Exception {

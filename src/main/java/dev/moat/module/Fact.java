@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 /**
  * A named read on a host: a shell snippet whose output a parser turns into a value. Facts with the

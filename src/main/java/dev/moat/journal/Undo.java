@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.journal;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 /** The type of one module argument, checked on literal values at load time and on rendered values at run time. */
 public enum ArgType {

@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 /**
  * What a change does, as data (Ansible's before/after with headers); the CLI renders it as a

@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 import java.nio.file.Path;
 import java.util.Map;

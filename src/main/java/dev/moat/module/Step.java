@@ -1,4 +1,4 @@
-package dev.moat.engine;
+package dev.moat.module;
 
 import java.nio.charset.StandardCharsets;
 
