@@ -1,6 +1,6 @@
 package dev.moat;
 
-/** The exit codes of DESIGN.md. When several apply: FAILED over UNREACHABLE over DRIFT over OK. */
+/** The exit codes of the README's command reference. When several apply: FAILED over UNREACHABLE over DRIFT over OK. */
 public final class ExitCode {
     public static final int OK = 0;
     /** A host failed (and was rolled back). */

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** moat's entry point: picocli subcommands, one handler that maps errors to DESIGN.md's exit codes. */
+/** moat's entry point: picocli subcommands, one handler that maps errors to the README's exit codes. */
 @Command(name = "moat", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Agentless SSH provisioning that locks GPU inference servers against shadow-inference bots.",
         subcommands = {ApplyCommand.class, CheckCommand.class, RollbackCommand.class, ScanCommand.class, ShellCommand.class,

@@ -7,7 +7,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The options apply and check share (DESIGN.md's command-line contract). */
+/** The options apply and check share (the README's command reference). */
 final class PlaybookOptions {
     @picocli.CommandLine.Mixin
     ConnectionOptions conn = new ConnectionOptions();

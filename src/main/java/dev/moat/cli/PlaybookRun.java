@@ -112,8 +112,8 @@ final class PlaybookRun {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
                     (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
-                    new Journal(Journal.DEFAULT_DIR), new Guard("/var/lib/moat/guard"), Duration.ofSeconds(o.guardTimeout),
-                    check ? null : new dev.moat.journal.RemoteLock("/var/lib/moat"), who());
+                    new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
+                    check ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT), who());
             Runner runner = new Runner(setup);
             Interrupts interrupts = Interrupts.install(runner);
             int exit;

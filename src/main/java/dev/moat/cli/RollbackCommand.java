@@ -192,7 +192,7 @@ final class RollbackCommand implements Callable<Integer> {
         }
     }
 
-    private final RemoteLock lock = new RemoteLock("/var/lib/moat");
+    private final RemoteLock lock = new RemoteLock(dev.moat.journal.StateDir.ROOT);
     private final String rollbackId = "rollback-" + RunRecorder.newId();
 
     private String who() {

@@ -58,7 +58,7 @@ public final class Runner {
      * Runs {@code playbook}; {@code hostsOf} selects each play's hosts (pattern and limit applied),
      * {@code hostVars} gives a host's inventory variables with the magic ones.
      *
-     * @return the exit code by DESIGN.md's precedence (1 over 3 over 2 over 0)
+     * @return the exit code by the README's precedence (1 over 3 over 2 over 0)
      */
     public int run(Playbook playbook, Function<Play, List<String>> hostsOf, Function<String, Map<String, Object>> hostVars) {
         this.hostVars = hostVars;

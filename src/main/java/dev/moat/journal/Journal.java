@@ -16,7 +16,7 @@ import dev.moat.transport.Sh;
  */
 public final class Journal implements dev.moat.journal.Snapshots {
     /** Where runs are journaled on the host. */
-    public static final String DEFAULT_DIR = "/var/lib/moat/runs";
+    public static final String DEFAULT_DIR = StateDir.RUNS;
     public static final int KEEP = 10;
 
     private final String dir;

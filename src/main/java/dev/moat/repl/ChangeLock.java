@@ -6,7 +6,7 @@ import java.util.List;
 import dev.moat.transport.Transport;
 
 /**
- * DESIGN.md's "one run per host at a time" remote lock as the shell takes it: only while it applies
+ * The README's "one run per host at a time" remote lock as the shell takes it: only while it applies
  * a change (a module run outside check mode, {@code :play}, {@code :undo}, a {@code !} command
  * outside check mode), never while it sits at the prompt, so an idle shell never blocks a fleet
  * run. {@link RemoteChangeLock} is the real lock; {@link #NONE} takes none.

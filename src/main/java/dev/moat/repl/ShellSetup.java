@@ -24,7 +24,7 @@ public record ShellSetup(Inventory inventory, String host, Map<String, Module<?>
     }
 
     /** Where the lockout guards are armed on a host, as {@code moat apply} arms them. */
-    public static final String GUARD_DIR = "/var/lib/moat/guard";
+    public static final String GUARD_DIR = dev.moat.journal.StateDir.GUARDS;
 
     public ShellSetup {
         if (inventory == null || host == null || modules == null || opener == null || printers == null) {
