@@ -29,7 +29,8 @@ import net.schmizz.sshj.transport.TransportException;
 
 /**
  * One authenticated SSH connection to a host (through its bastions, if any), running each command
- * in its own session channel: {@code sh -c SCRIPT}, or through sudo for {@code become}. stdout and
+ * in its own session channel: a fixed {@code sh -c} runner, or one through sudo for {@code become},
+ * that reads the script from stdin. stdout and
  * stderr are drained on their own threads while stdin is written, so no stream can stall the
  * channel; at most 10 sessions are open at once (sshd's default MaxSessions).
  */
@@ -95,7 +96,7 @@ final class SshTransport implements Transport {
         char[] pw = settings.becomePassword();
         Duration timeout = timeout(c);
         long secs = Math.max(1, timeout.toSeconds());
-        String line = viaSudo ? sudo.line(c.script(), target, pw != null, secs) : Sudo.plain(c.script(), secs);
+        String line = viaSudo ? sudo.line(target, pw != null, secs) : Sudo.plain(secs);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (!sessions.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) throw timedOut(timeout);
@@ -115,7 +116,7 @@ final class SshTransport implements Transport {
             Future<byte[]> fo = pumps.submit(() -> out.drain(so));
             Future<byte[]> fe = pumps.submit(() -> err.drain(se));
             try {
-                feed(cmd, c.stdin(), viaSudo, pw, out, err, monitor, deadline);
+                feed(cmd, Sudo.payload(c.script(), c.stdin()), viaSudo, pw, out, err, monitor, deadline);
                 byte[] stdout = await(fo, deadline), stderr = await(fe, deadline);
                 cmd.join(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
                 return result(cmd, viaSudo, stdout, stderr);

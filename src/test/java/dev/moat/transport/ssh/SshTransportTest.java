@@ -186,6 +186,25 @@ class SshTransportTest {
     }
 
     @Test
+    void scriptsTravelOnStdinNeverOnACommandLine() throws Exception {
+        // 600 KiB of script (a play with thousands of file tasks) over the kernel's 128 KiB cap on
+        // one argument, a token no process's command line may show, and the command's own stdin after it.
+        StringBuilder script = new StringBuilder("# moat-token-7f3a\n");
+        for (int i = 0; i < 25_000; i++) script.append(": line ").append(i).append(" of a long script\n");
+        script.append("p=$$; while [ \"$p\" -gt 1 ] 2>/dev/null; do tr '\\0' ' ' </proc/$p/cmdline; echo; "
+                + "p=$(awk '{print $4}' /proc/$p/stat); done > /tmp/moat-cmdlines.$$; "
+                + "grep -c moat-token-7f3a /tmp/moat-cmdlines.$$; rm -f /tmp/moat-cmdlines.$$; cat\n");
+        assertTrue(script.length() > 600_000);
+        try (SshConnector c = new SshConnector(trusting()); Transport t = c.connect(self())) {
+            ExecResult r = t.exec(Command.of(script.toString(), false).withStdin("after the script\n".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(0, r.rc(), r.err());
+            assertEquals("0\nafter the script\n", r.out(), "grep -c counts the command lines that show the token");
+            r = t.exec(Command.of("printf 'no newline at the end'\n\n\n", false));
+            assertEquals("no newline at the end", r.out());
+        }
+    }
+
+    @Test
     void commandTimeoutEndsTheCommandAndKeepsTheConnection() throws Exception {
         try (SshConnector c = new SshConnector(trusting()); Transport t = c.connect(self())) {
             long t0 = System.nanoTime();
