@@ -25,7 +25,7 @@ final class ConnectionOptions {
     @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password once.")
     boolean askBecomePass;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "S", description = "SSH connect timeout in seconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "S", converter = AtLeastOne.class, description = "SSH connect timeout in seconds (default ${DEFAULT-VALUE}).")
     int timeout;
 
     /** The SSH settings these options make; {@code verbose} (or null) hears every command with its timing. */

@@ -26,7 +26,10 @@ final class Endpoints {
             try {
                 port = Integer.parseInt(String.valueOf(p).trim());
             } catch (NumberFormatException e) {
-                throw MoatException.invalid("host " + host + ": ansible_port is '" + p + "', not a port number");
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw MoatException.invalid("host " + host + ": ansible_port is '" + p + "', not a port number (1-65535)");
             }
         }
         String key = str(vars, "ansible_ssh_private_key_file", str(vars, "ansible_private_key_file", null));

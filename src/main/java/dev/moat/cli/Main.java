@@ -36,6 +36,8 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // -e @vars.yml is Ansible's extra-vars file, not picocli's argument file.
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("moat: " + ex.getMessage() + " (exit " + ExitCode.USAGE + ")");
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);

@@ -27,7 +27,7 @@ final class PlaybookOptions {
     @Option(names = "--skip-tags", split = ",", paramLabel = "T", description = "Skip tasks with these tags.")
     List<String> skipTags = new ArrayList<>();
 
-    @Option(names = {"-f", "--forks"}, defaultValue = "100", description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--forks"}, defaultValue = "100", converter = AtLeastOne.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
     int forks;
 
     @Option(names = {"-C", "--check"}, description = "Change nothing; report what would change (exit 2 if anything would).")
@@ -51,7 +51,7 @@ final class PlaybookOptions {
     @Option(names = "--no-rollback", description = "Leave a failed host as it is instead of restoring it.")
     boolean noRollback;
 
-    @Option(names = "--guard-timeout", defaultValue = "60", paramLabel = "S",
+    @Option(names = "--guard-timeout", defaultValue = "60", paramLabel = "S", converter = AtLeastOne.class,
             description = "Seconds after which an unconfirmed firewall change reverts itself (default ${DEFAULT-VALUE}).")
     int guardTimeout;
 

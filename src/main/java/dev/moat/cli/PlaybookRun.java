@@ -79,6 +79,14 @@ final class PlaybookRun {
             for (Host h : HostPattern.select(inv, p.hosts(), o.limit)) names.add(h.name());
             hosts.put(p, names);
         }
+        // A bad connection variable (ansible_port: abc) is the inventory's error, before any host is touched.
+        for (List<String> names : hosts.values()) {
+            for (String h : names) {
+                Map<String, Object> vars = new LinkedHashMap<>(inv.templateVars(h));
+                vars.putAll(extra);
+                Endpoints.of(h, vars);
+            }
+        }
         if (o.syntaxCheck) {
             int tasks = 0;
             for (Play p : playbook.plays()) tasks += p.allTasks().size() + p.handlers().size();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "runs", description = "List recorded runs: id, time, playbook, hosts, result.")
 final class RunsCommand implements Callable<Integer> {
-    @Option(names = "-n", description = "How many runs to show (default ${DEFAULT-VALUE}).", defaultValue = "20")
+    @Option(names = "-n", description = "How many runs to show (default ${DEFAULT-VALUE}).", defaultValue = "20", converter = AtLeastOne.class)
     int count;
 
     @Option(names = "--json", description = "One JSON object per run.")

@@ -50,7 +50,7 @@ final class ShellCommand implements Callable<Integer> {
             description = "Where the host journals changes for :undo and rollback (default ${DEFAULT-VALUE}).")
     String journalDir;
 
-    @Option(names = "--guard-timeout", defaultValue = "60", paramLabel = "S",
+    @Option(names = "--guard-timeout", defaultValue = "60", paramLabel = "S", converter = AtLeastOne.class,
             description = "Seconds after which an unconfirmed firewall change reverts itself (default ${DEFAULT-VALUE}).")
     int guardTimeout;
 

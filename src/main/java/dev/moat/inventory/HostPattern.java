@@ -170,6 +170,7 @@ public record HostPattern(String text, List<String> terms) {
     }
 
     private Pattern compile(String expr, String term) {
+        if (expr.equals("~")) throw MoatException.usage("invalid host pattern '" + term + "': '~' needs a regular expression after it");
         try {
             return expr.charAt(0) == '~' ? Pattern.compile(expr.substring(1)) : Pattern.compile(Glob.toRegex(expr), Pattern.DOTALL);
         } catch (PatternSyntaxException e) {

@@ -53,7 +53,8 @@ public final class ExtraVars {
     private static Map<String, Object> file(String opt, String name) {
         if (name.isBlank()) throw MoatException.usage("-e '" + opt + "': expected a file name after '@'");
         Path p = Path.of(name);
-        if (!Files.isRegularFile(p)) throw MoatException.usage("-e '" + opt + "': no such file " + p.toAbsolutePath());
+        if (!Files.exists(p)) throw MoatException.usage("-e '" + opt + "': no such file " + p.toAbsolutePath());
+        if (!Files.isRegularFile(p)) throw MoatException.usage("-e '" + opt + "': " + p + " is not a regular file");
         Node root = YamlLoader.load(p);
         if (root == null) return Map.of();
         return mapping(opt, root);

@@ -9,6 +9,7 @@ public record Mark(Path file, int line, int column) {
     @Override
     public String toString() {
         if (file == null) return "<unknown>";
+        if (line <= 0) return file.toString();
         return file + ":" + line + ":" + column;
     }
 }

@@ -35,6 +35,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlLoader {
     private static final int MAX_DEPTH = 200;
+    /** The most values a document may expand to once aliases are replayed (an alias bomb stops here). */
+    static final long MAX_VALUES = 1_000_000;
+    /** The largest YAML file read: inventories, playbooks and vars files are far smaller. */
+    static final long MAX_BYTES = 8L * 1024 * 1024;
     /** PyYAML's YAML 1.1 float: a dot is required and an exponent needs its sign ({@code 1e20} stays a string). */
     private static final java.util.regex.Pattern PY_FLOAT = java.util.regex.Pattern.compile(
             "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
@@ -42,17 +46,68 @@ public final class YamlLoader {
 
     private YamlLoader() {}
 
-    /** Loads {@code file}; an empty file loads as null. */
+    /**
+     * Loads {@code file}; an empty file loads as null. Only a regular file of at most 8 MiB is read
+     * (a device such as /dev/zero, or a huge file, is refused at once), as UTF-8, or as UTF-16 when
+     * it starts with a byte order mark; a byte that is not UTF-8 is an error naming its offset.
+     */
     public static Node load(Path file) {
-        String text;
+        return parse(read(file), file);
+    }
+
+    static String read(Path file) {
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (!Files.exists(file)) throw new YamlException(new Mark(file, 0, 0), "no such file");
+            if (!Files.isRegularFile(file)) throw new YamlException(new Mark(file, 0, 0), "not a regular file");
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new YamlException(new Mark(file, 0, 0), "too large to be YAML moat reads (" + size + " bytes; the limit is 8 MiB)");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new YamlException(new Mark(file, 0, 0), "no such file");
         } catch (IOException e) {
             throw new YamlException(new Mark(file, 0, 0), "cannot read: " + e.getMessage());
         }
-        return parse(text, file);
+        return decode(bytes, file);
+    }
+
+    /** UTF-8 (a leading BOM dropped), or UTF-16 after its BOM, as YAML allows; anything else names the bad byte. */
+    static String decode(byte[] b, Path file) {
+        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+        int skip = 0;
+        if (b.length >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
+            cs = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else if (b.length >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+            cs = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
+            skip = 3;
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, skip, b.length - skip);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length);
+        java.nio.charset.CharsetDecoder d = cs.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.charset.CoderResult r = d.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position(), line = 1, column = 1;
+            for (int i = skip; i < at; i++) {
+                if (b[i] == '\n') {
+                    line++;
+                    column = 1;
+                } else {
+                    column++;
+                }
+            }
+            throw new YamlException(new Mark(file, line, column), "not valid " + (cs == StandardCharsets.UTF_8 ? "UTF-8" : cs.name())
+                    + " text: bad byte at offset " + in.position() + " (save the file as UTF-8)");
+        }
+        d.flush(out);
+        out.flip();
+        return out.toString();
     }
 
     /** Parses {@code text}, naming {@code file} in marks and errors. */
@@ -80,7 +135,32 @@ public final class YamlLoader {
             throw new YamlException(new Mark(file, 1, 1), "YAML error: " + e.getMessage());
         }
         if (root == null) return null;
-        return new Converter(file).convert(root, 0);
+        Node out = new Converter(file).convert(root, 0);
+        expanded(out, new IdentityHashMap<>());
+        return out;
+    }
+
+    /**
+     * How many values {@code n} expands to with every alias replayed, each shared node counted once
+     * per use but computed once; refused past {@link #MAX_VALUES} at the first node that gets there,
+     * so nine nested lists of nine aliases fail in milliseconds instead of exhausting memory.
+     */
+    private static long expanded(Node n, Map<Node, Long> memo) {
+        if (n == null) return 1;
+        Long known = memo.get(n);
+        if (known != null) return known;
+        long size = 1;
+        if (n instanceof MapNode m) {
+            for (Node c : m.entries().values()) size += expanded(c, memo);
+        } else if (n instanceof ListNode l) {
+            for (Node c : l.items()) size += expanded(c, memo);
+        }
+        if (size > MAX_VALUES) {
+            throw new YamlException(n.mark(), "aliases here expand to more than " + MAX_VALUES
+                    + " values (an alias bomb?); moat refuses the file");
+        }
+        memo.put(n, size);
+        return size;
     }
 
     static Mark mark(Path file, org.yaml.snakeyaml.error.Mark m) {

@@ -97,6 +97,8 @@ class HostPatternTest {
                 e.getMessage());
         assertTrue(assertThrows(MoatException.class, () -> sel("db*")).getMessage().contains("'db*' matches no host"));
         assertTrue(assertThrows(MoatException.class, () -> sel("~(")).getMessage().startsWith("invalid host pattern '~('"));
+        assertEquals(64, assertThrows(MoatException.class, () -> sel("~[")).exitCode(), "an unclosed bracket never matches every host");
+        assertEquals(64, assertThrows(MoatException.class, () -> sel("~")).exitCode(), "an empty regex never matches every host");
         assertEquals(64, assertThrows(MoatException.class, () -> HostPattern.parse(" , ")).exitCode());
     }
 

@@ -105,4 +105,29 @@ class YamlLoaderTest {
         // PyYAML (and so Ansible) reads an unquoted 22:22 as the base-60 integer 1342.
         assertEquals(1342, ((Map<?, ?>) plain("p: 22:22\n")).get("p"));
     }
+
+    @Test
+    void aliasesAreReplayedUpToAMillionValuesAndNoFurther() {
+        // 8 levels of 9 aliases: 9^8 = 43 million values once replayed.
+        StringBuilder y = new StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i <= 8; i++) {
+            y.append("l").append(i).append(": &l").append(i).append(" [");
+            for (int j = 0; j < 9; j++) y.append(j == 0 ? "" : ", ").append("*l").append(i - 1);
+            y.append("]\n");
+        }
+        YamlException e = assertThrows(YamlException.class, () -> YamlLoader.parse(y.toString(), F));
+        assertTrue(e.getMessage().startsWith("play.yml:7:"), e.getMessage());
+        // Five levels (59,049 values) is a big but legitimate document.
+        String small = y.toString().lines().limit(5).collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(9, ((List<?>) ((Map<?, ?>) plain(small)).get("l4")).size());
+    }
+
+    @Test
+    void utf16WithAByteOrderMarkIsReadAndOtherBytesNameTheirPlace() {
+        byte[] le = "\uFEFFa: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        assertEquals("caf\u00e9", ((Map<?, ?>) YamlLoader.parse(YamlLoader.decode(le, F), F).toPlain()).get("a"));
+        byte[] latin1 = "a: 1\nb: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        YamlException e = assertThrows(YamlException.class, () -> YamlLoader.decode(latin1, F));
+        assertEquals("play.yml:2:7: not valid UTF-8 text: bad byte at offset 11 (save the file as UTF-8)", e.getMessage());
+    }
 }
