@@ -96,9 +96,13 @@ public final class Templar {
         return s != null && (s.contains("{{") || s.contains("{%") || s.contains("{#"));
     }
 
-    /** Whether any string inside {@code value} (a string, list or mapping) is a template. */
+    /**
+     * Whether {@code value} (a string, list or mapping) needs a rendering pass: a string inside it is
+     * a template, or an {@code !unsafe} text inside it must be unwrapped, verbatim, by {@link #render}.
+     */
     public static boolean containsTemplate(Object value) {
         if (value instanceof String s) return isTemplate(s);
+        if (value instanceof dev.moat.yaml.Unsafe) return true;
         if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (containsTemplate(e.getKey()) || containsTemplate(e.getValue())) return true;
@@ -114,6 +118,7 @@ public final class Templar {
     /** Renders every string inside {@code value} (strings, lists and mappings, recursively), with native types. */
     public Object render(Object value, Vars vars) {
         if (value instanceof String s) return isTemplate(s) ? run(s, vars, Mode.NATIVE) : s;
+        if (value instanceof dev.moat.yaml.Unsafe u) return u.text();
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -201,7 +201,14 @@ public final class YamlLoader {
             boolean quoted = s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN;
             Tag tag = s.getTag();
             Object value;
-            if (quoted || tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.BINARY)) {
+            if (tag.getValue().equals("!unsafe")) {
+                return new ScalarNode(at, new Unsafe(s.getValue()), true);
+            } else if (tag.getValue().equals("!vault") || tag.getValue().equals("!vault-encrypted")) {
+                throw new YamlException(at, "an Ansible Vault value (" + tag.getValue() + ") cannot be decrypted yet: "
+                        + "moat does not read Vault-encrypted values, and never uses the ciphertext as the value");
+            } else if (tag.getValue().startsWith("!")) {
+                throw new YamlException(at, "unknown YAML tag '" + tag.getValue() + "' (Ansible knows !unsafe and !vault)");
+            } else if (quoted || tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.BINARY)) {
                 value = s.getValue();
             } else if (tag.equals(Tag.NULL)) {
                 value = null;

@@ -67,6 +67,17 @@ class VarScopeTest {
     }
 
     @Test
+    void unsafeValuesAreNeverRendered() {
+        Map<?, ?> vars = (Map<?, ?>) dev.moat.yaml.YamlLoader.parse(
+                "raw: !unsafe '{{ lookup(\"pipe\", \"id\") }}'\nlist: [!unsafe '{% x %}', '{{ raw }}']\n", Path.of("vars.yml")).toPlain();
+        @SuppressWarnings("unchecked")
+        VarScope s = VarScope.of(templar, (Map<String, ?>) vars, null, Map.of());
+        assertEquals("{{ lookup(\"pipe\", \"id\") }}", s.get("raw"));
+        assertEquals(List.of("{% x %}", "{{ lookup(\"pipe\", \"id\") }}"), s.get("list"));
+        assertEquals("{{ lookup(\"pipe\", \"id\") }}!", templar.render("{{ raw }}!", s));
+    }
+
+    @Test
     void selfReferenceIsAnError() {
         VarScope s = VarScope.of(templar, Map.of("a", "{{ b }}", "b", "{{ a }}"), null, Map.of());
         TemplateException e = assertThrows(TemplateException.class, () -> templar.render("{{ a }}", s));

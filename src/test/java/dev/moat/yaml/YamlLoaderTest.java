@@ -130,4 +130,15 @@ class YamlLoaderTest {
         YamlException e = assertThrows(YamlException.class, () -> YamlLoader.decode(latin1, F));
         assertEquals("play.yml:2:7: not valid UTF-8 text: bad byte at offset 11 (save the file as UTF-8)", e.getMessage());
     }
+
+    @Test
+    void vaultValuesAndUnknownTagsAreErrorsNeverTheirText() {
+        YamlException e = assertThrows(YamlException.class,
+                () -> YamlLoader.parse("a: 1\npw: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\n", F));
+        assertTrue(e.getMessage().startsWith("play.yml:2:5: an Ansible Vault value (!vault) cannot be decrypted yet"), e.getMessage());
+        e = assertThrows(YamlException.class, () -> YamlLoader.parse("a: !foo bar\n", F));
+        assertEquals("play.yml:1:4: unknown YAML tag '!foo' (Ansible knows !unsafe and !vault)", e.getMessage());
+        assertEquals(new Unsafe("{{ x }}"), ((Map<?, ?>) plain("a: !unsafe '{{ x }}'\n")).get("a"));
+        assertEquals("2", ((Map<?, ?>) plain("a: !!str 2\n")).get("a"), "YAML's own tags still work");
+    }
 }
