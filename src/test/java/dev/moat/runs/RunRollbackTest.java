@@ -123,6 +123,11 @@ class RunRollbackTest {
         return RunRecords.write(home, RunRecords.finished(id, List.of("h1", "h2"), Map.of(), journal));
     }
 
+    /** Each host's journal: one entry, /etc/a. */
+    private static Map<String, Object> eachHostWroteA() {
+        return Map.of("h1", List.of(RunRecords.entry(1, "/etc/a", false)), "h2", List.of(RunRecords.entry(1, "/etc/a", false)));
+    }
+
     private static List<Boolean> restored(Path record, String host) throws Exception {
         List<Boolean> r = new ArrayList<>();
         for (JsonNode e : ResultJson.MAPPER.readTree(record.toFile()).path("journal").path(host)) r.add(e.path("restored").asBoolean());
@@ -162,8 +167,7 @@ class RunRollbackTest {
 
     @Test
     void aChangeSinceTheRunIsRefusedUnlessForcedAndLimitKeepsToItsHosts() throws Exception {
-        Path f = run("20260101T000000-aaaa", Map.of("h1", List.of(RunRecords.entry(1, "/etc/a", false)),
-                "h2", List.of(RunRecords.entry(1, "/etc/a", false))));
+        Path f = run("20260101T000000-aaaa", eachHostWroteA());
         hosts.get("h1").changed = true;
         assertEquals(ExitCode.FAILED, rollback("last", "h1", false));
         assertTrue(out.toString().contains("refused: [h1] changed since run 20260101T000000-aaaa (use --force to restore anyway):\n"
@@ -179,8 +183,7 @@ class RunRollbackTest {
 
     @Test
     void aHeldLockOrAMissingJournalRefusesTheHostAndMarksNothing() throws Exception {
-        Path f = run("20260101T000000-aaaa", Map.of("h1", List.of(RunRecords.entry(1, "/etc/a", false)),
-                "h2", List.of(RunRecords.entry(1, "/etc/a", false))));
+        Path f = run("20260101T000000-aaaa", eachHostWroteA());
         hosts.get("h1").lockHeld = true;
         hosts.get("h2").journalGone = true;
         assertEquals(ExitCode.FAILED, rollback("last", null, false));
