@@ -30,7 +30,7 @@ class ArchitectureTest {
             Set.of("module", "playbook", "template"),
             Set.of("engine"),
             Set.of("compose", "facts"),
-            Set.of("scan", "modules", "repl"),
+            Set.of("scan", "modules", "repl", "runs"),
             Set.of("cli"));
 
     private static final Path SOURCES = Path.of("src/main/java/dev/moat");

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import dev.moat.engine.HostRecap;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.TaskResult;
+import dev.moat.runs.ResultJson;
 
 /** {@code --json}: one JSON object per line (run start, task result per host, host recap, run end) and nothing else on stdout. */
 final class JsonPrinter implements RunListener {

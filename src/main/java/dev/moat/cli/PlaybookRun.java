@@ -31,6 +31,8 @@ import dev.moat.playbook.ExtraVars;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;
+import dev.moat.runs.MoatHome;
+import dev.moat.runs.RunRecorder;
 import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
 import dev.moat.transport.ssh.SshConnector;
@@ -53,17 +55,6 @@ final class PlaybookRun {
         this.diff = diff;
         this.command = command;
         this.spec = spec;
-    }
-
-    /** This run, as the remote lock shows it to a run it refuses: user@controller and the command. */
-    private String who() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown";
-        }
-        return System.getProperty("user.name") + "@" + host + " (moat " + command + " " + o.playbook + ")";
     }
 
     int execute() {
@@ -121,7 +112,8 @@ final class PlaybookRun {
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
                     (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
-                    check ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT), who());
+                    check ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
+                    dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));
             Runner runner = new Runner(setup);
             Interrupts interrupts = Interrupts.install(runner);
             int exit;

@@ -14,6 +14,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.moat.runs.MoatHome;
+import dev.moat.runs.ResultJson;
+import dev.moat.runs.RunSummary;
+
 /**
  * {@code moat runs [-n N] [--json]}: the run history from {@code $MOAT_HOME/runs}, newest first,
  * with each run's status (a run that never ended shows as {@code killed}, or {@code running}

@@ -23,6 +23,7 @@ import dev.moat.inventory.HostPattern;
 import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
 import dev.moat.playbook.VarScope;
+import dev.moat.runs.ResultJson;
 import dev.moat.scan.AuditOutput;
 import dev.moat.scan.AuditScript;
 import dev.moat.scan.Finding;

@@ -18,6 +18,7 @@ import dev.moat.repl.ChangeLock;
 import dev.moat.repl.RemoteChangeLock;
 import dev.moat.repl.Shell;
 import dev.moat.repl.ShellSetup;
+import dev.moat.runs.MoatHome;
 import dev.moat.template.Templar;
 import dev.moat.transport.Endpoint;
 import dev.moat.transport.ssh.SshConnector;

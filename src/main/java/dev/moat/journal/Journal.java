@@ -148,7 +148,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
     }
 
     /** The path whose state stands for the entry's resource, or null when it has none. */
-    private static String trackedPath(Undo undo) {
+    public static String trackedPath(Undo undo) {
         if (undo instanceof Undo.RestorePath p) return p.path();
         if (undo instanceof Undo.RestoreFirewall) return "/etc/ufw";
         return null;

@@ -116,6 +116,20 @@ public final class RemoteLock {
         return new Outcome(true, null, null, notices);
     }
 
+    /**
+     * A run of this controller as the lock shows it to a run it refuses: {@code user@controller}
+     * and {@code what} runs, e.g. {@code alice@laptop (moat apply site.yml)}.
+     */
+    public static String who(String what) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        return System.getProperty("user.name") + "@" + host + " (" + what + ")";
+    }
+
     /** Releases the lock if {@code runId} holds it. */
     public String release(String runId) {
         String info = Sh.q(dir + "/lock.info");

@@ -3,20 +3,17 @@ package dev.moat.repl;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.moat.journal.Undo;
+import dev.moat.journal.Restorer;
 
 /**
  * What one shell command changed on the host: its journal entries (numbered in the session's
- * journal), in the order they were made. {@code :undo} restores them newest first.
+ * journal), in the order they were made. {@code :undo} restores them in {@link Restorer#order}.
  */
 final class Change {
-    /** One journal entry; {@code seq} is its number under the session's run id. */
-    record Entry(int seq, Undo undo, String task) {}
-
     private final String command;
-    private final List<Entry> pending;
+    private final List<Restorer.Item> pending;
 
-    Change(String command, List<Entry> entries) {
+    Change(String command, List<Restorer.Item> entries) {
         this.command = command;
         this.pending = new ArrayList<>(entries);
     }
@@ -25,14 +22,12 @@ final class Change {
         return command;
     }
 
-    /** Entries not restored yet, newest first. */
-    List<Entry> pending() {
-        List<Entry> r = new ArrayList<>(pending);
-        java.util.Collections.reverse(r);
-        return r;
+    /** Entries not restored yet. */
+    List<Restorer.Item> pending() {
+        return List.copyOf(pending);
     }
 
-    void restored(Entry e) {
+    void restored(Restorer.Item e) {
         pending.remove(e);
     }
 

@@ -16,6 +16,7 @@ import dev.moat.engine.Status;
 import dev.moat.engine.TaskResult;
 import dev.moat.journal.Undo;
 import dev.moat.module.Diff;
+import dev.moat.runs.RunRecorder;
 
 /** A no_log task shows its status only: no message, diff or output in the human printer, --json or the run record. */
 class NoLogOutputTest {

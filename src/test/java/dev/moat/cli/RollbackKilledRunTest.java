@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.moat.journal.Journal;
 import dev.moat.journal.Undo;
+import dev.moat.runs.ResultJson;
+import dev.moat.runs.RunRecords;
+import dev.moat.runs.RunSummary;
 
 /**
  * {@code moat rollback} of a killed run, in-process against a loopback sshd: the journal taken

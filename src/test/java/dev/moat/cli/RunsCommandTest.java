@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.moat.runs.ResultJson;
+import dev.moat.runs.RunRecords;
+
 /** {@code moat runs} in-process over fabricated records: the table, --json, statuses and the rolled-back count. */
 class RunsCommandTest {
     @TempDir Path home;

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.moat.MoatException;
+import dev.moat.runs.ResultJson;
 import dev.moat.scan.Finding;
 import dev.moat.scan.Verdict;
 

@@ -172,4 +172,10 @@ class RemoteLockTest {
         assertTrue(taken.held() && !taken.refused());
         assertEquals(List.of("a killed run's unconfirmed firewall/sshd change (run r1) was reverted before this run"), taken.notices());
     }
+
+    @Test
+    void whoNamesTheUserTheControllerAndWhatRuns() {
+        String who = RemoteLock.who("moat rollback last");
+        assertTrue(who.matches("\\Q" + System.getProperty("user.name") + "\\E@\\S+ \\(moat rollback last\\)"), who);
+    }
 }

@@ -2,6 +2,7 @@ package dev.moat.repl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,11 +21,13 @@ class UndoLogTest {
     static final class Host implements Transport {
         final List<String> scripts = new ArrayList<>();
         final List<Integer> statuses = new ArrayList<>();
+        boolean gone;
 
         @Override public String host() { return "h1"; }
 
         @Override
-        public ExecResult exec(Command c) {
+        public ExecResult exec(Command c) throws IOException {
+            if (gone) throw new IOException("connection reset");
             scripts.add(c.script());
             int rc = statuses.isEmpty() ? 0 : statuses.remove(0);
             return new ExecResult(rc, new byte[0], (rc == 0 ? "" : "tar: cannot open").getBytes());
@@ -72,7 +75,7 @@ class UndoLogTest {
         Host h = new Host();
         h.statuses.add(5);
         UndoLog.Report r = log.undo(h);
-        assertEquals(List.of("/etc/x: tar: cannot open"), r.problems());
+        assertEquals(List.of("/etc/x (from 'shell x'): tar: cannot open"), r.problems());
         assertEquals(List.of("the command 'x'"), r.irreversible());
         assertFalse(r.complete());
         r = log.undo(h);
@@ -93,5 +96,25 @@ class UndoLogTest {
         Host h = new Host();
         log.undo(h);
         assertTrue(h.scripts.get(0).contains("d=/j/RUN/2"), "numbered after the rolled-back entry: " + h.scripts.get(0));
+    }
+
+    @Test
+    void reloadsComeAfterEveryRestoreOfTheCommand() throws Exception {
+        run("nginx_vhost", new Undo.RestorePath("/etc/nginx/a"), new Undo.Reload("nginx", "nginx -s reload"),
+                new Undo.RestorePath("/etc/nginx/b"));
+        UndoLog.Report r = log.undo(new Host());
+        assertEquals(List.of("/etc/nginx/b", "/etc/nginx/a", "reload of nginx"), r.restored());
+    }
+
+    @Test
+    void aHostThatStopsAnsweringEndsTheUndoAndKeepsTheCommandForTheNextOne() throws Exception {
+        run("copy a", new Undo.RestorePath("/etc/a"));
+        Host h = new Host();
+        h.gone = true;
+        UndoLog.Report r = log.undo(h);
+        assertEquals(List.of("/etc/a (from 'copy a'): connection reset"), r.problems());
+        assertFalse(r.complete());
+        h.gone = false;
+        assertEquals(List.of("/etc/a"), log.undo(h).restored());
     }
 }

@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.runs;
 
 import java.time.Instant;
 
@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code killed} (the record says running but its process is gone: SIGKILL, a second Ctrl-C, a
  * crash). Records written before runs had a status count as finished.
  */
-enum RunStatus {
+public enum RunStatus {
     FINISHED, INTERRUPTED, RUNNING, KILLED;
 
-    static RunStatus of(JsonNode record) {
+    public static RunStatus of(JsonNode record) {
         String s = record.path("status").asText("");
         if (s.equals(RunRecorder.INTERRUPTED)) return INTERRUPTED;
         if (!s.equals(RunRecorder.RUNNING)) return FINISHED;
@@ -31,7 +31,7 @@ enum RunStatus {
     }
 
     /** Whether the run stopped before its end: its journal was never sealed and its recap is partial. */
-    boolean incomplete() {
+    public boolean incomplete() {
         return this == RUNNING || this == KILLED;
     }
 

@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.runs;
 
 import java.util.ArrayList;
 import java.util.List;

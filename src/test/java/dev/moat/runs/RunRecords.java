@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.runs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +11,19 @@ import java.util.Map;
  * {@code $MOAT_HOME} (the {@code moat.home} property, set by {@link #useHome} and cleared by
  * {@link #clearHome}).
  */
-final class RunRecords {
+public final class RunRecords {
     private RunRecords() {}
 
-    static void useHome(Path home) {
+    public static void useHome(Path home) {
         System.setProperty("moat.home", home.toString());
     }
 
-    static void clearHome() {
+    public static void clearHome() {
         System.clearProperty("moat.home");
     }
 
     /** A finished apply of {@code hosts}; {@code journal} maps host to its entries. */
-    static Map<String, Object> finished(String id, List<String> hosts, Map<String, Object> recap, Map<String, Object> journal) {
+    public static Map<String, Object> finished(String id, List<String> hosts, Map<String, Object> recap, Map<String, Object> journal) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", id);
         r.put("command", "apply");
@@ -39,7 +39,7 @@ final class RunRecords {
     }
 
     /** A run whose record says running, by a process that is gone (killed). */
-    static Map<String, Object> killed(String id, List<String> hosts, Map<String, Object> journal) {
+    public static Map<String, Object> killed(String id, List<String> hosts, Map<String, Object> journal) {
         Map<String, Object> r = finished(id, hosts, Map.of(), journal);
         r.remove("exit");
         r.put("status", "running");
@@ -49,14 +49,14 @@ final class RunRecords {
     }
 
     /** A run whose record says running, by this very process (still running). */
-    static Map<String, Object> running(String id, List<String> hosts, Map<String, Object> journal) {
+    public static Map<String, Object> running(String id, List<String> hosts, Map<String, Object> journal) {
         Map<String, Object> r = killed(id, hosts, journal);
         ProcessHandle.current().info().startInstant().ifPresentOrElse(t -> r.put("pid_started", t.toString()),
                 () -> r.remove("pid_started"));
         return r;
     }
 
-    static Map<String, Object> recap(int changed, int failed, int unreachable, String note) {
+    public static Map<String, Object> recap(int changed, int failed, int unreachable, String note) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", changed);
         m.put("changed", changed);
@@ -66,7 +66,7 @@ final class RunRecords {
         return m;
     }
 
-    static Map<String, Object> entry(int seq, String path, boolean restored) {
+    public static Map<String, Object> entry(int seq, String path, boolean restored) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", seq);
         m.put("task", "write " + path);
@@ -77,7 +77,7 @@ final class RunRecords {
         return m;
     }
 
-    static Path write(Path home, Map<String, Object> record) throws Exception {
+    public static Path write(Path home, Map<String, Object> record) throws Exception {
         Path dir = home.resolve("runs");
         Files.createDirectories(dir);
         Path f = dir.resolve(record.get("id") + ".json");

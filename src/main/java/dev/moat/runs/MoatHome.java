@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.runs;
 
 import java.nio.file.Path;
 
@@ -7,10 +7,10 @@ import java.nio.file.Path;
  * The system property {@code moat.home} comes first, so in-process tests (which cannot set an
  * environment variable) get their own home.
  */
-final class MoatHome {
+public final class MoatHome {
     private MoatHome() {}
 
-    static Path dir() {
+    public static Path dir() {
         String prop = System.getProperty("moat.home");
         if (prop != null && !prop.isBlank()) return Path.of(prop);
         String env = System.getenv("MOAT_HOME");
@@ -18,7 +18,7 @@ final class MoatHome {
         return Path.of(System.getProperty("user.home"), ".moat");
     }
 
-    static Path runs() {
+    public static Path runs() {
         return dir().resolve("runs");
     }
 }

@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.runs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * (by the run's own rollback or by {@code moat rollback}). {@code exit} is null for a run that
  * never ended.
  */
-record RunSummary(String id, String started, String command, RunStatus status, String playbook, int hosts,
+public record RunSummary(String id, String started, String command, RunStatus status, String playbook, int hosts,
                   int changed, int failed, int unreachable, int rolledBack, Integer exit, String rolledBackAt) {
 
-    static RunSummary of(JsonNode r) {
+    public static RunSummary of(JsonNode r) {
         RunStatus status = RunStatus.of(r);
         int changed = 0, failed = 0, unreachable = 0, rolledBack = 0;
         for (JsonNode host : r.path("hosts")) {
@@ -56,7 +56,7 @@ record RunSummary(String id, String started, String command, RunStatus status, S
     }
 
     /** The {@code --json} line. */
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("started", started);

@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.runs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ import dev.moat.journal.Ledger;
  * still leaves a record naming everything it may have changed: {@code moat runs} shows it as
  * killed and {@code moat rollback last} can undo it.
  */
-final class RunRecorder implements RunListener {
+public final class RunRecorder implements RunListener {
     static final String RUNNING = "running";
     static final String FINISHED = "finished";
     static final String INTERRUPTED = "interrupted";
@@ -41,7 +41,7 @@ final class RunRecorder implements RunListener {
     private final Map<String, Object> recap = new TreeMap<>();
     private final String command;
 
-    RunRecorder(Path dir, String command, UnaryOperator<String> mask) {
+    public RunRecorder(Path dir, String command, UnaryOperator<String> mask) {
         this.dir = dir;
         this.command = command;
         this.mask = mask;
@@ -93,13 +93,13 @@ final class RunRecorder implements RunListener {
     }
 
     /** The run ended on a Ctrl-C: it stopped early, with exit 130. */
-    synchronized void interrupted(int exitCode) {
+    public synchronized void interrupted(int exitCode) {
         record.put("status", INTERRUPTED);
         record.put("exit", exitCode);
     }
 
     /** Writes the record, with each host's journal as the run left it (paths and kinds, never contents). */
-    synchronized void write(Map<String, Ledger> ledgers) {
+    public synchronized void write(Map<String, Ledger> ledgers) {
         for (Map.Entry<String, Ledger> e : ledgers.entrySet()) journal.put(e.getKey(), entries(e.getValue()));
         save();
     }
@@ -142,7 +142,7 @@ final class RunRecorder implements RunListener {
     private boolean warned;
 
     /** A sortable, unique run id: UTC time to the second plus 4 random hex digits. */
-    static String newId() {
+    public static String newId() {
         String t = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(java.time.ZoneOffset.UTC)
                 .format(Instant.now());
         return t + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));

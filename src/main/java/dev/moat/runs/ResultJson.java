@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.runs;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +19,12 @@ import dev.moat.module.Diff;
  * results keep only their status; every string passes through {@code mask}. Undo records carry
  * paths and kinds, never contents.
  */
-final class ResultJson {
-    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+public final class ResultJson {
+    public static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private ResultJson() {}
 
-    static Map<String, Object> task(TaskResult r, UnaryOperator<String> mask) {
+    public static Map<String, Object> task(TaskResult r, UnaryOperator<String> mask) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host", r.host());
         m.put("task", mask.apply(r.task()));
@@ -81,7 +81,7 @@ final class ResultJson {
         return m;
     }
 
-    static Map<String, Object> recap(HostRecap r) {
+    public static Map<String, Object> recap(HostRecap r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host", r.host());
         m.put("ok", r.ok());
@@ -94,7 +94,7 @@ final class ResultJson {
         return m;
     }
 
-    static String line(Map<String, Object> m) {
+    public static String line(Map<String, Object> m) {
         try {
             return MAPPER.writeValueAsString(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,0 +1,52 @@
+package dev.moat.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import dev.moat.inventory.Inventory;
+import dev.moat.runs.RunRollback;
+import dev.moat.transport.Transport;
+import dev.moat.transport.ssh.SshConnector;
+
+/** The options of {@code moat rollback} (the README's command reference), and the SSH connections they make. */
+final class RollbackOptions {
+    @Parameters(index = "0", paramLabel = "RUN_ID|last")
+    String run;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY")
+    Path inventory;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts.")
+    String limit;
+
+    @Option(names = "--force", description = "Restore even what changed since the run.")
+    boolean force;
+
+    @Mixin
+    ConnectionOptions conn = new ConnectionOptions();
+
+    RunRollback rollback() {
+        return new RunRollback(run, inventory, limit, force);
+    }
+
+    /** SSH connections to {@code hosts}, trusting the known_hosts files their variables name. */
+    RunRollback.Connections connections(Inventory inv, Set<String> hosts) throws IOException {
+        SshConnector ssh = new SshConnector(conn.settingsFor(inv, hosts, null));
+        return new RunRollback.Connections() {
+            @Override
+            public Transport connect(String host) throws IOException {
+                return ssh.connect(Endpoints.of(host, inv.templateVars(host)));
+            }
+
+            @Override
+            public void close() {
+                ssh.close();
+            }
+        };
+    }
+}
