@@ -134,16 +134,9 @@ class ScanCommandTest {
 
     @Test
     void closedPortsOfAHostShareOneRow() {
-        List<Finding> rows = ScanCommand.compress(List.of(Finding.of("h", "port 1", Verdict.OK, "closed"), Finding.of("h", "port 2", Verdict.OK, "closed"),
+        List<Finding> rows = ScanPrinter.compress(List.of(Finding.of("h", "port 1", Verdict.OK, "closed"), Finding.of("h", "port 2", Verdict.OK, "closed"),
                 Finding.of("h", "port 3", Verdict.EXPOSED, "x"), Finding.of("h", "port 4", Verdict.OK, "filtered (no answer in 1000 ms)")));
         assertEquals(List.of(Finding.of("h", "ports", Verdict.OK, "closed: 1,2; filtered (no answer in 1000 ms): 4"),
                 Finding.of("h", "port 3", Verdict.EXPOSED, "x")), rows);
-    }
-
-    @Test
-    void composeSearchComesFromTheHostsVariable() {
-        assertEquals(ScanCommand.DEFAULT_COMPOSE_SEARCH, ScanCommand.composeSearch(null));
-        assertEquals(List.of("/data"), ScanCommand.composeSearch(List.of("/data", "{{ x }}")));
-        assertEquals(List.of("/srv/ai"), ScanCommand.composeSearch("/srv/ai"));
     }
 }

@@ -96,8 +96,8 @@ class FixtureTest {
         assertEquals(doc.entries().size(), out.entries().size());
         Interpolation interp = new Interpolation(env);
         for (int i = 0; i < doc.entries().size(); i++) {
-            PortSpec a = Rewriter.effective(doc.entries().get(i).node(), interp);
-            PortSpec b = Rewriter.effective(out.entries().get(i).node(), interp);
+            PortSpec a = doc.entries().get(i).effective(interp);
+            PortSpec b = out.entries().get(i).effective(interp);
             assertEquals(doc.entries().get(i).services(), out.entries().get(i).services());
             assertEquals(a.host(), b.host(), name + " entry " + i);
             assertEquals(a.container(), b.container(), name + " entry " + i);

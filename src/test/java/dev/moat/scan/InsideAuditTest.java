@@ -14,10 +14,12 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.moat.compose.ComposeFile;
+import dev.moat.compose.ComposeFiles;
+
 /** The inside audit's parser and rules, from fixture outputs of the audit script. */
 class InsideAuditTest {
     static final Set<Integer> AI = new LinkedHashSet<>(ScanSettings.AI_PORTS);
-    static final List<String> SEARCH = List.of("/opt", "/srv", "/home", "/root");
 
     static AuditOutput fixture(String name) throws IOException {
         try (InputStream in = InsideAuditTest.class.getResourceAsStream("/scan/" + name)) {
@@ -26,7 +28,7 @@ class InsideAuditTest {
     }
 
     static List<Finding> findings(String fixture) throws IOException {
-        return InsideAudit.findings("h1", fixture(fixture), AI, SEARCH);
+        return InsideAudit.findings("h1", fixture(fixture), AI);
     }
 
     static Finding one(List<Finding> fs, String check, String detailPart) {
@@ -87,7 +89,7 @@ class InsideAuditTest {
     void theSameSettingsWithoutUfwAreExposed() throws IOException {
         String text = new String(InsideAuditTest.class.getResourceAsStream("/scan/audit-exposed.txt").readAllBytes(), StandardCharsets.UTF_8)
                 .replace("Status: active", "Status: inactive");
-        List<Finding> fs = InsideAudit.findings("h1", AuditOutput.parse(text), AI, SEARCH);
+        List<Finding> fs = InsideAudit.findings("h1", AuditOutput.parse(text), AI);
         assertEquals(Verdict.EXPOSED, one(fs, "listener 0.0.0.0:7860", "python3").verdict());
         assertEquals(Verdict.EXPOSED, one(fs, "env process 812", "GRADIO_SERVER_NAME").verdict());
         assertEquals(Verdict.EXPOSED, one(fs, "process 901", "--listen").verdict(), "ComfyUI --listen on any port, and nothing stops it");
@@ -104,9 +106,11 @@ class InsideAuditTest {
         Finding ollama = one(fs, "compose /home/u/projects/app/compose.yml", "target: 11434");
         assertEquals(Verdict.INFO, ollama.verdict(), "published on 11435 (from .env), not an AI port: " + ollama);
         assertTrue(fs.stream().noneMatch(f -> f.check().equals("compose /opt/safe/compose.yml")), "no .env there: the default 127.0.0.1 holds");
-        assertEquals(List.of("/home/u/projects/app/compose.yml", "/opt/safe/compose.yml"), List.copyOf(fixture("audit-envfile.txt").composeFiles().keySet()));
-        String text = fixture("audit-envfile.txt").composeFiles().get("/home/u/projects/app/compose.yml");
+        ComposeFiles files = fixture("audit-envfile.txt").composeFiles();
+        assertEquals(List.of("/home/u/projects/app/compose.yml", "/opt/safe/compose.yml"), files.files().stream().map(ComposeFile::path).toList());
+        String text = files.files().get(0).text();
         assertTrue(text.contains("host_ip: ${HOST_IP:-127.0.0.1}\n") && !text.contains("HOST_IP=0.0.0.0"), "the .env is not part of the compose text: " + text);
+        assertEquals("0.0.0.0", files.files().get(0).env().get("HOST_IP"), "the .env's variables come with the file");
     }
 
     @Test
