@@ -77,4 +77,20 @@ class AuditScriptTest {
         assertTrue(f.detail().contains("on 0.0.0.0"), f.detail());
         assertTrue(fs.stream().noneMatch(x -> x.check().contains("/opt/safe/")), fs.toString());
     }
+
+    @Test
+    void composeFilesAreFoundAsComposePortsFindsThem() throws Exception {
+        file("opt/vllm/compose.gpu.yml", "services:\n  vllm:\n    ports: [\"8000:8000\"]\n");
+        file("opt/vllm/notes.yml", "services:\n  x:\n    ports: [\"8001:8001\"]\n");
+        Path labelled = file("data/stack/vllm.yml", "services:\n  vllm:\n    ports: [\"11434:11434\"]\n");
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\ncase \"$1\" in\n  ps) echo c1;;\n  inspect) printf '%s\\t%s\\n' " + root + "/data/stack " + labelled + ";;\nesac\n");
+        Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String compose = "PATH=" + bin + ":$PATH\n" + AuditScript.compose(new ComposeSearch(List.of(root + "/opt"), ComposeSearch.DEFAULT_DEPTH));
+        List<Finding> fs = audit(compose, "");
+        assertEquals(Verdict.EXPOSED, one(fs, "compose " + root + "/opt/vllm/compose.gpu.yml").verdict(), "a compose*.yml variant");
+        assertEquals(Verdict.EXPOSED, one(fs, "compose " + labelled).verdict(), "the file a container's labels name, outside the search");
+        assertTrue(fs.stream().noneMatch(f -> f.check().contains("notes.yml")), fs.toString());
+    }
 }
