@@ -19,17 +19,9 @@ import dev.moat.transport.Sh;
 
 /**
  * Finds compose files and reads them, with the {@code .env} beside each, in one snippet: the
- * {@code paths} and {@code files} given, and under each {@code search} directory (down to
- * {@code depth} levels; {@code .git} and {@code node_modules} skipped) every file named as Compose
- * names them ({@link #NAMES}, overrides included).
- *
- * <p>When searching, it also reads the files the host's containers say they were created from
- * (their {@code com.docker.compose.project.config_files} label), wherever they live and whatever
- * their name: a stack started with {@code docker compose -f /opt/x/vllm.yml up}, or deeper than
- * {@code depth}, would otherwise stay exposed. Compose v2 records absolute paths; v1 records them
- * as given, relative to where it ran, so a relative one is tried where {@link Container#configFiles()}
- * works it out, then against the working directory, then by its base name in the working
- * directory. Files that are not there are skipped; with no {@code docker} nothing is added.
+ * {@code paths} and {@code files} given, and what a {@link ComposeSearch} of the {@code search}
+ * directories finds ({@code depth} levels down, plus the files the containers' labels name).
+ * Files that are not there are skipped; with no {@code docker} no labelled file is added.
  *
  * <p>Framing: each file is a header line {@code F<TAB>size<TAB>path<TAB>realpath} followed by exactly
  * {@code size} bytes of content; a {@code .env} is {@code E<TAB>size<TAB>path} and its bytes; a given
@@ -38,34 +30,9 @@ import dev.moat.transport.Sh;
  * compose directory so).
  */
 public record ComposeFilesFact(List<String> paths, List<String> search, int depth) implements Fact<ComposeFiles> {
+    /** The files Compose reads in a directory when no {@code -f} is given: the first base name found, then the first override. */
     public static final List<String> NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
             "compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml");
-
-    /**
-     * Shell function printing, one per line, the compose files named by containers' labels (see the
-     * class comment). Each inspect line is {@code working_dir<TAB>config_files}.
-     */
-    static final String LABELLED = "moat_labelled() {\n"
-            + "  command -v docker >/dev/null 2>&1 || return 0\n"
-            + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || return 0\n"
-            + "  [ -n \"$ids\" ] || return 0\n"
-            + "  tab=$(printf '\\t')\n"
-            + "  docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}\t{{index . \""
-            + Container.CONFIG_FILES + "\"}}{{end}}' $ids 2>/dev/null | while IFS= read -r l; do\n"
-            + "    case \"$l\" in *\"$tab\"*) ;; *) continue;; esac\n"
-            + "    wd=${l%%\"$tab\"*}; cf=${l#*\"$tab\"}\n"
-            + "    case \"$wd\" in /*) ;; *) wd=;; esac\n"
-            + "    first=${cf%%,*}; cwd=$wd\n"
-            // v1 records the first file's directory as working_dir: strip that directory to get where it ran.
-            + "    case \"$first\" in /*) ;; */*) d=${first%/*}; case \"$d\" in .|*..*) ;; *) case \"$wd\" in */\"$d\") cwd=${wd%/\"$d\"};; esac;; esac;; esac\n"
-            + "    ( IFS=,; set -f; for t in $cf; do\n"
-            + "      case \"$t\" in /*) printf '%s\\n' \"$t\"; continue;; '') continue;; esac\n"
-            + "      [ -n \"$wd\" ] || continue\n"
-            + "      t=${t#./}\n"
-            + "      for c in \"$cwd/$t\" \"$wd/$t\" \"$wd/${t##*/}\"; do [ -f \"$c\" ] && { printf '%s\\n' \"$c\"; break; }; done\n"
-            + "    done )\n"
-            + "  done\n"
-            + "}\n";
 
     public ComposeFilesFact {
         paths = List.copyOf(paths);
@@ -92,12 +59,7 @@ public record ComposeFilesFact(List<String> paths, List<String> search, int dept
          .append("}\n");
         for (String p : paths) s.append("moat_emit ").append(Sh.q(p)).append(" given\n");
         if (!search.isEmpty()) {
-            s.append(LABELLED).append("{ for d in");
-            for (String d : search) s.append(' ').append(Sh.q(d));
-            s.append("; do [ -d \"$d\" ] && find \"$d\" -maxdepth ").append(depth)
-             .append(" \\( -name .git -o -name node_modules \\) -prune -o -type f \\(");
-            for (int i = 0; i < NAMES.size(); i++) s.append(i == 0 ? "" : " -o").append(" -name ").append(NAMES.get(i));
-            s.append(" \\) -print 2>/dev/null; done; moat_labelled; } | sort -u | while IFS= read -r f; do moat_emit \"$f\" found; done\n");
+            s.append(new ComposeSearch(search, depth).script()).append(" | while IFS= read -r f; do moat_emit \"$f\" found; done\n");
         }
         s.append("exit 0\n");
         return s.toString();

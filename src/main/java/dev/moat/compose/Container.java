@@ -5,26 +5,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A container on the host, from {@code docker inspect}: its name, whether it runs, its labels (Compose
- * marks its containers with {@code com.docker.compose.project}, {@code .service},
- * {@code .project.config_files} and {@code .project.working_dir}) and its published ports.
+ * A container on the host as {@code docker inspect} reports it: its name, whether it runs, its labels
+ * (Compose marks its containers with {@code com.docker.compose.project}, {@code .service},
+ * {@code .project.config_files} and {@code .project.working_dir}) and its ports: {@code bindings}
+ * are every binding it asks for or has ({@code HostConfig.PortBindings} and, when it runs,
+ * {@code NetworkSettings.Ports}); {@code live} only those Docker has published now
+ * ({@code NetworkSettings.Ports}, with the host port Docker chose; empty when stopped).
  * {@code realWorkingDir} is the working directory with symlinks resolved on the host (null when
  * unknown), so a project started through a symlinked path still matches the file found.
+ * Read by {@link ContainersFact} for {@code compose_ports} and by {@code moat scan --inside}.
  */
 public record Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings,
-                        String realWorkingDir) {
+                        List<Binding> live, String realWorkingDir) {
     public static final String PROJECT = "com.docker.compose.project";
     public static final String SERVICE = "com.docker.compose.service";
     public static final String CONFIG_FILES = "com.docker.compose.project.config_files";
     public static final String WORKING_DIR = "com.docker.compose.project.working_dir";
 
+    /** A container whose bindings are all live when it runs. */
     public Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings) {
-        this(id, name, running, labels, bindings, null);
+        this(id, name, running, labels, bindings, running ? bindings : List.of(), null);
     }
 
     public Container {
         labels = Map.copyOf(labels);
         bindings = List.copyOf(bindings);
+        live = List.copyOf(live);
         if (name != null && name.startsWith("/")) name = name.substring(1);
     }
 
@@ -94,6 +100,7 @@ public record Container(String id, String name, boolean running, Map<String, Str
         return out;
     }
 
+    /** Whether Compose made it (its project and service labels); false for {@code docker run}. */
     public boolean compose() {
         return project() != null && service() != null;
     }

@@ -45,7 +45,11 @@ public record ContainersFact() implements Fact<List<Container>> {
 
     static final String REALPATHS = "@@moat-realpaths";
 
-    static List<Container> parse(String output) throws TaskException {
+    /**
+     * Reads {@code docker inspect}'s JSON array, optionally followed by the {@link #REALPATHS}
+     * section this fact's script adds; {@code moat scan --inside} reads its containers here too.
+     */
+    public static List<Container> parse(String output) throws TaskException {
         String json = output;
         Map<String, String> real = new java.util.HashMap<>();
         int cut = output.indexOf("\n" + REALPATHS + "\n");
@@ -74,11 +78,13 @@ public record ContainersFact() implements Fact<List<Container>> {
                 labels.put(e.getKey(), e.getValue().asText());
             }
             Set<Binding> bindings = new LinkedHashSet<>();
+            Set<Binding> live = new LinkedHashSet<>();
             boolean running = c.path("State").path("Running").asBoolean(false);
             add(bindings, c.path("HostConfig").path("PortBindings"));
-            if (running) add(bindings, c.path("NetworkSettings").path("Ports"));
+            if (running) add(live, c.path("NetworkSettings").path("Ports"));
+            bindings.addAll(live);
             out.add(new Container(c.path("Id").asText(), c.path("Name").asText(), running, labels, new ArrayList<>(bindings),
-                    real.get(labels.get(Container.WORKING_DIR))));
+                    new ArrayList<>(live), real.get(labels.get(Container.WORKING_DIR))));
         }
         return out;
     }

@@ -43,6 +43,17 @@ public final class Ip {
         return b[15] == 1;
     }
 
+    /**
+     * Whether a host a service is told to listen on ({@code OLLAMA_HOST=localhost:11434},
+     * {@code --host 127.0.0.1}) keeps it on the host: a loopback literal or the name
+     * {@code localhost}. Any other name or address is reachable from other hosts.
+     */
+    public static boolean isLoopbackHost(String host) {
+        if (host == null) return false;
+        String h = host.trim();
+        return h.equalsIgnoreCase("localhost") || isLoopback(h);
+    }
+
     /** 0.0.0.0 or :: (all interfaces). */
     public static boolean isUnspecified(String s) {
         byte[] b = parse(s);

@@ -1,11 +1,11 @@
 package dev.moat.compose;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
 import org.yaml.snakeyaml.DumperOptions.FlowStyle;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -120,47 +120,16 @@ public final class Rewriter {
         return interp.apply(raw).equals(eff);
     }
 
-    /** The published port an entry means after interpolation: what Docker would be asked for. */
-    public static PortSpec effective(org.yaml.snakeyaml.nodes.Node entry, Interpolation interp) throws PortSyntaxException {
-        if (entry instanceof ScalarNode s) return PortSpec.parseShort(interp.apply(s.getValue().trim()));
-        if (entry instanceof MappingNode m) return longSpec(values(m), interp);
-        throw new PortSyntaxException("a port entry must be a string, a number or a mapping");
-    }
-
-    private static Map<String, Node> values(MappingNode m) {
-        Map<String, Node> vals = new LinkedHashMap<>();
-        for (String k : List.of("target", "published", "host_ip", "protocol", "mode", "name", "app_protocol")) {
-            Node n = ComposeDocument.resolve(m, k, new java.util.IdentityHashMap<>());
-            if (n != null) vals.put(k, n);
-        }
-        return vals;
-    }
-
-    private static PortSpec longSpec(Map<String, Node> vals, Interpolation interp) throws PortSyntaxException {
-        String target = text(vals.get("target"));
-        if (target == null || target.isBlank()) throw new PortSyntaxException("long syntax without target");
-        String published = text(vals.get("published"));
-        String hostIp = text(vals.get("host_ip"));
-        String proto = text(vals.get("protocol"));
-        String effIp = hostIp == null ? null : interp.apply(hostIp).trim();
-        if (effIp != null && !effIp.isEmpty() && !Ip.isIp(effIp)) throw new PortSyntaxException("host_ip '" + effIp + "' is not an IP address");
-        String effPub = published == null ? "" : interp.apply(published).trim();
-        PortSpec p = PortSpec.of(target, effIp == null ? null : Ip.strip(effIp),
-                effPub.isEmpty() ? null : PortRange.parse(effPub), PortRange.parse(interp.apply(target)),
-                proto == null || interp.apply(proto).isBlank() ? null : interp.apply(proto).trim());
-        return p;
-    }
-
     private Decision longEntry(ComposeDocument doc, MappingNode m, Interpolation interp) throws PortSyntaxException {
-        Map<String, Node> vals = values(m);
-        String target = text(vals.get("target"));
-        String published = text(vals.get("published"));
-        String proto = text(vals.get("protocol"));
-        PortSpec p = longSpec(vals, interp);
+        Map<String, Node> vals = PortEntry.values(m);
+        String target = PortEntry.text(vals.get("target"));
+        String published = PortEntry.text(vals.get("published"));
+        String proto = PortEntry.text(vals.get("protocol"));
+        PortSpec p = PortEntry.longSpec(vals, interp);
         if (keep(p)) return null;
         String text = doc.text();
         int start = doc.contentStart(m);
-        String before = summary(vals);
+        String before = PortEntry.summary(vals);
         if (flavour == Flavour.V1) {
             int end = m.getFlowStyle() == FlowStyle.FLOW ? doc.end(m) : lastEnd(doc, m);
             String value = Ip.forShortSyntax(bind) + ":" + (published == null ? "" : published.trim()) + ":" + target.trim()
@@ -251,16 +220,6 @@ public final class Rewriter {
         if (i >= text.length() || text.charAt(i) != '*') return from;
         while (i < text.length() && !Character.isWhitespace(text.charAt(i)) && text.charAt(i) != ',' && text.charAt(i) != '}') i++;
         return i;
-    }
-
-    private static String summary(Map<String, Node> vals) {
-        List<String> parts = new ArrayList<>();
-        vals.forEach((k, v) -> parts.add(k + ": " + text(v)));
-        return "{" + String.join(", ", parts) + "}";
-    }
-
-    private static String text(Node n) {
-        return n instanceof ScalarNode s && !s.getTag().getValue().endsWith(":null") ? s.getValue() : null;
     }
 
     static String quoted(ScalarStyle style, String value) {

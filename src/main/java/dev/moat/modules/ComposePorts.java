@@ -7,6 +7,7 @@ import dev.moat.compose.ComposeDecision;
 import dev.moat.compose.ComposeFiles;
 import dev.moat.compose.ComposeFilesFact;
 import dev.moat.compose.ComposePlanner;
+import dev.moat.compose.ComposeSearch;
 import dev.moat.compose.ComposeTool;
 import dev.moat.compose.ComposeToolFact;
 import dev.moat.compose.Container;
@@ -49,9 +50,10 @@ import dev.moat.module.TaskException;
  * published port on loopback. Services with no container get their file fixed and are not
  * started. Containers started with {@code docker run -p} cannot be fixed here: the result names
  * them ({@code outside_compose}). With no {@code paths}, {@code files} or {@code search} it searches
- * {@code /opt}, {@code /srv}, {@code /home} and {@code /root}, {@code depth} levels down (default 4);
+ * {@code /opt}, {@code /srv}, {@code /home} and {@code /root}, {@code depth} levels down (default 4),
+ * for the files {@link ComposeSearch} names ({@code compose*.yml}, {@code docker-compose*.yaml}, ...);
  * a search also reads the files the host's containers were created from (their Compose labels),
- * wherever they are and whatever their name.
+ * wherever they are and whatever their name. {@code moat scan --inside} searches the same way.
  *
  * <p>A running compose container that publishes an in-scope port outside loopback and none of whose
  * files could be read fails the task, in apply and in check mode, naming the container, the port
@@ -74,10 +76,6 @@ import dev.moat.module.TaskException;
  * </pre>
  */
 public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
-    static final List<String> DEFAULT_SEARCH = List.of("/opt", "/srv", "/home", "/root");
-    /** Deep enough for {@code /home/USER/projects/APP/compose.yml}. */
-    static final int DEFAULT_DEPTH = 4;
-
     static final Spec SPEC = Spec.of(
             ArgSpec.optional("paths", ArgType.LIST).withAliases("path"),
             ArgSpec.optional("search", ArgType.LIST),
@@ -86,7 +84,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
             ArgSpec.optional("ports", ArgType.LIST),
             ArgSpec.choice("compose", "auto", "auto", "v1", "v2"),
             ArgSpec.optional("recreate", ArgType.BOOL, true),
-            ArgSpec.optional("depth", ArgType.INT, DEFAULT_DEPTH));
+            ArgSpec.optional("depth", ArgType.INT, ComposeSearch.DEFAULT_DEPTH));
 
     /** Validated arguments: absolute paths, a specific bind address (no brackets), a port filter. */
     public record ComposeArgs(List<String> paths, List<String> search, List<String> files, String bind, PortFilter ports,
@@ -119,7 +117,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
         List<String> paths = absolute(a, "paths");
         List<String> search = absolute(a, "search");
         List<String> files = absolute(a, "files");
-        if (paths.isEmpty() && search.isEmpty() && files.isEmpty()) search = DEFAULT_SEARCH;
+        if (paths.isEmpty() && search.isEmpty() && files.isEmpty()) search = ComposeSearch.DEFAULT_DIRS;
         String bind = a.str("bind", "127.0.0.1").trim();
         if (!Ip.isIp(bind)) throw new ArgException("bind", "bind '" + bind + "' is not an IP address");
         if (Ip.isUnspecified(bind)) throw new ArgException("bind", "bind '" + bind + "' means every interface; give a specific address such as 127.0.0.1");
@@ -129,7 +127,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
         } catch (PortSyntaxException e) {
             throw new ArgException("ports", "ports: " + e.getMessage());
         }
-        int depth = a.integer("depth") == null ? DEFAULT_DEPTH : a.integer("depth");
+        int depth = a.integer("depth") == null ? ComposeSearch.DEFAULT_DEPTH : a.integer("depth");
         if (depth < 1 || depth > 20) throw new ArgException("depth", "depth must be between 1 and 20");
         return new ComposeArgs(paths, search, files, Ip.strip(bind), filter, a.str("compose", "auto"), a.bool("recreate"), depth);
     }

@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.moat.compose.ComposeFile;
+import dev.moat.compose.ComposeFiles;
+import dev.moat.compose.Interpolation;
+
 /**
  * The inside audit script's output, split into its sections. A section holds its lines, or says the
  * tool was missing ({@code missing}) or failed ({@code error}, its first line of output).
@@ -74,23 +78,24 @@ public record AuditOutput(Map<String, Section> sections) {
         return new AuditOutput(out);
     }
 
-    /** The compose files of the {@code compose} section: path → content. */
-    public Map<String, String> composeFiles() {
-        return composeBlocks("@@file ");
-    }
-
-    /** The {@code .env} beside each compose file that has one: compose file path → the {@code .env}'s content. */
-    public Map<String, String> composeEnvs() {
+    /**
+     * The compose files of the {@code compose} section, each once by real path, with the variables
+     * of the {@code .env} beside it: the same {@link ComposeFiles} that {@code compose_ports} reads.
+     */
+    public ComposeFiles composeFiles() {
         Map<String, String> envs = composeBlocks("@@env ");
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String file : composeFiles().keySet()) {
-            String env = envs.get(file.substring(0, file.lastIndexOf('/') + 1) + ".env");
-            if (env != null) out.put(file, env);
-        }
-        return out;
+        Map<String, ComposeFile> byReal = new LinkedHashMap<>();
+        composeBlocks("@@file ").forEach((head, text) -> {
+            String[] f = head.split("\t", 2);
+            String path = f[0];
+            String env = envs.get(path.substring(0, path.lastIndexOf('/') + 1) + ".env");
+            ComposeFile file = new ComposeFile(path, f.length > 1 ? f[1] : path, text, Interpolation.parseEnvFile(env));
+            byReal.putIfAbsent(file.realPath(), file);
+        });
+        return new ComposeFiles(List.copyOf(byReal.values()), List.of(), List.of());
     }
 
-    /** The blocks of the compose section whose header starts with {@code kind}: path → content. */
+    /** The blocks of the compose section whose header starts with {@code kind}: the header's rest (the path) → content. */
     private Map<String, String> composeBlocks(String kind) {
         Map<String, String> blocks = new LinkedHashMap<>();
         String path = null;

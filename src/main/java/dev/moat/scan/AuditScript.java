@@ -2,6 +2,7 @@ package dev.moat.scan;
 
 import java.util.List;
 
+import dev.moat.compose.ComposeSearch;
 import dev.moat.transport.Sh;
 
 /**
@@ -9,7 +10,8 @@ import dev.moat.transport.Sh;
  * ({@code @@section NAME}) that {@link AuditOutput} parses; a tool that is missing or fails prints
  * {@code @@missing TOOL} or {@code @@error TEXT} in its section instead, and the script goes on. It
  * writes nothing and changes nothing: ss, docker ps/inspect, iptables -S, ufw status, find, grep, ps.
- * Compose files come with the {@code .env} beside them, and the {@code OLLAMA_HOST} search follows the
+ * Containers are {@code docker inspect}'s JSON, read as {@code compose_ports} reads it; compose files
+ * are found by the same {@link ComposeSearch} and come with the {@code .env} beside them, and the {@code OLLAMA_HOST} search follows the
  * units' {@code EnvironmentFile=} to wherever those files live.
  * Compose file contents are prefixed with {@code |} line by line so no file can fake a section.
  */
@@ -22,11 +24,8 @@ public final class AuditScript {
     /** Where systemd units and their drop-ins live. */
     static final List<String> UNIT_DIRS = List.of("/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system");
 
-    /** The depth compose files are searched to, as compose_ports does by default. */
-    static final int COMPOSE_DEPTH = 4;
-
-    /** The script; {@code composeSearch} are the directories searched for compose files ({@link #COMPOSE_DEPTH} levels). */
-    public static String script(List<String> composeSearch) {
+    /** The script; {@code composeSearch} says where compose files are searched. */
+    public static String script(ComposeSearch composeSearch) {
         return String.join("\n",
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; LC_ALL=C; export PATH LC_ALL",
                 "have() { command -v \"$1\" >/dev/null 2>&1; }",
@@ -39,10 +38,9 @@ public final class AuditScript {
                 "sec docker",
                 "if ! have docker; then echo '@@missing docker'",
                 "elif ! ids=$(docker ps -q 2>&1); then echo \"@@error $(first \"$ids\")\"",
-                "elif [ -n \"$ids\" ]; then docker inspect --format "
-                        + "'{{.Name}}|{{index .Config.Labels \"com.docker.compose.project.config_files\"}}|{{index .Config.Labels \"com.docker.compose.service\"}}|"
-                        + "{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}{{$p}}={{.HostIp}}:{{.HostPort}} {{end}}{{end}}' $ids 2>&1 "
-                        + "|| echo '@@error docker inspect failed'; fi",
+                // A container gone between ps and inspect fails inspect, which still prints the others.
+                "elif [ -n \"$ids\" ]; then if out=$(docker inspect $ids 2>/dev/null) || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; "
+                        + "else echo '@@error docker inspect failed'; fi; fi",
                 "sec dnat",
                 "if have iptables; then out=$(iptables -w 5 -t nat -S DOCKER 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
                 "else echo '@@missing iptables'; fi",
@@ -64,18 +62,16 @@ public final class AuditScript {
     }
 
     /**
-     * The compose section: each compose file under {@code search} as {@code @@file PATH} and its
-     * lines, then, when a {@code .env} lies beside it, {@code @@env PATH} and that file's lines
-     * (Compose reads it to fill in {@code ${HOST_IP:-127.0.0.1}}), all prefixed with {@code |}.
+     * The compose section: each compose file the search finds (at most 100) as
+     * {@code @@file PATH<TAB>REALPATH} and its lines, then, when a {@code .env} lies beside it,
+     * {@code @@env PATH} and that file's lines (Compose reads it to fill in
+     * {@code ${HOST_IP:-127.0.0.1}}), all prefixed with {@code |}. Paths with a tab are skipped.
      */
-    static String compose(List<String> search) {
-        StringBuilder dirs = new StringBuilder();
-        for (String d : search) dirs.append(' ').append(Sh.q(d));
+    static String compose(ComposeSearch search) {
         return String.join("\n",
-                "for d in" + dirs + "; do [ -d \"$d\" ] && find \"$d\" -maxdepth " + COMPOSE_DEPTH
-                        + " -type f \\( -name 'docker-compose*.yml' -o -name 'docker-compose*.yaml'"
-                        + " -o -name 'compose*.yml' -o -name 'compose*.yaml' \\) 2>/dev/null; done | sort -u | head -n 100 |",
-                "while IFS= read -r f; do echo \"@@file $f\"; head -c 262144 \"$f\" 2>/dev/null | sed 's/^/|/'; echo;",
+                "( " + search.script() + " ) | head -n 100 |",
+                "while IFS= read -r f; do case \"$f\" in *'\t'*) continue;; esac; [ -f \"$f\" ] || continue;",
+                "  printf '@@file %s\\t%s\\n' \"$f\" \"$(readlink -f -- \"$f\" 2>/dev/null || printf '%s' \"$f\")\"; head -c 262144 \"$f\" 2>/dev/null | sed 's/^/|/'; echo;",
                 "  e=\"${f%/*}/.env\"; if [ -f \"$e\" ]; then echo \"@@env $e\"; head -c 65536 \"$e\" 2>/dev/null | sed 's/^/|/'; echo; fi; done");
     }
 

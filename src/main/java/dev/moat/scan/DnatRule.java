@@ -3,6 +3,8 @@ package dev.moat.scan;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.moat.compose.Ip;
+
 /**
  * A DNAT rule of the nat table's DOCKER chain ({@code iptables -t nat -S DOCKER}): what Docker writes
  * for a published port, evaluated before UFW's filter rules ever see the packet.
@@ -37,6 +39,6 @@ public record DnatRule(String rule, int port, String destination, String to) {
 
     /** Whether the rule forwards traffic from other hosts (its destination is not loopback). */
     public boolean publik() {
-        return destination == null || !Loopback.is(destination);
+        return destination == null || !Ip.isLoopback(destination);
     }
 }

@@ -3,12 +3,23 @@ package dev.moat.scan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.moat.compose.Binding;
+import dev.moat.compose.ComposeDocument;
+import dev.moat.compose.ComposeFile;
+import dev.moat.compose.ComposeFiles;
+import dev.moat.compose.Container;
+import dev.moat.compose.ContainersFact;
 import dev.moat.compose.Interpolation;
+import dev.moat.compose.Ip;
+import dev.moat.compose.PortEntry;
+import dev.moat.compose.PortRange;
+import dev.moat.compose.PortSpec;
+import dev.moat.compose.PortSyntaxException;
+import dev.moat.module.TaskException;
 
 /**
  * Turns one host's {@link AuditOutput} into findings, each naming the harden-inference.yml task or
@@ -17,7 +28,9 @@ import dev.moat.compose.Interpolation;
  * {@code OLLAMA_HOST}/{@code GRADIO_SERVER_NAME} set to all interfaces in units, their drop-ins,
  * the files their {@code EnvironmentFile=} names, or running processes; ComfyUI/Gradio/uvicorn started with {@code --listen}/{@code --host 0.0.0.0}.
  * A port UFW does not let in is only INFO for a host process (UFW covers it), never for Docker
- * (its DNAT runs before UFW). Pure: no I/O.
+ * (its DNAT runs before UFW). Containers, compose files and their ports are read with the Compose
+ * model of {@code compose_ports} ({@link Container}, {@link ComposeDocument}, {@link PortEntry}),
+ * so the scan reports what the hardening fixes. Pure: no I/O.
  */
 public final class InsideAudit {
     static final String FIX_COMPOSE = "compose_ports (compose_search / compose_bind): publish on 127.0.0.1 and recreate";
@@ -28,33 +41,54 @@ public final class InsideAudit {
 
     private InsideAudit() {}
 
-    /**
-     * @param aiPorts the AI ports (a listener or publish on one is EXPOSED; on another port INFO)
-     * @param composeSearch the compose_search directories the script searched
-     */
-    public static List<Finding> findings(String host, AuditOutput out, Set<Integer> aiPorts, List<String> composeSearch) {
+    /** @param aiPorts the AI ports (a listener or publish on one is EXPOSED; on another port INFO) */
+    public static List<Finding> findings(String host, AuditOutput out, Set<Integer> aiPorts) {
         List<Finding> f = new ArrayList<>();
         UfwStatus ufw = UfwStatus.parse(out.section("ufw"));
         if (!out.section("ufw").ran()) f.add(Finding.of(host, "ufw", Verdict.INFO, out.section("ufw").problem()));
         else f.add(Finding.of(host, "ufw", Verdict.INFO, ufw.active() ? "active, " + ufw.allowRules().size() + " ALLOW rule(s)" : "inactive"));
         listeners(host, out, aiPorts, ufw, f);
-        List<Container> containers = out.section("docker").ran() ? Container.parse(out.section("docker").lines()) : List.of();
-        if (!out.section("docker").ran()) f.add(Finding.of(host, "docker", Verdict.INFO, out.section("docker").problem()));
+        ComposeFiles files = out.composeFiles();
+        List<Container> containers = containers(host, out.section("docker"), f);
         for (Container c : containers) {
-            for (Container.Publish p : c.publishes()) {
-                if (Loopback.is(p.hostIp())) continue;
-                Verdict v = aiPorts.contains(p.hostPort()) ? Verdict.EXPOSED : Verdict.INFO;
-                String where = p.hostIp().isEmpty() ? "every address" : p.hostIp();
-                f.add(new Finding(host, "container " + c.name(), v, "publishes " + p.containerPort() + " on " + where + ":" + p.hostPort()
-                        + (c.fromCompose() ? " (compose service " + c.service() + " of " + String.join(", ", c.composeFiles()) + ")" : ""),
-                        containerFix(c, p, composeSearch)));
+            for (Binding b : published(c)) {
+                Verdict v = aiPorts.contains(b.hostNumber()) ? Verdict.EXPOSED : Verdict.INFO;
+                String where = b.hostIp().isEmpty() ? "every address" : b.hostIp();
+                f.add(new Finding(host, "container " + c.name(), v, "publishes " + b.containerPort() + " on " + where + ":" + b.hostPort()
+                        + (c.compose() ? " (compose service " + c.service() + " of " + madeFrom(c) + ")" : ""),
+                        containerFix(c, b, files)));
             }
         }
-        dnat(host, out, aiPorts, ufw, containers, composeSearch, f);
-        compose(host, out, aiPorts, f);
+        dnat(host, out, aiPorts, ufw, containers, files, f);
+        compose(host, files, aiPorts, f);
         envSettings(host, out, ufw, f);
         flags(host, out, aiPorts, ufw, f);
         return f;
+    }
+
+    /** The running containers of the docker section ({@code docker inspect}'s JSON); a section that did not run says why. */
+    private static List<Container> containers(String host, AuditOutput.Section docker, List<Finding> f) {
+        if (!docker.ran()) {
+            f.add(Finding.of(host, "docker", Verdict.INFO, docker.problem()));
+            return List.of();
+        }
+        try {
+            return ContainersFact.parse(String.join("\n", docker.lines()));
+        } catch (TaskException e) {
+            f.add(Finding.of(host, "docker", Verdict.INFO, e.getMessage()));
+            return List.of();
+        }
+    }
+
+    /** The host ports Docker publishes for the container now, outside loopback. */
+    private static List<Binding> published(Container c) {
+        List<Binding> out = new ArrayList<>();
+        for (Binding b : c.live()) if (b.hostNumber() >= 0 && !Ip.isLoopback(b.hostIp())) out.add(b);
+        return out;
+    }
+
+    private static String madeFrom(Container c) {
+        return c.configFiles().isEmpty() ? "project " + c.project() : String.join(", ", c.configFiles());
     }
 
     private static void listeners(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, List<Finding> f) {
@@ -63,7 +97,7 @@ public final class InsideAudit {
         if (!ss.ran()) f.add(Finding.of(host, "listeners", Verdict.INFO, ss.problem() + "; read /proc/net/tcp instead (no process names)"));
         Set<String> seen = new LinkedHashSet<>();
         for (Listener l : ls) {
-            if (!aiPorts.contains(l.port()) || Loopback.is(l.address()) || !seen.add(l.address() + ":" + l.port())) continue;
+            if (!aiPorts.contains(l.port()) || Ip.isLoopback(l.address()) || !seen.add(l.address() + ":" + l.port())) continue;
             boolean docker = l.process() != null && l.process().startsWith("docker-proxy");
             String what = (l.address().contains(":") ? "[" + l.address() + "]" : l.address()) + ":" + l.port();
             String by = l.process() == null ? "" : " by " + l.process();
@@ -80,7 +114,7 @@ public final class InsideAudit {
     }
 
     private static void dnat(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, List<Container> containers,
-                             List<String> composeSearch, List<Finding> f) {
+                             ComposeFiles files, List<Finding> f) {
         AuditOutput.Section s = out.section("dnat");
         if (!s.ran()) {
             String p = s.problem();
@@ -94,32 +128,44 @@ public final class InsideAudit {
             String ufwSays = ufw.active() && !ufw.lets(r.port()) ? "ufw status shows no ALLOW for " + r.port() + ", yet Docker forwards it"
                     : ufw.words(r.port());
             Container owner = null;
-            Container.Publish pub = null;
+            Binding pub = null;
             for (Container c : containers) {
-                for (Container.Publish p : c.publishes()) if (p.hostPort() == r.port() && !Loopback.is(p.hostIp())) { owner = c; pub = p; }
+                for (Binding b : published(c)) if (b.hostNumber() == r.port()) { owner = c; pub = b; }
             }
             String fix = owner == null ? FIX_COMPOSE + " (if a compose file publishes it; else recreate the container with -p 127.0.0.1:...)"
-                    : containerFix(owner, pub, composeSearch);
+                    : containerFix(owner, pub, files);
             f.add(new Finding(host, "dnat " + r.port(), v, "iptables nat DOCKER: " + r.rule() + "; " + ufwSays, fix));
         }
     }
 
-    private static void compose(String host, AuditOutput out, Set<Integer> aiPorts, List<Finding> f) {
-        Map<String, String> envs = out.composeEnvs();
-        for (Map.Entry<String, String> e : out.composeFiles().entrySet()) {
-            List<ComposePublish> pubs;
+    /** Every port entry of the compose files read that publishes outside loopback, per service; an AI port (or one Docker picks) is EXPOSED. */
+    private static void compose(String host, ComposeFiles files, Set<Integer> aiPorts, List<Finding> f) {
+        for (ComposeFile file : files.files()) {
+            String check = "compose " + file.path();
+            ComposeDocument doc;
             try {
-                pubs = ComposePublish.parse(e.getKey(), e.getValue(), Interpolation.parseEnvFile(envs.get(e.getKey())));
-            } catch (IllegalArgumentException ex) {
-                f.add(Finding.of(host, "compose " + e.getKey(), Verdict.INFO, "not readable as YAML: " + ex.getMessage()));
+                doc = ComposeDocument.parse(file.path(), file.text());
+            } catch (PortSyntaxException e) {
+                f.add(Finding.of(host, check, Verdict.INFO, e.getMessage()));
                 continue;
             }
-            for (ComposePublish p : pubs) {
-                if (!p.publik()) continue;
-                boolean ai = p.hostPortLo() < 0 || aiPorts.stream().anyMatch(p::covers);
+            Interpolation vars = new Interpolation(file.env());
+            for (PortEntry e : doc.entries()) {
+                PortSpec p;
+                try {
+                    p = e.effective(vars);
+                } catch (PortSyntaxException ex) {
+                    f.add(Finding.of(host, check, Verdict.INFO, "services " + String.join(", ", e.services()) + ": \"" + e.written()
+                            + "\" (line " + e.line() + ") is not a port Compose would publish: " + ex.getMessage()));
+                    continue;
+                }
+                if (p.loopback()) continue;
+                boolean ai = p.host() == null || aiPorts.stream().anyMatch(port -> p.host().overlaps(new PortRange(port, port)));
                 String on = p.hostIp() == null ? "every address" : p.hostIp();
-                f.add(new Finding(host, "compose " + e.getKey(), ai ? Verdict.EXPOSED : Verdict.INFO,
-                        "service " + p.service() + " publishes \"" + p.spec() + "\" on " + on + " (line " + p.line() + ")", FIX_COMPOSE));
+                for (String service : e.services()) {
+                    f.add(new Finding(host, check, ai ? Verdict.EXPOSED : Verdict.INFO,
+                            "service " + service + " publishes \"" + e.written() + "\" on " + on + " (line " + e.line() + ")", FIX_COMPOSE));
+                }
             }
         }
     }
@@ -188,19 +234,18 @@ public final class InsideAudit {
         return 7860;
     }
 
-    private static String containerFix(Container c, Container.Publish p, List<String> composeSearch) {
-        if (!c.fromCompose()) {
+    private static String containerFix(Container c, Binding b, ComposeFiles files) {
+        if (!c.compose()) {
             return "not fixable by moat: container " + c.name() + " was started with docker run -p; recreate it with -p 127.0.0.1:"
-                    + p.hostPort() + ":" + p.containerPort().replace("/tcp", "");
+                    + b.hostPort() + ":" + b.containerPort().replace("/tcp", "");
         }
-        for (String file : c.composeFiles()) {
-            boolean searched = composeSearch.stream().anyMatch(d -> file.startsWith(d.endsWith("/") ? d : d + "/")
-                    && file.substring(d.length()).chars().filter(ch -> ch == '/').count() <= AuditScript.COMPOSE_DEPTH);
-            if (!searched) {
-                String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : file;
-                return FIX_COMPOSE + " (it reads " + file + " through the container's labels; add " + dir
-                        + " to compose_search for moat scan to read it too)";
-            }
+        Set<String> read = new LinkedHashSet<>();
+        for (ComposeFile file : files.files()) {
+            read.add(file.path());
+            read.add(file.realPath());
+        }
+        for (String file : c.configFiles()) {
+            if (!read.contains(file)) return FIX_COMPOSE + " (its compose file " + file + " was not found on the host: give it in files:)";
         }
         return FIX_COMPOSE;
     }
@@ -213,7 +258,7 @@ public final class InsideAudit {
             String h = part.trim();
             if (h.startsWith("[")) h = h.substring(1, Math.max(1, h.indexOf(']')));
             else if (h.chars().filter(c -> c == ':').count() == 1) h = h.substring(0, h.indexOf(':'));
-            if (h.isEmpty() || !Loopback.is(h)) return true;
+            if (h.isEmpty() || !Ip.isLoopbackHost(h)) return true;
         }
         return false;
     }

@@ -16,16 +16,15 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.moat.MoatException;
 import dev.moat.runs.ResultJson;
 import dev.moat.scan.Finding;
 import dev.moat.scan.Verdict;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code moat scan} in-process against a fake vLLM on loopback: the table, --json, the exit codes. */
 class ScanCommandTest {
@@ -135,16 +134,9 @@ class ScanCommandTest {
 
     @Test
     void closedPortsOfAHostShareOneRow() {
-        List<Finding> rows = ScanCommand.compress(List.of(Finding.of("h", "port 1", Verdict.OK, "closed"), Finding.of("h", "port 2", Verdict.OK, "closed"),
+        List<Finding> rows = ScanPrinter.compress(List.of(Finding.of("h", "port 1", Verdict.OK, "closed"), Finding.of("h", "port 2", Verdict.OK, "closed"),
                 Finding.of("h", "port 3", Verdict.EXPOSED, "x"), Finding.of("h", "port 4", Verdict.OK, "filtered (no answer in 1000 ms)")));
         assertEquals(List.of(Finding.of("h", "ports", Verdict.OK, "closed: 1,2; filtered (no answer in 1000 ms): 4"),
                 Finding.of("h", "port 3", Verdict.EXPOSED, "x")), rows);
-    }
-
-    @Test
-    void composeSearchComesFromTheHostsVariable() {
-        assertEquals(ScanCommand.DEFAULT_COMPOSE_SEARCH, ScanCommand.composeSearch(null));
-        assertEquals(List.of("/data"), ScanCommand.composeSearch(List.of("/data", "{{ x }}")));
-        assertEquals(List.of("/srv/ai"), ScanCommand.composeSearch("/srv/ai"));
     }
 }

@@ -44,6 +44,7 @@ class ComposeFilesFactTest {
         file("opt/vllm/docker-compose.yml", tricky);
         file("opt/vllm/.env", "PORT=1\n");
         file("opt/vllm/docker-compose.override.yml", "services: {}\n");
+        file("opt/vllm/compose.gpu.yaml", "services: {}\n");
         file("opt/ollama/compose.yaml", "services: {}\n");
         file("opt/a/b/compose.yml", "services: {}\n");
         file("opt/a/b/c/compose.yml", "too deep\n");
@@ -54,8 +55,8 @@ class ComposeFilesFactTest {
         ComposeFiles found = read(new ComposeFilesFact(List.of(extra.toString(), root + "/nope.yml"), List.of(root + "/opt", root + "/none"), 3));
         List<String> paths = found.files().stream().map(ComposeFile::path).toList();
         assertEquals(List.of(extra.toString(), root + "/opt/a/b/compose.yml", root + "/opt/my dir/compose.yaml", root + "/opt/ollama/compose.yaml",
-                root + "/opt/vllm/docker-compose.override.yml", root + "/opt/vllm/docker-compose.yml"), paths);
-        ComposeFile vllm = found.files().get(5);
+                root + "/opt/vllm/compose.gpu.yaml", root + "/opt/vllm/docker-compose.override.yml", root + "/opt/vllm/docker-compose.yml"), paths);
+        ComposeFile vllm = found.files().get(6);
         assertEquals(tricky, vllm.text());
         assertEquals(Map.of("PORT", "1"), vllm.env());
         assertEquals(List.of(root + "/nope.yml"), found.missing());

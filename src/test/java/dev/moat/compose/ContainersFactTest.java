@@ -46,7 +46,10 @@ class ContainersFactTest {
         assertEquals(List.of("/opt/vllm/compose.yaml"), c.configFiles());
         assertEquals(List.of("0.0.0.0:8000->8000/tcp", "0.0.0.0:8000->8000/tcp", "[::]:8000->8000/tcp"),
                 c.bindings().stream().map(Binding::toString).toList());
+        assertEquals(List.of("0.0.0.0:8000->8000/tcp", "[::]:8000->8000/tcp"), c.live().stream().map(Binding::toString).toList(),
+                "what Docker has published now, without the request it was made from");
         assertEquals(false, cs.get(1).running());
+        assertEquals(List.of(), cs.get(1).live());
         assertEquals(List.of(), ContainersFact.parse("[]"));
         assertEquals(List.of(), ContainersFact.parse(""));
         assertThrows(TaskException.class, () -> ContainersFact.parse("Cannot connect to the Docker daemon"));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,8 +97,8 @@ class FixtureTest {
         assertEquals(doc.entries().size(), out.entries().size());
         Interpolation interp = new Interpolation(env);
         for (int i = 0; i < doc.entries().size(); i++) {
-            PortSpec a = Rewriter.effective(doc.entries().get(i).node(), interp);
-            PortSpec b = Rewriter.effective(out.entries().get(i).node(), interp);
+            PortSpec a = doc.entries().get(i).effective(interp);
+            PortSpec b = out.entries().get(i).effective(interp);
             assertEquals(doc.entries().get(i).services(), out.entries().get(i).services());
             assertEquals(a.host(), b.host(), name + " entry " + i);
             assertEquals(a.container(), b.container(), name + " entry " + i);

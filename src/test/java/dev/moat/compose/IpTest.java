@@ -32,4 +32,10 @@ class IpTest {
         assertEquals(loopback, Ip.isLoopback(ip));
         assertEquals(unspecified, Ip.isUnspecified(ip));
     }
+
+    @ParameterizedTest(name = "{0}: loopback host={1}")
+    @CsvSource({"localhost, true", "LOCALHOST, true", "127.0.0.1, true", "[::1], true", "gpu1, false", "0.0.0.0, false", "'', false"})
+    void aListenHostMayBeTheNameLocalhost(String host, boolean loopback) {
+        assertEquals(loopback, Ip.isLoopbackHost(host));
+    }
 }

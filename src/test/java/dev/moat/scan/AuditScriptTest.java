@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.moat.compose.ComposeSearch;
+
 /** Sections of the audit script run for real by the local sh on a directory tree standing in for a host, then parsed and judged. */
 class AuditScriptTest {
     @TempDir
@@ -35,7 +37,7 @@ class AuditScriptTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), err);
-        return InsideAudit.findings("h1", AuditOutput.parse(out), new LinkedHashSet<>(ScanSettings.AI_PORTS), List.of(root.toString()));
+        return InsideAudit.findings("h1", AuditOutput.parse(out), new LinkedHashSet<>(ScanSettings.AI_PORTS));
     }
 
     private static Finding one(List<Finding> fs, String check) {
@@ -69,10 +71,26 @@ class AuditScriptTest {
         file("home/u/projects/app/compose.yml", "services:\n  vllm:\n    ports:\n      - \"${HOST_IP:-127.0.0.1}:8000:8000\"\n");
         file("home/u/projects/app/.env", "HOST_IP=0.0.0.0\n");
         file("opt/safe/compose.yml", "services:\n  vllm:\n    ports:\n      - \"${HOST_IP:-127.0.0.1}:8001:8000\"\n");
-        List<Finding> fs = audit(AuditScript.compose(List.of(root + "/home", root + "/opt")), "");  // app/compose.yml 4 levels down
+        List<Finding> fs = audit(AuditScript.compose(new ComposeSearch(List.of(root + "/home", root + "/opt"), ComposeSearch.DEFAULT_DEPTH)), "");  // app/compose.yml 4 levels down
         Finding f = one(fs, "compose " + root + "/home/u/projects/app/compose.yml");
         assertEquals(Verdict.EXPOSED, f.verdict());
         assertTrue(f.detail().contains("on 0.0.0.0"), f.detail());
         assertTrue(fs.stream().noneMatch(x -> x.check().contains("/opt/safe/")), fs.toString());
+    }
+
+    @Test
+    void composeFilesAreFoundAsComposePortsFindsThem() throws Exception {
+        file("opt/vllm/compose.gpu.yml", "services:\n  vllm:\n    ports: [\"8000:8000\"]\n");
+        file("opt/vllm/notes.yml", "services:\n  x:\n    ports: [\"8001:8001\"]\n");
+        Path labelled = file("data/stack/vllm.yml", "services:\n  vllm:\n    ports: [\"11434:11434\"]\n");
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\ncase \"$1\" in\n  ps) echo c1;;\n  inspect) printf '%s\\t%s\\n' " + root + "/data/stack " + labelled + ";;\nesac\n");
+        Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String compose = "PATH=" + bin + ":$PATH\n" + AuditScript.compose(new ComposeSearch(List.of(root + "/opt"), ComposeSearch.DEFAULT_DEPTH));
+        List<Finding> fs = audit(compose, "");
+        assertEquals(Verdict.EXPOSED, one(fs, "compose " + root + "/opt/vllm/compose.gpu.yml").verdict(), "a compose*.yml variant");
+        assertEquals(Verdict.EXPOSED, one(fs, "compose " + labelled).verdict(), "the file a container's labels name, outside the search");
+        assertTrue(fs.stream().noneMatch(f -> f.check().contains("notes.yml")), fs.toString());
     }
 }

@@ -14,10 +14,12 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.moat.compose.ComposeFile;
+import dev.moat.compose.ComposeFiles;
+
 /** The inside audit's parser and rules, from fixture outputs of the audit script. */
 class InsideAuditTest {
     static final Set<Integer> AI = new LinkedHashSet<>(ScanSettings.AI_PORTS);
-    static final List<String> SEARCH = List.of("/opt", "/srv", "/home", "/root");
 
     static AuditOutput fixture(String name) throws IOException {
         try (InputStream in = InsideAuditTest.class.getResourceAsStream("/scan/" + name)) {
@@ -26,7 +28,7 @@ class InsideAuditTest {
     }
 
     static List<Finding> findings(String fixture) throws IOException {
-        return InsideAudit.findings("h1", fixture(fixture), AI, SEARCH);
+        return InsideAudit.findings("h1", fixture(fixture), AI);
     }
 
     static Finding one(List<Finding> fs, String check, String detailPart) {
@@ -87,7 +89,7 @@ class InsideAuditTest {
     void theSameSettingsWithoutUfwAreExposed() throws IOException {
         String text = new String(InsideAuditTest.class.getResourceAsStream("/scan/audit-exposed.txt").readAllBytes(), StandardCharsets.UTF_8)
                 .replace("Status: active", "Status: inactive");
-        List<Finding> fs = InsideAudit.findings("h1", AuditOutput.parse(text), AI, SEARCH);
+        List<Finding> fs = InsideAudit.findings("h1", AuditOutput.parse(text), AI);
         assertEquals(Verdict.EXPOSED, one(fs, "listener 0.0.0.0:7860", "python3").verdict());
         assertEquals(Verdict.EXPOSED, one(fs, "env process 812", "GRADIO_SERVER_NAME").verdict());
         assertEquals(Verdict.EXPOSED, one(fs, "process 901", "--listen").verdict(), "ComfyUI --listen on any port, and nothing stops it");
@@ -104,9 +106,11 @@ class InsideAuditTest {
         Finding ollama = one(fs, "compose /home/u/projects/app/compose.yml", "target: 11434");
         assertEquals(Verdict.INFO, ollama.verdict(), "published on 11435 (from .env), not an AI port: " + ollama);
         assertTrue(fs.stream().noneMatch(f -> f.check().equals("compose /opt/safe/compose.yml")), "no .env there: the default 127.0.0.1 holds");
-        assertEquals(List.of("/home/u/projects/app/compose.yml", "/opt/safe/compose.yml"), List.copyOf(fixture("audit-envfile.txt").composeFiles().keySet()));
-        String text = fixture("audit-envfile.txt").composeFiles().get("/home/u/projects/app/compose.yml");
+        ComposeFiles files = fixture("audit-envfile.txt").composeFiles();
+        assertEquals(List.of("/home/u/projects/app/compose.yml", "/opt/safe/compose.yml"), files.files().stream().map(ComposeFile::path).toList());
+        String text = files.files().get(0).text();
         assertTrue(text.contains("host_ip: ${HOST_IP:-127.0.0.1}\n") && !text.contains("HOST_IP=0.0.0.0"), "the .env is not part of the compose text: " + text);
+        assertEquals("0.0.0.0", files.files().get(0).env().get("HOST_IP"), "the .env's variables come with the file");
     }
 
     @Test
@@ -152,5 +156,71 @@ class InsideAuditTest {
         assertTrue(u.lets(8005) && u.lets(443) && u.lets(22));
         assertTrue(!u.lets(5000) && !u.lets(11434));
         assertTrue(UfwStatus.parse(new AuditOutput.Section("ufw", List.of("Status: inactive"), null, null)).lets(11434));
+    }
+
+    /** An audit output with these docker, ufw, compose and env-files sections. */
+    static AuditOutput audit(String docker, String compose, String envFiles) {
+        return AuditOutput.parse(AuditScript.MAGIC + "\n@@section ss\n@@section docker\n" + docker + "\n@@section dnat\n-N DOCKER\n"
+                + "@@section ufw\nStatus: inactive\n@@section compose\n" + compose + "\n@@section env-files\n" + envFiles + "\n@@section end\n");
+    }
+
+    static String container(String name, String labels, String portBindings, String livePorts) {
+        return "{\"Id\":\"" + name + "1\",\"Name\":\"/" + name + "\",\"State\":{\"Running\":true},\"Config\":{\"Labels\":{" + labels + "}},"
+                + "\"HostConfig\":{\"PortBindings\":{" + portBindings + "}},\"NetworkSettings\":{\"Ports\":{" + livePorts + "}}}";
+    }
+
+    @Test
+    void composeFilesAreReadWithComposePortsParser() {
+        String legacy = "@@file /opt/old/docker-compose.yml\n|vllm:\n|  image: vllm/vllm-openai\n|  ports:\n|    - \"8000:8000\"\n";
+        String extended = "@@file /srv/app/compose.yaml\n|services:\n|  base:\n|    image: x\n|    ports: [\"127.0.0.1:9000:9000\", \"11434:11434\"]\n"
+                + "|  gpu:\n|    extends: base\n";
+        List<Finding> fs = InsideAudit.findings("h1", audit("", legacy + extended, ""), AI);
+        assertEquals(Verdict.EXPOSED, one(fs, "compose /opt/old/docker-compose.yml", "service vllm publishes \"8000:8000\" on every address (line 4)").verdict(),
+                "the version-1 format, services at the top level");
+        assertEquals(Verdict.EXPOSED, one(fs, "compose /srv/app/compose.yaml", "service gpu publishes \"11434:11434\"").verdict(), "a service gets the ports it extends");
+        assertEquals(Verdict.EXPOSED, one(fs, "compose /srv/app/compose.yaml", "service base publishes \"11434:11434\"").verdict());
+    }
+
+    @Test
+    void aPortEntryComposeWouldRefuseIsSaidNotGuessed() {
+        String file = "@@file /opt/x/compose.yml\n|services:\n|  vllm:\n|    ports:\n|      - \"${HOST_IP:?set HOST_IP}:8000:8000\"\n";
+        Finding f = one(InsideAudit.findings("h1", audit("", file, ""), AI), "compose /opt/x/compose.yml", "is not a port Compose would publish");
+        assertEquals(Verdict.INFO, f.verdict(), "compose up refuses the file, so nothing is published from it");
+        assertTrue(f.detail().contains("required variable HOST_IP is missing a value"), f.detail());
+    }
+
+    @Test
+    void aComposeContainerWithoutItsFileLabelIsStillCompose() {
+        String old = container("ai_vllm_1", "\"com.docker.compose.project\":\"ai\",\"com.docker.compose.service\":\"vllm\"",
+                "\"8000/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"8000\"}]", "\"8000/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8000\"}]");
+        Finding f = one(InsideAudit.findings("h1", audit("[" + old + "]", "", ""), AI), "container ai_vllm_1", "8000/tcp on 0.0.0.0:8000");
+        assertEquals(Verdict.EXPOSED, f.verdict());
+        assertTrue(f.detail().endsWith("(compose service vllm of project ai)"), f.detail());
+        assertEquals(InsideAudit.FIX_COMPOSE, f.fix(), "compose_ports finds it by its project and working directory");
+    }
+
+    @Test
+    void aComposeFileNoSearchCouldReadIsNamedInTheFix() {
+        String c = container("ai_vllm_1", "\"com.docker.compose.project\":\"ai\",\"com.docker.compose.service\":\"vllm\","
+                + "\"com.docker.compose.project.config_files\":\"/gone/vllm.yml\",\"com.docker.compose.project.working_dir\":\"/gone\"",
+                "", "\"8000/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8000\"}]");
+        Finding f = one(InsideAudit.findings("h1", audit("[" + c + "]", "", ""), AI), "container ai_vllm_1", "8000/tcp");
+        assertEquals(InsideAudit.FIX_COMPOSE + " (its compose file /gone/vllm.yml was not found on the host: give it in files:)", f.fix());
+    }
+
+    @Test
+    void aContainerIsReportedWithThePortsDockerPublishedNotItsRequest() {
+        String c = container("raw", "", "\"8000/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"\"}]",
+                "\"8000/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"32768\"},{\"HostIp\":\"::\",\"HostPort\":\"32768\"}]");
+        List<Finding> fs = InsideAudit.findings("h1", audit("[" + c + "]", "", ""), AI).stream().filter(f -> f.check().equals("container raw")).toList();
+        assertEquals(List.of("publishes 8000/tcp on 0.0.0.0:32768", "publishes 8000/tcp on :::32768"), fs.stream().map(Finding::detail).toList());
+        assertEquals(Verdict.INFO, fs.get(0).verdict(), "32768 is no AI port");
+    }
+
+    @Test
+    void localhostIsLoopbackInAListenSetting() {
+        List<Finding> fs = InsideAudit.findings("h1", audit("", "", "/etc/ollama/env:1:OLLAMA_HOST=localhost:11434\n/etc/ollama/b.env:1:OLLAMA_HOST=gpu1:11434"), AI);
+        assertTrue(fs.stream().noneMatch(f -> f.check().contains("/etc/ollama/env")), fs.toString());
+        assertEquals(Verdict.EXPOSED, one(fs, "env /etc/ollama/b.env:1", "OLLAMA_HOST=gpu1").verdict(), "a host name may resolve to any address");
     }
 }
