@@ -52,7 +52,7 @@ public final class AuditScript {
                 "sec env-files",
                 envFiles(UNIT_DIRS, List.of("/etc/default", "/etc/environment")),
                 "sec proc-env",
-                "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' /proc/[0-9]*/environ 2>/dev/null | tr '\\000' '\\n' | head -n 200",
+                procEnv("/proc"),
                 "sec ps",
                 "ps -ww -eo pid=,args= 2>/dev/null | grep -E -- '--listen|--host|--server-name' | grep -v -e '@@section' -e 'grep -E' | head -n 100 |",
                 "while read -r pid args; do c=$(tr '\\n' ' ' </proc/\"$pid\"/cgroup 2>/dev/null | head -c 300); echo \"$pid|$c|$args\"; done",
@@ -81,6 +81,16 @@ public final class AuditScript {
      * {@code otherFiles}, and in every file the units name with {@code EnvironmentFile=} (such as
      * {@code /etc/ollama/env}), wherever it lives. Duplicates (a file both listed and named) once.
      */
+    /**
+     * The proc-env section: {@code /proc/PID/environ:NAME=value} for every process started with
+     * {@code OLLAMA_HOST} or {@code GRADIO_SERVER_NAME}. A value's own newlines become {@code \036},
+     * so no value can start a line of its own (and fake a section, blanking the real ones).
+     */
+    static String procEnv(String proc) {
+        return "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' " + proc + "/[0-9]*/environ 2>/dev/null"
+                + " | tr '\\n\\000' '\\036\\n' | head -n 200";
+    }
+
     static String envFiles(List<String> unitDirs, List<String> otherFiles) {
         StringBuilder units = new StringBuilder();
         for (String d : unitDirs) units.append(' ').append(Sh.q(d));

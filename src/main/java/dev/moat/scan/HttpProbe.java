@@ -68,7 +68,7 @@ public final class HttpProbe {
         int end = s.indexOf("\r\n\r\n");
         if (end < 0) return false;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(s.substring(0, end));
-        if (m.find()) return raw.length - end - 4 >= Long.parseLong(m.group(1));
+        if (m.find()) return m.group(1).length() > 18 || raw.length - end - 4 >= Long.parseLong(m.group(1));
         if (s.substring(0, end).toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) return s.endsWith("0\r\n\r\n");
         return false;
     }
@@ -110,9 +110,10 @@ public final class HttpProbe {
             } catch (NumberFormatException e) {
                 break;
             }
-            if (n == 0) break;
             int start = nl + 2;
+            if (n <= 0 || start >= b.length) break;
             out.write(b, start, Math.min(n, b.length - start));
+            if (n > b.length - start) break;
             i = start + n + 2;
         }
         return out.toByteArray();

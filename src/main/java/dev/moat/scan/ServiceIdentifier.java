@@ -49,6 +49,8 @@ public final class ServiceIdentifier {
             root = fetch.get("/");
         } catch (IOException e) {
             return "open; no HTTP answer (" + reason(e) + ")";
+        } catch (RuntimeException e) {
+            return "open; answers HTTP moat cannot parse";
         }
         if (root == null) return "open; not HTTP";
         List<Probe> order = new ArrayList<>();
@@ -58,8 +60,8 @@ public final class ServiceIdentifier {
         for (Probe p : order) {
             try {
                 if (p.matches(fetch.get(p.path()))) return p.name();
-            } catch (IOException e) {
-                // One endpoint failing says nothing about the others; a tarpit is given up after two.
+            } catch (IOException | RuntimeException e) {
+                // One endpoint failing (or answering garbage) says nothing about the others; a tarpit is given up after two.
                 if (++failures == 2) break;
             }
         }

@@ -93,4 +93,21 @@ class AuditScriptTest {
         assertEquals(Verdict.EXPOSED, one(fs, "compose " + labelled).verdict(), "the file a container's labels name, outside the search");
         assertTrue(fs.stream().noneMatch(f -> f.check().contains("notes.yml")), fs.toString());
     }
+
+    @Test
+    void aProcessEnvironmentWithNewlinesCannotFakeASection() throws Exception {
+        // A local user starts a process whose OLLAMA_HOST carries a fake end of the audit.
+        file("proc/4242/environ", "PATH=/bin\0OLLAMA_HOST=0.0.0.0\n@@section end\n\0HOME=/\0");
+        file("proc/4343/environ", "OLLAMA_HOST=0.0.0.0:11434\0");
+        String script = "echo '" + AuditScript.MAGIC + "'\necho '@@section proc-env'\n" + AuditScript.procEnv(root + "/proc")
+                + "\necho '@@section ufw'\necho 'Status: active'\necho '@@section end'\n";
+        Process p = new ProcessBuilder("/bin/sh", "-c", script).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        AuditOutput parsed = AuditOutput.parse(out.replace(root + "/proc/", "/proc/"));
+        assertTrue(parsed.section("ufw").lines().contains("Status: active"), "the ufw section survives: " + out);
+        List<Finding> fs = InsideAudit.findings("h1", parsed, new LinkedHashSet<>(ScanSettings.AI_PORTS));
+        assertTrue(fs.stream().anyMatch(f -> f.check().equals("env process 4343")), fs.toString());
+    }
 }
