@@ -13,6 +13,18 @@ import dev.moat.transport.Sh;
  * controller dies, the host reverts on its own.
  */
 public final class Guard {
+    /** Exit status of {@link #disarm} when the guard had fired and restored the change. */
+    public static final int FIRED = 6;
+
+    /** Exit status of {@link #disarm} when the guard fired but its restore failed. */
+    public static final int FIRED_FAILED = 8;
+
+    /**
+     * Exit status of {@link #fireNow}, and the status {@link #fireOthers} reports, when the revert left
+     * no verdict within the wait (two minutes).
+     */
+    public static final int NO_VERDICT = 9;
+
     private final String dir;
 
     public Guard(String dir) {
@@ -76,8 +88,8 @@ public final class Guard {
                 + "i=0; while [ ! -f " + Sh.q(b + ".fired") + " ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done\n"
                 + "rm -f " + Sh.q(b + ".armed") + "\n"
                 + "rc=$(cat " + Sh.q(b + ".fired") + " 2>/dev/null || echo timeout)\n"
-                + "if [ \"$rc\" = 0 ]; then echo 'the guard had already reverted the change' >&2; exit " + "6" + "; fi\n"
-                + "echo \"the guard fired but its restore failed ($rc): see " + b.replace("\"", "") + ".log\" >&2; exit 8\n";
+                + "if [ \"$rc\" = 0 ]; then echo 'the guard had already reverted the change' >&2; exit " + FIRED + "; fi\n"
+                + "echo \"the guard fired but its restore failed ($rc): see " + b.replace("\"", "") + ".log\" >&2; exit " + FIRED_FAILED + "\n";
     }
 
     /**
@@ -92,7 +104,7 @@ public final class Guard {
                 + "  sh " + Sh.q(b + ".sh") + "\n"
                 + "fi\n"
                 + "i=0; while [ ! -f " + Sh.q(b + ".fired") + " ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done\n"
-                + "exit \"$(cat " + Sh.q(b + ".fired") + " 2>/dev/null || echo 9)\"\n";
+                + "exit \"$(cat " + Sh.q(b + ".fired") + " 2>/dev/null || echo " + NO_VERDICT + ")\"\n";
     }
 
     /**
@@ -120,7 +132,7 @@ public final class Guard {
                 + "    [ -f \"$b.fired\" ] || continue\n"
                 + "  fi\n"
                 + "  rm -f \"$f\"\n"
-                + "  printf '@@guard-reverted %s %s %s %s\\n' \"$(cat \"$b.fired\" 2>/dev/null || echo 9)\" \"$run\" \"$seq\" \"$b.log\"\n"
+                + "  printf '@@guard-reverted %s %s %s %s\\n' \"$(cat \"$b.fired\" 2>/dev/null || echo " + NO_VERDICT + ")\" \"$run\" \"$seq\" \"$b.log\"\n"
                 + "done\n";
     }
 
@@ -136,10 +148,4 @@ public final class Guard {
                 + "  esac\n"
                 + "  rm -f " + qb + ".armed\n";
     }
-
-    /** Exit status of {@link #disarm} when the guard had fired and restored the change. */
-    public static final int FIRED = 6;
-
-    /** Exit status of {@link #disarm} when the guard fired but its restore failed. */
-    public static final int FIRED_FAILED = 8;
 }

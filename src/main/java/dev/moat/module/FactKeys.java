@@ -2,9 +2,10 @@ package dev.moat.module;
 
 /**
  * How a changed resource invalidates fact keys. Keys are {@code KIND:RESOURCE}; modules' plans touch
- * {@code file:PATH}, {@code pkg:NAME}, {@code service:NAME} or {@code "*"}. A touch invalidates a fact
- * when it is {@code "*"}, equals the key, or names the same path or one inside it for every
- * path-based kind ({@code file:}, {@code exists:}, {@code tree:}) — or when the fact is a tree
+ * {@code file:PATH}, {@code pkg:NAME}, {@code service:NAME} or {@code "*"}. A key whose resource is an
+ * absolute path ({@code file:/etc/motd}, {@code exists:}, {@code tree:}, or a module's own kind such as
+ * {@code stat+sha1:/etc/motd}) is path-based. A touch invalidates a fact when it is {@code "*"}, equals
+ * the key, or, both being path-based, names the same path or one above it — or when the fact is a tree
  * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME}.
  */
 public final class FactKeys {
@@ -30,11 +31,10 @@ public final class FactKeys {
         return false;
     }
 
+    /** The path a path-based key names, else null; any kind qualifies, so a new module's read needs no entry here. */
     private static String path(String key) {
-        for (String kind : new String[] {"file:", "exists:", "tree:"}) {
-            if (key.startsWith(kind)) return key.substring(kind.length());
-        }
-        return null;
+        int colon = key.indexOf(':');
+        return colon > 0 && key.startsWith("/", colon + 1) ? key.substring(colon + 1) : null;
     }
 
     /** Whether {@code p} is {@code root} or inside it. */

@@ -18,6 +18,7 @@ public final class Modules {
         add(m, new Copy());
         add(m, new Template());
         add(m, new File());
+        add(m, new Stat());
         add(m, new LineInFile());
         add(m, new Apt());
         add(m, new Service());

@@ -135,6 +135,8 @@ class OtherFactsTest {
         assertTrue(FactKeys.invalidates("file:/etc/nginx", "file:/etc/nginx/nginx.conf"));
         assertTrue(FactKeys.invalidates("file:/etc/a", "exists:/etc/a"));
         assertTrue(FactKeys.invalidates("file:/etc/a/b", "tree:/etc"));
+        assertTrue(FactKeys.invalidates("file:/etc/a", "stat+sha1:/etc/a/b"), "any kind of key that names a path");
+        assertFalse(FactKeys.invalidates("file:/etc/a", "cmd:etc/a"));
         assertFalse(FactKeys.invalidates("file:/etc/a/b", "file:/etc/a"));
         assertFalse(FactKeys.invalidates("file:/etc/ab", "file:/etc/a"));
         assertTrue(FactKeys.invalidates("pkg:nginx", "aptpolicy:nginx"));

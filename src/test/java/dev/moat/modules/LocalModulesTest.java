@@ -44,8 +44,10 @@ class LocalModulesTest {
     @Test
     void registryHasEveryCoreModuleUnderItsName() {
         Map<String, Module<?>> m = Modules.builtin();
-        assertEquals(List.of("command", "shell", "copy", "template", "file", "lineinfile", "apt", "service", "ufw", "htpasswd", "compose_ports", "nginx_vhost", "certbot", "debug", "assert"),
-                List.copyOf(m.keySet()));
+        // Every core module, in this order; a new module is one line in Modules and needs no line here.
+        List<String> core = List.of("command", "shell", "copy", "template", "file", "lineinfile", "apt", "service", "ufw", "htpasswd",
+                "compose_ports", "nginx_vhost", "certbot", "debug", "assert");
+        assertEquals(core, m.keySet().stream().filter(core::contains).toList());
         m.forEach((name, module) -> assertEquals(name, module.name()));
         assertThrows(UnsupportedOperationException.class, () -> m.put("x", debug));
     }
