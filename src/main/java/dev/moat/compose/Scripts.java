@@ -1,5 +1,6 @@
 package dev.moat.compose;
 
+import dev.moat.module.SafeWrite;
 import dev.moat.transport.Sh;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,22 +13,12 @@ public final class Scripts {
     private Scripts() {}
 
     /**
-     * Replaces a file with stdin atomically (a temp file beside it, then {@code mv}), keeping its mode
-     * and owner, writing through a symlink to its target, and refusing when the file is no longer
-     * what was read ({@code sha256}), so a concurrent edit is never lost.
+     * Replaces a compose file with stdin through {@link SafeWrite} (never following another user's
+     * link or rename as root; mode and owner kept), refusing when the file is no longer what was
+     * read ({@code sha256}), so a concurrent edit is never lost. A symlink is written through to its target.
      */
     public static String write(String path, String before) {
-        return "set -e\n"
-                + "f=$(readlink -f -- " + Sh.q(path) + ")\n"
-                + "[ \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" = " + sha256(before) + " ] || { echo "
-                + Sh.q("compose_ports: " + path + " changed since it was read; not overwritten") + " >&2; exit 1; }\n"
-                + "t=$(mktemp \"$f.moat.XXXXXX\")\n"
-                + "trap 'rm -f \"$t\"' EXIT\n"
-                + "cat > \"$t\"\n"
-                + "chmod --reference=\"$f\" \"$t\"\n"
-                + "chown --reference=\"$f\" \"$t\"\n"
-                + "mv -f \"$t\" \"$f\"\n"
-                + "trap - EXIT\n";
+        return SafeWrite.replace(path, sha256(before), "compose_ports");
     }
 
     /** {@code cd DIR && COMMAND -f F... -p P up -d --no-deps --force-recreate SVC...}, and {@code up --no-start} for stopped services. */

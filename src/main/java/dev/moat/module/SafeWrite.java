@@ -1,0 +1,77 @@
+package dev.moat.module;
+
+import dev.moat.transport.Sh;
+
+/**
+ * The shell that writes a file on a host with stdin as its content, for every module that writes
+ * one. moat runs as root, so a write must never follow a link or a rename another user set up:
+ * <ul>
+ *   <li>every directory above the path (and above the file it resolves to) is checked: one anyone
+ *       may write, or a group other than root may write, is refused;</li>
+ *   <li>where a user other than root owns one of them (a file under {@code /home/alice}), the
+ *       write runs as that user ({@code runuser}), who could change the file anyway, never as
+ *       root; a root-owned file under such a directory is refused rather than written as root;</li>
+ *   <li>the new content goes into a private temporary directory (0700, umask 077) beside the file,
+ *       gets its final mode there, then replaces the file in one rename: it is never readable
+ *       under a looser mode, and a reader sees the old file or the new one.</li>
+ * </ul>
+ * Mode and owner of the file are kept (the group too, where the writing user may set it).
+ */
+public final class SafeWrite {
+    private SafeWrite() {}
+
+    /**
+     * Replaces the existing file {@code path} (through a symlink, to the file it names) with stdin,
+     * refusing when its SHA-256 is no longer {@code sha256} (null: no check), so a concurrent edit is
+     * never lost. {@code who} names the module in messages.
+     */
+    public static String replace(String path, String sha256, String who) {
+        String body = "set -e; f=$1\n"
+                + (sha256 == null ? "" : "[ \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" = " + Sh.q(sha256) + " ] || { echo "
+                        + Sh.q(who + ": " + path + " changed since it was read; not overwritten") + " >&2; exit 1; }\n")
+                + "mode=$(stat -c %a -- \"$f\"); uid=$(stat -c %u -- \"$f\"); gid=$(stat -c %g -- \"$f\")\n"
+                + "umask 077\n"
+                + "t=$(mktemp -d -- \"$(dirname -- \"$f\")/.moat.XXXXXX\")\n"
+                + "trap 'rm -rf -- \"$t\"' EXIT\n"
+                + "cat > \"$t/new\"\n"
+                + "chmod \"$mode\" \"$t/new\"\n"
+                + "if [ \"$(id -u)\" = 0 ]; then chown -h \"$uid:$gid\" \"$t/new\"; else chgrp -h \"$gid\" \"$t/new\" 2>/dev/null || true; fi\n"
+                + "mv -fT -- \"$t/new\" \"$f\"\n";
+        return "set -e\n"
+                + "p=" + Sh.q(path) + "\n"
+                + "fail() { printf '%s\\n' " + Sh.q(who + ": " + path + ": ") + "\"$1\" >&2; exit 1; }\n"
+                + GUARD
+                + "guard \"$(dirname -- \"$p\")\"\n"
+                + "f=$(readlink -f -- \"$p\") || fail 'cannot resolve it'\n"
+                + "[ -f \"$f\" ] || fail 'not a regular file'\n"
+                + "guard \"$(dirname -- \"$f\")\"\n"
+                + "body=" + Sh.q(body) + "\n"
+                + "if [ \"$owner\" = 0 ]; then sh -c \"$body\" moat-write \"$f\"; exit $?; fi\n"
+                + "name=$(getent passwd \"$owner\" | cut -d: -f1)\n"
+                + "[ -n \"$name\" ] || fail \"its directory belongs to uid $owner, who has no account\"\n"
+                + "[ \"$(stat -c %u -- \"$f\")\" = \"$owner\" ] || fail \"a file of uid $(stat -c %u -- \"$f\") in a directory $name controls:"
+                + " moat will not write it as root (chown it to $name, or move it)\"\n"
+                + "exec runuser -u \"$name\" -- sh -c \"$body\" moat-write \"$f\"\n";
+    }
+
+    /**
+     * {@code guard DIR}: walks DIR up to /; fails on a directory anyone may write, or a group other
+     * than root; sets {@code owner} to the one user other than root who owns any of them (0: none).
+     */
+    static final String GUARD = "owner=${owner:-0}\n"
+            + "guard() {\n"
+            + "  d=$1\n"
+            + "  while :; do\n"
+            + "    s=$(stat -c '%u %g %a' -- \"$d\") || fail \"cannot stat $d\"\n"
+            + "    u=${s%% *}; r=${s#* }; g=${r%% *}; m=$((0${r#* }))\n"
+            + "    [ $((m & 2)) = 0 ] || fail \"$d can be written by anyone: moat writes nothing under it as root\"\n"
+            + "    [ $((m & 16)) = 0 ] || [ \"$g\" = 0 ] || fail \"$d can be written by group $g: moat writes nothing under it as root\"\n"
+            + "    if [ \"$u\" != 0 ]; then\n"
+            + "      [ \"$owner\" = 0 ] || [ \"$owner\" = \"$u\" ] || fail \"its directories belong to two users (uid $owner and $u)\"\n"
+            + "      owner=$u\n"
+            + "    fi\n"
+            + "    [ \"$d\" = / ] && break\n"
+            + "    d=$(dirname -- \"$d\")\n"
+            + "  done\n"
+            + "}\n";
+}
