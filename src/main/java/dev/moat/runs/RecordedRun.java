@@ -42,6 +42,9 @@ final class RecordedRun {
      */
     static RecordedRun find(Path dir, String run) throws IOException {
         if (!run.equals("last")) {
+            if (!ID.matcher(run).matches()) {
+                throw MoatException.usage("'" + run + "' is not a run id (such as 20261207T031502-3fa9; see 'moat runs') nor 'last'");
+            }
             Path f = dir.resolve(run + ".json");
             if (!Files.isRegularFile(f)) throw MoatException.usage("no run '" + run + "' in " + dir + " (see 'moat runs')");
             RecordedRun r = read(f);
@@ -61,19 +64,47 @@ final class RecordedRun {
             RecordedRun r;
             try {
                 r = read(f);
-            } catch (IOException e) {
-                continue;
+            } catch (IOException | MoatException e) {
+                continue; // not a record of this moat's: 'last' looks further back (moat runs lists it)
             }
             if (r.status() != RunStatus.RUNNING && r.leftToUndo()) return r;
         }
         throw MoatException.usage("no earlier run left anything to roll back (see 'moat runs')");
     }
 
+    /**
+     * The record in {@code file}, checked before anything in it can reach a host: JSON, of this
+     * moat's {@link #FORMAT}, with an id that is a run id and names this file. Anything else is
+     * exit 65 naming the file.
+     */
     static RecordedRun read(Path file) throws IOException {
-        JsonNode n = ResultJson.MAPPER.readTree(file.toFile());
-        if (!(n instanceof ObjectNode o)) throw new IOException(file + " is not a run record");
+        JsonNode n;
+        try {
+            n = ResultJson.MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw MoatException.invalid(file + ": not a run record (" + e.getOriginalMessage() + ")");
+        }
+        if (!(n instanceof ObjectNode o)) throw MoatException.invalid(file + ": not a run record");
+        int format = o.path("format").asInt(1);
+        if (format != FORMAT) {
+            throw MoatException.invalid(file + ": a run record of format " + format + " (from " + (format < FORMAT ? "an older" : "a newer")
+                    + " moat); this moat reads format " + FORMAT + " only: roll it back with the moat that made it");
+        }
+        String id = o.path("id").asText("");
+        if (!ID.matcher(id).matches() || !file.getFileName().toString().equals(id + ".json")) {
+            throw MoatException.invalid(file + ": its id '" + id + "' is not a run id naming this file");
+        }
+        if (!o.path("journal").isObject() && !o.path("journal").isMissingNode()) {
+            throw MoatException.invalid(file + ": its journal is not a mapping of hosts");
+        }
         return new RecordedRun(file, o);
     }
+
+    /** The record format this moat writes and reads; 2 stores service names for reloads, never their shell text. */
+    public static final int FORMAT = 2;
+
+    /** What {@link RunRecorder#newId} makes: UTC time to the second and four hex digits. */
+    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9]{8}T[0-9]{6}-[0-9a-f]{4}");
 
     Path file() {
         return file;
@@ -125,8 +156,6 @@ final class RecordedRun {
             }
         });
         record.put("rolled_back", Instant.now().toString());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), record);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.write(file, ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
     }
 }

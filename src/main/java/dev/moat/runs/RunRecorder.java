@@ -50,6 +50,7 @@ public final class RunRecorder implements RunListener {
     @Override
     public synchronized void runStart(String runId, String playbook, List<String> hosts, boolean check) {
         record.put("id", runId);
+        record.put("format", RecordedRun.FORMAT);
         record.put("command", command);
         record.put("started", Instant.now().toString());
         record.put("playbook", playbook);
@@ -129,10 +130,7 @@ public final class RunRecorder implements RunListener {
         record.put("journal", journal);
         String runId = String.valueOf(record.get("id"));
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(runId + ".json.tmp");
-            ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), record);
-            Files.move(tmp, dir.resolve(runId + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(dir.resolve(runId + ".json"), ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
         } catch (IOException e) {
             if (!warned) System.err.println("moat: could not write the run record in " + dir + ": " + e.getMessage());
             warned = true;

@@ -15,24 +15,55 @@ final class UndoJson {
     static Undo parse(JsonNode n) {
         String kind = n.path("kind").asText();
         switch (kind) {
-            case "RestorePath": return new Undo.RestorePath(n.path("path").asText());
+            case "RestorePath": return new Undo.RestorePath(path(n, "path"));
             case "RestoreFirewall": return new Undo.RestoreFirewall();
-            case "RemovePackages": return new Undo.RemovePackages(strings(n.path("packages")));
+            case "RemovePackages": return new Undo.RemovePackages(names(n.path("packages"), PACKAGE, "package"));
             case "RestoreService":
-                return new Undo.RestoreService(n.path("service").asText(), n.path("running").asBoolean(),
+                return new Undo.RestoreService(name(n.path("service").asText(), SERVICE, "service"), n.path("running").asBoolean(),
                         n.path("enabled").isNull() || n.path("enabled").isMissingNode() ? null : n.path("enabled").asBoolean());
             case "RecreateCompose":
-                return new Undo.RecreateCompose(n.path("file").asText(), strings(n.path("services")), n.path("project").asText(null),
-                        n.path("dir").asText(null), strings(n.path("files")), strings(n.path("stopped")));
+                return new Undo.RecreateCompose(path(n, "file"), names(n.path("services"), SERVICE, "compose service"),
+                        n.path("project").isNull() || n.path("project").isMissingNode() ? null : name(n.path("project").asText(), SERVICE, "compose project"),
+                        n.path("dir").isNull() || n.path("dir").isMissingNode() ? null : path(n, "dir"),
+                        paths(n.path("files")), names(n.path("stopped"), SERVICE, "compose service"));
             case "Reload": return new Undo.Reload(n.path("service").asText(), n.path("script").asText());
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
             default: throw MoatException.invalid("the run record names an unknown undo kind '" + kind + "'");
         }
     }
 
-    private static List<String> strings(JsonNode a) {
+    /** Debian package names (with an optional :arch). */
+    private static final java.util.regex.Pattern PACKAGE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?");
+    /** Service, compose service and project names: never an option, never shell. */
+    private static final java.util.regex.Pattern SERVICE = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9@._-]*");
+
+    /** An absolute path without a newline or NUL: what a journal entry may name on a host. */
+    private static String path(JsonNode n, String field) {
+        String p = n.path(field).asText("");
+        if (!p.startsWith("/") || p.indexOf('\n') >= 0 || p.indexOf('\0') >= 0) {
+            throw MoatException.invalid("the run record's undo has a " + field + " that is not an absolute path: '" + p + "'");
+        }
+        return p;
+    }
+
+    private static List<String> paths(JsonNode a) {
         List<String> out = new ArrayList<>();
-        for (JsonNode x : a) out.add(x.asText());
+        for (JsonNode x : a) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            o.set("file", x);
+            out.add(path(o, "file"));
+        }
+        return out;
+    }
+
+    private static String name(String v, java.util.regex.Pattern allowed, String what) {
+        if (!allowed.matcher(v).matches()) throw MoatException.invalid("the run record's undo names a " + what + " '" + v + "' that is not a valid name");
+        return v;
+    }
+
+    private static List<String> names(JsonNode a, java.util.regex.Pattern allowed, String what) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode x : a) out.add(name(x.asText(), allowed, what));
         return out;
     }
 }

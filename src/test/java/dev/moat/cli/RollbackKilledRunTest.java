@@ -29,7 +29,8 @@ import dev.moat.runs.RunSummary;
  */
 class RollbackKilledRunTest {
     @TempDir Path tmp;
-    final String runId = "zz-moat-test-" + System.nanoTime();
+    // A valid run id that sorts after every real one in the machine's journal directory.
+    final String runId = String.format("29991231T235959-%04x", new java.util.Random().nextInt(0x10000));
 
     @AfterEach
     void clean() throws Exception {

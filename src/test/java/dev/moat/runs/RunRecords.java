@@ -26,6 +26,7 @@ public final class RunRecords {
     public static Map<String, Object> finished(String id, List<String> hosts, Map<String, Object> recap, Map<String, Object> journal) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", id);
+        r.put("format", RecordedRun.FORMAT);
         r.put("command", "apply");
         r.put("started", "2026-01-02T03:04:05.678Z");
         r.put("playbook", "playbooks/site.yml");
