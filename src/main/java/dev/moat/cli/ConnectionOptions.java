@@ -41,7 +41,10 @@ final class ConnectionOptions {
     SshSettings settingsFor(dev.moat.inventory.Inventory inv, java.util.Collection<String> hosts, RunListener verbose,
                             java.util.function.UnaryOperator<String> mask) {
         java.util.Set<Path> files = new java.util.LinkedHashSet<>();
-        for (String h : hosts) files.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
+        for (String h : hosts) {
+            Endpoints.checkSshArgs(h, inv.templateVars(h), acceptNewHostKeys);
+            files.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
+        }
         return settings(verbose, files, mask);
     }
 

@@ -59,6 +59,14 @@ final class Endpoints {
         return out;
     }
 
+    /** Refuses, naming host and option, the ssh arguments of {@code vars} that moat cannot honour (exit 65). */
+    static void checkSshArgs(String host, Map<String, Object> vars, boolean acceptNewHostKeys) {
+        for (String name : new String[] {"ansible_ssh_common_args", "ansible_ssh_extra_args"}) {
+            java.util.List<String> problems = dev.moat.transport.ssh.SshArgs.problems(str(vars, name, ""), acceptNewHostKeys);
+            if (!problems.isEmpty()) throw MoatException.invalid("host " + host + ": " + name + ": " + problems.get(0));
+        }
+    }
+
     static boolean become(Map<String, Object> vars) {
         Object b = vars.get("ansible_become");
         return b != null && Boolean.TRUE.equals(Args.toBool(b));

@@ -89,4 +89,10 @@ class BadInputTest {
         refused(moat("apply", play, "-i", inv, "--limit", "~["), 64, "invalid host pattern");
         refused(moat("apply", play, "-i", inv, "--limit", "~"), 64, "invalid host pattern");
     }
+
+    @Test
+    void anInventoryCannotTurnHostKeyCheckingOff() {
+        refused(moat("apply", BAD.resolve("play.yml").toString(), "-i", BAD.resolve("no-host-keys.yml").toString()), 65,
+                "host a: ansible_ssh_common_args: StrictHostKeyChecking=no would trust unknown host keys");
+    }
 }
