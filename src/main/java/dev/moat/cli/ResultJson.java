@@ -76,7 +76,6 @@ final class ResultJson {
             m.put("stopped", c.stopped());
         } else if (u instanceof Undo.Reload r) {
             m.put("service", r.service());
-            m.put("script", r.script());
         } else if (u instanceof Undo.Irreversible i) m.put("what", i.what());
         return m;
     }

@@ -24,9 +24,18 @@ final class UndoJson {
             case "RecreateCompose":
                 return new Undo.RecreateCompose(n.path("file").asText(), strings(n.path("services")), n.path("project").asText(null),
                         n.path("dir").asText(null), strings(n.path("files")), strings(n.path("stopped")));
-            case "Reload": return new Undo.Reload(n.path("service").asText(), n.path("script").asText());
+            // An old record's "script" is ignored: the journal builds the reload from the name.
+            case "Reload": return reload(n.path("service").asText());
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
             default: throw MoatException.invalid("the run record names an unknown undo kind '" + kind + "'");
+        }
+    }
+
+    private static Undo reload(String service) {
+        try {
+            return new Undo.Reload(service);
+        } catch (IllegalArgumentException e) {
+            throw MoatException.invalid("the run record names a reload of '" + service + "', which is not a service name");
         }
     }
 

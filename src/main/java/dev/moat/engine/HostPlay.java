@@ -450,7 +450,7 @@ final class HostPlay {
     private Plan withSshdGuard(Plan plan) {
         if (!plan.changes() || !(plan.touches().contains("service:ssh") || plan.touches().contains("service:sshd"))) return plan;
         List<Undo> undo = new ArrayList<>();
-        undo.add(new Undo.Reload("sshd", SSHD_RESTART));
+        undo.add(new Undo.Reload("sshd"));
         undo.add(new Undo.RestorePath(SSH_DIR));
         undo.addAll(plan.undo());
         return new Plan(plan.steps(), plan.diffs(), undo, plan.touches(), plan.result(), plan.message(), plan.skip());

@@ -242,7 +242,7 @@ class RunnerTest {
 
     @Test
     void reloadsRunAfterEveryRestore() {
-        Undo.Reload reload = new Undo.Reload("nginx", "nginx -s reload");
+        Undo.Reload reload = new Undo.Reload("nginx");
         List<Ledger.Entry> newestFirst = List.of(
                 new Ledger.Entry(4, new Undo.RestorePath("/etc/nginx/b"), "b", "p", 1, false),
                 new Ledger.Entry(3, reload, "b", "p", 1, false),
