@@ -69,25 +69,6 @@ public final class Ledger {
         }
     }
 
-    /**
-     * {@code entries} (newest first) in the order a rollback applies them: every restore first,
-     * then the reloads, so a service loads the files as they are after the whole rollback, not
-     * after half of it.
-     */
-    public static List<Entry> reloadsLast(List<Entry> entries) {
-        List<Entry> out = new ArrayList<>();
-        List<Entry> reloads = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.undo() instanceof Undo.Reload) {
-                reloads.add(e);
-            } else {
-                out.add(e);
-            }
-        }
-        out.addAll(reloads);
-        return out;
-    }
-
     /** Entries not yet restored, newest first, optionally only those of one play's block. */
     public List<Entry> toUndo(String play, int block) {
         List<Entry> out = new ArrayList<>();
