@@ -15,6 +15,7 @@ import picocli.CommandLine;
 import dev.moat.ExitCode;
 import dev.moat.MoatException;
 import dev.moat.engine.Catalog;
+import dev.moat.engine.CheckMode;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.RunOptions;
 import dev.moat.engine.RunSetup;
@@ -112,7 +113,7 @@ final class PlaybookRun {
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
                     (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
-                    check ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
+                    check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));
             Runner runner = new Runner(setup);
             Interrupts interrupts = Interrupts.install(runner);

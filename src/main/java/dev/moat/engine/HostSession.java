@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,16 +74,6 @@ public final class HostSession {
         Map<String, FactOutput> out = FactBatch.parse(need, r.stdout());
         cache.facts.putAll(out);
         cache.stale.removeAll(out.keySet());
-    }
-
-    /**
-     * Reads the facts of several users, each user's in one round trip, in the order given: the
-     * play's read-ahead, one script per user (one in the common case of a single user).
-     */
-    public void readAll(Map<RunAs, ? extends List<? extends Fact<?>>> byUser) throws IOException, TaskException {
-        for (Map.Entry<RunAs, ? extends List<? extends Fact<?>>> e : new LinkedHashMap<>(byUser).entrySet()) {
-            read(e.getValue(), e.getKey());
-        }
     }
 
     /** The facts a task declared, after {@link #read} as the login user or the default become user. */

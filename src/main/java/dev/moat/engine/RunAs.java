@@ -1,6 +1,12 @@
 package dev.moat.engine;
 
-import dev.moat.module.Facts;
+import dev.moat.module.Args;
+import dev.moat.module.TaskException;
+import dev.moat.playbook.Play;
+import dev.moat.playbook.Task;
+import dev.moat.playbook.VarScope;
+import dev.moat.template.Templar;
+import dev.moat.template.Vars;
 import dev.moat.transport.Command;
 
 /**
@@ -15,6 +21,37 @@ public record RunAs(boolean become, String user) {
 
     public RunAs {
         if (!become || (user != null && user.isBlank())) user = null;
+    }
+
+    /**
+     * Who task {@code t} of {@code play} runs as: {@code become} from the task (blocks already
+     * inherited into it), else the play, else the {@code ansible_become} variable; then the
+     * innermost {@code become_user}, else the {@code ansible_become_user} variable, else the
+     * transport's default (root). A templated {@code become_user} is rendered with the task's
+     * variables {@code vars}, as in Ansible.
+     */
+    static RunAs of(Task t, Play play, VarScope scope, Templar templar, Vars vars) throws TaskException {
+        if (!becomes(t, play, scope)) return LOGIN;
+        String user = t.becomeUser();
+        if (user == null && scope.has("ansible_become_user")) {
+            Object v = scope.get("ansible_become_user");
+            user = v == null ? null : String.valueOf(v);
+        }
+        if (user != null && Templar.isTemplate(user)) {
+            try {
+                user = templar.renderString(user, vars).strip();
+            } catch (RuntimeException e) {
+                throw new TaskException("become_user: " + TaskEval.message(e));
+            }
+        }
+        return new RunAs(true, user);
+    }
+
+    private static boolean becomes(Task t, Play play, VarScope scope) {
+        if (t.become() != null) return t.become();
+        if (play.become() != null) return play.become();
+        Object b = scope.has("ansible_become") ? scope.get("ansible_become") : null;
+        return b != null && Boolean.TRUE.equals(Args.toBool(b));
     }
 
     /** {@code script} as a command run as this user. */

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -27,6 +28,7 @@ final class RunContext {
     private final Function<String, String> reachability;
     private final AtomicBoolean stop;
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+    private final Map<String, Set<Integer>> sshEntries = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
 
     RunContext(String runId, RunOptions options, Map<String, Module<?>> modules, Templar templar, RunListener listener,
@@ -55,6 +57,9 @@ final class RunContext {
     boolean stopping() { return stop.get(); }
     Ledger ledger(String host) { return ledgers.computeIfAbsent(host, h -> new Ledger(sequence)); }
     Map<String, Ledger> ledgers() { return ledgers; }
+
+    /** The journal entries of the paths the run's SSH-risk changes wrote on {@code host} (see {@link LockoutGuard}). */
+    Set<Integer> sshEntries(String host) { return sshEntries.computeIfAbsent(host, h -> ConcurrentHashMap.newKeySet()); }
 
     /** Opens a fresh connection to the host and runs {@code true}: null when that worked, else why not. */
     String confirmReachable(String host) {

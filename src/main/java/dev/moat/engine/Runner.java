@@ -36,6 +36,8 @@ public final class Runner {
     private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
     private final Map<String, HostRecap> recap = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Hosts where a task that only checked would have changed something: a check run's drift (not a check_mode: false change). */
+    private final Set<String> drifted = ConcurrentHashMap.newKeySet();
     private final RunContext ctx;
     private Function<String, Map<String, Object>> hostVars = h -> Map.of();
 
@@ -115,7 +117,7 @@ public final class Runner {
         for (HostRecap r : recap.values()) {
             if (r.failed() > 0) exit = ExitCode.worst(exit, ExitCode.FAILED);
             else if (r.unreachable() > 0) exit = ExitCode.worst(exit, ExitCode.UNREACHABLE);
-            else if (setup.options().check() && r.changed() > 0) exit = ExitCode.worst(exit, ExitCode.DRIFT);
+            else if (setup.options().check() && drifted.contains(r.host())) exit = ExitCode.worst(exit, ExitCode.DRIFT);
         }
         if (interrupted) exit = ExitCode.INTERRUPTED;
         listener.runEnd(setup.runId(), Map.copyOf(recap), exit, (System.nanoTime() - t0) / 1_000_000);
@@ -228,6 +230,7 @@ public final class Runner {
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
         HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
+        if (hp.drifted()) drifted.add(host);
         registered.put(host, scope.registered());
         recap.put(host, hp.recap());
         return ok;

@@ -92,7 +92,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
         } else if (undo instanceof Undo.RecreateCompose c) {
             s.append(ComposeControl.recreate(c));
         } else if (undo instanceof Undo.Reload r) {
-            s.append("(\n").append(r.script()).append("\n) || { echo ").append(Sh.q("reloading " + r.service() + " after the restore failed"))
+            s.append("(\n").append(ServiceReload.script(r.service())).append("\n) || { echo ").append(Sh.q("reloading " + r.service() + " after the restore failed"))
              .append(" >&2; exit 5; }\n");
         } else if (undo instanceof Undo.Irreversible i) {
             s.append("echo ").append(Sh.q("cannot be undone: " + i.what())).append(" >&2; exit 4\n");

@@ -9,7 +9,15 @@ import java.util.List;
  */
 public final class Ledger {
     /** One snapshot taken before a change. {@code block} is the top-level block's index in its play, or -1. */
-    public record Entry(int seq, Undo undo, String task, String play, int block, boolean restored) {}
+    public record Entry(int seq, Undo undo, String task, String play, int block, boolean restored, boolean noLog) {
+        public Entry(int seq, Undo undo, String task, String play, int block, boolean restored) {
+            this(seq, undo, task, play, block, restored, false);
+        }
+
+        Entry with(Undo u, boolean isRestored) {
+            return new Entry(seq, u, task, play, block, isRestored, noLog);
+        }
+    }
 
     private final List<Entry> entries = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger sequence;
@@ -58,34 +66,15 @@ public final class Ledger {
     public void settle(int seq, Undo undo) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            if (e.seq() == seq) entries.set(i, new Entry(e.seq(), undo, e.task(), e.play(), e.block(), e.restored()));
+            if (e.seq() == seq) entries.set(i, e.with(undo, e.restored()));
         }
     }
 
     public void markRestored(int seq) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            if (e.seq() == seq) entries.set(i, new Entry(e.seq(), e.undo(), e.task(), e.play(), e.block(), true));
+            if (e.seq() == seq) entries.set(i, e.with(e.undo(), true));
         }
-    }
-
-    /**
-     * {@code entries} (newest first) in the order a rollback applies them: every restore first,
-     * then the reloads, so a service loads the files as they are after the whole rollback, not
-     * after half of it.
-     */
-    public static List<Entry> reloadsLast(List<Entry> entries) {
-        List<Entry> out = new ArrayList<>();
-        List<Entry> reloads = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.undo() instanceof Undo.Reload) {
-                reloads.add(e);
-            } else {
-                out.add(e);
-            }
-        }
-        out.addAll(reloads);
-        return out;
     }
 
     /** Entries not yet restored, newest first, optionally only those of one play's block. */

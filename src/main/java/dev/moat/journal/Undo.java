@@ -44,11 +44,19 @@ public sealed interface Undo {
     }
 
     /**
-     * After the files of a change are restored, make {@code service} load them again with
-     * {@code script} (e.g. nginx reload when it runs). List it before the paths it follows: undo
-     * replays newest first, so it then runs after their restore.
+     * After the files of a change are restored, make {@code service} load them again (e.g. reload
+     * nginx when it runs). Holds the service's name only, never a command: the journal builds the
+     * reload from the name when it restores ({@link ServiceReload}), so a run record read back
+     * cannot make a rollback run shell text. List it before the paths it follows: undo replays
+     * newest first, so it then runs after their restore.
      */
-    record Reload(String service, String script) implements Undo {}
+    record Reload(String service) implements Undo {
+        public Reload {
+            if (service == null || !ServiceReload.NAME.matcher(service).matches()) {
+                throw new IllegalArgumentException("not a service name: '" + service + "'");
+            }
+        }
+    }
 
     /** Cannot be undone exactly; {@code what} says what stays (a command, an upgrade, a restart). */
     record Irreversible(String what) implements Undo {}

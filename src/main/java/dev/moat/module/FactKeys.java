@@ -6,7 +6,8 @@ package dev.moat.module;
  * absolute path ({@code file:/etc/motd}, {@code exists:}, {@code tree:}, or a module's own kind such as
  * {@code stat+sha1:/etc/motd}) is path-based. A touch invalidates a fact when it is {@code "*"}, equals
  * the key, or, both being path-based, names the same path or one above it — or when the fact is a tree
- * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME}.
+ * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME}. (A plan
+ * that risks SSH touches {@link Risk#SSHD_PORTS} itself: see {@link Plan.Builder#risk}.)
  */
 public final class FactKeys {
     private FactKeys() {}
@@ -19,11 +20,6 @@ public final class FactKeys {
         if (tp != null && kp != null) {
             if (under(kp, tp)) return true;
             return key.startsWith("tree:") && under(tp, kp);
-        }
-        // Restarting sshd (or rewriting its config) can move the ports it listens on.
-        if (key.equals("sshd:ports") && (touched.equals("service:ssh") || touched.equals("service:sshd")
-                || touched.startsWith("file:/etc/ssh"))) {
-            return true;
         }
         if (touched.startsWith("pkg:") && key.startsWith("aptpolicy:")) {
             return touched.substring(4).equals(key.substring(10));

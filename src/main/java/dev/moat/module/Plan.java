@@ -10,25 +10,27 @@ import dev.moat.journal.Undo;
  * A module's decision for one task on one host. Empty {@code steps} means the host is converged
  * (unless {@code skip} says the task does not apply). {@code touches} names the fact keys the
  * steps change, so later tasks reading them read again; {@code "*"} means anything.
+ * {@code risks} say what the change may cost the controller's way in (the engine guards it);
  * {@code result} adds module-specific values to a registered variable; {@code message} is what
  * {@code debug} prints.
  */
-public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<String> touches,
+public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<String> touches, Set<Risk> risks,
                    Map<String, Object> result, String message, String skip) {
     public Plan {
         steps = List.copyOf(steps);
         diffs = List.copyOf(diffs);
         undo = List.copyOf(undo);
         touches = Set.copyOf(touches);
+        risks = risks == null || risks.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(risks));
         result = result == null ? Map.of() : Map.copyOf(result);
     }
 
     public static Plan converged() {
-        return new Plan(List.of(), List.of(), List.of(), Set.of(), Map.of(), null, null);
+        return new Plan(List.of(), List.of(), List.of(), Set.of(), Set.of(), Map.of(), null, null);
     }
 
     public static Plan skipped(String reason) {
-        return new Plan(List.of(), List.of(), List.of(), Set.of(), Map.of(), null, reason);
+        return new Plan(List.of(), List.of(), List.of(), Set.of(), Set.of(), Map.of(), null, reason);
     }
 
     public static Builder builder() {
@@ -40,11 +42,11 @@ public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<Stri
     }
 
     public Plan withResult(Map<String, Object> values) {
-        return new Plan(steps, diffs, undo, touches, values, message, skip);
+        return new Plan(steps, diffs, undo, touches, risks, values, message, skip);
     }
 
     public Plan withMessage(String text) {
-        return new Plan(steps, diffs, undo, touches, result, text, skip);
+        return new Plan(steps, diffs, undo, touches, risks, result, text, skip);
     }
 
     /** Collects a plan's parts in the order a module decides them. */
@@ -53,6 +55,7 @@ public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<Stri
         private final List<Diff> diffs = new java.util.ArrayList<>();
         private final List<Undo> undo = new java.util.ArrayList<>();
         private final Set<String> touches = new java.util.LinkedHashSet<>();
+        private final Set<Risk> risks = java.util.EnumSet.noneOf(Risk.class);
         private final Map<String, Object> result = new java.util.LinkedHashMap<>();
 
         public Builder step(Step s) { steps.add(s); return this; }
@@ -62,8 +65,21 @@ public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<Stri
         public Builder result(String k, Object v) { result.put(k, v); return this; }
         public boolean hasSteps() { return !steps.isEmpty(); }
 
+        /** Declares a risk of the change; {@link Risk#SSH} also makes where sshd listens stale. */
+        public Builder risk(Risk r) {
+            risks.add(r);
+            if (r == Risk.SSH) touches.add(Risk.SSHD_PORTS);
+            return this;
+        }
+
+        /** Declares that the steps write {@code path}: adds the risks writing it carries ({@link Risk#ofPath}). */
+        public Builder writes(String path) {
+            for (Risk r : Risk.ofPath(path)) risk(r);
+            return this;
+        }
+
         public Plan build() {
-            return new Plan(steps, diffs, undo, touches, result, null, null);
+            return new Plan(steps, diffs, undo, touches, risks, result, null, null);
         }
     }
 }

@@ -60,6 +60,7 @@ public record Attrs(String mode, String owner, String group) {
             b.diff(Diff.of(path, String.join(", ", before), String.join(", ", after)));
             b.undo(new Undo.RestorePath(path));
             b.touches("file:" + path);
+            b.writes(path);
         }
         return changed;
     }

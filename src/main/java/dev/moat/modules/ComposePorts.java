@@ -174,6 +174,7 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
             b.step(Step.write("rewrite published ports in " + r.path(), Scripts.write(r.path(), r.before()), r.after()));
             b.touches("file:" + r.path());
             restoreUndo.add(new Undo.RestorePath(r.path()));
+            b.writes(r.path());
             for (PortChange c : r.changes()) changes.add(r.path() + ":" + c);
         }
         List<String> recreated = new ArrayList<>();

@@ -118,6 +118,7 @@ public final class File implements Module<File.FileArgs> {
             case "link-attrs": attrs(b, args, cur); break;
             default: file(b, args, cur);
         }
+        if (b.hasSteps()) b.writes(args.path());
         return b.build();
     }
 

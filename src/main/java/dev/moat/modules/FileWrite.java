@@ -54,6 +54,7 @@ final class FileWrite {
         }
         b.undo(new Undo.RestorePath(dest));
         b.touches("file:" + dest);
+        b.writes(dest);
     }
 
     static String writeScript(String dest, Attrs attrs, String validate, FileState cur) {

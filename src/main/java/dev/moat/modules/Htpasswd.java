@@ -175,6 +175,7 @@ public final class Htpasswd implements Module<Htpasswd.HtpasswdArgs> {
             if (cur.isFile()) attrsDiff(b, path, cur, attrs);
             b.undo(new Undo.RestorePath(path));
             b.touches("file:" + path);
+            b.writes(path);
         } else {
             attrs.plan(b, path, cur.mode(), false, false, cur.owner(), cur.uid(), cur.group(), cur.gid());
         }
@@ -182,7 +183,7 @@ public final class Htpasswd implements Module<Htpasswd.HtpasswdArgs> {
         String checks = accountChecks(attrs);
         List<Step> steps = new ArrayList<>();
         for (Step st : p.steps()) steps.add(new Step(st.describe(), checks + st.script(), st.stdin(), st.sensitive()));
-        return new Plan(steps, p.diffs(), p.undo(), p.touches(),
+        return new Plan(steps, p.diffs(), p.undo(), p.touches(), p.risks(),
                 Map.of("added", added, "changed", changed, "removed", removed), null, null);
     }
 

@@ -249,7 +249,7 @@ public final class NginxVhost implements Module<NginxVhost.VhostArgs> {
         ServiceState was = facts.get(NGINX);
         if (Boolean.FALSE.equals(was.running())) b.undo(new Undo.RestoreService("nginx", false, null));
         // Listed before the restores so a rollback, which replays newest first, reloads after restoring the files.
-        b.undo(new Undo.Reload("nginx", layout.reloadIfRunning()));
+        b.undo(new Undo.Reload("nginx"));
         for (ConfigChange.Op op : ops) {
             b.undo(new Undo.RestorePath(op.path()));
             b.touches("file:" + op.path());

@@ -15,6 +15,7 @@ import dev.moat.module.Facts;
 import dev.moat.module.Module;
 import dev.moat.module.Plan;
 import dev.moat.module.PlanContext;
+import dev.moat.module.Risk;
 import dev.moat.module.Spec;
 import dev.moat.module.Step;
 import dev.moat.module.TaskException;
@@ -28,6 +29,8 @@ import dev.moat.transport.Sh;
  * {@code restarted} and {@code reloaded} always act (a stopped service is started instead) and are
  * marked irreversible; {@code started}, {@code stopped} and {@code enabled} record the previous state
  * so rollback can put it back. Unknown state (no way to tell) counts as "not yet as wanted".
+ * A change to ssh or sshd risks {@link Risk#SSH}: it journals /etc/ssh (and a reload of sshd) first,
+ * so the lockout guard, and a rollback, can put sshd's configuration back.
  *
  * <pre>
  * - service:
@@ -91,6 +94,10 @@ public final class Service implements Module<Service.ServiceArgs> {
         String was = describe(s.running(), s.enabled());
         boolean runningAfter = action == null ? running : !action.equals("stop");
         b.diff(Diff.of("service " + n, was, describe(runningAfter, args.enabled() != null ? args.enabled() : s.enabled())));
+        // Whatever makes sshd (re)load its configuration may cut SSH: journal that configuration first.
+        if (n.equals("ssh") || n.equals("sshd")) {
+            b.risk(Risk.SSH).undo(new Undo.Reload("sshd")).undo(new Undo.RestorePath(Risk.SSH_CONFIG));
+        }
         if ("restart".equals(action) || "reload".equals(action)) {
             b.undo(new Undo.Irreversible(action + " of service " + n));
         }

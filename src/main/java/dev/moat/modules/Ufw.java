@@ -22,6 +22,7 @@ import dev.moat.module.Facts;
 import dev.moat.module.Module;
 import dev.moat.module.Plan;
 import dev.moat.module.PlanContext;
+import dev.moat.module.Risk;
 import dev.moat.module.Spec;
 import dev.moat.module.Step;
 import dev.moat.module.TaskException;
@@ -201,7 +202,7 @@ public final class Ufw implements Module<Ufw.UfwArgs> {
         Plan.Builder b = Plan.builder();
         b.step(Step.run("ufw: " + cmds.size() + " change" + (cmds.size() == 1 ? "" : "s"), "set -e\n" + String.join("\n", cmds)));
         if (!cur.listing().equals(after.listing())) b.diff(Diff.of("ufw", cur.listing(), after.listing()));
-        b.undo(new Undo.RestoreFirewall());
+        b.risk(Risk.FIREWALL).undo(new Undo.RestoreFirewall());
         // ufw default rewrites /etc/default/ufw, outside the /etc/ufw that RestoreFirewall saves.
         if (!defaults.equals(cur.defaults())) b.undo(new Undo.RestorePath(DEFAULTS.path()));
         b.touches(STATUS.key()).touches("file:/etc/ufw").touches(DEFAULTS.key());

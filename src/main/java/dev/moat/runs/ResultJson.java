@@ -52,13 +52,17 @@ public final class ResultJson {
         }
         if (!r.undo().isEmpty()) {
             List<Object> undo = new ArrayList<>();
-            for (Undo u : r.undo()) undo.add(undo(u));
+            for (Undo u : r.undo()) undo.add(undo(u, mask));
             m.put("undo", undo);
         }
         return m;
     }
 
-    static Map<String, Object> undo(Undo u) {
+    /**
+     * An undo record as the run record and {@code --json} keep it: kinds, paths and names; the one
+     * free text, what an irreversible action was (a command line, which may hold a secret), masked.
+     */
+    static Map<String, Object> undo(Undo u, UnaryOperator<String> mask) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", u.getClass().getSimpleName());
         if (u instanceof Undo.RestorePath p) m.put("path", p.path());
@@ -76,8 +80,7 @@ public final class ResultJson {
             m.put("stopped", c.stopped());
         } else if (u instanceof Undo.Reload r) {
             m.put("service", r.service());
-            m.put("script", r.script());
-        } else if (u instanceof Undo.Irreversible i) m.put("what", i.what());
+        } else if (u instanceof Undo.Irreversible i) m.put("what", mask.apply(i.what()));
         return m;
     }
 

@@ -16,6 +16,7 @@ import dev.moat.engine.HostRecap;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.TaskResult;
 import dev.moat.journal.Ledger;
+import dev.moat.journal.Undo;
 
 /**
  * Writes {@code $MOAT_HOME/runs/RUN_ID.json}: what ran where, each result (masked, no_log
@@ -117,7 +118,9 @@ public final class RunRecorder implements RunListener {
         m.put("task", mask.apply(en.task()));
         m.put("play", en.play());
         m.put("block", en.block());
-        m.put("undo", ResultJson.undo(en.undo()));
+        // A no_log task's action is never written down, even masked: only that there was one.
+        m.put("undo", en.noLog() && en.undo() instanceof Undo.Irreversible
+                ? ResultJson.undo(new Undo.Irreversible("an action of a no_log task (hidden)"), mask) : ResultJson.undo(en.undo(), mask));
         if (summary != null) m.put("before", summary);
         m.put("restored", en.restored());
         return m;

@@ -26,7 +26,7 @@ final class UndoJson {
                         n.path("project").isNull() || n.path("project").isMissingNode() ? null : name(n.path("project").asText(), SERVICE, "compose project"),
                         n.path("dir").isNull() || n.path("dir").isMissingNode() ? null : path(n, "dir"),
                         paths(n.path("files")), names(n.path("stopped"), SERVICE, "compose service"));
-            case "Reload": return new Undo.Reload(n.path("service").asText(), n.path("script").asText());
+            case "Reload": return new Undo.Reload(name(n.path("service").asText(), SERVICE, "service")); // an old record's script is never read
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
             default: throw MoatException.invalid("the run record names an unknown undo kind '" + kind + "'");
         }

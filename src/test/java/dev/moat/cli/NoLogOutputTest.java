@@ -69,4 +69,29 @@ class NoLogOutputTest {
         assertTrue(record.contains("\"no_log\" : true"), record);
         assertFalse(record.contains("s3cret"), record);
     }
+
+    @Test
+    void aSecretInACommandIsMaskedInTheUndoAndANoLogCommandIsNeverRecorded() throws Exception {
+        java.util.function.UnaryOperator<String> mask = x -> x.replace("hunter2", "********");
+        // A shell task whose command holds a secret from lookup('env'), and a no_log one.
+        TaskResult shell = new TaskResult("h1", "set the password", "shell", "play.yml:3:7", Status.CHANGED, false, null,
+                List.of(), List.of(new Undo.Irreversible("shell: htpasswd -b /etc/pw api hunter2")), Map.of(), 5, false, null);
+        StringWriter out = new StringWriter();
+        new JsonPrinter(new PrintWriter(out), mask).taskResult(shell);
+        assertFalse(out.toString().contains("hunter2"), out.toString());
+        assertTrue(out.toString().contains("********"), out.toString());
+
+        RunRecorder rec = new RunRecorder(tmp, "apply", mask);
+        rec.runStart("r2", "play.yml", List.of("h1"), false);
+        rec.taskResult(shell);
+        dev.moat.journal.Ledger ledger = new dev.moat.journal.Ledger(new java.util.concurrent.atomic.AtomicInteger());
+        ledger.add(new dev.moat.journal.Ledger.Entry(1, shell.undo().get(0), "set the password", "p", 0, false, false));
+        ledger.add(new dev.moat.journal.Ledger.Entry(2, new Undo.Irreversible("shell: echo quiet-but-not-a-lookup"), "quiet", "p", 0, false, true));
+        rec.runEnd("r2", Map.of(), 0, 1);
+        rec.write(Map.of("h1", ledger));
+        String record = Files.readString(tmp.resolve("r2.json"));
+        assertFalse(record.contains("hunter2"), record);
+        assertFalse(record.contains("quiet-but-not-a-lookup"), "a no_log task's command is not recorded: " + record);
+        assertTrue(record.contains("an action of a no_log task (hidden)"), record);
+    }
 }

@@ -25,6 +25,7 @@ import dev.moat.module.Facts;
 import dev.moat.module.Module;
 import dev.moat.module.Plan;
 import dev.moat.module.PlanContext;
+import dev.moat.module.Risk;
 import dev.moat.module.Spec;
 import dev.moat.module.Step;
 import dev.moat.modules.Modules;
@@ -50,7 +51,7 @@ class FirewallGuardTest {
         @Override public Object bind(Args args) { return "x"; }
         @Override public List<Fact<?>> reads(Object a) { return List.of(); }
         @Override public Plan plan(Object a, Facts facts, PlanContext ctx) {
-            return Plan.builder().step(Step.run("ufw default deny incoming", "echo changed >> '" + tmp.resolve("log") + "'"))
+            return Plan.builder().risk(Risk.FIREWALL).step(Step.run("ufw default deny incoming", "echo changed >> '" + tmp.resolve("log") + "'"))
                     .undo(new Undo.RestoreFirewall()).undo(new Undo.RestorePath("/etc/default/ufw")).touches("ufw:status").build();
         }
     }
@@ -60,7 +61,7 @@ class FirewallGuardTest {
         @Override public String open(String runId) { return "true"; }
         @Override public String snapshot(String runId, int seq, Undo undo) { return "true"; }
         @Override public String restore(String runId, int seq, Undo undo) {
-            String what = undo instanceof Undo.RestoreFirewall ? "/etc/ufw, then ufw reloaded" : HostPlay.describe(undo);
+            String what = undo instanceof Undo.RestoreFirewall ? "/etc/ufw, then ufw reloaded" : dev.moat.journal.Restorer.describe(undo);
             return "echo 'restored " + what + "' >> '" + tmp.resolve("log") + "'";
         }
         @Override public String seal(String runId, int seq, Undo undo) { return "true"; }

@@ -32,6 +32,8 @@ final class LocalRun {
     /** Each write-ahead journal event: host, seq, and whether the snapshot was already on the "host" then. */
     final List<String> journaling = new ArrayList<>();
     final List<String> hostsDone = new ArrayList<>();
+    /** Each host's ledger as the run handed it on (what the run record stores). */
+    final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
     final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
     RunOptions options = new RunOptions(false, true, 10, null, null, null, false);
     Map<String, Object> hostVars = Map.of();
@@ -62,6 +64,7 @@ final class LocalRun {
             }
             @Override public synchronized void hostDone(String host, HostRecap recap, Ledger ledger) {
                 hostsDone.add(host + " " + (ledger == null ? 0 : ledger.entries().size()));
+                if (ledger != null) ledgers.put(host, ledger);
             }
         };
         runId = "r-" + System.nanoTime();
@@ -93,6 +96,7 @@ final class LocalRun {
         details.clear();
         journaling.clear();
         hostsDone.clear();
+        ledgers.clear();
         transports.clear();
     }
 }

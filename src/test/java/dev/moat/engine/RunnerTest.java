@@ -15,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.moat.ExitCode;
 import dev.moat.journal.Guard;
 import dev.moat.journal.Journal;
-import dev.moat.journal.Ledger;
-import dev.moat.journal.Undo;
 import dev.moat.module.Module;
 import dev.moat.modules.Modules;
 import dev.moat.playbook.Playbook;
@@ -238,16 +236,5 @@ class RunnerTest {
         assertTrue(Files.exists(tmp.resolve("h1")), "h1 is unaffected");
         assertFalse(Files.exists(tmp.resolve("h2")), "h2 failed and was rolled back, not left half-changed");
         assertTrue(of("h2").stream().anyMatch(r -> r.module().equals("rollback") && r.status() == Status.OK), results.toString());
-    }
-
-    @Test
-    void reloadsRunAfterEveryRestore() {
-        Undo.Reload reload = new Undo.Reload("nginx", "nginx -s reload");
-        List<Ledger.Entry> newestFirst = List.of(
-                new Ledger.Entry(4, new Undo.RestorePath("/etc/nginx/b"), "b", "p", 1, false),
-                new Ledger.Entry(3, reload, "b", "p", 1, false),
-                new Ledger.Entry(2, new Undo.RestorePath("/etc/nginx/a"), "a", "p", 0, false),
-                new Ledger.Entry(1, reload, "a", "p", 0, false));
-        assertEquals(List.of(4, 2, 3, 1), Ledger.reloadsLast(newestFirst).stream().map(Ledger.Entry::seq).toList());
     }
 }

@@ -14,7 +14,7 @@ import dev.moat.transport.ExecResult;
 /** The one restore loop: its order, what it settles, and where it stops. */
 class RestorerTest {
     private static final Restorer.Item PATH1 = new Restorer.Item(1, new Undo.RestorePath("/etc/a"), "write a");
-    private static final Restorer.Item RELOAD = new Restorer.Item(2, new Undo.Reload("nginx", "nginx -s reload"), "vhost");
+    private static final Restorer.Item RELOAD = new Restorer.Item(2, new Undo.Reload("nginx"), "vhost");
     private static final Restorer.Item PATH3 = new Restorer.Item(3, new Undo.RestorePath("/etc/b"), "vhost");
     private static final Restorer.Item CMD = new Restorer.Item(4, new Undo.Irreversible("command 'x' ran"), "run x");
     private static final Restorer.Item FW = new Restorer.Item(5, new Undo.RestoreFirewall(), "ufw");

@@ -114,7 +114,7 @@ class NginxVhostTest {
                 Diff.of("/etc/nginx/sites-enabled/vllm", "", "symlink to /etc/nginx/sites-available/vllm\n"),
                 Diff.file("/etc/nginx/conf.d/moat-upgrade-map.conf", "", Vhost.UPGRADE_MAP)), p.diffs());
         // The reload comes first: a rollback replays newest first, so it reloads after the restores.
-        assertEquals(List.of(new Undo.Reload("nginx", NginxLayout.DEBIAN.reloadIfRunning()),
+        assertEquals(List.of(new Undo.Reload("nginx"),
                 new Undo.RestorePath("/etc/nginx/sites-available/vllm"), new Undo.RestorePath("/etc/nginx/sites-enabled/vllm"),
                 new Undo.RestorePath("/etc/nginx/conf.d/moat-upgrade-map.conf")), p.undo());
         assertEquals(Set.of("file:/etc/nginx/sites-available/vllm", "file:/etc/nginx/sites-enabled/vllm",

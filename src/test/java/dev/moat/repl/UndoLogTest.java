@@ -100,7 +100,7 @@ class UndoLogTest {
 
     @Test
     void reloadsComeAfterEveryRestoreOfTheCommand() throws Exception {
-        run("nginx_vhost", new Undo.RestorePath("/etc/nginx/a"), new Undo.Reload("nginx", "nginx -s reload"),
+        run("nginx_vhost", new Undo.RestorePath("/etc/nginx/a"), new Undo.Reload("nginx"),
                 new Undo.RestorePath("/etc/nginx/b"));
         UndoLog.Report r = log.undo(new Host());
         assertEquals(List.of("/etc/nginx/b", "/etc/nginx/a", "reload of nginx"), r.restored());

@@ -95,7 +95,7 @@ class RecordedRunTest {
         Map<String, List<Restorer.Item>> todo = RecordedRun.read(f).pending(h -> !h.equals("h2"));
         assertEquals(Set.of("h1"), todo.keySet(), "h2 is limited out, h3 has nothing left");
         assertEquals(List.of(3, 1, 2), todo.get("h1").stream().map(Restorer.Item::seq).toList(), "newest first, the reload last");
-        assertEquals(new Undo.Reload("nginx", "nginx -s reload"), todo.get("h1").get(2).undo());
+        assertEquals(new Undo.Reload("nginx"), todo.get("h1").get(2).undo());
         assertEquals("write /etc/b", todo.get("h1").get(0).task());
     }
 

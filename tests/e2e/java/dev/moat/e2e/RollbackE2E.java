@@ -185,9 +185,14 @@ class RollbackE2E {
 
     /** Starts a firewall change on h1 that pauses before its confirmation, and SIGKILLs moat inside the guard window (6 s). */
     static void killDuringFirewallChange() throws Exception {
+        killDuringFirewallChange(6);
+    }
+
+    /** As above, with a guard window of {@code guardSeconds}. */
+    static void killDuringFirewallChange(int guardSeconds) throws Exception {
         Path pb = playbook("fw.yml", FIREWALL);
         List<String> cmd = new ArrayList<>(MoatCli.command(List.of("apply", pb.toString(), "-i", tb.inventory().toString(),
-                "--guard-timeout", "6")));
+                "--guard-timeout", String.valueOf(guardSeconds))));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.out").toFile());
         b.environment().putAll(env);
         b.environment().put("MOAT_FAULT_PAUSE_BEFORE_CONFIRM", "60");
@@ -206,13 +211,16 @@ class RollbackE2E {
     @Test
     void aRunRightAfterASigkillRevertsTheKilledRunsChangeFirstAndIsNotRevertedLater() throws Exception {
         tb.execOk("h1", "ufw default allow incoming >/dev/null");
-        killDuringFirewallChange();
+        // A window wide enough that the next run takes the lock before the killed run's guard fires,
+        // however busy the machine (a JVM start and a connection can take 6 s under load).
+        killDuringFirewallChange(30);
+        long killed = System.currentTimeMillis();
         ProcResult r = moat(Map.of(), "apply", playbook("fw2.yml", FIREWALL.replace("443", "8443")).toString(),
                 "-i", tb.inventory().toString(), "--limit", "h1");
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().contains("was reverted before this run"), r.stdout());
         String after = tb.execOk("h1", FIREWALL_LISTING);
-        Thread.sleep(8000); // past the killed run's guard timeout: nothing may revert this run's firewall now
+        Thread.sleep(Math.max(0, killed + 32_000 - System.currentTimeMillis())); // past the killed run's guard timeout: nothing may revert this run's firewall now
         assertEquals(after, tb.execOk("h1", FIREWALL_LISTING));
         String status = tb.execOk("h1", "ufw status verbose");
         assertTrue(status.contains("8443/tcp") && !java.util.regex.Pattern.compile("(?m)^443/tcp").matcher(status).find()

@@ -35,20 +35,6 @@ public record NginxLayout(String etc, String letsencrypt, String test, String re
         }
     }
 
-    /**
-     * For a rollback: makes nginx load the restored files if it runs (after testing them), and
-     * leaves a stopped nginx stopped.
-     */
-    public String reloadIfRunning() {
-        // No nginx any more (the rollback purged the package it installed): nothing to reload.
-        return "command -v nginx >/dev/null 2>&1 || exit 0\n"
-                + "if [ -d /run/systemd/system ]; then\n"
-                + "  if systemctl is-active --quiet nginx; then " + test + " && systemctl reload nginx; fi\n"
-                + "elif [ -s /run/nginx.pid ] && kill -0 \"$(cat /run/nginx.pid)\" 2>/dev/null; then\n"
-                + "  " + test + " && nginx -s reload\n"
-                + "fi";
-    }
-
     public String available(String name) {
         return etc + "/sites-available/" + name;
     }
