@@ -16,8 +16,23 @@ import dev.moat.transport.Sh;
 public record Attrs(String mode, String owner, String group) {
     static final Attrs NONE = new Attrs(null, null, null);
 
-    static Attrs of(dev.moat.module.Args a) {
-        return new Attrs(a.str("mode"), a.str("owner"), a.str("group"));
+    /**
+     * The arguments' mode, owner and group. An owner or group is a user or group name (as
+     * {@code useradd} allows them) or a number, never something {@code chown} would read as an
+     * option ({@code -R}) or that a shell would split.
+     */
+    static Attrs of(dev.moat.module.Args a) throws dev.moat.module.ArgException {
+        return new Attrs(a.str("mode"), name(a, "owner"), name(a, "group"));
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?");
+
+    private static String name(dev.moat.module.Args a, String arg) throws dev.moat.module.ArgException {
+        String v = a.str(arg);
+        if (v != null && (v.length() > 64 || !NAME.matcher(v).matches())) {
+            throw new dev.moat.module.ArgException(arg, "argument '" + arg + "' is '" + v + "', not a user or group name");
+        }
+        return v;
     }
 
     boolean any() {

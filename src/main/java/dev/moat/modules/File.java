@@ -82,7 +82,10 @@ public final class File implements Module<File.FileArgs> {
         if ("absent".equals(state) && Attrs.of(a).any()) {
             throw new ArgException("state", "state: absent takes no mode, owner or group");
         }
-        if (path.equals("/") && "absent".equals(state)) throw new ArgException("path", "refusing to remove /");
+        if ("absent".equals(state) && Paths.NEVER_REMOVED.contains(Paths.normalize(path))) {
+            throw new ArgException("path", "refusing to remove " + path + (Paths.normalize(path).equals(path) ? "" : " (that is " + Paths.normalize(path) + ")")
+                    + ": moat never removes / or a top-level system directory");
+        }
         return new FileArgs(path, state, a.str("src"), Attrs.of(a), recurse, a.bool("force"));
     }
 

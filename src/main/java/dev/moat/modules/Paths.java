@@ -19,6 +19,28 @@ final class Paths {
         return v;
     }
 
+    /**
+     * {@code path} with its {@code .} and {@code ..} components resolved as written (no symlinks
+     * followed): {@code /x/..} is {@code /}, {@code /etc/./ssh} is {@code /etc/ssh}.
+     */
+    static String normalize(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String c : path.split("/")) {
+            if (c.isEmpty() || c.equals(".")) continue;
+            if (c.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(c);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    /** Directories a removal must never take: / and every top-level system directory. */
+    static final java.util.Set<String> NEVER_REMOVED = java.util.Set.of("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib",
+            "/lib32", "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp",
+            "/usr", "/var", "/snap", "/lost+found");
+
     static String basename(String path) {
         String p = path;
         while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);

@@ -62,7 +62,8 @@ public final class Service implements Module<Service.ServiceArgs> {
     @Override
     public ServiceArgs bind(Args a) throws ArgException {
         String name = a.str("name");
-        if (!name.matches("[A-Za-z0-9@_.:-]+")) throw new ArgException("name", "'" + name + "' is not a service name");
+        // Never an option to systemctl or service (a leading '-'), never shell.
+        if (!name.matches("[A-Za-z0-9@_.:][A-Za-z0-9@_.:-]*")) throw new ArgException("name", "'" + name + "' is not a service name");
         return new ServiceArgs(name, a.str("state"), a.has("enabled") ? (Boolean) a.raw("enabled") : null);
     }
 
