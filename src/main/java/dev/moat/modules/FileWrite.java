@@ -5,6 +5,7 @@ import dev.moat.facts.FileState;
 import dev.moat.journal.Undo;
 import dev.moat.module.Diff;
 import dev.moat.module.Plan;
+import dev.moat.module.SafeWrite;
 import dev.moat.module.Step;
 import dev.moat.module.TaskException;
 import dev.moat.transport.Sh;
@@ -57,26 +58,19 @@ final class FileWrite {
         b.writes(dest);
     }
 
+    /**
+     * The write, through {@link SafeWrite}: a private temporary directory beside {@code dest}, the
+     * final mode and owner set there, then one rename; as the directory's owner where a user other
+     * than root controls it. An existing file keeps its mode and owner unless {@code attrs} say
+     * otherwise; a symlink at {@code dest} is replaced, never written through.
+     */
     static String writeScript(String dest, Attrs attrs, String validate, FileState cur) {
-        String dir = parentOf(dest);
-        StringBuilder s = new StringBuilder("set -e\n");
-        s.append("t=$(mktemp ").append(Sh.q((dir.equals("/") ? "" : dir) + "/.moat.XXXXXXXX")).append(")\n");
-        s.append("trap 'rm -f -- \"$t\"' EXIT\n");
-        s.append("cat > \"$t\"\n");
-        if (cur.isFile()) {
-            s.append("chmod ").append(cur.mode()).append(" \"$t\"\n");
-            s.append("chown ").append(cur.uid()).append(':').append(cur.gid()).append(" \"$t\"\n");
-        } else {
-            s.append("chmod \"$(printf %o $((0666 & ~0$(umask))))\" \"$t\"\n");
-        }
-        s.append(attrs.applyLines("\"$t\""));
+        StringBuilder onTemp = new StringBuilder(attrs.applyLines("\"$t/new\""));
         if (validate != null) {
-            s.append("if ! { ").append(validate.replace("%s", "\"$t\"")).append(" ; } >&2; then echo ")
+            onTemp.append("if ! { ").append(validate.replace("%s", "\"$t/new\"")).append(" ; } >&2; then echo ")
                     .append(Sh.q("validation failed: " + validate)).append(" >&2; exit 1; fi\n");
         }
-        s.append("mv -f -- \"$t\" ").append(Sh.q(dest)).append('\n');
-        s.append("trap - EXIT");
-        return s.toString();
+        return SafeWrite.create(dest, onTemp.toString(), "write");
     }
 
     /** A file's content for a diff: its text, or a one-line summary when binary, too big or not a file. */

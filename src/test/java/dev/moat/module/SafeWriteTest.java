@@ -133,4 +133,32 @@ class SafeWriteTest {
         assertTrue(r.err().contains("changed since it was read"), r.err());
         assertEquals("edited by someone\n", Files.readString(f));
     }
+
+    @Test
+    void aStickyDirectoryLikeTmpIsSafeAndAPlantedLinkIsReplacedNotFollowed() throws Exception {
+        Path tmp = Files.createDirectories(root.resolve("tmp"));
+        assertEquals(0, new ProcessBuilder("chmod", "1777", tmp.toString()).start().waitFor());
+        Path secret = Files.createDirectories(root.resolve("etc")).resolve("passwd");
+        Files.writeString(secret, "root's\n");
+        Path planted = tmp.resolve("report.txt");
+        Files.createSymbolicLink(planted, secret);
+        chown(planted, "nobody:nogroup");
+        Result r = run(SafeWrite.create(planted.toString(), "", "write"), "mine\n");
+        assertEquals(0, r.rc(), r.err());
+        assertFalse(Files.isSymbolicLink(planted), "the link itself was replaced");
+        assertEquals("mine\n", Files.readString(planted));
+        assertEquals("root's\n", Files.readString(secret), "never written through the link");
+        assertEquals("root", owner(planted));
+    }
+
+    @Test
+    void aNewFileGetsTheUmaskModeAndTheAttributesGivenOnTheTemporaryFile() throws Exception {
+        Path f = root.resolve("new.conf");
+        Result r = run("umask 022; " + SafeWrite.create(f.toString(), "chmod 0600 \"$t/new\"\n", "write"), "x\n");
+        assertEquals(0, r.rc(), r.err());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        r = run("umask 022; " + SafeWrite.create(root.resolve("plain.conf").toString(), "", "write"), "x\n");
+        assertEquals(0, r.rc(), r.err());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("plain.conf"))));
+    }
 }

@@ -20,6 +20,7 @@ import dev.moat.module.Args;
 import dev.moat.module.Diff;
 import dev.moat.module.FactOutput;
 import dev.moat.module.Plan;
+import dev.moat.module.SafeWrite;
 import dev.moat.module.Step;
 import dev.moat.module.TaskException;
 
@@ -69,8 +70,8 @@ class CopyTest {
         assertEquals(1, p.steps().size());
         Step s = p.steps().get(0);
         assertArrayEquals("new\n".getBytes(StandardCharsets.UTF_8), s.stdin());
-        assertEquals("set -e\nt=$(mktemp /etc/.moat.XXXXXXXX)\ntrap 'rm -f -- \"$t\"' EXIT\ncat > \"$t\"\n"
-                + "chmod 0644 \"$t\"\nchown 0:0 \"$t\"\nchmod 0600 \"$t\"\nmv -f -- \"$t\" /etc/motd\ntrap - EXIT", s.script());
+        assertEquals(SafeWrite.create("/etc/motd", "chmod 0600 \"$t/new\"\n", "write"), s.script(),
+                "through SafeWrite, the wanted mode set on the private temporary file");
         assertEquals(List.of(Diff.file("/etc/motd", "old\n", "new\n"), Diff.of("/etc/motd", "mode 0644", "mode 0600")), p.diffs());
         assertEquals(List.of(new Undo.RestorePath("/etc/motd")), p.undo());
         assertEquals(Set.of("file:/etc/motd"), p.touches());

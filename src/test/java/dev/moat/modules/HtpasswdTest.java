@@ -93,7 +93,7 @@ class HtpasswdTest {
         assertTrue(PasswordHashes.verify(PW, content.substring(8).strip()));
         assertTrue(s.script().startsWith("getent passwd root >/dev/null || { echo 'user '\\''root'\\'' does not exist on this host (set owner:)' >&2; exit 1; }\n"
                 + "getent group www-data >/dev/null || {"), s.script());
-        assertTrue(s.script().contains("chmod 0640 \"$t\"\nchown -h root:www-data \"$t\"\nmv -f -- \"$t\" /etc/nginx/moat.htpasswd"), s.script());
+        assertTrue(s.script().contains("chmod 0640 \"$t/new\"\nchown -h root:www-data \"$t/new\"\nmv -fT -- \"$t/new\" \"$f\""), s.script());
         assertEquals(List.of(Diff.of(PATH, "", "apiuser: (new hash)\n")), p.diffs());
         assertEquals(List.of(new Undo.RestorePath(PATH)), p.undo());
         assertEquals(Set.of("file:" + PATH), p.touches());
