@@ -44,6 +44,15 @@ public sealed interface Undo {
     }
 
     /**
+     * Put back container {@code name} (ID {@code id}) that a change replaced by a copy with other
+     * bindings: the journal saves its inspect, exact bindings and running state before the change;
+     * the restore makes it again from the create body in {@code saved} (a directory, see
+     * {@link ContainerControl#saved}) and replaces the copy with it, in the same order as the change.
+     * Holds a name, an ID and a path only: the configuration (env values included) stays on the host.
+     */
+    record RecreateContainer(String name, String id, String saved) implements Undo {}
+
+    /**
      * After the files of a change are restored, make {@code service} load them again with
      * {@code script} (e.g. nginx reload when it runs). List it before the paths it follows: undo
      * replays newest first, so it then runs after their restore.

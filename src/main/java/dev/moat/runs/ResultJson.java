@@ -74,6 +74,10 @@ public final class ResultJson {
             m.put("dir", c.dir());
             m.put("files", c.files());
             m.put("stopped", c.stopped());
+        } else if (u instanceof Undo.RecreateContainer c) {
+            m.put("container", c.name());
+            m.put("id", c.id());
+            m.put("saved", c.saved());
         } else if (u instanceof Undo.Reload r) {
             m.put("service", r.service());
             m.put("script", r.script());
