@@ -21,9 +21,10 @@ public record DockerRun(String file, String name, boolean detach, List<Publish> 
      * One {@code -p} value: {@code [start, end)} is where its text lies in the file (the value
      * only, quotes included), {@code option} where its option begins ({@code -p}); {@code spec} is
      * null when moat cannot read it (a shell variable, a syntax it does not know), so it cannot be
-     * rewritten.
+     * rewritten. {@code prefix} is what a rewrite writes before the value: the option itself when
+     * the span is a whole quoted word ({@code --publish='[::]:8001:8001'}).
      */
-    public record Publish(int option, int start, int end, String raw, PortSpec spec) {
+    public record Publish(int option, int start, int end, String prefix, String raw, PortSpec spec) {
         /** Reachable from outside and in scope: what {@code container_ports} rewrites. */
         public boolean exposed(String bind, PortFilter filter) {
             if (spec == null) return true;
@@ -107,11 +108,10 @@ public record DockerRun(String file, String name, boolean detach, List<Publish> 
                 if ("--detach".equals(opt) || "-d".equals(opt)) detach = true;
                 if (("--name".equals(opt)) && value != null) name = value;
                 if (("-p".equals(opt) || "--publish".equals(opt)) && value != null) {
-                    boolean whole = valueStart < 0;
+                    boolean whole = valueStart < 0 || valueWord.quoted;
+                    String prefix = valueStart >= 0 && valueWord.quoted ? opt + (opt.startsWith("--") ? "=" : "") : "";
                     int start = whole ? valueWord.start : valueStart;
-                    int end = valueWord.end;
-                    boolean readable = !valueWord.variable && (whole || !valueWord.quoted);
-                    pubs.add(new Publish(w.start, start, end, value, readable ? spec(value) : null));
+                    pubs.add(new Publish(w.start, start, valueWord.end, prefix, value, valueWord.variable ? null : spec(value)));
                 }
                 i++;
             }
@@ -134,7 +134,7 @@ public record DockerRun(String file, String name, boolean detach, List<Publish> 
                 if (p.spec == null || !p.exposed(bind, filter)) continue;
                 String now = p.rebound(bind);
                 spans.add(new int[] {now == null ? p.option : p.start, p.end});
-                with.add(now == null ? "" : now.indexOf('[') >= 0 ? "'" + now + "'" : now);
+                with.add(now == null ? "" : p.prefix + (now.indexOf('[') >= 0 ? "'" + now + "'" : now));
             }
         }
         StringBuilder s = new StringBuilder(text);
