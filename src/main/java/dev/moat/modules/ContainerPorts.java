@@ -3,13 +3,12 @@ package dev.moat.modules;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.moat.compose.BindArgs;
 import dev.moat.compose.Binding;
 import dev.moat.compose.Container;
 import dev.moat.compose.ContainersFact;
 import dev.moat.compose.DockerHostFact;
-import dev.moat.compose.Ip;
 import dev.moat.compose.PortFilter;
-import dev.moat.compose.PortSyntaxException;
 import dev.moat.compose.RunDecision;
 import dev.moat.compose.RunPlanner;
 import dev.moat.compose.Scripts;
@@ -104,19 +103,12 @@ public final class ContainerPorts implements Module<ContainerPorts.RunArgs> {
 
     @Override
     public RunArgs bind(Args a) throws ArgException {
-        String bind = a.str("bind", "127.0.0.1").trim();
-        if (!Ip.isIp(bind)) throw new ArgException("bind", "bind '" + bind + "' is not an IP address");
-        if (Ip.isUnspecified(bind)) throw new ArgException("bind", "bind '" + bind + "' means every interface; give a specific address such as 127.0.0.1");
-        PortFilter filter;
-        try {
-            filter = PortFilter.parse(a.list("ports"));
-        } catch (PortSyntaxException e) {
-            throw new ArgException("ports", "ports: " + e.getMessage());
-        }
+        String bind = BindArgs.bind(a);
+        PortFilter filter = BindArgs.ports(a);
         Integer mb = a.integer("max_writable_mb");
         long max = mb == null ? 100 : mb;
         if (max < 0) throw new ArgException("max_writable_mb", "max_writable_mb must not be negative");
-        return new RunArgs(Ip.strip(bind), filter, max << 20);
+        return new RunArgs(bind, filter, max << 20);
     }
 
     @Override
