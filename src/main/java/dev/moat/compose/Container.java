@@ -13,10 +13,14 @@ import java.util.Map;
  * ({@code NetworkSettings.Ports}, with the host port Docker chose; empty when stopped).
  * {@code realWorkingDir} is the working directory with symlinks resolved on the host (null when
  * unknown), so a project started through a symlinked path still matches the file found.
- * Read by {@link ContainersFact} for {@code compose_ports} and by {@code moat scan --inside}.
+ * {@code inspect} is the container's whole {@code docker container inspect} object as the daemon
+ * reported it (null when not read), the configuration {@link #config()} reads and
+ * {@code container_ports} recreates a container from.
+ * Read by {@link ContainersFact} for {@code compose_ports} and {@code container_ports}, and by
+ * {@code moat scan --inside}.
  */
 public record Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings,
-                        List<Binding> live, String realWorkingDir) {
+                        List<Binding> live, String realWorkingDir, String inspect) {
     public static final String PROJECT = "com.docker.compose.project";
     public static final String SERVICE = "com.docker.compose.service";
     public static final String CONFIG_FILES = "com.docker.compose.project.config_files";
@@ -24,7 +28,18 @@ public record Container(String id, String name, boolean running, Map<String, Str
 
     /** A container whose bindings are all live when it runs. */
     public Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings) {
-        this(id, name, running, labels, bindings, running ? bindings : List.of(), null);
+        this(id, name, running, labels, bindings, running ? bindings : List.of(), null, null);
+    }
+
+    /** A container read without its full configuration. */
+    public Container(String id, String name, boolean running, Map<String, String> labels, List<Binding> bindings,
+                     List<Binding> live, String realWorkingDir) {
+        this(id, name, running, labels, bindings, live, realWorkingDir, null);
+    }
+
+    /** Its full configuration from {@code inspect}; an empty one when it was not read. */
+    public ContainerConfig config() {
+        return ContainerConfig.parse(inspect);
     }
 
     public Container {

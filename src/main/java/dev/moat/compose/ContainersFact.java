@@ -84,7 +84,7 @@ public record ContainersFact() implements Fact<List<Container>> {
             if (running) add(live, c.path("NetworkSettings").path("Ports"));
             bindings.addAll(live);
             out.add(new Container(c.path("Id").asText(), c.path("Name").asText(), running, labels, new ArrayList<>(bindings),
-                    new ArrayList<>(live), real.get(labels.get(Container.WORKING_DIR))));
+                    new ArrayList<>(live), real.get(labels.get(Container.WORKING_DIR)), c.toString()));
         }
         return out;
     }

@@ -9,7 +9,11 @@
  * matching containers to files and choosing what to recreate ({@link dev.moat.compose.ComposePlanner}),
  * the host reads as facts ({@link dev.moat.compose.ComposeFilesFact},
  * {@link dev.moat.compose.ContainersFact}, {@link dev.moat.compose.ComposeToolFact}) and the shell
- * its steps run ({@link dev.moat.compose.Scripts}). Nothing here touches a host; the module
+ * its steps run ({@link dev.moat.compose.Scripts}). For {@code container_ports}, the containers
+ * started outside Compose: their whole configuration ({@link dev.moat.compose.ContainerConfig}),
+ * the Engine API body that makes them again ({@link dev.moat.compose.CreateBody}), the decision
+ * ({@link dev.moat.compose.RunPlanner}) and the files that start them
+ * ({@link dev.moat.compose.DockerRun}, {@link dev.moat.compose.StartFilesFact}). Nothing here touches a host; the module
  * (modules package) wires it into the engine, the scanner (scan package) into its audit.
  */
 package dev.moat.compose;

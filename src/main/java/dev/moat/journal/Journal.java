@@ -51,6 +51,9 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append("printf '%s\\n' firewall > \"$d/kind\"\n");
             s.append(savePath("/etc/ufw"));
             s.append("if ufw status 2>/dev/null | grep -q '^Status: active'; then echo active; else echo inactive; fi > \"$d/ufw\"\n");
+        } else if (undo instanceof Undo.RecreateContainer c) {
+            s.append("printf '%s\\n' container > \"$d/kind\"\n");
+            s.append(ContainerControl.snapshot(c));
         } else {
             // Packages, services, compose recreation and irreversible actions need no snapshot of
             // their own: their undo is derived from the plan (or, for irreversible ones, refused).
@@ -91,8 +94,10 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append(ServiceControl.restore(svc));
         } else if (undo instanceof Undo.RecreateCompose c) {
             s.append(ComposeControl.recreate(c));
+        } else if (undo instanceof Undo.RecreateContainer c) {
+            s.append(ContainerControl.restore(c));
         } else if (undo instanceof Undo.Reload r) {
-            s.append("(\n").append(ServiceReload.script(r.service())).append("\n) || { echo ").append(Sh.q("reloading " + r.service() + " after the restore failed"))
+            s.append("(\n").append(ServiceReload.script(r.service(), r.restart())).append("\n) || { echo ").append(Sh.q("reloading " + r.service() + " after the restore failed"))
              .append(" >&2; exit 5; }\n");
         } else if (undo instanceof Undo.Irreversible i) {
             s.append("echo ").append(Sh.q("cannot be undone: " + i.what())).append(" >&2; exit 4\n");

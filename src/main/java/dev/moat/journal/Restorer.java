@@ -108,7 +108,8 @@ public final class Restorer {
         if (u instanceof Undo.RemovePackages r) return "packages " + String.join(", ", r.names()) + " (removed)";
         if (u instanceof Undo.RestoreService s) return "service " + s.name();
         if (u instanceof Undo.RecreateCompose c) return "compose services " + c.services() + " of " + c.composeFile();
-        if (u instanceof Undo.Reload r) return "reload of " + r.service();
+        if (u instanceof Undo.RecreateContainer c) return "container " + c.name() + " with its original bindings";
+        if (u instanceof Undo.Reload r) return (r.restart() ? "restart of " : "reload of ") + r.service();
         if (u instanceof Undo.Irreversible i) return i.what();
         return u.toString();
     }

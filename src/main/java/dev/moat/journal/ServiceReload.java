@@ -37,9 +37,22 @@ public final class ServiceReload {
             + "  nginx -t && nginx -s reload\n"
             + "fi";
 
+    /**
+     * As {@link #script(String)}; with {@code restart}, a systemd unit whose own file was restored is
+     * restarted after a {@code daemon-reload} (a unit that runs {@code docker run -p ...} in the
+     * foreground takes its restored command line only so).
+     */
+    public static String script(String service, boolean restart) {
+        if (!restart) return script(service);
+        if (!NAME.matcher(service).matches()) throw new IllegalArgumentException("not a service name: '" + service + "'");
+        String q = Sh.q(service);
+        return "if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl restart " + q + "; fi";
+    }
+
     /** The script that makes {@code service} load its files again (see the class comment). */
     public static String script(String service) {
         if (!NAME.matcher(service).matches()) throw new IllegalArgumentException("not a service name: '" + service + "'");
+        if (service.equals("systemd")) return "if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi";
         if (service.equals("sshd") || service.equals("ssh")) return SSHD;
         if (service.equals("nginx")) return NGINX;
         String q = Sh.q(service);

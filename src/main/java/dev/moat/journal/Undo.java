@@ -44,17 +44,33 @@ public sealed interface Undo {
     }
 
     /**
+     * Put back container {@code name} (ID {@code id}) that a change replaced by a copy with other
+     * bindings: the journal saves its inspect, exact bindings and running state before the change;
+     * the restore makes it again from the create body in {@code saved} (a directory, see
+     * {@link ContainerControl#saved}) and replaces the copy with it, in the same order as the change.
+     * Holds a name, an ID and a path only: the configuration (env values included) stays on the host.
+     */
+    record RecreateContainer(String name, String id, String saved) implements Undo {}
+
+    /**
      * After the files of a change are restored, make {@code service} load them again (e.g. reload
      * nginx when it runs). Holds the service's name only, never a command: the journal builds the
      * reload from the name when it restores ({@link ServiceReload}), so a run record read back
-     * cannot make a rollback run shell text. List it before the paths it follows: undo replays
-     * newest first, so it then runs after their restore.
+     * cannot make a rollback run shell text. {@code restart}: restart the unit (after a
+     * {@code daemon-reload}) rather than reload it, for a unit whose command line was restored; the
+     * name {@code systemd} is systemd's own {@code daemon-reload}. List it before the paths it
+     * follows: undo replays newest first, so it then runs after their restore.
      */
-    record Reload(String service) implements Undo {
+    record Reload(String service, boolean restart) implements Undo {
         public Reload {
             if (service == null || !ServiceReload.NAME.matcher(service).matches()) {
                 throw new IllegalArgumentException("not a service name: '" + service + "'");
             }
+        }
+    
+        /** A reload (if the service runs): what a restored configuration file needs. */
+        public Reload(String service) {
+            this(service, false);
         }
     }
 

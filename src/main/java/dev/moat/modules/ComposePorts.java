@@ -3,6 +3,7 @@ package dev.moat.modules;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.moat.compose.BindArgs;
 import dev.moat.compose.ComposeDecision;
 import dev.moat.compose.ComposeFiles;
 import dev.moat.compose.ComposeFilesFact;
@@ -13,10 +14,8 @@ import dev.moat.compose.ComposeToolFact;
 import dev.moat.compose.Container;
 import dev.moat.compose.ContainersFact;
 import dev.moat.compose.FileRewrite;
-import dev.moat.compose.Ip;
 import dev.moat.compose.PortChange;
 import dev.moat.compose.PortFilter;
-import dev.moat.compose.PortSyntaxException;
 import dev.moat.compose.Recreate;
 import dev.moat.compose.Scripts;
 import dev.moat.compose.Unfixed;
@@ -118,18 +117,11 @@ public final class ComposePorts implements Module<ComposePorts.ComposeArgs> {
         List<String> search = absolute(a, "search");
         List<String> files = absolute(a, "files");
         if (paths.isEmpty() && search.isEmpty() && files.isEmpty()) search = ComposeSearch.DEFAULT_DIRS;
-        String bind = a.str("bind", "127.0.0.1").trim();
-        if (!Ip.isIp(bind)) throw new ArgException("bind", "bind '" + bind + "' is not an IP address");
-        if (Ip.isUnspecified(bind)) throw new ArgException("bind", "bind '" + bind + "' means every interface; give a specific address such as 127.0.0.1");
-        PortFilter filter;
-        try {
-            filter = PortFilter.parse(a.list("ports"));
-        } catch (PortSyntaxException e) {
-            throw new ArgException("ports", "ports: " + e.getMessage());
-        }
+        String bind = BindArgs.bind(a);
+        PortFilter filter = BindArgs.ports(a);
         int depth = a.integer("depth") == null ? ComposeSearch.DEFAULT_DEPTH : a.integer("depth");
         if (depth < 1 || depth > 20) throw new ArgException("depth", "depth must be between 1 and 20");
-        return new ComposeArgs(paths, search, files, Ip.strip(bind), filter, a.str("compose", "auto"), a.bool("recreate"), depth);
+        return new ComposeArgs(paths, search, files, bind, filter, a.str("compose", "auto"), a.bool("recreate"), depth);
     }
 
     private static List<String> absolute(Args a, String name) throws ArgException {

@@ -25,6 +25,7 @@ public final class Modules {
         add(m, new Ufw());
         add(m, new Htpasswd());
         add(m, new ComposePorts());
+        add(m, new ContainerPorts());
         add(m, new NginxVhost());
         add(m, new Certbot());
         add(m, new Debug());

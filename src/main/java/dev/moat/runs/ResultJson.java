@@ -78,8 +78,13 @@ public final class ResultJson {
             m.put("dir", c.dir());
             m.put("files", c.files());
             m.put("stopped", c.stopped());
+        } else if (u instanceof Undo.RecreateContainer c) {
+            m.put("container", c.name());
+            m.put("id", c.id());
+            m.put("saved", c.saved());
         } else if (u instanceof Undo.Reload r) {
             m.put("service", r.service());
+            if (r.restart()) m.put("restart", true);
         } else if (u instanceof Undo.Irreversible i) m.put("what", mask.apply(i.what()));
         return m;
     }

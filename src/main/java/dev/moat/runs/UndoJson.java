@@ -26,7 +26,17 @@ final class UndoJson {
                         n.path("project").isNull() || n.path("project").isMissingNode() ? null : name(n.path("project").asText(), SERVICE, "compose project"),
                         n.path("dir").isNull() || n.path("dir").isMissingNode() ? null : path(n, "dir"),
                         paths(n.path("files")), names(n.path("stopped"), SERVICE, "compose service"));
-            case "Reload": return new Undo.Reload(name(n.path("service").asText(), SERVICE, "service")); // an old record's script is never read
+            case "RecreateContainer": {
+                String id = name(n.path("id").asText(), CONTAINER_ID, "container ID");
+                String saved = path(n, "saved");
+                if (!saved.equals(dev.moat.journal.ContainerControl.saved(id))) {
+                    throw MoatException.invalid("the run record's container undo keeps its configuration at '" + saved
+                            + "', not where moat keeps it (" + dev.moat.journal.ContainerControl.saved(id) + ")");
+                }
+                return new Undo.RecreateContainer(name(n.path("container").asText(), CONTAINER, "container"), id, saved);
+            }
+            case "Reload": // an old record's script is never read
+                return new Undo.Reload(name(n.path("service").asText(), SERVICE, "service"), n.path("restart").asBoolean(false));
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
             default: throw MoatException.invalid("the run record names an unknown undo kind '" + kind + "'");
         }
@@ -36,6 +46,11 @@ final class UndoJson {
     private static final java.util.regex.Pattern PACKAGE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?");
     /** Service, compose service and project names: never an option, never shell. */
     private static final java.util.regex.Pattern SERVICE = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9@._-]*");
+
+    /** Docker's container names ({@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}). */
+    private static final java.util.regex.Pattern CONTAINER = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    /** A full container ID: 64 hex digits. */
+    private static final java.util.regex.Pattern CONTAINER_ID = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     /** An absolute path without a newline or NUL: what a journal entry may name on a host. */
     private static String path(JsonNode n, String field) {

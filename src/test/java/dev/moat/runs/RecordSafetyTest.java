@@ -68,6 +68,20 @@ class RecordSafetyTest {
     }
 
     @Test
+    void aContainerUndoNamesAContainerAnIdAndMoatsOwnDirectoryOnly() throws Exception {
+        String id = "4f8e2c1d9a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d";
+        dev.moat.journal.Undo u = new dev.moat.journal.Undo.RecreateContainer("vllm", id, dev.moat.journal.ContainerControl.saved(id));
+        JsonNode written = ResultJson.MAPPER.readTree(ResultJson.line(ResultJson.undo(u, x -> x)));
+        assertEquals(u, UndoJson.parse(written), "read back as written");
+        for (String[] bad : new String[][] {{"--rm", id, "/var/lib/moat/containers/" + id}, {"vllm", "abc", "/var/lib/moat/containers/abc"},
+                {"vllm", id, "/etc"}, {"vllm", id, "/var/lib/moat/containers/" + id + "/../../../etc"}, {"vllm", id, "var/lib/moat/containers/" + id}}) {
+            JsonNode n = ResultJson.MAPPER.readTree("{\"kind\": \"RecreateContainer\", \"container\": \"" + bad[0] + "\", \"id\": \"" + bad[1]
+                    + "\", \"saved\": \"" + bad[2] + "\"}");
+            assertEquals(65, assertThrows(MoatException.class, () -> UndoJson.parse(n)).exitCode(), String.join(" ", bad));
+        }
+    }
+
+    @Test
     void recordsAreWrittenPrivately() throws Exception {
         Path home = tmp.resolve("home/.moat/runs");
         PrivateFiles.write(home.resolve("20260101T000000-aaaa.json"), "{}".getBytes());

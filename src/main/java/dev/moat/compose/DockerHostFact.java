@@ -1,0 +1,84 @@
+package dev.moat.compose;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+
+/**
+ * What recreating a container outside Compose needs to know besides its inspect: whether curl is
+ * there (the Engine API is reached with it), the API version the docker CLI negotiated, and for
+ * each container not made by Compose that asks for published ports, how much it wrote into its
+ * own writable layer ({@code SizeRw}: lost when it is recreated) and which image its
+ * {@code Config.Image} names now (a later pull may have moved the tag).
+ */
+public record DockerHostFact() implements Fact<DockerHostFact.DockerHost> {
+    /** One container's extras: bytes in its writable layer (-1 unknown), the image ID its image name resolves to now (empty: none). */
+    public record Extra(long writable, String imageNow) {}
+
+    public record DockerHost(boolean docker, boolean curl, String api, Map<String, Extra> extras) {
+        public DockerHost {
+            extras = Map.copyOf(extras);
+        }
+
+        public Extra extra(String id) {
+            return extras.getOrDefault(id, new Extra(-1, ""));
+        }
+    }
+
+    @Override
+    public String key() {
+        return "docker:host";
+    }
+
+    @Override
+    public String script() {
+        return "command -v docker >/dev/null 2>&1 || { echo 'docker no'; exit 0; }\n"
+                + "echo 'docker yes'\n"
+                + "if command -v curl >/dev/null 2>&1; then echo 'curl yes'; else echo 'curl no'; fi\n"
+                + "printf 'api %s\\n' \"$(docker version --format '{{.Client.APIVersion}}' 2>/dev/null)\"\n"
+                + "tab=$(printf '\\t')\n"
+                + "for id in $(docker ps -aq --no-trunc 2>/dev/null); do\n"
+                + "  docker container inspect --format '{{.Id}}\t{{.Config.Image}}\t{{len .HostConfig.PortBindings}}"
+                + "\t{{with .Config.Labels}}{{index . \"" + Container.PROJECT + "\"}}|{{index . \"" + Container.SERVICE + "\"}}{{end}}' \"$id\" 2>/dev/null\n"
+                + "done | while IFS=\"$tab\" read -r id ref n labels; do\n"
+                + "  [ \"$n\" != 0 ] || continue\n"
+                + "  case \"$labels\" in ?*\\|?*) continue;; esac\n"
+                + "  size=$(docker container inspect --size --format '{{.SizeRw}}' \"$id\" 2>/dev/null) || size=-1\n"
+                + "  img=$(docker image inspect --format '{{.Id}}' \"$ref\" 2>/dev/null) || img=\n"
+                + "  printf 'container\\t%s\\t%s\\t%s\\n' \"$id\" \"${size:--1}\" \"$img\"\n"
+                + "done\n"
+                + "exit 0\n";
+    }
+
+    @Override
+    public DockerHost parse(FactOutput out) throws TaskException {
+        return parse(out.text());
+    }
+
+    public static DockerHost parse(String text) {
+        boolean docker = false;
+        boolean curl = false;
+        String api = "";
+        Map<String, Extra> extras = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.equals("docker yes")) docker = true;
+            else if (line.equals("curl yes")) curl = true;
+            else if (line.startsWith("api ")) api = line.substring(4).trim();
+            else if (line.startsWith("container\t")) {
+                String[] f = line.split("\t", -1);
+                if (f.length < 4) continue;
+                long size;
+                try {
+                    size = Long.parseLong(f[2].trim());
+                } catch (NumberFormatException e) {
+                    size = -1;
+                }
+                extras.put(f[1], new Extra(size, f[3].trim()));
+            }
+        }
+        return new DockerHost(docker, curl, api, extras);
+    }
+}

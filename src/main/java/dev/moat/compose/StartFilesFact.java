@@ -1,0 +1,88 @@
+package dev.moat.compose;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.moat.module.Fact;
+import dev.moat.module.FactOutput;
+import dev.moat.module.TaskException;
+
+/**
+ * The files that may start a container again with {@code docker run}: systemd units under
+ * {@code /etc/systemd/system} and their drop-ins ({@code UNIT.service.d/*.conf}), the scripts their
+ * {@code Exec*=} lines run, and {@code /etc/rc.local}; only those that mention docker, up to 256 KiB
+ * each. Each comes as {@code @@file<TAB>BYTES<TAB>PATH<TAB>UNIT} and its bytes ({@code UNIT} is the
+ * unit a file belongs to or runs for, empty for rc.local).
+ */
+public record StartFilesFact() implements Fact<List<StartFilesFact.StartFile>> {
+    /** A file that mentions docker: its path, the unit it is or that runs it (null if none), its text. */
+    public record StartFile(String path, String unit, String text) {
+        /** A unit file or drop-in (as opposed to a script). */
+        public boolean unitFile() {
+            return path.startsWith(UNITS + "/");
+        }
+    }
+
+    static final String UNITS = "/etc/systemd/system";
+
+    @Override
+    public String key() {
+        return "docker:start-files";
+    }
+
+    @Override
+    public String script() {
+        return "emit() {\n"
+                + "  [ -f \"$1\" ] || return 0\n"
+                + "  n=$(wc -c < \"$1\" 2>/dev/null) || return 0\n"
+                + "  [ \"$n\" -le 262144 ] && grep -q docker \"$1\" 2>/dev/null || return 0\n"
+                + "  printf '@@file\\t%s\\t%s\\t%s\\n' \"$n\" \"$1\" \"$2\"; cat -- \"$1\"\n"
+                + "}\n"
+                + "for f in " + UNITS + "/*.service " + UNITS + "/*.service.d/*.conf; do\n"
+                + "  [ -f \"$f\" ] || continue\n"
+                + "  u=${f#" + UNITS + "/}; u=${u%%.d/*}\n"
+                + "  emit \"$f\" \"$u\"\n"
+                + "  sed -n 's/^[[:space:]]*Exec[A-Za-z]*=[-@+!:]*\\(\\/[^[:space:]]*\\).*/\\1/p' \"$f\" 2>/dev/null | while IFS= read -r x; do\n"
+                + "    case \"$x\" in */docker|*/sh|*/bash|*/dash|*/env) continue;; esac\n"
+                + "    emit \"$x\" \"$u\"\n"
+                + "  done\n"
+                + "done\n"
+                + "emit /etc/rc.local ''\n"
+                + "exit 0\n";
+    }
+
+    @Override
+    public List<StartFile> parse(FactOutput out) throws TaskException {
+        return parse(out.stdout());
+    }
+
+    /** Reads the framed files; a script named by several units is kept once, with the first. */
+    public static List<StartFile> parse(byte[] raw) throws TaskException {
+        List<StartFile> files = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        int i = 0;
+        while (i < raw.length) {
+            int nl = i;
+            while (nl < raw.length && raw[nl] != '\n') nl++;
+            String head = new String(raw, i, nl - i, StandardCharsets.UTF_8);
+            String[] f = head.split("\t", -1);
+            if (f.length != 4 || !f[0].equals("@@file")) throw new TaskException("container_ports: cannot read the start files: '" + head + "'");
+            int n;
+            try {
+                n = Integer.parseInt(f[1].trim());
+            } catch (NumberFormatException e) {
+                throw new TaskException("container_ports: cannot read the start files: '" + head + "'");
+            }
+            int from = nl + 1;
+            if (from + n > raw.length) throw new TaskException("container_ports: " + f[2] + " was cut short");
+            String text = new String(Arrays.copyOfRange(raw, from, from + n), StandardCharsets.UTF_8);
+            if (seen.add(f[2])) files.add(new StartFile(f[2], f[3].isEmpty() ? null : f[3], text));
+            i = from + n;
+        }
+        return files;
+    }
+}
