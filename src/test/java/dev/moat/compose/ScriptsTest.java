@@ -20,9 +20,6 @@ class ScriptsTest {
 
     @Test
     void writeReplacesAtomicallyKeepingModeAndRefusesAConcurrentEdit() throws Exception {
-        // Not under /tmp: a world-writable directory is refused (SafeWriteTest).
-        Path tmp = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "scripts");
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path f = tmp.resolve("docker-compose.yml");
         Files.writeString(f, "old\n");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));

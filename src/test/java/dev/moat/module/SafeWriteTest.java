@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The write every module uses, run as root with the local sh on real directories: root never
- * writes through another user's directory. Runs under {@code target/} (root's), since /tmp is
- * world-writable and is refused, as it should be.
+ * writes through another user's directory.
  */
 class SafeWriteTest {
     private Path root;
@@ -29,7 +28,9 @@ class SafeWriteTest {
     @BeforeEach
     void setUp() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root (chown, runuser)");
-        root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "safewrite");
+        // Under the system's temporary directory, which is sticky (as /tmp is everywhere): the test
+        // does not depend on who owns the directories above the checkout.
+        root = Files.createTempDirectory("safewrite");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
