@@ -47,10 +47,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM bundle of the CAs a vault's certificate must chain to (default: the system trust store).")
     Path caFile;
 
-    @Option(names = "--timeout-ms", defaultValue = "1000", paramLabel = "N", description = "TCP connect timeout: what a filtered port costs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout-ms", defaultValue = "1000", paramLabel = "N", converter = AtLeastOne.class, description = "TCP connect timeout: what a filtered port costs (default ${DEFAULT-VALUE}).")
     int timeoutMs;
 
-    @Option(names = "--concurrency", defaultValue = "256", paramLabel = "N", description = "Connects in flight at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "256", paramLabel = "N", converter = AtLeastOne.class, description = "Connects in flight at once (default ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--inside", description = "Also audit each host over SSH (one read-only command): listeners, containers, DNAT, compose files, OLLAMA_HOST, --listen.")
@@ -64,7 +64,6 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (timeoutMs < 1 || concurrency < 1) throw MoatException.usage("--timeout-ms and --concurrency must be positive");
         ScanRun.Request request = new ScanRun.Request(inventory, limit, parsePorts(ports), caFile, Duration.ofMillis(timeoutMs), concurrency, inside);
         ScanRun.Report report = new ScanRun(request, this::ssh).run();
         PrintWriter out = spec.commandLine().getOut();

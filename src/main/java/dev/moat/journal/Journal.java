@@ -208,11 +208,4 @@ public final class Journal implements dev.moat.journal.Snapshots {
      */
     static final String LISTING = "{ find \"$p\" -printf '%y %m %U %G %l %P\\n' | sort; "
             + "find \"$p\" -type f -exec sha256sum {} + | sort -k2; }";
-
-    /** Entries to undo, newest first: the order rollback applies them. */
-    public static <T> List<T> reversed(List<T> entries) {
-        List<T> r = new java.util.ArrayList<>(entries);
-        java.util.Collections.reverse(r);
-        return r;
-    }
 }

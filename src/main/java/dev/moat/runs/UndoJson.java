@@ -54,7 +54,10 @@ final class UndoJson {
 
     /** An absolute path without a newline or NUL: what a journal entry may name on a host. */
     private static String path(JsonNode n, String field) {
-        String p = n.path(field).asText("");
+        return path(n.path(field).asText(""), field);
+    }
+
+    private static String path(String p, String field) {
         if (!p.startsWith("/") || p.indexOf('\n') >= 0 || p.indexOf('\0') >= 0) {
             throw MoatException.invalid("the run record's undo has a " + field + " that is not an absolute path: '" + p + "'");
         }
@@ -63,11 +66,7 @@ final class UndoJson {
 
     private static List<String> paths(JsonNode a) {
         List<String> out = new ArrayList<>();
-        for (JsonNode x : a) {
-            com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            o.set("file", x);
-            out.add(path(o, "file"));
-        }
+        for (JsonNode x : a) out.add(path(x.asText(""), "file"));
         return out;
     }
 

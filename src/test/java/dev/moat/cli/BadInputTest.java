@@ -80,6 +80,8 @@ class BadInputTest {
         assertEquals(64, moat("apply", play, "-i", inv, "--guard-timeout", "0").code());
         assertEquals(64, moat("apply", play, "-i", inv, "--forks", "-1").code());
         assertEquals(64, moat("runs", "-n", "-1").code());
+        assertEquals(64, moat("scan", "-i", inv, "--timeout-ms", "0").code());
+        assertEquals(64, moat("scan", "-i", inv, "--concurrency", "0").code());
         assertTrue(moat("runs", "-n", "-1").err().contains("'-1' must be at least 1"));
     }
 

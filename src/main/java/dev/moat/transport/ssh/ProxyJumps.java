@@ -94,14 +94,24 @@ public final class ProxyJumps {
         String key = kv.get(0).toLowerCase(Locale.ROOT);
         String value = String.join(" ", kv.subList(1, kv.size()));
         if (key.equals("proxyjump")) return value;
-        if (key.equals("proxycommand")) return "proxycommand:" + opt.substring(opt.toLowerCase(Locale.ROOT).indexOf("proxycommand") + 12).replaceFirst("^\\s*=?\\s*", "");
+        if (key.equals("proxycommand")) return "proxycommand:" + proxyCommandText(opt);
         return null;
+    }
+
+    /** The command of {@code -o ProxyCommand=CMD} (or {@code ProxyCommand CMD}), as written. */
+    static String proxyCommandText(String opt) {
+        return opt.substring(opt.toLowerCase(Locale.ROOT).indexOf("proxycommand") + 12).replaceFirst("^\\s*=?\\s*", "");
+    }
+
+    /** Whether {@code words} are the one ProxyCommand form moat implements: {@code ssh ... -W %h:%p ...}. */
+    static boolean sshW(List<String> words) {
+        return !words.isEmpty() && words.get(0).endsWith("ssh") && words.contains("-W");
     }
 
     /** {@code ssh [-q] [-p port] [-l user] [-i key] -W %h:%p [user@]host}: one hop; anything else: none. */
     private static List<Endpoint> proxyCommand(String cmd) {
         List<String> w = shellWords(cmd);
-        if (w.isEmpty() || !w.get(0).endsWith("ssh") || !w.contains("-W")) return List.of();
+        if (!sshW(w)) return List.of();
         String user = null, host = null, key = null;
         int port = 0;
         for (int i = 1; i < w.size(); i++) {

@@ -69,9 +69,8 @@ public final class SshArgs {
             }
         }
         if (key.equals("proxycommand")) {
-            String cmd = opt.substring(opt.toLowerCase(Locale.ROOT).indexOf("proxycommand") + 12).replaceFirst("^\\s*=?\\s*", "");
-            List<String> c = ProxyJumps.shellWords(cmd);
-            if (c.isEmpty() || !c.get(0).endsWith("ssh") || !c.contains("-W")) {
+            String cmd = ProxyJumps.proxyCommandText(opt);
+            if (!ProxyJumps.sshW(ProxyJumps.shellWords(cmd))) {
                 out.add("ProxyCommand '" + cmd + "' is not supported by moat: only 'ssh -W %h:%p [user@]bastion' (or use ProxyJump)");
             }
         }
