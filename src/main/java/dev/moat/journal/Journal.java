@@ -51,6 +51,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append("printf '%s\\n' firewall > \"$d/kind\"\n");
             s.append(savePath("/etc/ufw"));
             s.append("if ufw status 2>/dev/null | grep -q '^Status: active'; then echo active; else echo inactive; fi > \"$d/ufw\"\n");
+            s.append(saveDockerUser());
         } else if (undo instanceof Undo.RecreateContainer c) {
             s.append("printf '%s\\n' container > \"$d/kind\"\n");
             s.append(ContainerControl.snapshot(c));
@@ -62,6 +63,32 @@ public final class Journal implements dev.moat.journal.Snapshots {
         // Last, under set -e: only a snapshot taken whole is marked done (a killed run may leave one half-taken).
         s.append(": > \"$d/").append(DONE).append("\"\n");
         return s.toString();
+    }
+
+    /**
+     * Saves Docker's {@code DOCKER-USER} chain (IPv4 and IPv6) beside the firewall: rules that
+     * /etc/ufw/after.rules put there ({@code ufw_docker}) stay in the chain after a reload of a
+     * file without them, since the chain is not UFW's own. No file: the chain did not exist.
+     */
+    static String saveDockerUser() {
+        return "for x in iptables ip6tables; do command -v $x >/dev/null 2>&1 || continue; "
+                + "if $x -w 5 -S DOCKER-USER > \"$d/$x-docker-user\" 2>/dev/null; then :; else rm -f \"$d/$x-docker-user\"; fi; done\n";
+    }
+
+    /**
+     * Puts {@code DOCKER-USER} back as saved, after UFW reloaded the restored files: flushed and
+     * refilled with the saved rules (lines {@code iptables -S} printed on this host), or, where
+     * it did not exist, flushed and deleted (or left with Docker's lone RETURN while Docker's
+     * FORWARD jump still names it).
+     */
+    static String restoreDockerUser() {
+        return "for x in iptables ip6tables; do command -v $x >/dev/null 2>&1 || continue; f=\"$d/$x-docker-user\"\n"
+                + "  if [ -f \"$f\" ]; then $x -w 5 -F DOCKER-USER 2>/dev/null || $x -w 5 -N DOCKER-USER\n"
+                + "    grep '^-A DOCKER-USER ' \"$f\" | while IFS= read -r rule; do eval \"$x -w 5 $rule\"; done\n"
+                + "  elif $x -w 5 -S DOCKER-USER >/dev/null 2>&1; then $x -w 5 -F DOCKER-USER\n"
+                + "    $x -w 5 -X DOCKER-USER 2>/dev/null || $x -w 5 -A DOCKER-USER -j RETURN\n"
+                + "  fi\n"
+                + "done\n";
     }
 
     private static final String DONE = "done";
@@ -88,6 +115,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append(restorePath("/etc/ufw"));
             s.append("if [ \"$(cat \"$d/ufw\")\" = active ]; then ufw --force enable >/dev/null; ufw reload >/dev/null; "
                     + "else ufw --force disable >/dev/null; fi\n");
+            s.append(restoreDockerUser());
         } else if (undo instanceof Undo.RemovePackages r) {
             s.append(PackageControl.restore(r));
         } else if (undo instanceof Undo.RestoreService svc) {

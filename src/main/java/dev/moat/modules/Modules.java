@@ -23,6 +23,7 @@ public final class Modules {
         add(m, new Apt());
         add(m, new Service());
         add(m, new Ufw());
+        add(m, new UfwDocker());
         add(m, new Htpasswd());
         add(m, new ComposePorts());
         add(m, new ContainerPorts());

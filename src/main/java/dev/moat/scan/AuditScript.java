@@ -9,7 +9,7 @@ import dev.moat.transport.Sh;
  * The inside audit's one read-only shell script, run once per host over SSH. It prints sections
  * ({@code @@section NAME}) that {@link AuditOutput} parses; a tool that is missing or fails prints
  * {@code @@missing TOOL} or {@code @@error TEXT} in its section instead, and the script goes on. It
- * writes nothing and changes nothing: ss, docker ps/inspect, iptables -S, ufw status, find, grep, ps.
+ * writes nothing and changes nothing: ss, docker ps/inspect, iptables -S (nat DOCKER, DOCKER-USER), ufw status, find, grep, ps.
  * Containers are {@code docker inspect}'s JSON, read as {@code compose_ports} reads it; compose files
  * are found by the same {@link ComposeSearch} and come with the {@code .env} beside them, and the {@code OLLAMA_HOST} search follows the
  * units' {@code EnvironmentFile=} to wherever those files live.
@@ -43,6 +43,9 @@ public final class AuditScript {
                         + "else echo '@@error docker inspect failed'; fi; fi",
                 "sec dnat",
                 "if have iptables; then out=$(iptables -w 5 -t nat -S DOCKER 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
+                "else echo '@@missing iptables'; fi",
+                "sec docker-user",
+                "if have iptables; then out=$(iptables -w 5 -S DOCKER-USER 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
                 "else echo '@@missing iptables'; fi",
                 "sec ufw",
                 "if have ufw; then out=$(ufw status 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",

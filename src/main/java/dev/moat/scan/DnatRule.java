@@ -37,6 +37,16 @@ public record DnatRule(String rule, int port, String destination, String to) {
         return out;
     }
 
+    /** The container's port the rule forwards to ({@code 8000} of {@code 172.17.0.2:8000}), or -1. */
+    public int containerPort() {
+        if (to == null) return -1;
+        try {
+            return Integer.parseInt(to.substring(to.lastIndexOf(':') + 1).split("-")[0]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Whether the rule forwards traffic from other hosts (its destination is not loopback). */
     public boolean publik() {
         return destination == null || !Ip.isLoopback(destination);

@@ -34,6 +34,7 @@ import dev.moat.module.TaskException;
  */
 public final class InsideAudit {
     static final String FIX_COMPOSE = "compose_ports (compose_search / compose_bind): publish on 127.0.0.1 and recreate";
+    static final String FIX_RUN = "container_ports (compose_bind): recreate it with its ports on 127.0.0.1";
     static final String FIX_UFW = "ufw baseline (deny incoming; allow ssh_port, 80, 443)";
     private static final Pattern LISTEN = Pattern.compile("(?:^|\\s)--(listen|host|server-name)(?:[ =]([^\\s-][^\\s]*))?(?=\\s|$)");
     private static final Pattern AI_PROGRAM = Pattern.compile("(?i)comfy|gradio|vllm|ollama|webui|jupyter|tensorboard|sglang|llama|text-generation|lmdeploy|tgi");
@@ -47,19 +48,23 @@ public final class InsideAudit {
         UfwStatus ufw = UfwStatus.parse(out.section("ufw"));
         if (!out.section("ufw").ran()) f.add(Finding.of(host, "ufw", Verdict.INFO, out.section("ufw").problem()));
         else f.add(Finding.of(host, "ufw", Verdict.INFO, ufw.active() ? "active, " + ufw.allowRules().size() + " ALLOW rule(s)" : "inactive"));
-        listeners(host, out, aiPorts, ufw, f);
+        DockerReach reach = DockerReach.of(out.section("docker-user"), ufw);
+        List<Finding> dockerNotes = new ArrayList<>();
+        List<Container> containers = containers(host, out.section("docker"), dockerNotes);
+        listeners(host, out, aiPorts, ufw, reach, containers, f);
         ComposeFiles files = out.composeFiles();
-        List<Container> containers = containers(host, out.section("docker"), f);
+        f.addAll(dockerNotes);
         for (Container c : containers) {
             for (Binding b : published(c)) {
-                Verdict v = aiPorts.contains(b.hostNumber()) ? Verdict.EXPOSED : Verdict.INFO;
+                Verdict v = aiPorts.contains(b.hostNumber()) && reach.reachable(b) ? Verdict.EXPOSED : Verdict.INFO;
                 String where = b.hostIp().isEmpty() ? "every address" : b.hostIp();
                 f.add(new Finding(host, "container " + c.name(), v, "publishes " + b.containerPort() + " on " + where + ":" + b.hostPort()
-                        + (c.compose() ? " (compose service " + c.service() + " of " + madeFrom(c) + ")" : ""),
+                        + (c.compose() ? " (compose service " + c.service() + " of " + madeFrom(c) + ")" : "")
+                        + (reach.guarded() ? "; " + reach.words(b) : ""),
                         containerFix(c, b, files)));
             }
         }
-        dnat(host, out, aiPorts, ufw, containers, files, f);
+        dnat(host, out, aiPorts, ufw, reach, containers, files, f);
         compose(host, files, aiPorts, f);
         envSettings(host, out, ufw, f);
         flags(host, out, aiPorts, ufw, f);
@@ -91,7 +96,8 @@ public final class InsideAudit {
         return c.configFiles().isEmpty() ? "project " + c.project() : String.join(", ", c.configFiles());
     }
 
-    private static void listeners(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, List<Finding> f) {
+    private static void listeners(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, DockerReach reach,
+                                  List<Container> containers, List<Finding> f) {
         AuditOutput.Section ss = out.section("ss");
         List<Listener> ls = ss.ran() ? Listener.parseSs(ss.lines()) : Listener.parseProc(ss.lines());
         if (!ss.ran()) f.add(Finding.of(host, "listeners", Verdict.INFO, ss.problem() + "; read /proc/net/tcp instead (no process names)"));
@@ -101,7 +107,11 @@ public final class InsideAudit {
             boolean docker = l.process() != null && l.process().startsWith("docker-proxy");
             String what = (l.address().contains(":") ? "[" + l.address() + "]" : l.address()) + ":" + l.port();
             String by = l.process() == null ? "" : " by " + l.process();
-            if (docker) {
+            Binding pub = docker ? publishing(containers, l) : null;
+            if (docker && reach.guarded() && pub != null) {
+                f.add(new Finding(host, "listener " + what, reach.reachable(pub) ? Verdict.EXPOSED : Verdict.INFO,
+                        "listens" + by + ": a Docker-published port; " + reach.words(pub), FIX_COMPOSE));
+            } else if (docker) {
                 f.add(new Finding(host, "listener " + what, Verdict.EXPOSED, "listens" + by + ": a Docker-published port (UFW does not stop it)", FIX_COMPOSE));
             } else if (ufw.lets(l.port())) {
                 f.add(new Finding(host, "listener " + what, Verdict.EXPOSED, "listens" + by + "; " + ufw.words(l.port()),
@@ -113,8 +123,18 @@ public final class InsideAudit {
         }
     }
 
-    private static void dnat(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, List<Container> containers,
-                             ComposeFiles files, List<Finding> f) {
+    /** The binding of a running container that docker-proxy listener {@code l} serves, or null. */
+    private static Binding publishing(List<Container> containers, Listener l) {
+        for (Container c : containers) {
+            for (Binding b : published(c)) {
+                if (b.hostNumber() == l.port() && b.hostIp().contains(":") == l.address().contains(":")) return b;
+            }
+        }
+        return null;
+    }
+
+    private static void dnat(String host, AuditOutput out, Set<Integer> aiPorts, UfwStatus ufw, DockerReach reach,
+                             List<Container> containers, ComposeFiles files, List<Finding> f) {
         AuditOutput.Section s = out.section("dnat");
         if (!s.ran()) {
             String p = s.problem();
@@ -124,15 +144,17 @@ public final class InsideAudit {
         }
         for (DnatRule r : DnatRule.parse(s.lines())) {
             if (!r.publik()) continue;
-            Verdict v = aiPorts.contains(r.port()) ? Verdict.EXPOSED : Verdict.INFO;
-            String ufwSays = ufw.active() && !ufw.lets(r.port()) ? "ufw status shows no ALLOW for " + r.port() + ", yet Docker forwards it"
+            Binding as = new Binding(r.containerPort() + "/tcp", r.destination() == null ? "" : r.destination(), String.valueOf(r.port()));
+            Verdict v = aiPorts.contains(r.port()) && reach.reachable(as) ? Verdict.EXPOSED : Verdict.INFO;
+            String ufwSays = reach.guarded() ? reach.words(as)
+                    : ufw.active() && !ufw.lets(r.port()) ? "ufw status shows no ALLOW for " + r.port() + ", yet Docker forwards it"
                     : ufw.words(r.port());
             Container owner = null;
             Binding pub = null;
             for (Container c : containers) {
                 for (Binding b : published(c)) if (b.hostNumber() == r.port()) { owner = c; pub = b; }
             }
-            String fix = owner == null ? FIX_COMPOSE + " (if a compose file publishes it; else recreate the container with -p 127.0.0.1:...)"
+            String fix = owner == null ? FIX_COMPOSE + "; or, for a docker run container, " + FIX_RUN
                     : containerFix(owner, pub, files);
             f.add(new Finding(host, "dnat " + r.port(), v, "iptables nat DOCKER: " + r.rule() + "; " + ufwSays, fix));
         }
@@ -236,8 +258,7 @@ public final class InsideAudit {
 
     private static String containerFix(Container c, Binding b, ComposeFiles files) {
         if (!c.compose()) {
-            return "not fixable by moat: container " + c.name() + " was started with docker run -p; recreate it with -p 127.0.0.1:"
-                    + b.hostPort() + ":" + b.containerPort().replace("/tcp", "");
+            return FIX_RUN + " (container " + c.name() + ": -p 127.0.0.1:" + b.hostPort() + ":" + b.containerPort().replace("/tcp", "") + ")";
         }
         Set<String> read = new LinkedHashSet<>();
         for (ComposeFile file : files.files()) {

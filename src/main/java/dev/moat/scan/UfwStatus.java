@@ -5,32 +5,45 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ufw status} as the audit read it: whether UFW is active, and its ALLOW rules, enough to
- * say whether it lets a TCP port in. An ALLOW with "Anywhere" as the destination (a whole source
- * allowed) counts as allowing every port; application profiles ("Nginx Full") are not resolved.
+ * {@code ufw status} as the audit read it: whether UFW is active, its ALLOW rules (enough to say
+ * whether it lets a TCP port in) and its routed ALLOW rules ({@code ALLOW FWD}: whether it forwards
+ * a port, which is what the {@code ufw_docker} guard asks for a container's port). An ALLOW with
+ * "Anywhere" as the destination (a whole source allowed) counts as allowing every port;
+ * application profiles ("Nginx Full") are not resolved.
  */
-public record UfwStatus(boolean installed, boolean active, List<String> allowRules) {
+public record UfwStatus(boolean installed, boolean active, List<String> allowRules, List<String> routeRules) {
     private static final Pattern PORT = Pattern.compile("^(\\d+)(?::(\\d+))?(?:/(tcp|udp))?$");
 
     public UfwStatus {
         allowRules = List.copyOf(allowRules);
+        routeRules = List.copyOf(routeRules);
     }
 
     public static UfwStatus parse(AuditOutput.Section s) {
-        if (!s.ran()) return new UfwStatus(s.missing() == null, false, List.of());
+        if (!s.ran()) return new UfwStatus(s.missing() == null, false, List.of(), List.of());
         boolean active = false;
         List<String> allow = new java.util.ArrayList<>();
+        List<String> route = new java.util.ArrayList<>();
         for (String l : s.lines()) {
             if (l.startsWith("Status:")) active = l.contains("active") && !l.contains("inactive");
+            else if (l.matches(".*\\sALLOW\\s+FWD(\\s.*)?")) route.add(l.trim());
             else if (l.matches(".*\\sALLOW(\\s+IN)?\\s.*")) allow.add(l.trim());
         }
-        return new UfwStatus(true, active, allow);
+        return new UfwStatus(true, active, allow, route);
     }
 
     /** Whether UFW lets TCP {@code port} in from somewhere: inactive, or an ALLOW rule covers it. */
     public boolean lets(int port) {
-        if (!active) return true;
-        for (String r : allowRules) {
+        return !active || covers(allowRules, port);
+    }
+
+    /** Whether an active UFW forwards TCP {@code port} from somewhere: a routed ALLOW rule covers it. */
+    public boolean routes(int port) {
+        return active && covers(routeRules, port);
+    }
+
+    private static boolean covers(List<String> rules, int port) {
+        for (String r : rules) {
             String to = r.split("\\s+ALLOW")[0].replace(" (v6)", "").trim();
             if (to.equals("Anywhere")) return true;
             String first = to.split("\\s+")[0];

@@ -158,4 +158,58 @@ class UfwSandboxTest {
         assertEquals(before, box.text("ufw status verbose; sha256sum /etc/ufw/user.rules /etc/ufw/user6.rules /etc/ufw/ufw.conf /etc/default/ufw"));
         assertFalse(plan(Map.of("state", "enabled", "default", "deny", "rules", BASELINE, "prune", true)).changes());
     }
+
+    /** The ufw_docker block, loaded by real ufw: a guard in DOCKER-USER that survives reloads, and a journal that takes it out exactly. */
+    @Test
+    @Order(8)
+    void theDockerUserGuardLoadsReloadsAndRollsBackExactly() throws Exception {
+        converge(WHOLE);
+        UfwDocker mod = new UfwDocker();
+        UfwDocker.DockerArgs present = LocalHost.bind(mod, Map.of());
+        // Docker's own chain, as dockerd leaves it: a lone RETURN and FORWARD's jump to it.
+        box.text("iptables -N DOCKER-USER && iptables -A DOCKER-USER -j RETURN && iptables -I FORWARD -j DOCKER-USER");
+        String chainsBefore = box.text("iptables -S DOCKER-USER; ip6tables -S DOCKER-USER 2>&1 || true");
+        String filesBefore = box.text("sha256sum /etc/ufw/after.rules /etc/ufw/after6.rules");
+
+        Plan p = mod.plan(present, box.facts(mod, present), FakeContext.apply());
+        assertTrue(p.risks().contains(dev.moat.module.Risk.FIREWALL));
+        dev.moat.journal.Journal j = new dev.moat.journal.Journal("/run/moat-journal");
+        box.text(j.open("r2"));
+        for (int i = 0; i < p.undo().size(); i++) box.text(j.snapshot("r2", i, p.undo().get(i)));
+        assertNull(box.execute(p));
+        String guard = "-A DOCKER-USER -j ufw-user-forward\n-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP";
+        assertTrue(box.text("iptables -S DOCKER-USER").contains(guard), box.text("iptables -S DOCKER-USER"));
+        assertTrue(box.text("ip6tables -S DOCKER-USER").contains("-A DOCKER-USER -j ufw6-user-forward"));
+        assertFalse(mod.plan(present, box.facts(mod, present), FakeContext.apply()).changes(), "a rerun changes nothing");
+
+        // A routed rule for a container's port lands in the chain the guard asks, and both survive a reload unchanged.
+        box.text("ufw route allow proto tcp to any port 8000");
+        String loaded = box.text("iptables -S DOCKER-USER; iptables -S ufw-user-forward");
+        assertTrue(loaded.contains("--dport 8000 -j ACCEPT"), loaded);
+        box.text("ufw reload");
+        assertEquals(loaded, box.text("iptables -S DOCKER-USER; iptables -S ufw-user-forward"));
+        box.text("ufw route delete allow proto tcp to any port 8000");
+
+        for (int i = p.undo().size() - 1; i >= 0; i--) box.text(j.restore("r2", i, p.undo().get(i)));
+        assertEquals(filesBefore, box.text("sha256sum /etc/ufw/after.rules /etc/ufw/after6.rules"));
+        assertEquals(chainsBefore, box.text("iptables -S DOCKER-USER; ip6tables -S DOCKER-USER 2>&1 || true"));
+        box.text("iptables -D FORWARD -j DOCKER-USER && iptables -F DOCKER-USER && iptables -X DOCKER-USER");
+    }
+
+    @Test
+    @Order(9)
+    void withoutDockerTheRestoreDeletesTheChainTheBlockCreated() throws Exception {
+        converge(WHOLE);
+        UfwDocker mod = new UfwDocker();
+        UfwDocker.DockerArgs present = LocalHost.bind(mod, Map.of());
+        Plan p = mod.plan(present, box.facts(mod, present), FakeContext.apply());
+        dev.moat.journal.Journal j = new dev.moat.journal.Journal("/run/moat-journal");
+        box.text(j.open("r3"));
+        for (int i = 0; i < p.undo().size(); i++) box.text(j.snapshot("r3", i, p.undo().get(i)));
+        assertNull(box.execute(p));
+        assertTrue(box.text("iptables -S DOCKER-USER").contains("-j ufw-user-forward"));
+        for (int i = p.undo().size() - 1; i >= 0; i--) box.text(j.restore("r3", i, p.undo().get(i)));
+        assertEquals("gone", box.text("iptables -S DOCKER-USER >/dev/null 2>&1 && echo there || echo gone").trim());
+        assertEquals("gone", box.text("ip6tables -S DOCKER-USER >/dev/null 2>&1 && echo there || echo gone").trim());
+    }
 }

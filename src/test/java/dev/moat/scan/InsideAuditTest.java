@@ -63,7 +63,7 @@ class InsideAuditTest {
         List<Finding> fs = findings("audit-exposed.txt");
         Finding tgi = one(fs, "container tgi", "80/tcp on 0.0.0.0:8080");
         assertEquals(Verdict.EXPOSED, tgi.verdict());
-        assertEquals("not fixable by moat: container tgi was started with docker run -p; recreate it with -p 127.0.0.1:8080:80", tgi.fix());
+        assertEquals(InsideAudit.FIX_RUN + " (container tgi: -p 127.0.0.1:8080:80)", tgi.fix());
         assertEquals(tgi.fix(), one(fs, "dnat 8080", "172.17.0.2:80").fix());
     }
 
@@ -156,6 +156,65 @@ class InsideAuditTest {
         assertTrue(u.lets(8005) && u.lets(443) && u.lets(22));
         assertTrue(!u.lets(5000) && !u.lets(11434));
         assertTrue(UfwStatus.parse(new AuditOutput.Section("ufw", List.of("Status: inactive"), null, null)).lets(11434));
+    }
+
+    /** audit-exposed.txt with the ufw_docker guard in DOCKER-USER and these extra ufw status lines. */
+    static List<Finding> guarded(String... ufwLines) throws IOException {
+        String text;
+        try (InputStream in = InsideAuditTest.class.getResourceAsStream("/scan/audit-exposed.txt")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String guard = "@@section docker-user\n-N DOCKER-USER\n"
+                + "-A DOCKER-USER -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN\n-A DOCKER-USER -i docker0 -j RETURN\n"
+                + "-A DOCKER-USER -i br-+ -j RETURN\n-A DOCKER-USER -j ufw-user-forward\n"
+                + "-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP\n-A DOCKER-USER -o br-+ -m conntrack --ctstate NEW -j DROP\n"
+                + "-A DOCKER-USER -j RETURN\n";
+        text = text.replace("@@section ufw\n", guard + "@@section ufw\n")
+                .replace("22/tcp (v6)                ALLOW       Anywhere (v6)\n",
+                        "22/tcp (v6)                ALLOW       Anywhere (v6)\n" + String.join("\n", ufwLines) + (ufwLines.length > 0 ? "\n" : ""));
+        return InsideAudit.findings("h1", AuditOutput.parse(text), AI);
+    }
+
+    @Test
+    void theDockerUserGuardClosesEveryPublishUfwDoesNotRoute() throws IOException {
+        List<Finding> fs = guarded();
+        assertEquals(List.of(), fs.stream().filter(f -> f.verdict() == Verdict.EXPOSED && !f.check().startsWith("compose ")
+                && !f.check().startsWith("listener *:") && !f.check().startsWith("env ") && !f.check().startsWith("process ")).toList());
+        Finding dnat = one(fs, "dnat 8000", "--dport 8000");
+        assertEquals(Verdict.INFO, dnat.verdict());
+        assertTrue(dnat.detail().contains("the DOCKER-USER guard drops it: UFW routes no 8000/tcp"), dnat.detail());
+        assertEquals(Verdict.INFO, one(fs, "listener 0.0.0.0:8000", "docker-proxy").verdict());
+        assertEquals(Verdict.INFO, one(fs, "container ai_vllm_1", "8000/tcp on 0.0.0.0:8000").verdict());
+    }
+
+    @Test
+    void aRouteRuleForTheContainersPortOpensItThroughTheGuard() throws IOException {
+        // -p 8080:80: DNAT rewrites the port before FORWARD, so UFW must route the container's 80.
+        List<Finding> fs = guarded("80/tcp                     ALLOW FWD   Anywhere", "8000/tcp                   ALLOW FWD   Anywhere");
+        assertEquals(Verdict.EXPOSED, one(fs, "dnat 8000", "--dport 8000").verdict());
+        assertEquals(Verdict.INFO, one(fs, "dnat 11434", "--dport 11434").verdict());
+        assertTrue(one(fs, "dnat 8080", "--dport 8080").detail().contains("UFW routes 80 through the DOCKER-USER guard"));
+        // An input rule for the host port does not pass DNATed IPv4 traffic; docker-proxy on [::] is reached through INPUT.
+        List<Finding> input = guarded("11434/tcp                  ALLOW       Anywhere", "11434/tcp (v6)             ALLOW       Anywhere (v6)");
+        assertEquals(Verdict.INFO, one(input, "dnat 11434", "--dport 11434").verdict());
+    }
+
+    @Test
+    void aChainThatAcceptsBeforeTheDropIsNoGuard() {
+        assertTrue(DockerReach.guards(List.of("-N DOCKER-USER", "-A DOCKER-USER -j ufw-user-forward",
+                "-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP")));
+        assertTrue(!DockerReach.guards(List.of("-N DOCKER-USER", "-A DOCKER-USER -j RETURN")));
+        assertTrue(!DockerReach.guards(List.of("-N DOCKER-USER", "-A DOCKER-USER -j ufw-user-forward", "-A DOCKER-USER -j ACCEPT",
+                "-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP")));
+        assertTrue(!DockerReach.guards(List.of("-N DOCKER-USER", "-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP")));
+    }
+
+    @Test
+    void routedRulesAreNotInputRules() {
+        UfwStatus u = UfwStatus.parse(new AuditOutput.Section("ufw", List.of("Status: active", "",
+                "8000/tcp                   ALLOW FWD   Anywhere", "22/tcp                     ALLOW       Anywhere"), null, null));
+        assertTrue(u.routes(8000) && !u.lets(8000));
+        assertTrue(u.lets(22) && !u.routes(22));
     }
 
     /** An audit output with these docker, ufw, compose and env-files sections. */
