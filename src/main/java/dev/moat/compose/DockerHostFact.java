@@ -38,13 +38,14 @@ public record DockerHostFact() implements Fact<DockerHostFact.DockerHost> {
         return "command -v docker >/dev/null 2>&1 || { echo 'docker no'; exit 0; }\n"
                 + "echo 'docker yes'\n"
                 + "if command -v curl >/dev/null 2>&1; then echo 'curl yes'; else echo 'curl no'; fi\n"
+                // A missing label prints "<no value>" with a bare index, so each is read through "with".
                 // One inspect for every container (a docker CLI call costs ~0.1 s on a busy host); the
                 // API version, sizes and images only for the containers this fact is about.
                 + "tab=$(printf '\\t')\n"
                 + "ids=$(docker ps -aq --no-trunc 2>/dev/null)\n"
                 + "[ -n \"$ids\" ] || exit 0\n"
                 + "cands=$(docker container inspect --format '{{.Id}}\t{{.Config.Image}}\t{{len .HostConfig.PortBindings}}"
-                + "\t{{with .Config.Labels}}{{index . \"" + Container.PROJECT + "\"}}|{{index . \"" + Container.SERVICE + "\"}}{{end}}' $ids 2>/dev/null"
+                + "\t{{with .Config.Labels}}{{with index . \"" + Container.PROJECT + "\"}}{{.}}{{end}}|{{with index . \"" + Container.SERVICE + "\"}}{{.}}{{end}}{{end}}' $ids 2>/dev/null"
                 + " | while IFS=\"$tab\" read -r id ref n labels; do\n"
                 + "  [ \"$n\" != 0 ] || continue\n"
                 + "  case \"$labels\" in ?*\\|?*) continue;; esac\n"

@@ -6,15 +6,19 @@ package dev.moat.module;
  * absolute path ({@code file:/etc/motd}, {@code exists:}, {@code tree:}, or a module's own kind such as
  * {@code stat+sha1:/etc/motd}) is path-based. A touch invalidates a fact when it is {@code "*"}, equals
  * the key, or, both being path-based, names the same path or one above it — or when the fact is a tree
- * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME}. (A plan
+ * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME}. A key of kind
+ * {@code host:} reads the host as a whole (the {@code exposure} audit): every touch invalidates it. (A plan
  * that risks SSH touches {@link Risk#SSHD_PORTS} itself: see {@link Plan.Builder#risk}.)
  */
 public final class FactKeys {
     private FactKeys() {}
 
+    /** The kind of a fact that reads the host as a whole, stale after any change. */
+    public static final String HOST = "host:";
+
     /** Whether a plan that touches {@code touched} makes the fact {@code key} stale. */
     public static boolean invalidates(String touched, String key) {
-        if (touched.equals("*") || touched.equals(key)) return true;
+        if (touched.equals("*") || touched.equals(key) || key.startsWith(HOST)) return true;
         String tp = path(touched);
         String kp = path(key);
         if (tp != null && kp != null) {
