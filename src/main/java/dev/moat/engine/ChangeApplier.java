@@ -11,6 +11,7 @@ import dev.moat.module.Plan;
 import dev.moat.module.Step;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
+import dev.moat.transport.Sh;
 import dev.moat.transport.UnreachableException;
 
 /**
@@ -111,11 +112,11 @@ final class ChangeApplier {
     private List<Ledger.Entry> journal(Plan plan, String task, int block, boolean noLog) throws UnreachableException, Refused {
         StringBuilder script = new StringBuilder();
         Ledger ledger = run.ledger(host);
-        if (!ledger.isOpen()) script.append("(").append(run.snapshots().open(run.runId())).append(") || exit $?\n");
+        if (!ledger.isOpen()) script.append(Sh.subshell(run.snapshots().open(run.runId()), "exit $r"));
         List<Ledger.Entry> entries = new ArrayList<>();
         for (Undo u : plan.undo()) {
             int seq = ledger.nextSeq();
-            script.append("(").append(run.snapshots().snapshot(run.runId(), seq, u)).append(") || exit $?\n");
+            script.append(Sh.subshell(run.snapshots().snapshot(run.runId(), seq, u), "exit $r"));
             entries.add(new Ledger.Entry(seq, u, task, play, block, false, noLog));
         }
         run.listener().journaling(host, List.copyOf(entries));

@@ -295,6 +295,26 @@ final class HostPlay {
 
     // ---- rollback --------------------------------------------------------------------------
 
+    /** Lost the connection with changes not yet restored: the runner reconnects once and calls {@link #recover}. */
+    boolean stranded() {
+        return unreachable && !run.options().noRollback() && run.ledgers().containsKey(host) && !run.ledger(host).toUndo(null, 0).isEmpty();
+    }
+
+    /** Rolls back over the fresh connection ({@code lost} null), or says what stays journaled and how to restore it. */
+    void recover(String lost) {
+        if (lost == null) {
+            rollback();
+            recap = recap.withNote("reconnected after the connection was lost");
+            return;
+        }
+        int n = run.ledger(host).toUndo(null, 0).size();
+        String msg = "the host did not answer a new connection (" + lost + "): " + n + " change(s) of this run stay journaled on it;"
+                + " `moat rollback " + run.runId() + "` restores them once it answers";
+        run.listener().taskResult(new TaskResult(host, "rollback", "rollback", null, Status.FAILED, false, msg, null, null, Map.of(),
+                0, false, null));
+        recap = recap.withNote("NOT rolled back: unreachable, " + n + " change(s) journaled on the host");
+    }
+
     /**
      * Undoes this host's changes after a failure, through the {@link Restorer}: the whole run's
      * ({@code rollback: host}), the failing top-level block's ({@code block}), or nothing

@@ -26,7 +26,7 @@ import dev.moat.transport.Transport;
  * another (permissions, {@code ~}); a change goes stale for every user.
  */
 public final class HostSession {
-    private final Transport transport;
+    private Transport transport;
     private final Map<RunAs, Cache> caches = new HashMap<>();
     private int roundTrips;
 
@@ -46,6 +46,18 @@ public final class HostSession {
 
     public Transport transport() {
         return transport;
+    }
+
+    /** After the connection was lost: goes on over {@code fresh}, with nothing read before trusted. */
+    public void reconnected(Transport fresh) {
+        Transport lost = transport;
+        transport = fresh;
+        caches.clear();
+        try {
+            lost.close();
+        } catch (RuntimeException e) {
+            // The old connection is gone already; closing it is only tidying.
+        }
     }
 
     /** How many exec round trips this session made (reads and steps). */

@@ -13,6 +13,7 @@ import dev.moat.module.Plan;
 import dev.moat.module.Risk;
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
+import dev.moat.transport.Sh;
 
 /**
  * The lockout guard of one host's risky changes ({@link Plan#risks}): before the change, {@link #arm}
@@ -83,8 +84,7 @@ final class LockoutGuard {
         // put the firewall back if, say, /etc/default/ufw could not be); the first failure is the status.
         StringBuilder revert = new StringBuilder("rc=0\n");
         for (Ledger.Entry x : g.reverts()) {
-            revert.append("(\n").append(run.snapshots().restore(run.runId(), x.seq(), x.undo()))
-                  .append("\n) || { r=$?; [ $rc = 0 ] && rc=$r; }\n");
+            revert.append(Sh.subshell(run.snapshots().restore(run.runId(), x.seq(), x.undo()), "[ $rc = 0 ] && rc=$r"));
         }
         if (g.risk() == Risk.SSH) revert.append(ServiceReload.script("sshd")).append(" || { r=$?; [ $rc = 0 ] && rc=$r; }\n");
         revert.append("exit $rc\n");

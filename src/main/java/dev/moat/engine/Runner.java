@@ -230,6 +230,7 @@ public final class Runner {
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
         HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
+        if (hp.stranded()) hp.recover(reconnect(host, session));
         if (hp.drifted()) drifted.add(host);
         registered.put(host, scope.registered());
         recap.put(host, hp.recap());
@@ -255,6 +256,17 @@ public final class Runner {
     }
 
     private final Set<String> locked = ConcurrentHashMap.newKeySet();
+
+    /** One fresh connection (and the lock again) after the old one was lost; null when it worked, else why not. */
+    private String reconnect(String host, HostSession session) {
+        try {
+            session.reconnected(setup.connector().connect(host, hostVars.apply(host)));
+            RemoteLock.Outcome refused = lock(session);
+            return refused == null ? null : refused.refusal();
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
 
     /** The lockout guard's proof: a brand-new connection that runs {@code true}. */
     private String probe(String host) {
