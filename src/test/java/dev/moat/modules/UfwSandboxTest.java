@@ -71,6 +71,17 @@ class UfwSandboxTest {
         return first;
     }
 
+    /** Journals what {@code p}'s undo needs, as a run would, and runs it; the action returned restores it, newest first. */
+    static Runnable journaled(Plan p, String runId) {
+        dev.moat.journal.Journal j = new dev.moat.journal.Journal("/run/moat-journal");
+        box.text(j.open(runId));
+        for (int i = 0; i < p.undo().size(); i++) box.text(j.snapshot(runId, i, p.undo().get(i)));
+        assertNull(box.execute(p));
+        return () -> {
+            for (int i = p.undo().size() - 1; i >= 0; i--) box.text(j.restore(runId, i, p.undo().get(i)));
+        };
+    }
+
     @Test
     @Order(1)
     void refusesABaselineThatForgetsTheRealSshPort() throws Exception {
@@ -148,13 +159,9 @@ class UfwSandboxTest {
         String before = box.text("ufw status verbose; sha256sum /etc/ufw/user.rules /etc/ufw/user6.rules /etc/ufw/ufw.conf /etc/default/ufw");
         Map<String, Object> change = Map.of("state", "enabled", "default", "reject", "rules",
                 List.of(Map.of("rule", "allow", "port", 2222, "proto", "tcp"), Map.of("rule", "allow", "port", 9000, "proto", "udp")), "prune", true);
-        Plan p = plan(change);
-        dev.moat.journal.Journal j = new dev.moat.journal.Journal("/run/moat-journal");
-        box.text(j.open("r1"));
-        for (int i = 0; i < p.undo().size(); i++) box.text(j.snapshot("r1", i, p.undo().get(i)));
-        assertNull(box.execute(p));
+        Runnable restore = journaled(plan(change), "r1");
         assertTrue(box.text("ufw status verbose").contains("reject (incoming)"));
-        for (int i = p.undo().size() - 1; i >= 0; i--) box.text(j.restore("r1", i, p.undo().get(i)));
+        restore.run();
         assertEquals(before, box.text("ufw status verbose; sha256sum /etc/ufw/user.rules /etc/ufw/user6.rules /etc/ufw/ufw.conf /etc/default/ufw"));
         assertFalse(plan(Map.of("state", "enabled", "default", "deny", "rules", BASELINE, "prune", true)).changes());
     }
@@ -173,10 +180,7 @@ class UfwSandboxTest {
 
         Plan p = mod.plan(present, box.facts(mod, present), FakeContext.apply());
         assertTrue(p.risks().contains(dev.moat.module.Risk.FIREWALL));
-        dev.moat.journal.Journal j = new dev.moat.journal.Journal("/run/moat-journal");
-        box.text(j.open("r2"));
-        for (int i = 0; i < p.undo().size(); i++) box.text(j.snapshot("r2", i, p.undo().get(i)));
-        assertNull(box.execute(p));
+        Runnable restore = journaled(p, "r2");
         String guard = "-A DOCKER-USER -j ufw-user-forward\n-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP";
         assertTrue(box.text("iptables -S DOCKER-USER").contains(guard), box.text("iptables -S DOCKER-USER"));
         assertTrue(box.text("ip6tables -S DOCKER-USER").contains("-A DOCKER-USER -j ufw6-user-forward"));
@@ -190,7 +194,7 @@ class UfwSandboxTest {
         assertEquals(loaded, box.text("iptables -S DOCKER-USER; iptables -S ufw-user-forward"));
         box.text("ufw route delete allow proto tcp to any port 8000");
 
-        for (int i = p.undo().size() - 1; i >= 0; i--) box.text(j.restore("r2", i, p.undo().get(i)));
+        restore.run();
         assertEquals(filesBefore, box.text("sha256sum /etc/ufw/after.rules /etc/ufw/after6.rules"));
         assertEquals(chainsBefore, box.text("iptables -S DOCKER-USER; ip6tables -S DOCKER-USER 2>&1 || true"));
         box.text("iptables -D FORWARD -j DOCKER-USER && iptables -F DOCKER-USER && iptables -X DOCKER-USER");
@@ -202,13 +206,9 @@ class UfwSandboxTest {
         converge(WHOLE);
         UfwDocker mod = new UfwDocker();
         UfwDocker.DockerArgs present = LocalHost.bind(mod, Map.of());
-        Plan p = mod.plan(present, box.facts(mod, present), FakeContext.apply());
-        dev.moat.journal.Journal j = new dev.moat.journal.Journal("/run/moat-journal");
-        box.text(j.open("r3"));
-        for (int i = 0; i < p.undo().size(); i++) box.text(j.snapshot("r3", i, p.undo().get(i)));
-        assertNull(box.execute(p));
+        Runnable restore = journaled(mod.plan(present, box.facts(mod, present), FakeContext.apply()), "r3");
         assertTrue(box.text("iptables -S DOCKER-USER").contains("-j ufw-user-forward"));
-        for (int i = p.undo().size() - 1; i >= 0; i--) box.text(j.restore("r3", i, p.undo().get(i)));
+        restore.run();
         assertEquals("gone", box.text("iptables -S DOCKER-USER >/dev/null 2>&1 && echo there || echo gone").trim());
         assertEquals("gone", box.text("ip6tables -S DOCKER-USER >/dev/null 2>&1 && echo there || echo gone").trim());
     }

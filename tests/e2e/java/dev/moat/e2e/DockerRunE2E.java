@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -135,29 +134,13 @@ class DockerRunE2E {
         return MoatCli.root().resolve("playbooks/harden-inference.yml").toString();
     }
 
-    /** The HTTP status from this machine (the bridge side), or "none" when nothing answers in 3 s. */
-    static String probe(int port) throws Exception {
-        Process p = new ProcessBuilder("curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}",
-                "http://" + h1.address() + ":" + port + "/").start();
-        String code = new String(p.getInputStream().readAllBytes()).strip();
-        p.waitFor();
-        return code.isEmpty() || code.equals("000") ? "none" : code;
-    }
 
-    static String curl(String... args) throws Exception {
-        List<String> c = new ArrayList<>(List.of("curl", "-s", "-m", "10"));
-        c.addAll(List.of(args));
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        p.waitFor();
-        return out;
-    }
 
     @Test
     @Order(1)
     void beforeTheScanReportsEachAndDockersPortsAnswerThroughUfw() throws Exception {
-        assertEquals("200", probe(8000), "docker run -p 8000:8000 bypasses UFW");
-        assertEquals("200", probe(11434), "docker run -p 0.0.0.0:11434:11434 bypasses UFW");
+        assertEquals("200", Curl.status(h1.address(), 8000), "docker run -p 8000:8000 bypasses UFW");
+        assertEquals("200", Curl.status(h1.address(), 11434), "docker run -p 0.0.0.0:11434:11434 bypasses UFW");
         ProcResult r = moat("scan", "-i", inventory.toString(), "--inside", "--timeout-ms", "1500");
         assertEquals(2, r.exitCode(), r.describe());
         String out = r.stdout();
@@ -176,7 +159,7 @@ class DockerRunE2E {
         assertFalse(r.stdout().contains(PASSWORD), "the vault password is never printed");
         assertTrue(r.stdout().contains("changed: [h1] Publish ports of containers started outside Compose on loopback only"), r.stdout());
         assertTrue(r.stdout().contains("ok: [h1] Nothing answers on an AI port from other hosts"), r.stdout());
-        for (int port : new int[] {8000, 11434, 8188, 7860, 5000}) assertEquals("none", probe(port), port + " must not answer from outside");
+        for (int port : new int[] {8000, 11434, 8188, 7860, 5000}) assertEquals("none", Curl.status(h1.address(), port), port + " must not answer from outside");
         for (int port : new int[] {8000, 11434}) {
             assertEquals("200", tb.execOk("h1", "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + port + "/").strip(), "still served on loopback");
         }
@@ -189,8 +172,8 @@ class DockerRunE2E {
         Path root = tb.pebbleRoot();
         for (String d : List.of("vllm.h1.test", "ollama.h1.test")) {
             String at = d + ":443:" + h1.address();
-            assertEquals("401", curl("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve", at, "https://" + d + "/"));
-            assertEquals("200", curl("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(),
+            assertEquals("401", Curl.run("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve", at, "https://" + d + "/"));
+            assertEquals("200", Curl.run("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(),
                     "--resolve", at, "https://" + d + "/"), d);
         }
     }
@@ -213,15 +196,15 @@ class DockerRunE2E {
     void aContainerPublishedAfterHardeningAnswersOnlyWhereUfwRoutesItsPort() throws Exception {
         tb.execOk("h1", "docker run -d --name late -p 8001:8000 " + IMAGE + " " + HTTPD + "8000 >/dev/null");
         for (int i = 0; i < 25 && !tb.exec("h1", "curl -sf -o /dev/null http://127.0.0.1:8001/").ok(); i++) Thread.sleep(200);
-        assertEquals("none", probe(8001), "the DOCKER-USER guard drops it");
+        assertEquals("none", Curl.status(h1.address(), 8001), "the DOCKER-USER guard drops it");
         // Docker rewrites 8001 to the container's 8000 before UFW's FORWARD rules see the packet,
         // so an input rule for the host port cannot open it; a route rule for the container's port does.
         tb.execOk("h1", "ufw allow 8001/tcp >/dev/null");
-        assertEquals("none", probe(8001), "ufw allow 8001/tcp is an INPUT rule: DNATed traffic never meets it");
+        assertEquals("none", Curl.status(h1.address(), 8001), "ufw allow 8001/tcp is an INPUT rule: DNATed traffic never meets it");
         tb.execOk("h1", "ufw delete allow 8001/tcp >/dev/null && ufw route allow proto tcp to any port 8000 >/dev/null");
-        assertEquals("200", probe(8001), "ufw route allow ... port 8000 opens it");
+        assertEquals("200", Curl.status(h1.address(), 8001), "ufw route allow ... port 8000 opens it");
         tb.execOk("h1", "ufw route delete allow proto tcp to any port 8000 >/dev/null");
-        assertEquals("none", probe(8001), "and deleting the rule closes it again");
+        assertEquals("none", Curl.status(h1.address(), 8001), "and deleting the rule closes it again");
         ProcResult c = moat("check", playbook(), "-i", inventory.toString());
         assertEquals(2, c.exitCode(), "a new container on 0.0.0.0 is drift: " + c.describe());
         tb.execOk("h1", "docker rm -f late >/dev/null");
@@ -237,7 +220,7 @@ class DockerRunE2E {
         assertEquals(configBefore, tb.execOk("h1", SAME + "raw-vllm raw-ollama"));
         assertEquals(filesBefore, tb.execOk("h1", "sha256sum " + FILES));
         assertEquals("", tb.execOk("h1", "iptables -S DOCKER-USER | grep ufw-user-forward || true").strip());
-        assertEquals("200", probe(8000), "exactly as before, exposure included");
+        assertEquals("200", Curl.status(h1.address(), 8000), "exactly as before, exposure included");
     }
 
     @Test

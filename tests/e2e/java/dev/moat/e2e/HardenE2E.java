@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -79,30 +78,14 @@ class HardenE2E {
         return MoatCli.root().resolve("playbooks/harden-inference.yml").toString();
     }
 
-    /** The HTTP status from this machine (the bridge side), or "none" when nothing answers in 3 s. */
-    static String probe(String address, int port) throws Exception {
-        Process p = new ProcessBuilder("curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}",
-                "http://" + address + ":" + port + "/").start();
-        String code = new String(p.getInputStream().readAllBytes()).strip();
-        p.waitFor();
-        return code.isEmpty() || code.equals("000") ? "none" : code;
-    }
 
-    static String curl(String... args) throws Exception {
-        List<String> c = new ArrayList<>(List.of("curl", "-s", "-m", "10"));
-        c.addAll(List.of(args));
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        p.waitFor();
-        return out;
-    }
 
     @Test
     @Order(1)
     void beforeTheGpuPortsAnswerFromOutsideAlthoughUfwIsActive() throws Exception {
         for (TestHost h : tb.hosts()) {
             assertTrue(tb.execOk(h.name(), "ufw status").contains("Status: active"));
-            for (int port : PORTS) assertEquals("200", probe(h.address(), port), h.name() + ":" + port + " should be exposed");
+            for (int port : PORTS) assertEquals("200", Curl.status(h.address(), port), h.name() + ":" + port + " should be exposed");
         }
     }
 
@@ -119,7 +102,7 @@ class HardenE2E {
     void afterwardsTheGpuPortsAreClosedFromOutsideButServeOnLoopback() throws Exception {
         for (TestHost h : tb.hosts()) {
             for (int port : PORTS) {
-                assertEquals("none", probe(h.address(), port), h.name() + ":" + port + " must not answer from outside");
+                assertEquals("none", Curl.status(h.address(), port), h.name() + ":" + port + " must not answer from outside");
                 assertEquals("200", tb.execOk(h.name(), "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + port + "/").strip());
             }
         }
@@ -134,16 +117,16 @@ class HardenE2E {
             for (String svc : List.of("vllm", "ollama", "comfyui")) {
                 String d = svc + "." + h.name() + ".test";
                 String resolve443 = d + ":443:" + h.address();
-                assertEquals("401", curl("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve", resolve443, "https://" + d + "/"));
-                assertEquals("200", curl("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(),
+                assertEquals("401", Curl.run("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve", resolve443, "https://" + d + "/"));
+                assertEquals("200", Curl.run("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(),
                         "--resolve", resolve443, "https://" + d + "/"), d);
-                assertEquals("401", curl("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:wrong", "--cacert", root.toString(),
+                assertEquals("401", Curl.run("-o", "/dev/null", "-w", "%{http_code}", "-u", "apiuser:wrong", "--cacert", root.toString(),
                         "--resolve", resolve443, "https://" + d + "/"));
-                assertEquals("301 https://" + d + "/", curl("-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--resolve",
+                assertEquals("301 https://" + d + "/", Curl.run("-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--resolve",
                         d + ":80:" + h.address(), "http://" + d + "/"));
             }
         }
-        assertTrue(curl("-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(), "--resolve",
+        assertTrue(Curl.run("-w", "%{http_code}", "-u", "apiuser:" + PASSWORD, "--cacert", root.toString(), "--resolve",
                 "vllm.h1.test:443:" + tb.host("h1").address(), "https://vllm.h1.test/v1/models").contains("fake-model"),
                 "the service's own reply comes through the vault");
     }
@@ -183,7 +166,7 @@ class HardenE2E {
             assertEquals(0, c.exitCode(), "check " + (i + 1) + " after a renewal and a restart: " + c.describe());
         }
         Path root = tb.pebbleRoot();
-        assertEquals("401", curl("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve",
+        assertEquals("401", Curl.run("-o", "/dev/null", "-w", "%{http_code}", "--cacert", root.toString(), "--resolve",
                 "vllm.h1.test:443:" + tb.host("h1").address(), "https://vllm.h1.test/"), "the vault still serves, on the renewed certificate");
     }
 }

@@ -132,7 +132,7 @@ class HardenVarsE2E {
     @Order(1)
     void beforeEveryPortAnswersFromOutside() throws Exception {
         assertTrue(tb.execOk(HOST, "ufw status").contains("Status: active"));
-        for (int port : OUTSIDE) assertEquals("200", HardenE2E.probe(host.address(), port), HOST + ":" + port + " should be exposed");
+        for (int port : OUTSIDE) assertEquals("200", Curl.status(host.address(), port), HOST + ":" + port + " should be exposed");
     }
 
     @Test
@@ -149,7 +149,7 @@ class HardenVarsE2E {
     @Order(3)
     void nothingAnswersFromOutsideAndEverythingStillServesOnLoopback() throws Exception {
         for (int port : OUTSIDE) {
-            assertEquals("none", HardenE2E.probe(host.address(), port), HOST + ":" + port + " must not answer from outside");
+            assertEquals("none", Curl.status(host.address(), port), HOST + ":" + port + " must not answer from outside");
             assertEquals("200", tb.execOk(HOST, "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + port + "/").strip(), "port " + port);
         }
         String ufw = tb.execOk(HOST, "ufw status");
@@ -172,7 +172,7 @@ class HardenVarsE2E {
         String at = "curl -s -o /dev/null -w '%{http_code}' -H 'Host: vllm." + HOST + ".test' ";
         assertEquals("401", tb.execOk(HOST, at + "http://127.0.0.1/").strip());
         assertEquals("200", tb.execOk(HOST, at + "-u apiuser:" + PASSWORD + " http://127.0.0.1/").strip());
-        String outside = HardenE2E.curl("-o", "/dev/null", "-w", "%{http_code}", "--resolve", "vllm." + HOST + ".test:80:" + host.address(),
+        String outside = Curl.run("-o", "/dev/null", "-w", "%{http_code}", "--resolve", "vllm." + HOST + ".test:80:" + host.address(),
                 "http://vllm." + HOST + ".test/");
         assertNotEquals("401", outside, "Basic Auth is never asked over plain HTTP on a public port");
     }
@@ -193,6 +193,6 @@ class HardenVarsE2E {
         assertEquals(0, rb.exitCode(), rb.describe());
         assertEquals(List.of(), beforeFiles.differences(files()), "moat rollback last restored the files of " + HOST);
         assertEquals(beforeState, tb.execOk(HOST, STATE), "firewall and packages as before");
-        for (int port : List.of(8001, 11434)) assertEquals("200", HardenE2E.probe(host.address(), port), "exposed again: " + port);
+        for (int port : List.of(8001, 11434)) assertEquals("200", Curl.status(host.address(), port), "exposed again: " + port);
     }
 }
