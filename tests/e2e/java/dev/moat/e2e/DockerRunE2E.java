@@ -130,12 +130,6 @@ class DockerRunE2E {
         return MoatCli.run(null, env, Duration.ofMinutes(5), args);
     }
 
-    static String playbook() {
-        return MoatCli.root().resolve("playbooks/harden-inference.yml").toString();
-    }
-
-
-
     @Test
     @Order(1)
     void beforeTheScanReportsEachAndDockersPortsAnswerThroughUfw() throws Exception {
@@ -153,7 +147,7 @@ class DockerRunE2E {
     @Test
     @Order(2)
     void hardeningClosesEveryWayInAndKeepsTheContainersAsTheyWere() throws Exception {
-        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        ProcResult r = moat("apply", MoatCli.hardenInference(), "-i", inventory.toString());
         applied = true;
         assertEquals(0, r.exitCode(), r.describe());
         assertFalse(r.stdout().contains(PASSWORD), "the vault password is never printed");
@@ -181,10 +175,10 @@ class DockerRunE2E {
     @Test
     @Order(3)
     void aRerunChangesNothingCheckIsInSyncAndTheScanFindsNothingExposed() {
-        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        ProcResult r = moat("apply", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().matches("(?s).*\\nh1 +: ok=\\d+ +changed=0 .*"), r.stdout());
-        ProcResult c = moat("check", playbook(), "-i", inventory.toString());
+        ProcResult c = moat("check", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(0, c.exitCode(), c.describe());
         ProcResult s = moat("scan", "-i", inventory.toString(), "--inside", "--ca-file", tb.pebbleRoot().toString(), "--timeout-ms", "1500");
         assertEquals(0, s.exitCode(), s.describe());
@@ -205,7 +199,7 @@ class DockerRunE2E {
         assertEquals("200", Curl.status(h1.address(), 8001), "ufw route allow ... port 8000 opens it");
         tb.execOk("h1", "ufw route delete allow proto tcp to any port 8000 >/dev/null");
         assertEquals("none", Curl.status(h1.address(), 8001), "and deleting the rule closes it again");
-        ProcResult c = moat("check", playbook(), "-i", inventory.toString());
+        ProcResult c = moat("check", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(2, c.exitCode(), "a new container on 0.0.0.0 is drift: " + c.describe());
         tb.execOk("h1", "docker rm -f late >/dev/null");
     }
@@ -230,7 +224,7 @@ class DockerRunE2E {
         tb.execOk("h1", "docker create --name data -v /data " + IMAGE + " true >/dev/null"
                 + " && docker run -d --name shared --volumes-from data -p 6006:6006 " + IMAGE + " " + HTTPD + "6006 >/dev/null");
         String before = tb.execOk("h1", BINDINGS + " shared; sha256sum " + FILES);
-        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        ProcResult r = moat("apply", MoatCli.hardenInference(), "-i", inventory.toString());
         assertNotEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().contains("shared publishes") && r.stdout().contains("6006") && r.stdout().contains("--volumes-from"), r.stdout());
         assertTrue(r.stdout().contains("rolled back"), r.stdout());

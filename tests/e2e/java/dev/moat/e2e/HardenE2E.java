@@ -74,12 +74,6 @@ class HardenE2E {
         return MoatCli.run(null, env, Duration.ofMinutes(5), args);
     }
 
-    static String playbook() {
-        return MoatCli.root().resolve("playbooks/harden-inference.yml").toString();
-    }
-
-
-
     @Test
     @Order(1)
     void beforeTheGpuPortsAnswerFromOutsideAlthoughUfwIsActive() throws Exception {
@@ -92,7 +86,7 @@ class HardenE2E {
     @Test
     @Order(2)
     void hardeningConvergesEveryHost() {
-        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        ProcResult r = moat("apply", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(0, r.exitCode(), r.describe());
         assertFalse(r.stdout().contains(PASSWORD), "the vault password is never printed");
     }
@@ -147,10 +141,10 @@ class HardenE2E {
     @Test
     @Order(6)
     void aRerunChangesNothingAndCheckFindsNoDrift() {
-        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        ProcResult r = moat("apply", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(0, r.exitCode(), r.describe());
         for (TestHost h : tb.hosts()) assertTrue(r.stdout().matches("(?s).*\\n" + h.name() + " +: ok=\\d+ +changed=0 .*"), r.stdout());
-        ProcResult c = moat("check", playbook(), "-i", inventory.toString());
+        ProcResult c = moat("check", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(0, c.exitCode(), c.describe());
     }
 
@@ -162,7 +156,7 @@ class HardenE2E {
         assertNotEquals(certBefore, tb.execOk("h1", "sha256sum /etc/letsencrypt/live/vllm.h1.test/cert.pem"), "renewed");
         tb.execOk("h1", "nginx -s stop; sleep 1; nginx");
         for (int i = 0; i < 2; i++) {
-            ProcResult c = moat("check", playbook(), "-i", inventory.toString());
+            ProcResult c = moat("check", MoatCli.hardenInference(), "-i", inventory.toString());
             assertEquals(0, c.exitCode(), "check " + (i + 1) + " after a renewal and a restart: " + c.describe());
         }
         Path root = tb.pebbleRoot();

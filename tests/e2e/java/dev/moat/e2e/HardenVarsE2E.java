@@ -124,10 +124,6 @@ class HardenVarsE2E {
         return MoatCli.run(null, env, Duration.ofMinutes(5), args);
     }
 
-    static String playbook() {
-        return MoatCli.root().resolve("playbooks/harden-inference.yml").toString();
-    }
-
     @Test
     @Order(1)
     void beforeEveryPortAnswersFromOutside() throws Exception {
@@ -138,7 +134,7 @@ class HardenVarsE2E {
     @Test
     @Order(2)
     void hardeningWithInventoryVariablesConverges() {
-        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        ProcResult r = moat("apply", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(0, r.exitCode(), r.describe());
         assertFalse(r.stdout().contains(PASSWORD), "the vault password is never printed");
         assertTrue(tb.execOk(HOST, "dpkg-query -W -f='${db:Status-Abbrev}' nginx").startsWith("ii"), "nginx was installed");
@@ -180,10 +176,10 @@ class HardenVarsE2E {
     @Test
     @Order(6)
     void aRerunChangesNothingAndCheckFindsNoDrift() {
-        ProcResult r = moat("apply", playbook(), "-i", inventory.toString());
+        ProcResult r = moat("apply", MoatCli.hardenInference(), "-i", inventory.toString());
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().matches("(?s).*\\n" + HOST + " +: ok=\\d+ +changed=0 .*"), r.stdout());
-        assertEquals(0, moat("check", playbook(), "-i", inventory.toString()).exitCode());
+        assertEquals(0, moat("check", MoatCli.hardenInference(), "-i", inventory.toString()).exitCode());
     }
 
     @Test

@@ -55,4 +55,9 @@ public final class MoatCli {
     public static ProcResult run(Path workDir, Map<String, String> env, Duration timeout, String... args) {
         return Procs.run(command(Arrays.asList(args)), workDir, env, "", timeout);
     }
+
+    /** playbooks/harden-inference.yml of this tree. */
+    static String hardenInference() {
+        return root().resolve("playbooks/harden-inference.yml").toString();
+    }
 }
