@@ -25,6 +25,7 @@ public final class Modules {
         add(m, new Ufw());
         add(m, new UfwDocker());
         add(m, new Exposure());
+        add(m, new ListenLocal());
         add(m, new Htpasswd());
         add(m, new ComposePorts());
         add(m, new ContainerPorts());

@@ -22,7 +22,7 @@ public final class AuditScript {
     private AuditScript() {}
 
     /** Where systemd units and their drop-ins live. */
-    static final List<String> UNIT_DIRS = List.of("/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system");
+    public static final List<String> UNIT_DIRS = List.of("/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system");
 
     /** The script; {@code composeSearch} says where compose files are searched. */
     public static String script(ComposeSearch composeSearch) {

@@ -272,7 +272,7 @@ public final class InsideAudit {
     }
 
     /** Whether a bind value means every address: 0.0.0.0, ::, [::], *, an empty host, or a host that is not loopback. */
-    static boolean allInterfaces(String value) {
+    public static boolean allInterfaces(String value) {
         String v = value.trim().replaceFirst("^[a-z]+://", "");
         if (v.isEmpty()) return false;
         for (String part : v.split(",")) {

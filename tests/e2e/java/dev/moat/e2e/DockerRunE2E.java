@@ -56,7 +56,11 @@ class DockerRunE2E {
     static final String SAME = "docker inspect -f '{{.Config.Image}}|{{json .Config.Cmd}}|{{json .Config.Entrypoint}}|{{json .Config.Env}}"
             + "|{{json .Mounts}}|{{json .HostConfig.RestartPolicy}}|{{json .Config.Labels}}|{{.Name}}' ";
     static final String BINDINGS = "docker inspect -f '{{.Name}} {{json .HostConfig.PortBindings}}' raw-vllm raw-ollama";
-    static final String FILES = "/etc/ufw/after.rules /etc/ufw/after6.rules /etc/rc.local /opt/v6/docker-compose.yml";
+    static final String FILES = "/etc/ufw/after.rules /etc/ufw/after6.rules /etc/rc.local /opt/v6/docker-compose.yml"
+            + " /etc/systemd/system/ollama-host.service /etc/ollama/env";
+    /** An Ollama run by systemd on every address, as its Linux guide's override does (testbed hosts run no systemd: files only). */
+    static final String UNIT = "[Unit]\nDescription=Ollama\n[Service]\nExecStart=/usr/local/bin/ollama serve\n"
+            + "Environment=\"OLLAMA_HOST=0.0.0.0\"\nEnvironmentFile=-/etc/ollama/env\n[Install]\nWantedBy=multi-user.target\n";
 
     static Testbed tb;
     static TestHost h1;
@@ -97,6 +101,9 @@ class DockerRunE2E {
                 + " && docker run -d --name raw-vllm -p 8000:8000 -v /srv/models:/models -e MODEL=/models/w.bin"
                 + " --restart unless-stopped -l team=ml " + IMAGE + " " + HTTPD + "8000 >/dev/null");
         tb.put("h1", RC_LOCAL, "/etc/rc.local");
+        tb.execOk("h1", "mkdir -p /etc/ollama");
+        tb.put("h1", UNIT, "/etc/systemd/system/ollama-host.service");
+        tb.put("h1", "OLLAMA_HOST=0.0.0.0:11434\nOLLAMA_MODELS=/srv/models\n", "/etc/ollama/env");
         tb.execOk("h1", "chmod 755 /etc/rc.local && /etc/rc.local >/dev/null");
         tb.put("h1", V6_COMPOSE, "/opt/v6/docker-compose.yml");
         tb.execOk("h1", "cd /opt/v6 && docker-compose up -d >/dev/null 2>&1");
@@ -121,7 +128,7 @@ class DockerRunE2E {
             }
         }
         tb.exec("h1", "docker rm -f raw-vllm raw-ollama late shared data >/dev/null 2>&1; cd /opt/v6 && docker-compose down -t 0 >/dev/null 2>&1;"
-                + " rm -rf /opt/v6 /srv/models /etc/rc.local; kill $(cat /tmp/www5000.pid) 2>/dev/null; rm -rf /tmp/www5000 /tmp/www5000.pid;"
+                + " rm -rf /opt/v6 /srv/models /etc/rc.local /etc/ollama /etc/systemd/system/ollama-host.service; kill $(cat /tmp/www5000.pid) 2>/dev/null; rm -rf /tmp/www5000 /tmp/www5000.pid;"
                 + " ufw --force reset >/dev/null; ufw --force disable >/dev/null; rm -f /etc/ufw/*.rules.20*;"
                 + " cd /opt/ai && docker-compose start >/dev/null 2>&1");
     }
@@ -162,6 +169,8 @@ class DockerRunE2E {
         assertTrue(bindings.contains("/raw-vllm {\"8000/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"8000\"}]}"), bindings);
         assertTrue(bindings.contains("/raw-ollama {\"11434/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"11434\"}]}"), bindings);
         assertTrue(tb.execOk("h1", "cat /etc/rc.local").contains("-p 127.0.0.1:11434:11434"), "the start-up script is patched too");
+        assertTrue(tb.execOk("h1", "cat /etc/systemd/system/ollama-host.service").contains("Environment=\"OLLAMA_HOST=127.0.0.1\"\n"));
+        assertEquals("OLLAMA_HOST=127.0.0.1:11434\nOLLAMA_MODELS=/srv/models\n", tb.execOk("h1", "cat /etc/ollama/env"));
         assertTrue(tb.execOk("h1", "iptables -S DOCKER-USER").contains("-A DOCKER-USER -j ufw-user-forward"));
         Path root = tb.pebbleRoot();
         for (String d : List.of("vllm.h1.test", "ollama.h1.test")) {
