@@ -33,11 +33,13 @@ import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;
 import dev.moat.runs.MoatHome;
+import dev.moat.runs.ResultJson;
 import dev.moat.runs.RunRecorder;
 import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
 import dev.moat.transport.ssh.SshConnector;
 import dev.moat.transport.ssh.SshSettings;
+import dev.moat.yaml.LoadWarning;
 
 /**
  * apply and check: validate everything before touching a host (inventory, playbook, patterns,
@@ -65,6 +67,7 @@ final class PlaybookRun {
         Inventory inv = InventoryLoader.load(o.inventory);
         Map<String, Module<?>> modules = Modules.builtin();
         Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules));
+        warn(playbook.warnings(), out);
         Map<Play, List<String>> hosts = new LinkedHashMap<>();
         for (Play p : playbook.plays()) {
             List<String> names = new ArrayList<>();
@@ -134,5 +137,23 @@ final class PlaybookRun {
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }
+    }
+
+    /** Load warnings, once, before anything runs: on stderr, or as {@code warning} events with {@code --json}. */
+    private void warn(List<LoadWarning> warnings, PrintWriter out) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (LoadWarning w : warnings) {
+            if (o.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("event", "warning");
+                m.put("where", String.valueOf(w.mark()));
+                m.put("message", w.message());
+                out.println(ResultJson.line(m));
+            } else {
+                err.println("warning: " + w);
+            }
+        }
+        out.flush();
+        err.flush();
     }
 }
