@@ -77,9 +77,7 @@ final class PlaybookRun {
         // A bad connection variable (ansible_port: abc) is the inventory's error, before any host is touched.
         for (List<String> names : hosts.values()) {
             for (String h : names) {
-                Map<String, Object> vars = new LinkedHashMap<>(inv.templateVars(h));
-                vars.putAll(extra);
-                Endpoints.of(h, vars);
+                Endpoints.of(h, withExtra(inv.templateVars(h), extra));
             }
         }
         if (o.syntaxCheck) {
@@ -114,7 +112,7 @@ final class PlaybookRun {
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
-                    (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
+                    (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra))), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));
@@ -137,6 +135,13 @@ final class PlaybookRun {
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }
+    }
+
+    /** A host's variables with the extra variables over them, as Ansible's connection sees them ({@code -e ansible_user=x}). */
+    private static Map<String, Object> withExtra(Map<String, Object> vars, Map<String, Object> extra) {
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        out.putAll(extra);
+        return out;
     }
 
     /** Load warnings, once, before anything runs: on stderr, or as {@code warning} events with {@code --json}. */

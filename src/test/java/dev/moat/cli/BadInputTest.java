@@ -111,4 +111,13 @@ class BadInputTest {
         assertTrue(j.out().startsWith("{\"event\":\"warning\",\"where\":\"" + play + ":3:53\",\"message\":\"mode: 600 is a decimal number,"),
                 j.out());
     }
+
+    @Test
+    void aTemplatedConnectionVariableIsCheckedAfterRenderingBeforeAnyHost() {
+        String play = BAD.resolve("play.yml").toString(), inv = BAD.resolve("templated-connection.yml").toString();
+        refused(moat("apply", play, "-i", inv, "--limit", "b", "--syntax-check"), 65, "host b: ansible_port is 'abc', not a port number");
+        refused(moat("apply", play, "-i", inv, "--limit", "c", "--syntax-check"), 65,
+                "host c: ansible_user: cannot render '{{ nobody_set_this }}'");
+        assertEquals(0, moat("apply", play, "-i", inv, "--limit", "a", "--syntax-check").code());
+    }
 }
