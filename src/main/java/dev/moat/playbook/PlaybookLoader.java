@@ -101,7 +101,7 @@ public final class PlaybookLoader {
             String f = files.get(i);
             if (Templar.isTemplate(f)) throw new YamlException(at, "vars_files: templated paths are not supported ('" + f + "')");
             Path p = dir.resolve(f);
-            if (!Files.isRegularFile(p)) throw new YamlException(at, "vars_files: no such file " + p);
+            if (!Files.isRegularFile(p)) throw new YamlException(at, "vars_files: " + (Files.exists(p) ? p + " is not a regular file" : "no such file " + p));
             Node root = YamlLoader.load(p);
             if (root == null) continue;
             if (!(root instanceof MapNode vars)) {

@@ -120,4 +120,18 @@ class BadInputTest {
                 "host c: ansible_user: cannot render '{{ nobody_set_this }}'");
         assertEquals(0, moat("apply", play, "-i", inv, "--limit", "a", "--syntax-check").code());
     }
+
+    @Test
+    void aVarsFileThatIsADeviceIsRefusedNamingPlaybookLine() {
+        refused(moat("apply", BAD.resolve("device-vars.yml").toString(), "-i", BAD.resolve("good-inventory.yml").toString(), "--syntax-check"),
+                65, "device-vars.yml:3:7: vars_files: /dev/zero is not a regular file");
+    }
+
+    @Test
+    void anExtraVarsFileThatIsNotYamlIsNamedButNeverEchoed() {
+        Run r = moat("apply", BAD.resolve("play.yml").toString(), "-i", BAD.resolve("good-inventory.yml").toString(),
+                "--syntax-check", "-e", "@" + BAD.resolve("secret-not-yaml.txt"));
+        refused(r, 65, "secret-not-yaml.txt:");
+        assertFalse(r.err().contains("hunter2") || r.out().contains("hunter2"), r.err());
+    }
 }
