@@ -43,7 +43,7 @@ final class ConnectionOptions {
         java.util.Set<Path> files = new java.util.LinkedHashSet<>();
         for (String h : hosts) {
             Endpoints.checkSshArgs(h, inv.templateVars(h), acceptNewHostKeys);
-            files.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
+            files.addAll(Endpoints.knownHostsFiles(Endpoints.rendered(h, inv.templateVars(h))));
         }
         return settings(verbose, files, mask);
     }

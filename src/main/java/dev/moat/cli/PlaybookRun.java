@@ -33,11 +33,13 @@ import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;
 import dev.moat.runs.MoatHome;
+import dev.moat.runs.ResultJson;
 import dev.moat.runs.RunRecorder;
 import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
 import dev.moat.transport.ssh.SshConnector;
 import dev.moat.transport.ssh.SshSettings;
+import dev.moat.yaml.LoadWarning;
 
 /**
  * apply and check: validate everything before touching a host (inventory, playbook, patterns,
@@ -65,6 +67,7 @@ final class PlaybookRun {
         Inventory inv = InventoryLoader.load(o.inventory);
         Map<String, Module<?>> modules = Modules.builtin();
         Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules));
+        warn(playbook.warnings(), out);
         Map<Play, List<String>> hosts = new LinkedHashMap<>();
         for (Play p : playbook.plays()) {
             List<String> names = new ArrayList<>();
@@ -74,9 +77,7 @@ final class PlaybookRun {
         // A bad connection variable (ansible_port: abc) is the inventory's error, before any host is touched.
         for (List<String> names : hosts.values()) {
             for (String h : names) {
-                Map<String, Object> vars = new LinkedHashMap<>(inv.templateVars(h));
-                vars.putAll(extra);
-                Endpoints.of(h, vars);
+                Endpoints.of(h, withExtra(inv.templateVars(h), extra));
             }
         }
         if (o.syntaxCheck) {
@@ -111,7 +112,7 @@ final class PlaybookRun {
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
-                    (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
+                    (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra))), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));
@@ -134,5 +135,30 @@ final class PlaybookRun {
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }
+    }
+
+    /** A host's variables with the extra variables over them, as Ansible's connection sees them ({@code -e ansible_user=x}). */
+    private static Map<String, Object> withExtra(Map<String, Object> vars, Map<String, Object> extra) {
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        out.putAll(extra);
+        return out;
+    }
+
+    /** Load warnings, once, before anything runs: on stderr, or as {@code warning} events with {@code --json}. */
+    private void warn(List<LoadWarning> warnings, PrintWriter out) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (LoadWarning w : warnings) {
+            if (o.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("event", "warning");
+                m.put("where", String.valueOf(w.mark()));
+                m.put("message", w.message());
+                out.println(ResultJson.line(m));
+            } else {
+                err.println("warning: " + w);
+            }
+        }
+        out.flush();
+        err.flush();
     }
 }

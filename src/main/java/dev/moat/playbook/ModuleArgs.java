@@ -11,6 +11,7 @@ import dev.moat.module.ArgType;
 import dev.moat.module.Args;
 import dev.moat.module.Spec;
 import dev.moat.template.Templar;
+import dev.moat.yaml.LoadWarning;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Mark;
 import dev.moat.yaml.Node;
@@ -28,17 +29,18 @@ import dev.moat.yaml.YamlException;
 final class ModuleArgs {
     final Map<String, Object> args = new LinkedHashMap<>();
     final Map<String, Mark> marks = new LinkedHashMap<>();
+    final List<LoadWarning> warnings = new ArrayList<>();
 
     private ModuleArgs() {}
 
     static ModuleArgs read(MapNode task, String key, String module, Spec spec) {
         ModuleArgs a = new ModuleArgs();
         MapNode extra = Nodes.map(task, "args");
-        if (extra != null) a.addMap(extra);
+        if (extra != null) a.addMap(extra, spec);
         Node v = task.get(key);
         Mark at = v != null ? v.mark() : task.keyMark(key);
         if (v instanceof MapNode m) {
-            a.addMap(m);
+            a.addMap(m, spec);
         } else if (v instanceof ScalarNode s && s.value() != null) {
             if (!(s.value() instanceof String text)) {
                 throw new YamlException(at, module + ": expected arguments (a mapping or key=value pairs), not " + Nodes.kind(v));
@@ -51,12 +53,24 @@ final class ModuleArgs {
         return a;
     }
 
-    private void addMap(MapNode m) {
+    private void addMap(MapNode m, Spec spec) {
         m.entries().forEach((k, n) -> {
             Nodes.checkTemplates(n, k);
             args.put(k, n == null ? null : n.toPlain());
             marks.put(k, m.keyMark(k));
+            if (n instanceof ScalarNode s && spec.find(k).map(a -> a.type() == ArgType.MODE).orElse(false)) decimalMode(k, s);
         });
+    }
+
+    /**
+     * An unquoted mode written as a decimal number ({@code mode: 600}) is taken as that number, as
+     * Ansible does (600 is 01130: setuid-free but sticky and odd), which is rarely what was meant;
+     * {@code 0644} is YAML 1.1 octal and fine. Ansible says nothing; moat warns.
+     */
+    private void decimalMode(String key, ScalarNode s) {
+        if (!(s.value() instanceof Number n) || s.written() == null || s.written().matches("0[0-7_]*")) return;
+        warnings.add(new LoadWarning(s.mark(), key + ": " + s.written() + " is a decimal number, which Ansible and moat take as mode 0"
+                + Long.toOctalString(n.longValue()) + "; write 0" + s.written() + " or '" + s.written() + "' for octal " + s.written()));
     }
 
     private void addInline(String text, ScalarNode s, String module, Spec spec) {

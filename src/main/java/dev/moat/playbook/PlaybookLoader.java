@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import dev.moat.template.Templar;
 import dev.moat.yaml.ListNode;
+import dev.moat.yaml.LoadWarning;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Mark;
 import dev.moat.yaml.Node;
@@ -38,14 +39,15 @@ public final class PlaybookLoader {
         }
         Path dir = file.toAbsolutePath().getParent();
         List<Play> out = new ArrayList<>();
+        List<LoadWarning> warnings = new ArrayList<>();
         for (Node n : plays.items()) {
             if (!(n instanceof MapNode m)) throw new YamlException(n == null ? root.mark() : n.mark(), "a play is a mapping, not " + Nodes.kind(n));
-            out.add(play(m, dir, catalog));
+            out.add(play(m, dir, catalog, warnings));
         }
-        return new Playbook(file, out);
+        return new Playbook(file, out, warnings);
     }
 
-    private static Play play(MapNode m, Path dir, ModuleCatalog catalog) {
+    private static Play play(MapNode m, Path dir, ModuleCatalog catalog, List<LoadWarning> warnings) {
         for (String k : m.entries().keySet()) {
             if (Keywords.PLAY.contains(k)) continue;
             if (k.equals("import_playbook") || Keywords.UNSUPPORTED_PLAY.contains(k)) {
@@ -78,6 +80,7 @@ public final class PlaybookLoader {
         List<Task> handlers = new ArrayList<>();
         for (TaskItem i : parser.items(Nodes.list(m, "handlers"), top, true)) handlers.add((Task) i);
         checkNotifies(parser.notifies, handlers);
+        warnings.addAll(parser.warnings);
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
                 rollback, tags, m.mark());
     }
@@ -98,7 +101,7 @@ public final class PlaybookLoader {
             String f = files.get(i);
             if (Templar.isTemplate(f)) throw new YamlException(at, "vars_files: templated paths are not supported ('" + f + "')");
             Path p = dir.resolve(f);
-            if (!Files.isRegularFile(p)) throw new YamlException(at, "vars_files: no such file " + p);
+            if (!Files.isRegularFile(p)) throw new YamlException(at, "vars_files: " + (Files.exists(p) ? p + " is not a regular file" : "no such file " + p));
             Node root = YamlLoader.load(p);
             if (root == null) continue;
             if (!(root instanceof MapNode vars)) {

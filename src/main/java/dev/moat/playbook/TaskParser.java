@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import dev.moat.module.Spec;
 import dev.moat.template.Templar;
 import dev.moat.yaml.ListNode;
+import dev.moat.yaml.LoadWarning;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Mark;
 import dev.moat.yaml.Node;
@@ -29,6 +30,7 @@ final class TaskParser {
 
     private final ModuleCatalog catalog;
     final List<NotifyRef> notifies = new ArrayList<>();
+    final List<LoadWarning> warnings = new ArrayList<>();
 
     TaskParser(ModuleCatalog catalog) {
         this.catalog = catalog;
@@ -126,6 +128,7 @@ final class TaskParser {
         }
         if (!handler && m.has("listen")) throw new YamlException(m.keyMark("listen"), "listen: only handlers listen");
         ModuleArgs args = ModuleArgs.read(m, moduleKey, module, spec);
+        warnings.addAll(args.warnings);
 
         List<String> when = concat(in.when(), Nodes.conditions(m, "when"));
         Object loop = loop(m);

@@ -224,7 +224,7 @@ public final class YamlLoader {
             } else {
                 value = s.getValue();
             }
-            return new ScalarNode(at, value, quoted);
+            return new ScalarNode(at, value, quoted, s.getValue());
         }
 
         private MapNode mapping(MappingNode m, int depth) {
