@@ -114,7 +114,7 @@ class InventoryLoaderTest {
         assertTrue(error("all:\n  vars:\n    ansible_group_priority: high\n").getMessage()
                 .startsWith(at(3, 5) + "ansible_group_priority must be an integer"));
         assertTrue(error("").getMessage().contains("the inventory is empty"));
-        assertTrue(error("plugin: aws_ec2\n").getMessage().startsWith(at(1, 1) + "inventory plugins are not supported"));
+        assertTrue(error("plugin: aws_ec2\n").getMessage().startsWith(at(1, 1) + "inventory plugin 'aws_ec2' is not supported"));
         assertTrue(error("hosts:\n  h1:\n").getMessage().startsWith(at(1, 1) + "top-level keys are group names"));
     }
 
