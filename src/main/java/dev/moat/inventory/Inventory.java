@@ -84,9 +84,15 @@ public final class Inventory {
         this.groupsMap = Collections.unmodifiableMap(gm);
     }
 
-    /** The inventory file. */
+    /** The inventory file (the first source, when there are several). */
     public Path source() {
         return source;
+    }
+
+    /** The inventory's sources for a message: the file, or every distinct source hosts came from. */
+    public String describe() {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(hostSources.values());
+        return all.size() > 1 ? String.join(", ", all) : source.toString();
     }
 
     /** Every host, in order of first appearance in the file. */

@@ -48,14 +48,18 @@ public final class InventoryLoader {
 
     private InventoryLoader() {}
 
-    /** Loads {@code file} and the group_vars/ and host_vars/ beside it. */
+    /**
+     * Loads one inventory source, as {@code -i FILE} does: a YAML file with the group_vars/ and
+     * host_vars/ beside it, or any other form {@link InventorySources} reads (INI, a directory,
+     * a script, a host list).
+     */
     public static Inventory load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        if (!Files.exists(abs)) throw MoatException.usage("inventory file not found: " + file);
-        if (Files.isDirectory(abs)) {
-            throw MoatException.usage("inventory " + file + " is a directory; moat reads one inventory file (give the YAML file itself)");
+        if (!Files.exists(abs) && !file.toString().contains(",")) throw MoatException.usage("inventory file not found: " + file);
+        if (Files.isRegularFile(abs) && !Files.isExecutable(abs) && (abs.toString().endsWith(".yml") || abs.toString().endsWith(".yaml"))) {
+            return fromNode(YamlLoader.load(abs), abs);
         }
-        return fromNode(YamlLoader.load(abs), abs);
+        return InventorySources.load(file);
     }
 
     /** Parses inventory text as if it were {@code file} (group_vars/ and host_vars/ are looked up beside it, if that directory exists). */

@@ -1,7 +1,6 @@
 package dev.moat.inventory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,10 +139,6 @@ public final class InventorySources {
     }
 
     private static String read(Path p) {
-        try {
-            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw MoatException.invalid(p + ": cannot read the inventory: " + e.getMessage());
-        }
+        return YamlLoader.read(p);
     }
 }
