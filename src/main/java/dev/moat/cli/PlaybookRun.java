@@ -150,7 +150,10 @@ final class PlaybookRun {
 
     /** ansible.cfg with this command line's -u, -b and --become-user on top (Ansible's precedence: CLI, env, cfg, default). */
     private AnsibleConfig config(java.io.PrintWriter err) {
-        AnsibleConfig cfg = Cfg.load(err);
+        return withFlags(Cfg.load(err), o);
+    }
+
+    static AnsibleConfig withFlags(AnsibleConfig cfg, PlaybookOptions o) {
         if (o.user != null) cfg = cfg.override(ConfigKey.DEFAULT_REMOTE_USER, o.user, "--user");
         if (o.become) cfg = cfg.override(ConfigKey.DEFAULT_BECOME, true, "--become");
         if (o.becomeUser != null) cfg = cfg.override(ConfigKey.DEFAULT_BECOME_USER, o.becomeUser, "--become-user");
