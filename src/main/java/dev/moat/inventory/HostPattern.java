@@ -25,9 +25,11 @@ import dev.moat.MoatException;
  * {@code gpu:!gpu-03} an exclusion. Whatever their order, unions are applied first, then
  * intersections, then exclusions; a pattern of only {@code &}/{@code !} terms starts from {@code all}.
  *
- * <p>Where Ansible warns "Could not match supplied host pattern" and goes on, moat stops with a
- * usage error (exit 64) naming the term and the closest group or host names: a mistyped exclusion
- * would otherwise include the very host it meant to spare. A pattern whose known terms simply
+ * <p>Where Ansible warns "Could not match supplied host pattern" and goes on, {@link #select}
+ * (used for {@code --limit} and commands' own patterns) stops with a usage error (exit 64) naming
+ * the term and the closest group or host names: a mistyped exclusion would otherwise include the
+ * very host it meant to spare. A play's {@code hosts:} goes through {@link #selectForPlay}, which
+ * warns and ignores such a term as Ansible does, exclusions aside. A pattern whose known terms simply
  * select nothing (say {@code gpu:&web} with no common host) is not an error: it selects no hosts.
  * Ansible's implicit {@code localhost} and {@code @file} limits are not supported.
  *

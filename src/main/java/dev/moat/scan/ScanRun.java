@@ -102,7 +102,7 @@ public final class ScanRun {
         String limit = request.limit();
         List<Host> hosts = HostPattern.select(inv, limit == null ? "all" : limit);
         if (hosts.isEmpty()) throw MoatException.usage("no hosts match " + (limit == null ? "the inventory" : "--limit " + limit));
-        Path base = inv.source().toAbsolutePath().getParent();
+        Path base = java.nio.file.Files.isDirectory(inv.source()) ? inv.source().toAbsolutePath() : inv.source().toAbsolutePath().getParent();
         Templar templar = new Templar(base == null ? Path.of("").toAbsolutePath() : base, new Secrets());
         List<ScanTarget> targets = new ArrayList<>();
         Map<String, List<Finding>> notes = new LinkedHashMap<>();

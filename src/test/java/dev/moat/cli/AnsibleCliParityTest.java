@@ -124,6 +124,13 @@ class AnsibleCliParityTest {
     }
 
     @Test
+    void aPlayWithNoHostsSaysItIsSkipped() {
+        StringWriter out = new StringWriter();
+        new HumanPrinter(new PrintWriter(out), false, false, 0, s -> s).playStart("none", List.of());
+        assertTrue(out.toString().contains("PLAY [none] ") && out.toString().endsWith("skipping: no hosts matched\n"), out.toString());
+    }
+
+    @Test
     void aMistypedExclusionIsStillRefused() throws Exception {
         Path dir = RES.resolve("cli/listhosts");
         Path play = tmp.resolve("p.yml");
