@@ -13,20 +13,12 @@ import org.junit.jupiter.api.Test;
 class PyLiteralTest {
     @Test
     void numbers() {
-        assertEquals(0, PyLiteral.eval("00"));
-        assertEquals(0, PyLiteral.eval("-0"));
-        assertEquals(1000, PyLiteral.eval("1_000"));
-        assertEquals(31, PyLiteral.eval("0x_1F"));
-        assertEquals(15, PyLiteral.eval("0o17"));
-        assertEquals(3, PyLiteral.eval("0b11"));
-        assertEquals(5, PyLiteral.eval("+5"));
-        assertEquals(7, PyLiteral.eval("  7"));
-        assertEquals(7, PyLiteral.eval("7  "));
-        assertEquals(5, PyLiteral.eval("5 # c"));
-        assertEquals(1.0, PyLiteral.eval("1."));
-        assertEquals(100000.0, PyLiteral.eval("1e5"));
-        assertEquals(12345678901234L, PyLiteral.eval("12345678901234"));
-        assertEquals(new BigInteger("9999999999999999999999"), PyLiteral.eval("9999999999999999999999"));
+        Object[][] cases = {
+            {"00", 0}, {"-0", 0}, {"1_000", 1000}, {"0x_1F", 31}, {"0o17", 15}, {"0b11", 3}, {"+5", 5}, {"  7", 7}, {"7  ", 7},
+            {"5 # c", 5}, {"1.", 1.0}, {"1e5", 100000.0}, {"12345678901234", 12345678901234L},
+            {"9999999999999999999999", new BigInteger("9999999999999999999999")},
+        };
+        for (Object[] c : cases) assertEquals(c[1], PyLiteral.eval((String) c[0]), (String) c[0]);
     }
 
     @Test
