@@ -131,6 +131,20 @@ class AnsibleCliParityTest {
     }
 
     @Test
+    void applyTakesTheInventoryFromAnsibleCfg() throws Exception {
+        Path dir = RES.resolve("cli/listhosts");
+        Files.writeString(tmp.resolve("ansible.cfg"), "[defaults]\ninventory = " + dir.resolve("hosts") + "\n");
+        String site = dir.resolve("site.yml").toString();
+        Run r = moat(tmp, Map.of(), "apply", site, "--list-hosts");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readString(dir.resolve("expected.txt")).replace("playbook: site.yml", "playbook: " + site), r.out());
+        Files.writeString(tmp.resolve("other.ini"), "[x]\nw7\n");
+        Run env = moat(tmp, Map.of("ANSIBLE_INVENTORY", "other.ini"), "apply", site, "--list-hosts");
+        assertTrue(env.out().contains("    hosts (0):"), "ANSIBLE_INVENTORY beats the file: " + env.out());
+        assertTrue(env.err().contains("ignoring: web"), env.err());
+    }
+
+    @Test
     void aMistypedExclusionIsStillRefused() throws Exception {
         Path dir = RES.resolve("cli/listhosts");
         Path play = tmp.resolve("p.yml");
