@@ -26,7 +26,7 @@ class ArchitectureTest {
     /** Bottom first. */
     static final List<Set<String>> LAYERS = List.of(
             Set.of("", "journal", "transport"),
-            Set.of("inventory", "yaml"),
+            Set.of("config", "inventory", "yaml"),
             Set.of("module", "playbook", "template"),
             Set.of("engine"),
             Set.of("compose", "facts"),

@@ -51,6 +51,7 @@ final class HumanPrinter implements RunListener {
     public synchronized void playStart(String play, List<String> hosts) {
         println("");
         println("PLAY [" + (play == null ? "" : play) + "] " + "*".repeat(Math.max(3, 60 - String.valueOf(play).length())));
+        if (hosts.isEmpty()) println("skipping: no hosts matched");
     }
 
     @Override

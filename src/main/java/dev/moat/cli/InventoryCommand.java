@@ -1,11 +1,9 @@
 package dev.moat.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.moat.MoatException;
 import dev.moat.inventory.Inventory;
-import dev.moat.inventory.InventoryLoader;
 import dev.moat.inventory.InventoryReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code moat inventory -i F [--list|--graph [GROUP]] [--vars]}: the resolved inventory, as ansible-inventory prints it. */
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "inventory", description = "Show resolved hosts, groups and variables (as ansible-inventory --list/--graph).")
 final class InventoryCommand implements Callable<Integer> {
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "Ansible YAML inventory file.")
-    Path inventory;
+    @picocli.CommandLine.Mixin
+    InventoryOption inventory = new InventoryOption();
 
     @Option(names = "--list", description = "All hosts and merged variables as JSON (the default).")
     boolean list;
@@ -32,7 +30,7 @@ final class InventoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (list && graph != null) throw MoatException.usage("inventory: --list and --graph exclude each other");
-        Inventory inv = InventoryLoader.load(inventory);
+        Inventory inv = inventory.load(Cfg.load(spec.commandLine().getErr()));
         String text = graph != null ? InventoryReport.graph(inv, graph, vars) : InventoryReport.list(inv);
         spec.commandLine().getOut().println(text);
         spec.commandLine().getOut().flush();

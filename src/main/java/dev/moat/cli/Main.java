@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "moat", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Agentless SSH provisioning that locks GPU inference servers against shadow-inference bots.",
         subcommands = {ApplyCommand.class, CheckCommand.class, RollbackCommand.class, ScanCommand.class, ShellCommand.class,
-                InventoryCommand.class, RunsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+                InventoryCommand.class, ConfigCommand.class, RunsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean debug;

@@ -18,8 +18,8 @@ final class RollbackOptions {
     @Parameters(index = "0", paramLabel = "RUN_ID|last")
     String run;
 
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY")
-    Path inventory;
+    @Mixin
+    InventoryOption inventory = new InventoryOption();
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts.")
     String limit;
@@ -31,7 +31,8 @@ final class RollbackOptions {
     ConnectionOptions conn = new ConnectionOptions();
 
     RunRollback rollback() {
-        return new RunRollback(run, inventory, limit, force);
+        conn.config = Cfg.load(null);
+        return new RunRollback(run, inventory.choose(conn.config).sources(), limit, force);
     }
 
     /** SSH connections to {@code hosts}, trusting the known_hosts files their variables name. */
@@ -40,7 +41,7 @@ final class RollbackOptions {
         return new RunRollback.Connections() {
             @Override
             public Transport connect(String host) throws IOException {
-                return ssh.connect(Endpoints.of(host, inv.templateVars(host)));
+                return ssh.connect(Endpoints.of(host, conn.withDefaults(inv.templateVars(host))));
             }
 
             @Override

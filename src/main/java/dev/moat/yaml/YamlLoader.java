@@ -55,7 +55,8 @@ public final class YamlLoader {
         return parse(read(file), file);
     }
 
-    static String read(Path file) {
+    /** A text file's content as {@link #load} reads it (regular file, at most 8 MiB, UTF-8 or BOM-marked UTF-16), errors naming the file. */
+    public static String read(Path file) {
         byte[] bytes;
         try {
             if (!Files.exists(file)) throw new YamlException(new Mark(file, 0, 0), "no such file");
