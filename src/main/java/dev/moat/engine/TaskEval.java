@@ -76,7 +76,7 @@ final class TaskEval {
             @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir); }
             @Override public String render(String template) throws TaskException {
                 try {
-                    return templar().renderString(template, vars);
+                    return templar().renderFile(template, vars);
                 } catch (RuntimeException e) {
                     throw new TaskException(message(e));
                 }

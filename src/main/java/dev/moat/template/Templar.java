@@ -20,6 +20,7 @@ import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import jinjava.de.odysseus.el.tree.FunctionNode;
 import jinjava.de.odysseus.el.tree.IdentifierNode;
 import jinjava.de.odysseus.el.tree.Tree;
+import jinjava.de.odysseus.el.tree.impl.Builder;
 import jinjava.javax.el.ELException;
 
 import dev.moat.module.Args;
@@ -253,7 +254,7 @@ public final class Templar {
     private static void checkParsed(String parsed, String expression) {
         Tree tree;
         try {
-            tree = new ExtendedSyntaxBuilder().build("#{" + parsed + "}");
+            tree = syntax().build("#{" + parsed + "}");
         } catch (ELException e) {
             throw new TemplateException("Jinja syntax error in '" + expression + "': " + clean(e.getMessage()));
         }
@@ -300,7 +301,7 @@ public final class Templar {
         }
         for (String e : exprs) {
             try {
-                Tree tree = new ExtendedSyntaxBuilder().build("#{" + e + "}");
+                Tree tree = syntax().build("#{" + e + "}");
                 for (IdentifierNode id : tree.getIdentifierNodes()) {
                     String n = id.getName();
                     if (!n.contains(":") && !n.startsWith("____")) out.add(n);
@@ -312,10 +313,15 @@ public final class Templar {
         return out;
     }
 
+    /** The expression syntax Jinjava renders with: method calls ({@code d.items()}) included. */
+    private static ExtendedSyntaxBuilder syntax() {
+        return new ExtendedSyntaxBuilder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
+    }
+
     private static void checkNodes(Node node) {
         List<String> exprs = new ArrayList<>();
         collectExpressions(node, exprs);
-        for (String e : exprs) checkParsed(e, e);
+        for (String e : exprs) checkParsed(e, JinjaSource.displayName(e));
     }
 
     private static void collectExpressions(Node node, List<String> out) {

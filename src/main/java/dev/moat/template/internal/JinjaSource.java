@@ -26,10 +26,13 @@ public final class JinjaSource {
     /** Separates the parts of a collection's plugin name once rewritten. */
     public static final String FQCN_SEPARATOR = "__";
 
-    /** A filter or test name as the user wrote it: {@code ansible__builtin__x} is {@code ansible.builtin.x}. */
+    /** Text as the user wrote it: {@code ansible__builtin__x} is {@code ansible.builtin.x}. */
     public static String displayName(String name) {
-        return name.replace(FQCN_SEPARATOR, ".");
+        return REWRITTEN.matcher(name).replaceAll("$1.$2.$3");
     }
+
+    private static final java.util.regex.Pattern REWRITTEN =
+            java.util.regex.Pattern.compile("\\b([a-z][a-z0-9]*)__([a-z][a-z0-9_]*?)__([A-Za-z_]\\w*)");
 
     /**
      * A whole template.
@@ -69,7 +72,9 @@ public final class JinjaSource {
                 continue;
             }
             out.append(src, open, bodyStart);
-            out.append(rewrite(body, kind == '{' && literalBackslashes));
+            String rewritten = rewrite(body, kind == '{' && literalBackslashes);
+            out.append(rewritten);
+            if (rewritten.endsWith("}")) out.append(' '); // Jinjava ends {{ x else {}}} at the first }}
             out.append(src, end, end + 2);
             i = end + 2;
         }
@@ -234,6 +239,7 @@ public final class JinjaSource {
                 out.add(new Tok(Kind.OP, ")"));
                 i = end - 1;
             } else {
+                if (t.is("}") && !out.isEmpty() && out.get(out.size() - 1).is("}")) out.add(new Tok(Kind.SPACE, " "));
                 out.add(t);
             }
         }
@@ -314,6 +320,7 @@ public final class JinjaSource {
             }
         }
         if (!filtered) return;
+        while (start < out.size() && out.get(start).kind() == Kind.SPACE) start++;
         int end = out.size();
         while (end > start && out.get(end - 1).kind() == Kind.SPACE) end--;
         out.add(end, new Tok(Kind.OP, ")"));

@@ -1,13 +1,10 @@
 package dev.moat.template.internal;
 
-import java.beans.FeatureDescriptor;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
 
 /**
  * The Python methods Ansible's Jinja allows on strings ({@code .split()}, {@code .startswith()},
@@ -15,7 +12,7 @@ import jinjava.javax.el.ELResolver;
  * {@code .get()}) and lists ({@code .index()}, {@code .count()}), with Python's meaning rather than
  * Java's ({@code 'a,b'.split(',')} is not a regular expression split).
  */
-final class PyMethods extends ELResolver {
+final class PyMethods extends ReadOnlyResolver {
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
         if (base == null || method == null) return null;
@@ -54,34 +51,5 @@ final class PyMethods extends ELResolver {
             case "count": return (int) l.stream().filter(x -> ListFilters.equal(x, a[0])).count();
             default: return PyStrings.NONE;
         }
-    }
-
-    @Override
-    public Object getValue(ELContext context, Object base, Object property) {
-        return null;
-    }
-
-    @Override
-    public Class<?> getType(ELContext context, Object base, Object property) {
-        return null;
-    }
-
-    @Override
-    public void setValue(ELContext context, Object base, Object property, Object value) {
-    }
-
-    @Override
-    public boolean isReadOnly(ELContext context, Object base, Object property) {
-        return true;
-    }
-
-    @Override
-    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-        return null;
-    }
-
-    @Override
-    public Class<?> getCommonPropertyType(ELContext context, Object base) {
-        return Object.class;
     }
 }
