@@ -60,7 +60,8 @@ final class Crypt {
             da = c.digest();
         }
         StringBuilder out = new StringBuilder(bits == 512 ? "$6$" : "$5$");
-        out.append("rounds=").append(rounds).append('$').append(salt).append('$');
+        if (rounds != 5000) out.append("rounds=").append(rounds).append('$'); // 5000 is implied, so passlib leaves it out
+        out.append(salt).append('$');
         for (int[] t : bits == 512 ? ORDER512 : ORDER256) b64(out, da[t[0]], da[t[1]], da[t[2]], 4);
         if (bits == 512) b64(out, (byte) 0, (byte) 0, da[63], 2);
         else b64(out, (byte) 0, da[31], da[30], 3);
