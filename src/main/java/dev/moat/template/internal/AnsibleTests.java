@@ -29,20 +29,7 @@ final class AnsibleTests {
         boolean test(Object value, List<Object> args, Map<String, Object> kwargs);
     }
 
-    static final class NamedTest implements ExpTest {
-        private final String name;
-        private final Body body;
-
-        NamedTest(String name, Body body) {
-            this.name = name;
-            this.body = body;
-        }
-
-        @Override
-        public String getName() {
-            return name;
-        }
-
+    record NamedTest(String getName, Body body) implements ExpTest {
         @Override
         public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
             Undefined.require(var);
