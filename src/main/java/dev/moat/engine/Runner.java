@@ -89,11 +89,14 @@ public final class Runner {
                     if (stop.get()) break;
                     List<String> batch = hosts.subList(from, Math.min(hosts.size(), from + size));
                     from += size;
+                    List<String> standing = new ArrayList<>(playHosts.get(play));
+                    standing.removeIf(out::contains);
+                    Map<String, Object> magic = MagicVars.of(playbook, play, standing, playHosts.get(play), batch, setup.options());
                     Set<String> failed = ConcurrentHashMap.newKeySet();
                     List<Future<?>> futures = new ArrayList<>();
                     for (String h : batch) {
                         futures.add(pool.submit(() -> {
-                            if (!runHost(h, play)) {
+                            if (!runHost(h, play, magic)) {
                                 out.add(h);
                                 failed.add(h);
                             }
@@ -203,7 +206,7 @@ public final class Runner {
         return ctx.ledgers();
     }
 
-    private boolean runHost(String host, Play play) {
+    private boolean runHost(String host, Play play, Map<String, Object> magic) {
         HostSession session = sessions.get(host);
         if (session == null) {
             try {
@@ -226,7 +229,9 @@ public final class Runner {
                 return false;
             }
         }
-        VarScope scope = VarScope.of(setup.templar(), hostVars.apply(host), play, setup.options().extraVars());
+        Map<String, Object> vars = new LinkedHashMap<>(magic);
+        vars.putAll(hostVars.apply(host)); // the command line's (ansible_check_mode, ansible_limit) win
+        VarScope scope = VarScope.of(setup.templar(), vars, play, setup.options().extraVars());
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
         HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host

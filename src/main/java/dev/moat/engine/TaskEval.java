@@ -61,7 +61,7 @@ final class TaskEval {
 
     /** The task's arguments rendered, checked against the module's spec and bound. */
     Object bind(Module<?> m, Task t, Vars vars) throws ArgException, TaskException {
-        Object rendered = templar().render(t.args(), vars);
+        Object rendered = Templar.withoutOmitted(templar().render(t.args(), vars));
         if (!(rendered instanceof Map<?, ?> map)) throw new TaskException("the arguments did not render to a mapping");
         @SuppressWarnings("unchecked")
         Args args = Args.check(m.spec(), (Map<String, ?>) map);
@@ -76,7 +76,7 @@ final class TaskEval {
             @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir); }
             @Override public String render(String template) throws TaskException {
                 try {
-                    return templar().renderString(template, vars);
+                    return templar().renderFile(template, vars);
                 } catch (RuntimeException e) {
                     throw new TaskException(message(e));
                 }

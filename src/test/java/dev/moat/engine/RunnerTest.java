@@ -237,4 +237,18 @@ class RunnerTest {
         assertFalse(Files.exists(tmp.resolve("h2")), "h2 failed and was rolled back, not left half-changed");
         assertTrue(of("h2").stream().anyMatch(r -> r.module().equals("rollback") && r.status() == Status.OK), results.toString());
     }
+
+    @Test
+    void magicVariablesAndOmit() throws Exception {
+        String play = """
+                - hosts: all
+                  tasks:
+                    - copy:
+                        dest: "TMP/{{ inventory_hostname }}.txt"
+                        content: "{{ playbook_dir }}|{{ ansible_play_hosts }}|{{ ansible_play_batch }}|{{ ansible_check_mode }}|{{ ansible_diff_mode }}|{{ ansible_forks }}|{{ ansible_run_tags }}|{{ ansible_version.full is version('2.12', '>=') }}|{{ ansible_managed }}"
+                        mode: "{{ unset_mode | default(omit) }}"
+                """;
+        assertEquals(ExitCode.OK, run(play, false, "h1", "h2"), results.toString());
+        assertEquals(tmp + "|['h1', 'h2']|['h1', 'h2']|False|True|10|['all']|True|Ansible managed", Files.readString(tmp.resolve("h1.txt")));
+    }
 }
