@@ -61,7 +61,7 @@ class CompletionsTest {
         assertTrue(co.containsAll(List.of("copy", "command")), co.toString());
         assertTrue(co.stream().allMatch(m -> m.startsWith("co")), co.toString());
         assertEquals(List.of("copy"), values("cop"));
-        assertEquals(List.of("ufw"), values("uf"));
+        assertEquals(List.of("ufw", "ufw_docker"), values("uf"));
         assertTrue(values("").containsAll(List.of("copy", "apt", ":undo", ":facts")));
         assertEquals(List.of(":check"), values(":ch"));
         assertEquals(List.of(":diff", ":drift"), values(":d"));
