@@ -25,6 +25,9 @@ final class ConnectionOptions {
     @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password once.")
     boolean askBecomePass;
 
+    @picocli.CommandLine.Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "S", converter = AtLeastOne.class, description = "SSH connect timeout in seconds (default ${DEFAULT-VALUE}).")
     int timeout;
 

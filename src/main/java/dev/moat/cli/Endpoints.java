@@ -5,6 +5,8 @@ import java.util.Map;
 
 import dev.moat.MoatException;
 import dev.moat.module.Args;
+import dev.moat.playbook.VarScope;
+import dev.moat.template.Templar;
 import dev.moat.transport.Endpoint;
 import dev.moat.transport.ssh.ProxyJumps;
 
@@ -65,6 +67,28 @@ final class Endpoints {
             java.util.List<String> problems = dev.moat.transport.ssh.SshArgs.problems(str(vars, name, ""), acceptNewHostKeys);
             if (!problems.isEmpty()) throw MoatException.invalid("host " + host + ": " + name + ": " + problems.get(0));
         }
+    }
+
+    /**
+     * The sudo password {@code vars} give the host, as Ansible reads it: {@code ansible_become_password}
+     * (or {@code ansible_become_pass}), rendered, so {@code "{{ vault_sudo_password }}"} from a
+     * vaulted file works; null when neither is set. The password becomes a secret of the run.
+     */
+    static char[] becomePassword(String host, Map<String, Object> vars, Map<String, Object> extra, Templar templar) {
+        String name = extra.containsKey("ansible_become_password") || vars.containsKey("ansible_become_password")
+                ? "ansible_become_password" : "ansible_become_pass";
+        VarScope scope = VarScope.of(templar, vars, null, extra);
+        if (!scope.has(name) || scope.raw(name) == null) return null;
+        Object v;
+        try {
+            v = scope.get(name);
+        } catch (RuntimeException e) {
+            throw MoatException.invalid("host " + host + ": " + name + ": " + e.getMessage());
+        }
+        String pw = v == null ? "" : String.valueOf(v);
+        if (pw.isEmpty()) return null;
+        templar.secrets().add(pw);
+        return pw.toCharArray();
     }
 
     static boolean become(Map<String, Object> vars) {

@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import dev.moat.MoatException;
 import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryLoader;
+import dev.moat.template.Secrets;
+import dev.moat.vault.Vault;
 import dev.moat.inventory.InventoryReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,15 +28,22 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--vars", description = "With --graph: show variables too.")
     boolean vars;
 
+    @CommandLine.Mixin
+    VaultOptions vault = new VaultOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         if (list && graph != null) throw MoatException.usage("inventory: --list and --graph exclude each other");
+        vault.install();
+        Secrets secrets = new Secrets();
+        Vault.current().onReveal(secrets::add);
         Inventory inv = InventoryLoader.load(inventory);
         String text = graph != null ? InventoryReport.graph(inv, graph, vars) : InventoryReport.list(inv);
-        spec.commandLine().getOut().println(text);
+        // Decrypted vault values are secrets here too: the listing shows that a value is set, never the value.
+        spec.commandLine().getOut().println(secrets.mask(text));
         spec.commandLine().getOut().flush();
         return 0;
     }

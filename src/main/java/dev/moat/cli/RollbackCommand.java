@@ -18,6 +18,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        options.conn.vault.install();
         return options.rollback().execute(spec.commandLine().getOut(), options::connections);
     }
 }

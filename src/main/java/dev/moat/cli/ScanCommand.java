@@ -64,6 +64,7 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        conn.vault.install();
         ScanRun.Request request = new ScanRun.Request(inventory, limit, parsePorts(ports), caFile, Duration.ofMillis(timeoutMs), concurrency, inside);
         ScanRun.Report report = new ScanRun(request, this::ssh).run();
         PrintWriter out = spec.commandLine().getOut();

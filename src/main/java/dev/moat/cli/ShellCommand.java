@@ -64,6 +64,7 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Templar.warmUp();
+        conn.vault.install();
         Inventory inv = InventoryLoader.load(inventory);
         inv.requireHost(host);
         try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, List.of(host), null))) {
