@@ -38,6 +38,7 @@ import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
 import dev.moat.transport.ssh.SshConnector;
 import dev.moat.transport.ssh.SshSettings;
+import dev.moat.vault.Vault;
 
 /**
  * apply and check: validate everything before touching a host (inventory, playbook, patterns,
@@ -61,6 +62,7 @@ final class PlaybookRun {
     int execute() {
         Templar.warmUp();
         PrintWriter out = spec.commandLine().getOut();
+        o.conn.vault.install();
         Map<String, Object> extra = ExtraVars.parse(o.extraVars);
         Inventory inv = InventoryLoader.load(o.inventory);
         Map<String, Module<?>> modules = Modules.builtin();
@@ -93,6 +95,7 @@ final class PlaybookRun {
         }
 
         Secrets secrets = new Secrets();
+        Vault.current().onReveal(secrets::add);
         Templar templar = new Templar(playbook.dir(), secrets);
         UnaryOperator<String> mask = secrets::mask;
         int verbosity = o.verbose.length;
@@ -111,7 +114,7 @@ final class PlaybookRun {
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
-                    (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
+                    (host, vars) -> ssh.connect(Endpoints.of(host, vars), Endpoints.becomePassword(host, vars, extra, templar)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));

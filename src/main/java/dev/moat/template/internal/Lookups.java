@@ -75,7 +75,7 @@ public final class Lookups {
             if (hasFallback) return fallback;
             return Undefined.of(name, "environment variable '" + name + "' is not set (lookup('env', '" + name + "'))");
         }
-        Frame.current().secrets().add(v);
+        Frame.current().secret(v);
         return v;
     }
 
@@ -85,7 +85,7 @@ public final class Lookups {
         if (!p.isAbsolute() && f.baseDir() != null) p = f.baseDir().resolve(p);
         try {
             String content = Files.readString(p, StandardCharsets.UTF_8).stripTrailing();
-            f.secrets().add(content);
+            f.secret(content);
             return content;
         } catch (NoSuchFileException e) {
             throw fail("lookup('file', '" + name + "'): no such file " + p);
