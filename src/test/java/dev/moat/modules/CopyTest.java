@@ -131,6 +131,26 @@ class CopyTest {
         assertTrue(e.getMessage().contains(dir.resolve("files/nope.txt").toString()), e.getMessage());
     }
 
+    @Test
+    void aVaultedSrcIsDecryptedAndItsContentsHidden() throws Exception {
+        Path vault = Path.of("src/test/resources/vault").toAbsolutePath();
+        Copy.CopyArgs a = LocalHost.bind(copy, Map.of("dest", "/etc/ssl/test.key", "src", vault.resolve("test.key.vault").toString()));
+        TaskException e = assertThrows(TaskException.class, () -> copy.plan(a, facts("/etc/ssl/test.key", "absent\n"), new FakeContext(false, dir)));
+        assertTrue(e.getMessage().startsWith("src " + vault.resolve("test.key.vault") + " is encrypted with Ansible Vault and cannot be decrypted:"
+                + " no vault password given"), e.getMessage());
+        dev.moat.vault.Vault.install(dev.moat.vault.VaultIds.load(List.of(), List.of(vault.resolve("password.txt")), false, null));
+        try {
+            List<String> revealed = new java.util.ArrayList<>();
+            dev.moat.vault.Vault.current().onReveal(revealed::add);
+            Plan p = copy.plan(a, facts("/etc/ssl/test.key", "absent\n"), new FakeContext(false, dir));
+            assertArrayEquals(Files.readAllBytes(vault.resolve("test.key.plain")), p.steps().get(0).stdin(), "the host gets the plaintext");
+            assertTrue(p.diffs().get(0).hidden(), "a vaulted file is secret wherever it goes");
+            assertEquals(List.of(Files.readString(vault.resolve("test.key.plain"))), revealed);
+        } finally {
+            dev.moat.vault.Vault.install(null);
+        }
+    }
+
     // ---- for real, through sh, in a scratch directory ----
 
     @Test
