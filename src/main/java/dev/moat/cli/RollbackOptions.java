@@ -37,10 +37,12 @@ final class RollbackOptions {
     /** SSH connections to {@code hosts}, trusting the known_hosts files their variables name. */
     RunRollback.Connections connections(Inventory inv, Set<String> hosts) throws IOException {
         SshConnector ssh = new SshConnector(conn.settingsFor(inv, hosts, null));
+        dev.moat.template.Templar templar = new dev.moat.template.Templar(inventory.toAbsolutePath().getParent(), null);
         return new RunRollback.Connections() {
             @Override
             public Transport connect(String host) throws IOException {
-                return ssh.connect(Endpoints.of(host, inv.templateVars(host)));
+                java.util.Map<String, Object> vars = inv.templateVars(host);
+                return ssh.connect(Endpoints.of(host, vars), Endpoints.becomePassword(host, vars, java.util.Map.of(), templar));
             }
 
             @Override

@@ -69,10 +69,12 @@ final class ShellCommand implements Callable<Integer> {
         inv.requireHost(host);
         try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, List.of(host), null))) {
             Endpoint endpoint = Endpoints.of(host, inv.templateVars(host));
+            char[] becomePassword = Endpoints.becomePassword(host, inv.templateVars(host), java.util.Map.of(),
+                    new Templar(inventory.toAbsolutePath().getParent(), null));
             // The lock beside the journal (/var/lib/moat), as apply and rollback take it; it sweeps the guards the shell arms.
             String lockDir = Path.of(journalDir).getParent() == null ? "/" : Path.of(journalDir).getParent().toString();
             ChangeLock lock = new RemoteChangeLock(new RemoteLock(lockDir, new Guard(ShellSetup.GUARD_DIR)));
-            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint), journalDir, ShellSetup.GUARD_DIR,
+            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint, becomePassword), journalDir, ShellSetup.GUARD_DIR,
                     Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, lock,
                     (out, color, diff, mask) -> new HumanPrinter(out, color, diff, 0, mask));
             Shell shell = new Shell(setup, check);

@@ -16,7 +16,7 @@ import dev.moat.vault.VaultIds;
  * loads anything.
  */
 final class VaultOptions {
-    @Option(names = "--vault-password-file", paramLabel = "FILE",
+    @Option(names = {"--vault-password-file", "--vault-pass-file"}, paramLabel = "FILE",
             description = "Vault password file, or an executable that prints the password (repeatable).")
     List<Path> passwordFiles = new ArrayList<>();
 
@@ -24,7 +24,7 @@ final class VaultOptions {
             description = "A vault password with its vault id; SOURCE is a file, an executable or 'prompt' (repeatable).")
     List<String> vaultIds = new ArrayList<>();
 
-    @Option(names = {"-J", "--ask-vault-pass"}, description = "Ask for the vault password (needs a terminal).")
+    @Option(names = {"-J", "--ask-vault-pass", "--ask-vault-password"}, description = "Ask for the vault password (needs a terminal).")
     boolean askVaultPass;
 
     /**

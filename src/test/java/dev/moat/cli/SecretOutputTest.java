@@ -19,6 +19,9 @@ import dev.moat.engine.LocalRun;
 import dev.moat.engine.TaskResult;
 import dev.moat.runs.RunRecorder;
 import dev.moat.transport.Command;
+import dev.moat.vault.Vault;
+import dev.moat.vault.VaultIds;
+import dev.moat.yaml.YamlLoader;
 
 /**
  * Values derived from a secret never reach any output. A real playbook, rendered by the real
@@ -35,9 +38,12 @@ class SecretOutputTest {
     private final StringWriter json = new StringWriter();
 
     private LocalRun run(String playbook) throws Exception {
+        return run(playbook, new LocalRun(tmp));
+    }
+
+    private LocalRun run(String playbook, LocalRun run) throws Exception {
         Files.writeString(tmp.resolve("secret.txt"), SECRET + "\n");
         Files.createDirectories(tmp.resolve("runs"));
-        LocalRun run = new LocalRun(tmp);
         run.listeners.add(new HumanPrinter(new PrintWriter(human), false, true, 2, run.secrets::mask));
         run.listeners.add(new JsonPrinter(new PrintWriter(json), run.secrets::mask));
         RunRecorder recorder = new RunRecorder(tmp.resolve("runs"), "apply", run.secrets::mask);
@@ -87,6 +93,31 @@ class SecretOutputTest {
             if (c.script().contains(b64) || c.script().contains(SECRET.substring(0, 9))) assertTrue(c.sensitive(), c.script());
         }
         assertTrue(record().contains("an action of a no_log task or of one holding a secret (hidden)"), record());
+    }
+
+    @Test
+    void vaultedValuesAndWhatIsMadeOfThemAreMaskedEverywhere() throws Exception {
+        Path vault = Path.of("src/test/resources/vault").toAbsolutePath();
+        Vault.install(VaultIds.load(List.of("dev@" + vault.resolve("dev-password.txt")), List.of(vault.resolve("password.txt")), false, null));
+        try {
+            LocalRun run = new LocalRun(tmp);
+            Vault.current().onReveal(run.secrets::add);
+            // The inventory's variables, as group_vars would give them: inline !vault values.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> vars = (Map<String, Object>) YamlLoader.load(vault.resolve("inline-vars.yml")).toPlain();
+            run.hostVars = vars;
+            run("""
+                    - hosts: all
+                      tasks:
+                        - name: use the vault
+                          shell: "echo {{ db_password | b64encode }} {{ dev_password | upper }} {{ plain_value }} > TMP/v"
+                    """, run);
+            String b64 = Base64.getEncoder().encodeToString("inline-Pa55word".getBytes());
+            assertEquals(b64 + " DEV-PA55WORD visible\n", Files.readString(tmp.resolve("v")));
+            assertNowhere("vaulted values", List.of("inline-Pa55word", "dev-Pa55word", b64, "DEV-PA55WORD"));
+        } finally {
+            Vault.install(null);
+        }
     }
 
     @Test

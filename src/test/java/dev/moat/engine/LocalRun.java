@@ -40,7 +40,7 @@ public final class LocalRun {
     /** More listeners (printers, the run recorder) that hear the run as the CLI's would. */
     public final List<RunListener> listeners = new ArrayList<>();
     RunOptions options = new RunOptions(false, true, 10, null, null, null, false);
-    Map<String, Object> hostVars = Map.of();
+    public Map<String, Object> hostVars = Map.of();
     /** Hosts whose connection fails, as if unreachable. */
     List<String> down = List.of();
     String runId;
