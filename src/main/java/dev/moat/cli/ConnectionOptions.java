@@ -28,6 +28,9 @@ final class ConnectionOptions {
     @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password once.")
     boolean askBecomePass;
 
+    @picocli.CommandLine.Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Option(names = "--timeout", paramLabel = "S", converter = AtLeastOne.class,
             description = "SSH connect timeout in seconds (default: timeout in ansible.cfg, else 10).")
     Integer timeout;
@@ -63,6 +66,11 @@ final class ConnectionOptions {
         Setting s = config().setting(ConfigKey.DEFAULT_TIMEOUT);
         if (config().timeout() < 1) throw MoatException.invalid(s.place() + ": timeout must be at least 1 second, not " + s.value());
         return config().timeout();
+    }
+
+    /** Vault passwords: the command line's, then ansible.cfg's {@code vault_password_file}, as Ansible tries them. */
+    void installVault() {
+        vault.install(config().vaultPasswordFile().map(java.util.List::of).orElse(java.util.List.of()));
     }
 
     /** The SSH settings these options make; {@code verbose} (or null) hears every command with its timing. */

@@ -105,6 +105,28 @@ final class Endpoints {
         }
     }
 
+    /**
+     * The sudo password {@code vars} give the host, as Ansible reads it: {@code ansible_become_password}
+     * (or {@code ansible_become_pass}), rendered, so {@code "{{ vault_sudo_password }}"} from a
+     * vaulted file works; null when neither is set. The password becomes a secret of the run.
+     */
+    static char[] becomePassword(String host, Map<String, Object> vars, Map<String, Object> extra, Templar templar) {
+        String name = extra.containsKey("ansible_become_password") || vars.containsKey("ansible_become_password")
+                ? "ansible_become_password" : "ansible_become_pass";
+        VarScope scope = VarScope.of(templar, vars, null, extra);
+        if (!scope.has(name) || scope.raw(name) == null) return null;
+        Object v;
+        try {
+            v = scope.get(name);
+        } catch (RuntimeException e) {
+            throw MoatException.invalid("host " + host + ": " + name + ": " + e.getMessage());
+        }
+        String pw = v == null ? "" : String.valueOf(v);
+        if (pw.isEmpty()) return null;
+        templar.secrets().add(pw);
+        return pw.toCharArray();
+    }
+
     static boolean become(Map<String, Object> vars) {
         Object b = vars.get("ansible_become");
         return b != null && Boolean.TRUE.equals(Args.toBool(b));

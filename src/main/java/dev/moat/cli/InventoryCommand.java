@@ -3,8 +3,11 @@ package dev.moat.cli;
 import java.util.concurrent.Callable;
 
 import dev.moat.MoatException;
+import dev.moat.config.AnsibleConfig;
 import dev.moat.inventory.Inventory;
 import dev.moat.inventory.InventoryReport;
+import dev.moat.template.Secrets;
+import dev.moat.vault.Vault;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,15 +27,23 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--vars", description = "With --graph: show variables too.")
     boolean vars;
 
+    @CommandLine.Mixin
+    VaultOptions vault = new VaultOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         if (list && graph != null) throw MoatException.usage("inventory: --list and --graph exclude each other");
-        Inventory inv = inventory.load(Cfg.load(spec.commandLine().getErr()));
+        AnsibleConfig cfg = Cfg.load(spec.commandLine().getErr());
+        vault.install(cfg.vaultPasswordFile().map(java.util.List::of).orElse(java.util.List.of()));
+        Secrets secrets = new Secrets();
+        Vault.current().onReveal(secrets::add);
+        Inventory inv = inventory.load(cfg);
         String text = graph != null ? InventoryReport.graph(inv, graph, vars) : InventoryReport.list(inv);
-        spec.commandLine().getOut().println(text);
+        // Decrypted vault values are secrets here too: the listing shows that a value is set, never the value.
+        spec.commandLine().getOut().println(secrets.mask(text));
         spec.commandLine().getOut().flush();
         return 0;
     }

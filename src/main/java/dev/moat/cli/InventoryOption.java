@@ -39,4 +39,13 @@ final class InventoryOption {
         Choice c = choose(cfg);
         return InventorySources.load(c.sources(), Cfg.env.get().cwd(), c.from());
     }
+
+    /** Where relative lookups in inventory variables resolve: the first source's directory (a host list: the working directory). */
+    Path baseDir(AnsibleConfig cfg) {
+        Path cwd = Cfg.env.get().cwd();
+        String first = choose(cfg).sources().get(0);
+        if (first.contains(",") && !Files.exists(cwd.resolve(first))) return cwd;
+        Path p = cwd.resolve(first).toAbsolutePath().normalize();
+        return Files.isDirectory(p) ? p : p.getParent();
+    }
 }

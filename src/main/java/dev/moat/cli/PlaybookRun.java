@@ -42,6 +42,7 @@ import dev.moat.template.Templar;
 import dev.moat.transport.ssh.SshConnector;
 import dev.moat.transport.ssh.SshSettings;
 import dev.moat.yaml.LoadWarning;
+import dev.moat.vault.Vault;
 
 /**
  * apply and check: validate everything before touching a host (inventory, playbook, patterns,
@@ -65,9 +66,10 @@ final class PlaybookRun {
     int execute() {
         Templar.warmUp();
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> extra = ExtraVars.parse(o.extraVars);
         AnsibleConfig cfg = config(spec.commandLine().getErr());
         o.conn.config = cfg;
+        o.conn.installVault();
+        Map<String, Object> extra = ExtraVars.parse(o.extraVars);
         Inventory inv = o.inventory.load(cfg);
         Map<String, Module<?>> modules = Modules.builtin();
         Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules));
@@ -106,6 +108,7 @@ final class PlaybookRun {
         }
 
         Secrets secrets = new Secrets();
+        Vault.current().onReveal(secrets::add);
         Templar templar = new Templar(playbook.dir(), secrets);
         UnaryOperator<String> mask = secrets::mask;
         int verbosity = o.verbose.length;
@@ -124,7 +127,7 @@ final class PlaybookRun {
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, forks(cfg), new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
-                    (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra))), listener,
+                    (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra)), Endpoints.becomePassword(host, vars, extra, templar)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));

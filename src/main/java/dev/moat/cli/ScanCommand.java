@@ -65,6 +65,7 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         conn.config = Cfg.load(spec.commandLine().getErr());
+        conn.installVault();
         ScanRun.Request request = new ScanRun.Request(inventory.choose(conn.config).sources(), limit, parsePorts(ports), caFile, Duration.ofMillis(timeoutMs), concurrency, inside);
         ScanRun.Report report = new ScanRun(request, this::ssh).run();
         PrintWriter out = spec.commandLine().getOut();

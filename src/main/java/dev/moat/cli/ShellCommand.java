@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.moat.ExitCode;
@@ -64,14 +65,18 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() {
         Templar.warmUp();
         conn.config = Cfg.load(spec.commandLine().getErr());
+        conn.installVault();
         Inventory inv = inventory.load(conn.config);
         inv.requireHost(host);
         try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, List.of(host), null))) {
-            Endpoint endpoint = Endpoints.of(host, conn.withDefaults(inv.templateVars(host)));
+            Map<String, Object> hostVars = conn.withDefaults(inv.templateVars(host));
+            Endpoint endpoint = Endpoints.of(host, hostVars);
+            char[] becomePassword = Endpoints.becomePassword(host, hostVars, java.util.Map.of(),
+                    new Templar(inventory.baseDir(conn.config), null));
             // The lock beside the journal (/var/lib/moat), as apply and rollback take it; it sweeps the guards the shell arms.
             String lockDir = Path.of(journalDir).getParent() == null ? "/" : Path.of(journalDir).getParent().toString();
             ChangeLock lock = new RemoteChangeLock(new RemoteLock(lockDir, new Guard(ShellSetup.GUARD_DIR)));
-            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint), journalDir, ShellSetup.GUARD_DIR,
+            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint, becomePassword), journalDir, ShellSetup.GUARD_DIR,
                     Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, lock,
                     (out, color, diff, mask) -> new HumanPrinter(out, color, diff, 0, mask));
             Shell shell = new Shell(setup, check);

@@ -218,19 +218,22 @@ final class HostPlay {
         Module<?> m = run.modules().get(t.module());
         if (m == null) throw new TaskException("unknown module '" + t.module() + "'");
         Object bound;
+        Map<String, ?> rendered = eval.render(t, vars);
         try {
-            bound = eval.bind(m, t, vars);
+            bound = eval.bind(m, rendered);
         } catch (ArgException e) {
             throw new TaskException(e.getMessage());
         }
+        boolean hidden = t.noLog() || eval.holdsSecret(rendered);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
             plan = plan(m, bound, as, vars, check);
+            if (hidden) plan = plan.withFileContentsHidden();
             if (plan.skip() == null && plan.changes() && !check) {
                 // Handlers rerun by a rollback (to reload restored files) are not journaled again.
-                applied = applier.apply(plan, t.displayName(), unit, as, t.noLog(), !rollingBack);
+                applied = applier.apply(plan, t.displayName(), unit, as, hidden, !rollingBack);
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());

@@ -61,11 +61,30 @@ final class TaskEval {
 
     /** The task's arguments rendered, checked against the module's spec and bound. */
     Object bind(Module<?> m, Task t, Vars vars) throws ArgException, TaskException {
+        return bind(m, render(t, vars));
+    }
+
+    /** The task's arguments rendered. */
+    Map<String, ?> render(Task t, Vars vars) throws TaskException {
         Object rendered = Templar.withoutOmitted(templar().render(t.args(), vars));
         if (!(rendered instanceof Map<?, ?> map)) throw new TaskException("the arguments did not render to a mapping");
         @SuppressWarnings("unchecked")
-        Args args = Args.check(m.spec(), (Map<String, ?>) map);
-        return m.bind(args);
+        Map<String, ?> args = (Map<String, ?>) map;
+        return args;
+    }
+
+    /** Rendered arguments checked against the module's spec and bound. */
+    Object bind(Module<?> m, Map<String, ?> rendered) throws ArgException {
+        return m.bind(Args.check(m.spec(), rendered));
+    }
+
+    /**
+     * Whether rendered arguments hold a secret (or what was made of one): the task's commands are then
+     * kept out of -vv and its journal entries out of the run record, as a no_log task's are; its
+     * result is still shown, masked.
+     */
+    boolean holdsSecret(Map<String, ?> rendered) {
+        return templar().secrets().holds(rendered);
     }
 
     /** What a module may know while planning: this host, the task's check mode, files and templates. */

@@ -42,7 +42,12 @@ import dev.moat.template.internal.Undefined;
  *       {@code is defined} and {@code mandatory} handle it as in Ansible;</li>
  *   <li>Ansible's filters and lookups ({@code lookup('env'|'file')}, {@code combine}, {@code to_json},
  *       {@code quote}, {@code regex_replace} with Python syntax, ...); every value a lookup returns is
- *       recorded in {@link #secrets()} so that output can be masked.</li>
+ *       recorded in {@link #secrets()} so that output can be masked;</li>
+ *   <li>taint: what is made of a secret is a secret. A filter given a secret returns secrets
+ *       ({@code pw | b64encode}, {@code pw | upper}, {@code pw | quote}), and a string rendered
+ *       while reading a secret (a lookup, or a variable holding one) is recorded whole, unless it is
+ *       a string copied out of what was read; this covers slices and concatenation
+ *       ({@code "{{ pw[0:6] }}"}).</li>
  * </ul>
  * Construction is free; Jinjava itself (about half a second to build) is built once per process,
  * on first use or by {@link #warmUp()}; a string without Jinja markup never touches it.
@@ -376,8 +381,12 @@ public final class Templar {
                 }
             }
             check(in, frame, template);
-            if (mode == Mode.STRING || mode == Mode.FILE) return result instanceof String str ? str : PyOutput.text(result);
-            return Plain.of(result);
+            Object out = mode == Mode.STRING || mode == Mode.FILE ? (result instanceof String str ? str : PyOutput.text(result)) : Plain.of(result);
+            // A text made while reading a secret is a secret as a whole: "x{{ pw[0:6] }}" is masked
+            // even where no filter saw the secret (a slice, a method call, a condition on it);
+            // a text merely copied out of what was read (a key beside the secret) is not.
+            if (frame.tainted() && out instanceof String s) secrets.addDerived(s, frame.read());
+            return out;
         } catch (RuntimeException e) {
             // Jinjava wraps what a filter, lookup or undefined value threw; the frame knows the cause.
             if (frame.failure() != null) throw frame.failure();
@@ -391,11 +400,15 @@ public final class Templar {
 
     private static Object variable(Vars vars, String name) {
         if (vars.has(name)) {
+            Object v;
             try {
-                return vars.get(name);
+                v = vars.get(name);
             } catch (TemplateException e) {
                 throw Frame.fail(e);
             }
+            Frame f = Frame.peek();
+            if (f != null && f.secrets().holds(v)) f.taint(v);
+            return v;
         }
         switch (name) {
             case "omit": return OMIT;

@@ -197,9 +197,38 @@ class TemplarTest {
         Files.writeString(dir.resolve("pw.txt"), "s3cr3t-pass\n");
         assertEquals("s3cr3t-pass", r("{{ lookup('file', 'pw.txt') }}"));
         assertEquals("user: s3cr3t-pass", r("user: {{ lookup('file', 'pw.txt') }}"));
-        assertEquals("line: user: ******** ok", secrets.mask("line: user: s3cr3t-pass ok"));
+        // The whole rendered field is a secret too (it was made while reading one).
+        assertEquals("line: ******** ok", secrets.mask("line: user: s3cr3t-pass ok"));
+        assertEquals("line: ******** ok", secrets.mask("line: s3cr3t-pass ok"));
         assertTrue(secrets.contains("xx s3cr3t-pass"));
         assertEquals(List.of("s3cr3t-pass"), r("{{ query('file', 'pw.txt') }}"));
+    }
+
+    @Test
+    void whatIsMadeOfASecretIsASecret() throws Exception {
+        Files.writeString(dir.resolve("pw.txt"), "Hunter2-pass\n");
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("pw", "{{ lookup('file', 'pw.txt') }}");
+        v.put("users", Map.of("apiuser", "{{ pw }}"));
+        v.put("state", "present");
+        // As a play's variables: each rendered when read, so a secret travels through other variables.
+        Vars scope = new Vars() {
+            @Override public boolean has(String n) { return v.containsKey(n); }
+            @Override public Object get(String n) { return t().render(v.get(n), this); }
+            @Override public java.util.Set<String> names() { return v.keySet(); }
+        };
+        String b64 = java.util.Base64.getEncoder().encodeToString("Hunter2-pass".getBytes());
+        assertEquals(b64, t().render("{{ pw | b64encode }}", scope));
+        assertEquals("HUNTER2-PASS", t().render("{{ users.apiuser | upper }}", scope));
+        assertEquals("'x Hunter2-pass'", t().render("{{ ('x ' ~ pw) | quote }}", scope));
+        assertEquals("cmd Hunter2", t().render("cmd {{ pw[0:7] }}", scope));
+        assertEquals("present", t().render("{{ state | upper | lower }}", scope));
+        assertEquals("apiuser", t().render("{{ (users | dict2items)[0].key }}", scope));
+        for (String derived : List.of(b64, "HUNTER2-PASS", "'x Hunter2-pass'", "cmd Hunter2")) {
+            assertEquals("[********]", secrets.mask("[" + derived + "]"), derived);
+        }
+        assertEquals("state present, user apiuser", secrets.mask("state present, user apiuser"),
+                "what was not made of the secret stays readable, a key copied next to it included");
     }
 
     @Test

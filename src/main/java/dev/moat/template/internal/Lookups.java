@@ -131,7 +131,7 @@ public final class Lookups {
                 if (options.containsKey("default")) return options.get("default");
                 return Undefined.of(name, "environment variable '" + name + "' is not set (lookup('env', '" + name + "'))");
             }
-            Frame.current().secrets().add(v);
+            Frame.current().secret(v);
             return v;
         }
 
@@ -141,7 +141,7 @@ public final class Lookups {
                 String content = Files.readString(p, StandardCharsets.UTF_8);
                 if (!options.containsKey("rstrip") || Templar.truthy(options.get("rstrip"))) content = content.stripTrailing();
                 if (Templar.truthy(options.get("lstrip"))) content = content.stripLeading();
-                Frame.current().secrets().add(content);
+                Frame.current().secret(content);
                 return content;
             } catch (IOException e) {
                 throw new TemplateException("lookup('file', '" + name + "'): cannot read " + p + ": " + e.getMessage());
@@ -226,11 +226,11 @@ public final class Lookups {
                     String content = Files.readString(p, StandardCharsets.UTF_8).strip();
                     int salt = content.lastIndexOf(" salt=");
                     String pw = salt < 0 ? content : content.substring(0, salt);
-                    f.secrets().add(pw);
+                    f.secret(pw);
                     return pw;
                 }
                 String pw = generate(Integer.parseInt(params.getOrDefault("length", "20")), chars(params.get("chars")));
-                f.secrets().add(pw);
+                f.secret(pw);
                 if (!p.toString().equals("/dev/null")) store(p, pw);
                 return pw;
             } catch (IOException e) {

@@ -90,6 +90,15 @@ public final class SshConnector implements AutoCloseable {
      *     the host key or authentication fails
      */
     public Transport connect(Endpoint e) throws UnreachableException {
+        return connect(e, null);
+    }
+
+    /**
+     * As {@link #connect(Endpoint)}, feeding sudo {@code becomePassword} (the host's
+     * {@code ansible_become_password}) instead of {@code --ask-become-pass}'s, when not null.
+     */
+    public Transport connect(Endpoint e, char[] becomePassword) throws UnreachableException {
+        SshSettings forHost = becomePassword == null ? settings : settings.withBecomePassword(becomePassword);
         Target t = resolve(e);
         List<SSHClient> hops = new ArrayList<>();
         SSHClient previous = null;
@@ -99,7 +108,7 @@ public final class SshConnector implements AutoCloseable {
                 hops.add(previous);
             }
             SSHClient client = open(t, previous, null);
-            return new SshTransport(t.name(), t.where(), client, hops, t.user(), e.becomeUser(), settings, pumps);
+            return new SshTransport(t.name(), t.where(), client, hops, t.user(), e.becomeUser(), forHost, pumps);
         } catch (UnreachableException ex) {
             for (int i = hops.size() - 1; i >= 0; i--) SshTransport.quietly(hops.get(i));
             throw ex;

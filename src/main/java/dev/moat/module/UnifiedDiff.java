@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.module;
 
 import java.util.ArrayList;
 import java.util.List;

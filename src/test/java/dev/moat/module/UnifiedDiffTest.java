@@ -1,4 +1,4 @@
-package dev.moat.cli;
+package dev.moat.module;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
