@@ -82,8 +82,10 @@ final class PlaybookRun {
         if (o.syntaxCheck) {
             int tasks = 0;
             for (Play p : playbook.plays()) tasks += p.allTasks().size() + p.handlers().size();
-            out.println("syntax ok: " + o.playbook + " (" + playbook.plays().size() + " play(s), " + tasks + " task(s)); "
-                    + o.inventory + " (" + inv.hosts().size() + " host(s))");
+            for (String w : playbook.warnings()) spec.commandLine().getErr().println("moat: warning: " + w);
+            out.println("syntax ok: " + o.playbook + " (" + playbook.plays().size() + " play(s), " + tasks + " task(s)"
+                    + (playbook.warnings().isEmpty() ? "" : ", " + playbook.warnings().size() + " naming a module moat does not have")
+                    + "); " + o.inventory + " (" + inv.hosts().size() + " host(s))");
             out.flush();
             return ExitCode.OK;
         }

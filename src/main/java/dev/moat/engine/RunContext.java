@@ -61,6 +61,13 @@ final class RunContext {
     /** The journal entries of the paths the run's SSH-risk changes wrote on {@code host} (see {@link LockoutGuard}). */
     Set<Integer> sshEntries(String host) { return sshEntries.computeIfAbsent(host, h -> ConcurrentHashMap.newKeySet()); }
 
+    private final Set<Object> endedPlays = ConcurrentHashMap.newKeySet();
+
+    /** {@code meta: end_play}: no host starts another task of {@code play}. */
+    void endPlay(Object play) { endedPlays.add(play); }
+
+    boolean playEnded(Object play) { return endedPlays.contains(play); }
+
     /** Opens a fresh connection to the host and runs {@code true}: null when that worked, else why not. */
     String confirmReachable(String host) {
         return reachability.apply(host);
