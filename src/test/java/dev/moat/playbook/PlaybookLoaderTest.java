@@ -177,8 +177,8 @@ class PlaybookLoaderTest {
         assertTrue(error("""
                 - hosts: all
                   tasks:
-                    - frobnicate: {}
-                """, 3, 7).startsWith("unknown module 'frobnicate'; moat's modules: assert, command, copy, debug, service, shell"));
+                    - qqzx_frobnicate_widgets: {}
+                """, 3, 7).startsWith("unknown module 'qqzx_frobnicate_widgets'; moat's modules: assert, command, copy, debug, htpasswd, service, shell"));
     }
 
     @Test
