@@ -39,6 +39,7 @@ final class ReadAhead {
     private final HostSession session;
     private final RunContext run;
     private final TaskEval eval;
+    /** What the tasks being read ahead (and the handlers) register or set_fact: unknown until they run. */
     private final Set<String> registerNames = new LinkedHashSet<>();
 
     ReadAhead(Play play, HostSession session, RunContext run, TaskEval eval) {
@@ -46,8 +47,6 @@ final class ReadAhead {
         this.session = session;
         this.run = run;
         this.eval = eval;
-        for (Task t : play.allTasks()) names(t);
-        for (Task t : play.handlers()) names(t);
     }
 
     private void names(Task t) {
@@ -55,8 +54,16 @@ final class ReadAhead {
         if (t.module().equals(Actions.SET_FACT)) registerNames.addAll(t.args().keySet());
     }
 
-    /** Reads what {@code parts} need, in one round trip per user. */
+    /**
+     * Reads what {@code parts} need, in one round trip per user. A task that uses what a task among
+     * {@code parts} (or a handler) registers is left out: its input is not known yet. What earlier
+     * tasks registered is known, so an include reached late reads all its tasks at once.
+     */
     void read(List<Part> parts) {
+        registerNames.clear();
+        List<Task> tasks = new ArrayList<>(play.handlers());
+        for (Part p : parts) tasks.addAll(Play.tasksOf(p.items()));
+        for (Task t : tasks) names(t);
         Map<RunAs, List<Fact<?>>> reads = new LinkedHashMap<>();
         for (Part p : parts) for (TaskItem i : p.items()) collect(i, p.scope(), reads);
         for (Map.Entry<RunAs, List<Fact<?>>> e : reads.entrySet()) {

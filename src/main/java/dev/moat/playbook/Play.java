@@ -75,6 +75,13 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         return out;
     }
 
+    /** Every task of {@code items}, blocks and known include bodies flattened, in order. */
+    public static List<Task> tasksOf(List<TaskItem> items) {
+        List<Task> out = new ArrayList<>();
+        flatten(items, out);
+        return out;
+    }
+
     /** The batch sizes for {@code hosts} matched hosts. */
     public List<Integer> batches(int hosts) {
         return Serial.batches(serial, hosts);
