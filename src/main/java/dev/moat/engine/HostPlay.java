@@ -313,7 +313,7 @@ final class HostPlay {
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
-            plan = plan(m, bound, as, vars, check);
+            plan = plan(m, bound, as, vars, check, t.role());
             if (plan.skip() == null && plan.changes() && !check) {
                 // Handlers rerun by a rollback (to reload restored files) are not journaled again.
                 applied = applier.apply(plan, t.displayName(), unit, as, t.noLog(), !rollingBack);
@@ -325,11 +325,12 @@ final class HostPlay {
     }
 
     @SuppressWarnings("unchecked")
-    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check) throws TaskException, UnreachableException {
+    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check, dev.moat.playbook.RoleScope role)
+            throws TaskException, UnreachableException {
         A a = (A) bound;
         try {
             if (!m.local()) session.read(m.reads(a), as);
-            return m.plan(a, session.facts(as), eval.context(vars, check));
+            return m.plan(a, session.facts(as), eval.context(vars, check, role));
         } catch (UnreachableException e) {
             throw e;
         } catch (IOException e) {

@@ -127,12 +127,12 @@ final class TaskEval {
         return m.bind(args);
     }
 
-    /** What a module may know while planning: this host, the task's check mode, files and templates. */
-    PlanContext context(Vars vars, boolean check) {
+    /** What a module may know while planning: this host, the task's check mode, files and templates (a role's first). */
+    PlanContext context(Vars vars, boolean check, dev.moat.playbook.RoleScope role) {
         return new PlanContext() {
             @Override public String host() { return host; }
             @Override public boolean check() { return check; }
-            @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir); }
+            @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir, role == null ? null : role.path()); }
             @Override public String render(String template) throws TaskException {
                 try {
                     return templar().renderString(template, vars);

@@ -172,11 +172,11 @@ final class TaskParser {
         String module = action.name();
         ModuleArgs args;
         if (action.kind() == ModuleNames.Kind.MODULE && moduleKey.equals("community.general.htpasswd")) {
-            args = ModuleArgs.htpasswd(m, moduleKey, catalog.spec(module).get());
+            args = CommunityHtpasswd.read(m, moduleKey, catalog.spec(module).get());
         } else if (action.kind() == ModuleNames.Kind.MODULE) {
             args = ModuleArgs.read(m, moduleKey, module, catalog.spec(module).get());
         } else if (action.kind() == ModuleNames.Kind.ACTION) {
-            args = ModuleArgs.action(m, moduleKey, module);
+            args = ActionArgs.read(m, moduleKey, module);
         } else {
             args = ModuleArgs.raw(m, moduleKey);
             warnings.add(m.keyMark(moduleKey) + ": " + moduleKey + " is not supported by moat; a host that reaches this task fails");

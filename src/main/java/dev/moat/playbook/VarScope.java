@@ -16,24 +16,27 @@ import dev.moat.template.Vars;
 
 /**
  * The variables of one host in one play, layered by Ansible's precedence. Ansible's ladder has 22
- * levels (lowest first); moat has these, and the comment says where the others are:
- * <ol>
- *   <li>command line values ({@code -u}): not variables in moat</li>
- *   <li>role defaults: {@link #ROLE_DEFAULTS} (every role of the play, the task's own role on top)</li>
- *   <li>inventory file group vars ... 10. playbook host_vars: {@link #INVENTORY} (merged by the inventory loader)</li>
+ * levels (lowest first); where moat has the layer, it is named here:
+ * <ul>
+ *   <li>1. command line values ({@code -u}): not variables in moat</li>
+ *   <li>2. role defaults: {@code ROLE_DEFAULTS} (every role of the play, the task's own role and its
+ *       dependencies on top; {@link #withRole})</li>
+ *   <li>3.-10. inventory and playbook group and host vars: {@code INVENTORY} (ordered by the inventory loader)</li>
  *   <li>11. host facts and cached set_facts: moat gathers no facts yet</li>
- *   <li>12. play vars: {@link #PLAY}</li>
+ *   <li>12. play vars: {@code PLAY}</li>
  *   <li>13. vars_prompt: not supported</li>
- *   <li>14. play vars_files: {@link #FILES}</li>
- *   <li>15. role vars ({@code vars/main.yml}): {@link #ROLE_VARS} (every imported role's, the task's own role on top)</li>
- *   <li>16. block vars and 17. task vars: {@link #TASK} (a task's vars over its blocks', {@link #withTaskVars});
- *       moat also puts {@code include_tasks}' and {@code import_tasks}' vars here (Ansible: 21 and 17)</li>
- *   <li>18. include_vars: {@link #INCLUDED} ({@link #include}), shared by every scope of this host</li>
- *   <li>19. set_facts and registered vars: {@link #REGISTERED} ({@link #register}), shared by every scope of this host</li>
- *   <li>20. role params ({@code - { role: x, param: 1 }}) and the role's magic variables: {@link #ROLE_PARAMS}</li>
- *   <li>loop variables such as {@code item}: {@link #LOCALS} ({@link #withLocals})</li>
- *   <li>22. {@code -e} extra variables: {@link #EXTRA}</li>
- * </ol>
+ *   <li>14. play vars_files: {@code FILES}</li>
+ *   <li>15. role vars ({@code vars/main.yml}): {@code ROLE_VARS} (every imported role's, the task's own on top)</li>
+ *   <li>16. block vars and 17. task vars: {@code TASK} (a task's vars over its blocks', {@link #withTaskVars});
+ *       moat also puts the vars of {@code include_tasks} here (Ansible's 21, include params)</li>
+ *   <li>18. include_vars: {@code INCLUDED} ({@link #include}), shared by every scope of this host</li>
+ *   <li>19. set_facts and registered vars: {@code REGISTERED} ({@link #register}), shared by every scope of this host</li>
+ *   <li>20. role params ({@code - { role: x, param: 1 }}, include_role's vars) with the role's magic
+ *       variables ({@code role_path}, ...): {@code ROLE_PARAMS}</li>
+ *   <li>loop variables such as {@code item}: {@code LOCALS} ({@link #withLocals})</li>
+ *   <li>22. {@code -e} extra variables: {@code EXTRA}</li>
+ * </ul>
+ * {@code RolesRunTest} checks each layer moat has against ansible-playbook's output on the same files.
  * Values written in the playbook, inventory, role files or {@code -e} may be templates referring to
  * other variables: they are rendered lazily, when read, in this whole scope (as Ansible does), so
  * {@code url: "http://{{ host }}:{{ port }}"} works whatever the order. Registered results and loop

@@ -132,4 +132,23 @@ class IncludesRunTest {
         // the include that depends on a set_fact is reached (its two tasks together).
         assertEquals(2, transport.scripts.size(), String.join("\n---\n", transport.scripts));
     }
+
+    @Test
+    void aRoleTasksSrcIsSearchedInTheRoleThenBesideThePlaybook() throws Exception {
+        write("roles/web/files/site.conf", "from the role's files\n");
+        write("roles/web/templates/index.j2", "{{ greeting }} from the role's templates\n");
+        write("files/shared.txt", "from the playbook's files\n");
+        write("roles/web/defaults/main.yml", "greeting: hello\n");
+        write("roles/web/tasks/main.yml", """
+                - copy: {src: site.conf, dest: TMP/out/site.conf}
+                - template: {src: index.j2, dest: TMP/out/index.html}
+                - copy: {src: shared.txt, dest: TMP/out/shared.txt}
+                """);
+        Files.createDirectories(tmp.resolve("out"));
+        int exit = run("- hosts: all\n  roles: [web]\n");
+        assertEquals(ExitCode.OK, exit, results.toString());
+        assertEquals("from the role's files\n", Files.readString(tmp.resolve("out/site.conf")));
+        assertEquals("hello from the role's templates\n", Files.readString(tmp.resolve("out/index.html")));
+        assertEquals("from the playbook's files\n", Files.readString(tmp.resolve("out/shared.txt")));
+    }
 }

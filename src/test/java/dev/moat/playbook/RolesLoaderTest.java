@@ -19,10 +19,8 @@ class RolesLoaderTest {
     @TempDir Path dir;
 
     private Path write(String name, String text) throws Exception {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-        return p;
+        Files.createDirectories(dir.resolve(name).getParent());
+        return Files.writeString(dir.resolve(name), text);
     }
 
     private Playbook load(String yaml) throws Exception {
