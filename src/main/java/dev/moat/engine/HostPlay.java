@@ -53,6 +53,8 @@ final class HostPlay {
     private final PlayActions actions;
     /** Set by meta: end_host or end_play: no further task of this play runs on this host. */
     private boolean ended;
+    /** The conditions of the includes running now, outermost first: part of why a task was reached. */
+    private final List<String> includeConditions = new ArrayList<>();
     private HostRecap recap;
     private boolean unreachable;
     private boolean drifted;
@@ -188,10 +190,16 @@ final class HostPlay {
         List<ReadAhead.Part> parts = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) parts.add(new ReadAhead.Part(bodies.get(i), scopes.get(i)));
         readAhead.read(parts);
-        for (int i = 0; i < bodies.size(); i++) {
-            if (!runItems(bodies.get(i), scopes.get(i))) return false;
+        int depth = includeConditions.size();
+        includeConditions.addAll(inc.when());
+        try {
+            for (int i = 0; i < bodies.size(); i++) {
+                if (!runItems(bodies.get(i), scopes.get(i))) return false;
+            }
+            return true;
+        } finally {
+            includeConditions.subList(depth, includeConditions.size()).clear();
         }
-        return true;
     }
 
     /** A handler {@code t} notifies that the play does not have (only a dynamically included task can), or null. */
@@ -302,7 +310,7 @@ final class HostPlay {
     private TaskResult runOnce(Task t, VarScope vars, boolean check, long t0) throws TaskException {
         if (Actions.is(t.module())) return action(t, vars, t0);
         Module<?> m = run.modules().get(t.module());
-        if (m == null) throw new TaskException(PlayActions.notSupported(t));
+        if (m == null) throw new TaskException(PlayActions.notSupported(t, includeConditions));
         Object bound;
         try {
             bound = eval.bind(m, t, vars);

@@ -31,10 +31,15 @@ final class PlayActions {
         this.run = run;
     }
 
-    /** "dnf is not supported by moat; this task ran because ansible_os_family == 'RedHat'". */
-    static String notSupported(Task t) {
-        String why = t.when().isEmpty() ? "; this task has no 'when:', so every host reaches it"
-                : "; this task ran because " + String.join(" and ", t.when());
+    /**
+     * "dnf is not supported by moat; this task ran because ansible_os_family == 'RedHat'": the
+     * conditions of the includes that led to the task, then its own (its blocks' and role's included).
+     */
+    static String notSupported(Task t, List<String> includeConditions) {
+        List<String> all = new ArrayList<>(includeConditions);
+        all.addAll(t.when());
+        String why = all.isEmpty() ? "; this task has no 'when:', so every host reaches it"
+                : "; this task ran because " + String.join(" and ", all);
         return t.module() + " is not supported by moat" + why;
     }
 

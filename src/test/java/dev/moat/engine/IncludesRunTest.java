@@ -60,6 +60,7 @@ class IncludesRunTest {
 
     @Test
     void aModuleMoatLacksFailsOnlyWhereAHostReachesItNamingWhy() throws Exception {
+        write("debian.yml", "- community.general.modprobe: {name: nouveau, state: absent}\n  when: inventory_hostname == 'h1'\n");
         int exit = run("""
                 - hosts: all
                   tasks:
@@ -68,15 +69,15 @@ class IncludesRunTest {
                       when: ansible_os_family == 'RedHat'
                     - name: debian
                       debug: {msg: reached}
-                    - name: everyone
-                      community.general.modprobe: {name: nouveau, state: absent}
+                    - include_tasks: debian.yml
                       when: ansible_os_family == 'Debian'
                 """);
         assertEquals(ExitCode.FAILED, exit);
         assertEquals(Status.SKIPPED, results.get(0).status());
         assertEquals(List.of("reached"), messages());
         TaskResult failed = results.stream().filter(r -> r.status() == Status.FAILED).findFirst().orElseThrow();
-        assertEquals("community.general.modprobe is not supported by moat; this task ran because ansible_os_family == 'Debian'",
+        assertEquals("community.general.modprobe is not supported by moat; this task ran because ansible_os_family == 'Debian'"
+                + " and inventory_hostname == 'h1'",
                 failed.message());
     }
 
@@ -106,11 +107,16 @@ class IncludesRunTest {
                     - debug: {msg: never}
                   handlers:
                     - {name: h, debug: {msg: handler}}
+                - hosts: all
+                  tasks:
+                    - debug: {msg: "next play {{ pkg }}"}
                 """);
         assertEquals(ExitCode.OK, exit, results.stream().map(r -> r.task() + ":" + r.status() + ":" + r.message()).toList().toString());
         // include_vars by file and by dir under a name; an include's loop; with_items flattens one level;
-        // flush_handlers runs the handler before the next task; clear_facts forgets set_fact; end_host ends.
-        assertEquals(List.of("a-apt-apt", "b-apt-apt", "x", "y", "z", "change", "handler", "after", "cleared"), messages());
+        // flush_handlers runs the handler before the next task; clear_facts forgets set_fact; end_host ends
+        // the play (not the run); include_vars stay for the next play.
+        assertEquals(List.of("a-apt-apt", "b-apt-apt", "x", "y", "z", "change", "handler", "after", "cleared", "next play apt"),
+                messages());
     }
 
     @Test
