@@ -97,8 +97,9 @@ final class PlaybookRun {
         if (o.syntaxCheck) {
             int tasks = 0;
             for (Play p : playbook.plays()) tasks += p.allTasks().size() + p.handlers().size();
-            out.println("syntax ok: " + o.playbook + " (" + playbook.plays().size() + " play(s), " + tasks + " task(s)); "
-                    + inv.describe() + " (" + inv.hosts().size() + " host(s))");
+            out.println("syntax ok: " + o.playbook + " (" + playbook.plays().size() + " play(s), " + tasks + " task(s)"
+                    + (playbook.warnings().isEmpty() ? "" : ", " + playbook.warnings().size() + " warning(s)")
+                    + "); " + inv.describe() + " (" + inv.hosts().size() + " host(s))");
             out.flush();
             return ExitCode.OK;
         }

@@ -35,6 +35,8 @@ public final class Runner {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
+    /** What include_vars read on each host: Ansible keeps it for the rest of the run, later plays included. */
+    private final Map<String, Map<String, Object>> included = new ConcurrentHashMap<>();
     private final Map<String, HostRecap> recap = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Hosts where a task that only checked would have changed something: a check run's drift (not a check_mode: false change). */
     private final Set<String> drifted = ConcurrentHashMap.newKeySet();
@@ -233,11 +235,13 @@ public final class Runner {
         vars.putAll(hostVars.apply(host)); // the command line's (ansible_check_mode, ansible_limit) win
         VarScope scope = VarScope.of(setup.templar(), vars, play, setup.options().extraVars());
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
+        scope.include(included.getOrDefault(host, Map.of()));
         HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
         if (hp.stranded()) hp.recover(reconnect(host, session));
         if (hp.drifted()) drifted.add(host);
         registered.put(host, scope.registered());
+        included.put(host, scope.included());
         recap.put(host, hp.recap());
         return ok;
     }

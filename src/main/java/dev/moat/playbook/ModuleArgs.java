@@ -12,6 +12,7 @@ import dev.moat.module.Args;
 import dev.moat.module.Spec;
 import dev.moat.template.Templar;
 import dev.moat.yaml.LoadWarning;
+import dev.moat.yaml.ListNode;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Mark;
 import dev.moat.yaml.Node;
@@ -33,6 +34,10 @@ final class ModuleArgs {
 
     private ModuleArgs() {}
 
+    static ModuleArgs empty() {
+        return new ModuleArgs();
+    }
+
     static ModuleArgs read(MapNode task, String key, String module, Spec spec) {
         ModuleArgs a = new ModuleArgs();
         MapNode extra = Nodes.map(task, "args");
@@ -53,12 +58,35 @@ final class ModuleArgs {
         return a;
     }
 
+    /**
+     * The arguments of a module moat does not have, as written and unchecked: a mapping, or a
+     * free-form string kept as {@code _raw_params}. Only a host that reaches the task looks at them.
+     */
+    static ModuleArgs raw(MapNode task, String key) {
+        ModuleArgs a = new ModuleArgs();
+        MapNode extra = Nodes.map(task, "args");
+        if (extra != null) a.addMap(extra, null);
+        Node v = task.get(key);
+        if (v instanceof MapNode m) {
+            a.addMap(m, null);
+        } else if (v instanceof ScalarNode s && s.value() != null) {
+            Nodes.checkTemplate(s, key);
+            a.put(RAW, s.text(), s.mark());
+        } else if (v instanceof ListNode) {
+            throw new YamlException(v.mark(), key + ": expected arguments (a mapping or key=value pairs), not a list");
+        }
+        return a;
+    }
+
+    /** The free-form text of a module that takes one, as Ansible names it. */
+    static final String RAW = "_raw_params";
+
     private void addMap(MapNode m, Spec spec) {
         m.entries().forEach((k, n) -> {
             Nodes.checkTemplates(n, k);
             args.put(k, n == null ? null : n.toPlain());
             marks.put(k, m.keyMark(k));
-            if (n instanceof ScalarNode s && spec.find(k).map(a -> a.type() == ArgType.MODE).orElse(false)) decimalMode(k, s);
+            if (n instanceof ScalarNode s && spec != null && spec.find(k).map(a -> a.type() == ArgType.MODE).orElse(false)) decimalMode(k, s);
         });
     }
 
@@ -105,13 +133,13 @@ final class ModuleArgs {
         }
     }
 
-    private void put(String k, Object v, Mark m) {
+    void put(String k, Object v, Mark m) {
         args.put(k, v);
         marks.put(k, m);
     }
 
     /** Names, required arguments, exclusions and literal types, against the spec. */
-    private void validate(String module, Spec spec, Mark moduleMark) {
+    void validate(String module, Spec spec, Mark moduleMark) {
         List<String> valid = new ArrayList<>();
         for (ArgSpec a : spec.args()) valid.add(a.name());
         for (String k : args.keySet()) {

@@ -6,8 +6,10 @@ import java.util.List;
 import dev.moat.yaml.LoadWarning;
 
 /**
- * A loaded and validated playbook: its file, its plays in order, and what loading it warned about
- * (printed once before a run and by {@code --syntax-check}). See {@link PlaybookLoader}.
+ * A loaded and validated playbook: its file, its plays in order (imported playbooks' plays in
+ * their place), and what loading it warned about (printed once before a run and by
+ * {@code --syntax-check}): decimal modes, the tasks naming a module Ansible has and moat does not.
+ * See {@link PlaybookLoader}.
  */
 public record Playbook(Path file, List<Play> plays, List<LoadWarning> warnings) {
     public Playbook {

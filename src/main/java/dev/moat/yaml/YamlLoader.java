@@ -55,7 +55,7 @@ public final class YamlLoader {
     private YamlLoader() {}
 
     /**
-     * Loads {@code file}; an empty file loads as null. Only a regular file of at most 8 MiB is read
+     * Loads {@code file}; an empty file, or one whose only document is empty or null, loads as null. Only a regular file of at most 8 MiB is read
      * (a device such as /dev/zero, or a huge file, is refused at once), as UTF-8, or as UTF-16 when
      * it starts with a byte order mark; a byte that is not UTF-8 is an error naming its offset.
      */
@@ -183,6 +183,9 @@ public final class YamlLoader {
         }
         if (root == null) return null;
         Node out = new Converter(file).convert(root, 0);
+        // A document that is only '---' and comments (as ansible-galaxy init writes) holds a null
+        // scalar: PyYAML loads it as None, which Ansible takes as an empty file.
+        if (out instanceof ScalarNode s && s.value() == null) return null;
         expanded(out, new IdentityHashMap<>());
         return out;
     }

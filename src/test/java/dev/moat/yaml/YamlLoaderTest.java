@@ -45,6 +45,15 @@ class YamlLoaderTest {
     }
 
     @Test
+    void aDocumentOfOnlyMarkersAndCommentsIsEmptyAsInAnsible() {
+        // ansible-galaxy init writes vars/main.yml as '---' and a comment; PyYAML loads None.
+        assertNull(YamlLoader.parse("---\n# vars file for x\n", F));
+        assertNull(YamlLoader.parse("---\n", F));
+        assertNull(YamlLoader.parse("# only a comment\n", F));
+        assertNull(YamlLoader.parse("--- ~\n", F));
+    }
+
+    @Test
     void quotedFlagIsKept() {
         MapNode m = (MapNode) YamlLoader.parse("a: 'x'\nb: x\n", F);
         assertTrue(((ScalarNode) m.get("a")).quoted());
