@@ -75,8 +75,9 @@ final class HostPlay {
     boolean run() {
         boolean ok;
         try {
-            new ReadAhead(play, session, scope, run, eval).read();
-            ok = runTop() && runHandlers();
+            Task gather = gatherTask();
+            new ReadAhead(play, gather, session, scope, run, eval).read();
+            ok = (gather == null || runTask(gather)) && runTop() && runHandlers();
         } catch (RuntimeException e) {
             // A bug or an unexpected error must not leave this host half-changed: fail and roll back.
             report(failure("internal error", "moat", null, "internal error: " + e + " (run with --debug for details)", false));
@@ -89,6 +90,18 @@ final class HostPlay {
     }
 
     // ---- running ---------------------------------------------------------------------------
+
+    /**
+     * Ansible's "Gathering Facts": an implicit {@code setup} task first, when the play says
+     * {@code gather_facts} (the default) and can use a fact at all ({@link FactUse}); its read
+     * goes into the play's read-ahead, so it adds no round trip.
+     */
+    private Task gatherTask() {
+        if (!play.gatherFacts() || run.modules().get("setup") == null || !FactUse.needed(play, scope, src -> run.localPath(src, "templates"))) return null;
+        return new Task("Gathering Facts", "setup", Map.of(), List.of(), null, null, null, List.of(), List.of("always"), false,
+                false, List.of(), List.of(), play.become(), play.becomeUser(), List.of(), Map.of(), play.mark(), play.mark(),
+                Map.of(), null);
+    }
 
     private boolean runTop() {
         List<TaskItem> items = play.tasks();
@@ -162,6 +175,9 @@ final class HostPlay {
             result = withIgnore(failure(name, t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
         }
         if (t.register() != null) scope.register(t.register(), result.registered());
+        if (result.status() != Status.FAILED && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
+            scope.addFacts(stringKeys(facts));
+        }
         if (result.changed()) notified.addAll(t.notifies());
         if (check && result.changed()) drifted = true;
         report(result);
@@ -388,6 +404,12 @@ final class HostPlay {
     private void report(TaskResult r) {
         recap = recap.add(r);
         run.listener().taskResult(r);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
+        return out;
     }
 
     private static String where(dev.moat.yaml.Mark m) {

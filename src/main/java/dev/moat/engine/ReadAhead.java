@@ -25,14 +25,17 @@ import dev.moat.template.Templar;
  */
 final class ReadAhead {
     private final Play play;
+    private final Task gather;
     private final HostSession session;
     private final VarScope scope;
     private final RunContext run;
     private final TaskEval eval;
     private final Set<String> registerNames = new LinkedHashSet<>();
 
-    ReadAhead(Play play, HostSession session, VarScope scope, RunContext run, TaskEval eval) {
+    /** {@code gather}: the play's implicit fact gathering, or null. */
+    ReadAhead(Play play, Task gather, HostSession session, VarScope scope, RunContext run, TaskEval eval) {
         this.play = play;
+        this.gather = gather;
         this.session = session;
         this.scope = scope;
         this.run = run;
@@ -43,6 +46,7 @@ final class ReadAhead {
 
     void read() {
         Map<RunAs, List<Fact<?>>> reads = new LinkedHashMap<>();
+        if (gather != null) collect(gather, reads);
         for (Task t : play.allTasks()) collect(t, reads);
         for (Map.Entry<RunAs, List<Fact<?>>> e : reads.entrySet()) {
             if (e.getValue().isEmpty()) continue;
@@ -60,7 +64,8 @@ final class ReadAhead {
         if (m == null || m.local()) return;
         try {
             VarScope vars = scope.withTaskVars(t.vars());
-            if (!eval.conditionsHold(t.when(), vars)) return;
+            // Facts are read in this same batch: a condition on them cannot be known yet, so its task's reads are taken.
+            if (!(gather != null && FactUse.uses(t.when())) && !eval.conditionsHold(t.when(), vars)) return;
             List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, scope, eval.templar(), vars), k -> new ArrayList<>());
             List<Object> items = eval.loopItems(t, vars);
             for (int i = 0; i < items.size(); i++) {

@@ -29,11 +29,12 @@ import dev.moat.yaml.Mark;
  * @param serial     batch steps; empty: all hosts at once
  * @param maxFailPercentage null when not set
  * @param tags       the play's own tags (already added to each task's)
+ * @param gatherFacts {@code gather_facts} (default true, as in Ansible): run {@code setup} first when the play uses facts
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                    Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                    List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
-                   List<String> tags, Mark mark) {
+                   List<String> tags, Mark mark, boolean gatherFacts) {
     public Play {
         if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
         vars = Copies.map(vars);

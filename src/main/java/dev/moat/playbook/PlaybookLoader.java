@@ -70,7 +70,7 @@ public final class PlaybookLoader {
             if (rollback == null) throw new YamlException(Nodes.at(m, "rollback"), "rollback: expected host, block or none");
         }
         List<String> tags = Nodes.strings(m, "tags", true);
-        if (m.has("gather_facts")) Nodes.bool(m, "gather_facts");
+        Boolean gather = Nodes.bool(m, "gather_facts");
 
         TaskParser parser = new TaskParser(catalog);
         TaskParser.Inherited top = new TaskParser.Inherited(List.of(), tags, become, becomeUser, null, null, Map.of());
@@ -79,7 +79,7 @@ public final class PlaybookLoader {
         for (TaskItem i : parser.items(Nodes.list(m, "handlers"), top, true)) handlers.add((Task) i);
         checkNotifies(parser.notifies, handlers);
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
-                rollback, tags, m.mark());
+                rollback, tags, m.mark(), gather == null || gather);
     }
 
     private static String hosts(MapNode m) {

@@ -18,6 +18,7 @@ import dev.moat.template.Vars;
  * The variables of one host in one play, layered by Ansible's precedence, lowest first:
  * <ol>
  *   <li>inventory variables of the host (group and host vars, magic variables; computed elsewhere)</li>
+ *   <li>the host's facts ({@link #addFacts}): {@code ansible_facts} and each fact as {@code ansible_NAME}</li>
  *   <li>the play's {@code vars:}</li>
  *   <li>the play's {@code vars_files:}</li>
  *   <li>block and task {@code vars:} ({@link #withTaskVars})</li>
@@ -38,17 +39,21 @@ public final class VarScope implements Vars {
     private final Templar templar;
     private final List<Layer> layers;
     private final Map<String, Object> registered;
+    private final Map<String, Object> facts;
 
-    private VarScope(Templar templar, List<Layer> layers, Map<String, Object> registered) {
+    private VarScope(Templar templar, List<Layer> layers, Map<String, Object> registered, Map<String, Object> facts) {
         this.templar = templar;
         this.layers = List.copyOf(layers);
         this.registered = registered;
+        this.facts = facts;
     }
 
     /** The scope of one host in {@code play}; {@code play} may be null (ad-hoc use, the REPL). */
     public static VarScope of(Templar templar, Map<String, ?> hostVars, Play play, Map<String, ?> extraVars) {
         List<Layer> layers = new ArrayList<>();
         layers.add(layer(hostVars, true));
+        Map<String, Object> facts = Collections.synchronizedMap(new LinkedHashMap<>());
+        layers.add(new Layer(facts, false));
         layers.add(layer(play == null ? Map.of() : play.vars(), true));
         layers.add(layer(play == null ? Map.of() : play.filesVars(), true));
         layers.add(layer(Map.of(), true)); // task vars
@@ -56,7 +61,7 @@ public final class VarScope implements Vars {
         layers.add(new Layer(registered, false));
         layers.add(layer(Map.of(), false)); // locals
         layers.add(layer(extraVars, true));
-        return new VarScope(templar, layers, registered);
+        return new VarScope(templar, layers, registered, facts);
     }
 
     private static Layer layer(Map<String, ?> values, boolean templated) {
@@ -66,20 +71,38 @@ public final class VarScope implements Vars {
     /** This scope with a task's (and its blocks') {@code vars:}; registrations stay shared. */
     public VarScope withTaskVars(Map<String, ?> taskVars) {
         List<Layer> l = new ArrayList<>(layers);
-        l.set(3, layer(taskVars, true));
-        return new VarScope(templar, l, registered);
+        l.set(4, layer(taskVars, true));
+        return new VarScope(templar, l, registered, facts);
     }
 
     /** This scope with loop variables ({@code item}, the index variable) on top of the registered ones. */
     public VarScope withLocals(Map<String, ?> locals) {
         List<Layer> l = new ArrayList<>(layers);
-        l.set(5, layer(locals, false));
-        return new VarScope(templar, l, registered);
+        l.set(6, layer(locals, false));
+        return new VarScope(templar, l, registered, facts);
     }
 
     /** Records a task's result ({@code register:}) or a fact; visible to every scope of this host and play. */
     public void register(String name, Object value) {
         registered.put(name, value);
+    }
+
+    /**
+     * Adds gathered facts (keys as a module returns them, {@code ansible_distribution}): merged into
+     * {@code ansible_facts} (without the prefix) and each injected as a variable of its own, as
+     * Ansible's {@code inject_facts_as_vars}; at the facts' precedence, above inventory variables.
+     */
+    @SuppressWarnings("unchecked")
+    public void addFacts(Map<String, ?> gathered) {
+        synchronized (facts) {
+            Map<String, Object> all = new LinkedHashMap<>(facts.get("ansible_facts") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+            for (Map.Entry<String, ?> e : gathered.entrySet()) {
+                String name = e.getKey().startsWith("ansible_") ? e.getKey() : "ansible_" + e.getKey();
+                all.put(name.substring("ansible_".length()), e.getValue());
+                facts.put(name, e.getValue());
+            }
+            facts.put("ansible_facts", Collections.unmodifiableMap(all));
+        }
     }
 
     /** The registered results and facts so far. */
@@ -119,9 +142,9 @@ public final class VarScope implements Vars {
     public Set<String> names() {
         Set<String> out = new LinkedHashSet<>();
         for (Layer l : layers) {
-            if (l.values() == registered) {
-                synchronized (registered) {
-                    out.addAll(registered.keySet());
+            if (l.values() == registered || l.values() == facts) {
+                synchronized (l.values()) {
+                    out.addAll(l.values().keySet());
                 }
             } else {
                 out.addAll(l.values().keySet());

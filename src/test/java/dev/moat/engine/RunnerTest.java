@@ -237,4 +237,76 @@ class RunnerTest {
         assertFalse(Files.exists(tmp.resolve("h2")), "h2 failed and was rolled back, not left half-changed");
         assertTrue(of("h2").stream().anyMatch(r -> r.module().equals("rollback") && r.status() == Status.OK), results.toString());
     }
+
+    // ---- facts -------------------------------------------------------------------------------
+
+    private static final String FACTS_PLAY = """
+            - hosts: all
+              GATHER
+              tasks:
+                - name: only on the Debian family
+                  copy: {dest: TMP/debian-family, content: "yes"}
+                  when: ansible_os_family == 'Debian'
+                - name: show
+                  debug: {msg: "{{ ansible_distribution }} {{ ansible_facts.distribution_major_version }}"}
+            """;
+
+    private String message(String task) {
+        return results.stream().filter(r -> r.task().equals(task)).findFirst().orElseThrow().message();
+    }
+
+    private static boolean debianFamily() throws Exception {
+        Path os = Path.of("/etc/os-release");
+        return Files.exists(os) && Files.readString(os).matches("(?s).*\\n(ID|ID_LIKE)=\"?[a-z ]*(debian|ubuntu).*");
+    }
+
+    @Test
+    void gatheredFactsAnswerConditionsAndTemplatesInTheOneReadRoundTrip() throws Exception {
+        assertEquals(debianFamily() ? ExitCode.DRIFT : ExitCode.OK,
+                run(FACTS_PLAY.replace("GATHER", ""), true, "h1"), results::toString);
+        assertEquals(Status.OK, results.get(0).status(), "Gathering Facts first: " + results);
+        assertEquals("Gathering Facts", results.get(0).task());
+        TaskResult copy = results.stream().filter(r -> r.task().equals("only on the Debian family")).findFirst().orElseThrow();
+        assertEquals(debianFamily() ? Status.CHANGED : Status.SKIPPED, copy.status(), results::toString);
+        String shown = message("show");
+        assertTrue(shown.matches("\\S+ \\S+") && !shown.contains("{{"), shown);
+        assertEquals(1, transports.get("h1").scripts.size(), "facts, the copy's read and nothing else in one round trip");
+        assertTrue(transports.get("h1").scripts.get(0).contains("/etc/os-release"), "the facts are in the batched read");
+    }
+
+    @Test
+    void gatherFactsFalseLeavesFactsUndefined() throws Exception {
+        String play = FACTS_PLAY.replace("GATHER", "gather_facts: false")
+                .replace("{{ ansible_distribution }} {{ ansible_facts.distribution_major_version }}",
+                        "{{ ansible_distribution | default('undefined') }} {{ ansible_facts is defined }}")
+                .replace("ansible_os_family == 'Debian'", "ansible_os_family is defined");
+        assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
+        assertEquals("undefined false", message("show"));
+        assertTrue(results.stream().noneMatch(r -> r.task().equals("Gathering Facts")));
+        assertEquals(Status.SKIPPED, results.get(0).status());
+        assertTrue(transports.get("h1").scripts.stream().noneMatch(s -> s.contains("/etc/os-release")));
+    }
+
+    @Test
+    void aPlayThatUsesNoFactGathersNone() throws Exception {
+        String play = "- hosts: all\n  tasks:\n    - copy: {dest: TMP/f, content: \"{{ ansible_host | default(inventory_hostname) }}\"}\n";
+        assertEquals(ExitCode.OK, run(play, false, "h1"), results::toString);
+        assertTrue(results.stream().noneMatch(r -> r.task().equals("Gathering Facts")), results::toString);
+        assertTrue(transports.get("h1").scripts.stream().noneMatch(s -> s.contains("/etc/os-release")));
+    }
+
+    @Test
+    void setupGathersExplicitlyWithAFilter() throws Exception {
+        String play = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - setup: {filter: "ansible_distribution*"}
+                      register: r
+                    - name: show
+                      debug: {msg: "{{ r.ansible_facts.ansible_distribution_release is defined }} {{ r.ansible_facts.ansible_kernel is defined }} {{ ansible_facts.distribution == ansible_distribution }} {{ ansible_kernel is defined }}"}
+                """;
+        assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
+        assertEquals("true false true false", message("show").toLowerCase());
+    }
 }

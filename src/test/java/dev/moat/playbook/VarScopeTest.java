@@ -19,7 +19,20 @@ class VarScopeTest {
 
     private static Play play(Map<String, Object> vars, Map<String, Object> filesVars) {
         return new Play("p", "all", vars, List.of(), filesVars, null, null, List.of(), List.of(), List.of(), null, null,
-                List.of(), Mark.NONE);
+                List.of(), Mark.NONE, true);
+    }
+
+    /** src/test/resources/facts/precedence.txt: Ansible's answer for the same inventory, play vars and facts. */
+    @Test
+    void factsRankAboveInventoryAndBelowPlayVarsAsInAnsible() throws Exception {
+        String recorded = java.nio.file.Files.readAllLines(Path.of("src/test/resources/facts/precedence.txt")).stream()
+                .filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
+        VarScope s = VarScope.of(templar, Map.of("ansible_distribution", "inventory", "ansible_kernel", "inventory"),
+                play(Map.of("ansible_kernel", "play"), Map.of()), Map.of());
+        s.addFacts(Map.of("ansible_distribution", "Debian", "ansible_kernel", "6.1.0"));
+        assertEquals(recorded, templar.renderString(
+                "{{ ansible_distribution }} {{ ansible_kernel }}", s));
+        assertEquals("6.1.0", ((Map<?, ?>) s.get("ansible_facts")).get("kernel"));
     }
 
     @Test
