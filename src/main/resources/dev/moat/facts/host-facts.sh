@@ -41,4 +41,4 @@ s environ1; { tr '\0' '\n' </proc/1/environ; } 2>/dev/null
 s container; f /run/systemd/container
 s dmi; for a in product_name sys_vendor bios_vendor; do printf '%s=%s\n' "$a" "$(cat /sys/devices/virtual/dmi/id/$a 2>/dev/null)"; done
 s selinux; f /sys/fs/selinux/enforce; f /sys/fs/selinux/policyvers; f /etc/selinux/config
-exit 0
+true
