@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Ansible's Linux network facts: the default routes ({@code ip route get} to Ansible's two probe
@@ -21,10 +23,15 @@ final class NetworkFacts {
         Map<String, Object> v6 = route(s.getOrDefault("route6", ""), "2404:6800:400a:800::1012");
         Map<String, Map<String, Object>> ifaces = new LinkedHashMap<>();
         List<String> all4 = new ArrayList<>(), all6 = new ArrayList<>();
+        Map<String, String> primary = byDevice(s.getOrDefault("ip-primary", ""));
+        Map<String, String> secondary = byDevice(s.getOrDefault("ip-secondary", ""));
         for (Map.Entry<String, String> e : s.entrySet()) {
             if (!e.getKey().startsWith("iface ")) continue;
             String device = e.getKey().substring(6);
-            iface(device, e.getValue(), ifaces, v4, v6, all4, all6);
+            iface(device, e.getValue(), ifaces);
+            String mac = String.valueOf(ifaces.get(device).getOrDefault("macaddress", ""));
+            addresses(device, primary.getOrDefault(device, ""), false, mac, ifaces, v4, v6, all4, all6);
+            addresses(device, secondary.getOrDefault(device, ""), true, mac, ifaces, v4, v6, all4, all6);
         }
         f.put("interfaces", new ArrayList<>(ifaces.keySet().stream().map(n -> n.replace(':', '_')).toList()));
         for (Map.Entry<String, Map<String, Object>> e : ifaces.entrySet()) {
@@ -50,15 +57,26 @@ final class NetworkFacts {
         return r;
     }
 
-    private static void iface(String device, String text, Map<String, Map<String, Object>> ifaces, Map<String, Object> v4,
-                              Map<String, Object> v6, List<String> all4, List<String> all6) {
+    /** {@code ip addr show} output cut into each interface's lines, by its "N: name[@link]:" header. */
+    private static Map<String, String> byDevice(String out) {
+        Map<String, String> blocks = new LinkedHashMap<>();
+        Matcher header = Pattern.compile("(?m)^\\d+: ([^:@\\s]+)(?:@\\S+)?:").matcher(out);
+        String device = null;
+        int start = 0;
+        while (header.find()) {
+            if (device != null) blocks.put(device, out.substring(start, header.start()));
+            device = header.group(1);
+            start = header.end();
+        }
+        if (device != null) blocks.put(device, out.substring(start));
+        return blocks;
+    }
+
+    private static void iface(String device, String text, Map<String, Map<String, Object>> ifaces) {
         Map<String, Object> d = ifaces.computeIfAbsent(device, k -> new TreeMap<>());
         d.put("device", device);
         Map<String, String> attr = new LinkedHashMap<>();
-        int at = text.indexOf("@primary");
-        int sec = text.indexOf("@secondary");
-        String head = at < 0 ? text : text.substring(0, at);
-        for (String l : head.split("\n")) {
+        for (String l : text.split("\n")) {
             int i = l.indexOf('=');
             if (i > 0) attr.put(l.substring(0, i), l.substring(i + 1).strip());
         }
@@ -78,11 +96,6 @@ final class NetworkFacts {
         if (present(attr, "pciid")) d.put("pciid", attr.get("pciid"));
         if (present(attr, "speed")) d.put("speed", Integer.parseInt(attr.get("speed")));
         if (present(attr, "flags")) d.put("promisc", (Long.decode(attr.get("flags")) & 0x100) > 0);
-        if (at < 0) return;
-        String primary = text.substring(at + 8, sec < 0 ? text.length() : sec);
-        String secondary = sec < 0 ? "" : text.substring(sec + 10);
-        addresses(device, primary, false, mac, ifaces, v4, v6, all4, all6);
-        addresses(device, secondary, true, mac, ifaces, v4, v6, all4, all6);
     }
 
     @SuppressWarnings("unchecked")

@@ -49,11 +49,7 @@ public final class Setup implements Module<Setup.SetupArgs> {
             ArgSpec.optional("gather_timeout", ArgType.INT, 10));
 
     /** The filter patterns as regular expressions over the {@code ansible_} names; empty: every fact. */
-    public record SetupArgs(List<Pattern> filter) {
-        public SetupArgs {
-            filter = List.copyOf(filter);
-        }
-    }
+    public record SetupArgs(List<Pattern> filter) {}
 
     @Override
     public String name() {
@@ -73,7 +69,7 @@ public final class Setup implements Module<Setup.SetupArgs> {
         }
         List<Pattern> filter = new ArrayList<>();
         for (String s : a.strings("filter")) if (!s.isBlank()) filter.add(fnmatch(s.strip()));
-        return new SetupArgs(filter);
+        return new SetupArgs(List.copyOf(filter));
     }
 
     @Override

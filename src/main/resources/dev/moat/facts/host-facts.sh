@@ -19,15 +19,16 @@ s route6; ip -6 route get 2404:6800:400a:800::1012 2>/dev/null
 for d in $(ls -U /sys/class/net 2>/dev/null); do
   p=/sys/class/net/$d; [ -d "$p" ] || continue
   s "iface $d"
-  for a in address mtu operstate type flags speed; do [ -e "$p/$a" ] && printf '%s=%s\n' "$a" "$(cat "$p/$a" 2>/dev/null)"; done
-  [ -e "$p/device/driver/module" ] && printf 'module=%s\n' "$(basename "$(readlink -f "$p/device/driver/module")")"
-  [ -e "$p/device" ] && printf 'pciid=%s\n' "$(basename "$(readlink "$p/device")")"
+  for a in address mtu operstate type flags speed; do v=; [ -e "$p/$a" ] && { read -r v <"$p/$a"; } 2>/dev/null; [ -e "$p/$a" ] && printf '%s=%s\n' "$a" "$v"; done
+  [ -e "$p/device/driver/module" ] && v=$(readlink -f "$p/device/driver/module") && printf 'module=%s\n' "${v##*/}"
+  [ -e "$p/device" ] && v=$(readlink "$p/device") && printf 'pciid=%s\n' "${v##*/}"
   if [ -e "$p/bridge" ]; then
-    printf 'bridge_id=%s\nstp_state=%s\nbrif=%s\n' "$(cat "$p/bridge/bridge_id" 2>/dev/null)" "$(cat "$p/bridge/stp_state" 2>/dev/null)" "$(ls -U "$p/brif" 2>/dev/null | tr '\n' ' ')"
+    v=; w=; { read -r v <"$p/bridge/bridge_id"; read -r w <"$p/bridge/stp_state"; } 2>/dev/null
+    printf 'bridge_id=%s\nstp_state=%s\nbrif=%s\n' "$v" "$w" "$(ls -U "$p/brif" 2>/dev/null | tr '\n' ' ')"
   fi
-  printf '@primary\n'; ip addr show primary dev "$d" 2>/dev/null || ip addr show dev "$d" 2>/dev/null
-  printf '@secondary\n'; ip addr show secondary dev "$d" 2>/dev/null
 done
+s ip-primary; ip addr show primary 2>/dev/null || ip addr show 2>/dev/null
+s ip-secondary; ip addr show secondary 2>/dev/null
 s user; id -un; id -u; id -g; getent passwd "$(id -un)"
 s env; env
 s python; for p in /usr/bin/python3 /usr/libexec/platform-python "$(command -v python3)"; do [ -x "$p" ] && printf '%s\n' "$p" && "$p" --version 2>&1 && break; done
