@@ -53,6 +53,7 @@ public final class VarScope implements Vars {
         List<Layer> layers = new ArrayList<>();
         layers.add(layer(hostVars, true));
         Map<String, Object> facts = Collections.synchronizedMap(new LinkedHashMap<>());
+        facts.put("ansible_facts", Map.of()); // defined and empty until facts are gathered, as in Ansible
         layers.add(new Layer(facts, false));
         layers.add(layer(play == null ? Map.of() : play.vars(), true));
         layers.add(layer(play == null ? Map.of() : play.filesVars(), true));
@@ -102,6 +103,14 @@ public final class VarScope implements Vars {
                 facts.put(name, e.getValue());
             }
             facts.put("ansible_facts", Collections.unmodifiableMap(all));
+        }
+    }
+
+    /** The facts gathered so far, as {@code ansible_facts} holds them (names without the prefix). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> facts() {
+        synchronized (facts) {
+            return facts.get("ansible_facts") instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : Map.of();
         }
     }
 

@@ -278,13 +278,38 @@ class RunnerTest {
     void gatherFactsFalseLeavesFactsUndefined() throws Exception {
         String play = FACTS_PLAY.replace("GATHER", "gather_facts: false")
                 .replace("{{ ansible_distribution }} {{ ansible_facts.distribution_major_version }}",
-                        "{{ ansible_distribution | default('undefined') }} {{ ansible_facts is defined }}")
+                        "{{ ansible_distribution | default('undefined') }} {{ ansible_facts | length }}")
                 .replace("ansible_os_family == 'Debian'", "ansible_os_family is defined");
         assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
-        assertEquals("undefined false", message("show"));
+        assertEquals("undefined 0", message("show"));
         assertTrue(results.stream().noneMatch(r -> r.task().equals("Gathering Facts")));
         assertEquals(Status.SKIPPED, results.get(0).status());
         assertTrue(transports.get("h1").scripts.stream().noneMatch(s -> s.contains("/etc/os-release")));
+    }
+
+    /** src/test/resources/facts/across-plays.txt: Ansible's answers for the same three plays. */
+    @Test
+    void factsStayForLaterPlaysAsInAnsible() throws Exception {
+        List<String> recorded = Files.readAllLines(Path.of("src/test/resources/facts/across-plays.txt")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        String play = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - {name: one, debug: {msg: "{{ ansible_facts | length }} {{ ansible_distribution is defined }}"}}
+                - hosts: all
+                  tasks:
+                    - {name: two, debug: {msg: "{{ ansible_facts.distribution }}"}}
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - {name: three, debug: {msg: "{{ ansible_distribution }}"}}
+                """;
+        assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
+        assertEquals(recorded.get(0).substring("True ".length()), message("one").replace("false", "False"));
+        assertEquals(message("two"), message("three"), "the third play sees the second's facts without gathering");
+        if (Files.readString(Path.of("/etc/os-release")).contains("\nID=debian")) assertEquals(recorded.get(2), message("three"));
+        assertEquals(1, results.stream().filter(r -> r.task().equals("Gathering Facts")).count());
     }
 
     @Test

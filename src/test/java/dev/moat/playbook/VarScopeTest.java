@@ -111,7 +111,8 @@ class VarScopeTest {
         VarScope h1 = VarScope.of(templar, Map.of("ip", "10.0.0.1", "hostvars", Map.of("h2", h2.asMap())), null, Map.of());
         assertEquals("http://10.0.0.2 from 10.0.0.1", templar.render("{{ hostvars['h2'].url }} from {{ ip }}", h1));
         assertEquals(false, templar.render("{{ hostvars['h2'].nope is defined }}", h1));
-        assertEquals(Map.of("ip", "10.0.0.2", "url", "http://10.0.0.2"), new HashMap<>(h2.asMap()));
+        // ansible_facts is defined (empty until gathered) in every host's variables, hostvars included, as in Ansible
+        assertEquals(Map.of("ip", "10.0.0.2", "url", "http://10.0.0.2", "ansible_facts", Map.of()), new HashMap<>(h2.asMap()));
     }
 
     @Test
