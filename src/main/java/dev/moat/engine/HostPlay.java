@@ -47,8 +47,8 @@ final class HostPlay {
     private final Set<String> notified = new LinkedHashSet<>();
     /** Handlers notified since the last flush. */
     private final Set<String> pending = new LinkedHashSet<>();
-    /** The variables set_fact set, which meta: clear_facts forgets. */
-    private final Set<String> facts = new LinkedHashSet<>();
+    /** The play's implicit fact gathering ({@link #gatherTask()}), or null. */
+    private final Task gather;
     private final ReadAhead readAhead;
     private final PlayActions actions;
     /** Set by meta: end_host or end_play: no further task of this play runs on this host. */
@@ -73,7 +73,8 @@ final class HostPlay {
         this.eval = new TaskEval(host, run);
         // The play's place in the playbook identifies it in the ledger (names may be absent or repeated).
         this.applier = new ChangeApplier(host, String.valueOf(play.mark()), session, run);
-        this.readAhead = new ReadAhead(play, session, run, eval);
+        this.gather = gatherTask();
+        this.readAhead = new ReadAhead(play, gather, session, run, eval);
         this.actions = new PlayActions(run);
     }
 
@@ -91,7 +92,7 @@ final class HostPlay {
         boolean ok;
         try {
             readAhead.read(List.of(new ReadAhead.Part(play.tasks(), scope)));
-            ok = runTop() && runHandlers();
+            ok = (gather == null || runTask(gather, scope)) && runTop() && runHandlers();
         } catch (RuntimeException e) {
             // A bug or an unexpected error must not leave this host half-changed: fail and roll back.
             report(failure("internal error", "moat", null, "internal error: " + e + " (run with --debug for details)", false));
@@ -104,6 +105,18 @@ final class HostPlay {
     }
 
     // ---- running ---------------------------------------------------------------------------
+
+    /**
+     * Ansible's "Gathering Facts": an implicit {@code setup} task first, when the play says
+     * {@code gather_facts} (the default) and can use a fact at all ({@link FactUse}); its read
+     * goes into the play's read-ahead, so it adds no round trip.
+     */
+    private Task gatherTask() {
+        if (!play.gatherFacts() || run.modules().get("setup") == null || !FactUse.needed(play, scope, (src, roleDir) -> run.localPath(src, "templates", roleDir))) return null;
+        return new Task("Gathering Facts", "setup", Map.of(), List.of(), null, null, null, List.of(), List.of("always"), false,
+                false, List.of(), List.of(), play.become(), play.becomeUser(), List.of(), Map.of(), play.mark(), play.mark(),
+                Map.of(), null, null, null);
+    }
 
     private boolean runTop() {
         List<TaskItem> items = play.tasks();
@@ -255,6 +268,10 @@ final class HostPlay {
             pending.addAll(t.notifies());
         }
         if (t.register() != null) scope.register(t.register(), result.registered());
+        // A module's ansible_facts (setup's) are host facts; set_fact's and include_vars' are variables of their own layers.
+        if (result.status() != Status.FAILED && !Actions.is(t.module()) && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
+            scope.addFacts(stringKeys(facts));
+        }
         if (check && result.changed()) drifted = true;
         // A meta action with nothing to say (a handler flush, noop) is not a task the user sees.
         if (!(t.module().equals(Actions.META) && result.status() == Status.OK && result.message() == null)) report(result);
@@ -400,7 +417,6 @@ final class HostPlay {
             case Actions.SET_FACT -> {
                 Map<String, Object> set = actions.setFact(t, vars);
                 set.forEach(scope::register);
-                facts.addAll(set.keySet());
                 reg.put("ansible_facts", set);
             }
             case Actions.INCLUDE_VARS -> {
@@ -430,9 +446,8 @@ final class HostPlay {
                 run.endPlay(play);
                 return "ended the play";
             case "clear_facts":
-                scope.forget(facts);
-                facts.clear();
-                return "cleared the facts set_fact set";
+                scope.clearFacts();
+                return "facts cleared";
             case "reset_connection":
                 // Every moat command runs in a new SSH session, which logs in afresh (group changes apply);
                 // what moat has read of the host may be stale now.
@@ -546,6 +561,12 @@ final class HostPlay {
     private void report(TaskResult r) {
         recap = recap.add(r);
         run.listener().taskResult(r);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
+        return out;
     }
 
     private static String where(dev.moat.yaml.Mark m) {

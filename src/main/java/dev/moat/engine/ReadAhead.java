@@ -36,14 +36,18 @@ final class ReadAhead {
     record Part(List<TaskItem> items, VarScope scope) {}
 
     private final Play play;
+    /** The play's implicit fact gathering until the first read has taken its reads, then null. */
+    private Task gather;
     private final HostSession session;
     private final RunContext run;
     private final TaskEval eval;
     /** What the tasks being read ahead (and the handlers) register or set_fact: unknown until they run. */
     private final Set<String> registerNames = new LinkedHashSet<>();
 
-    ReadAhead(Play play, HostSession session, RunContext run, TaskEval eval) {
+    /** {@code gather}: the play's implicit fact gathering, or null; read with the first {@link #read(List)}. */
+    ReadAhead(Play play, Task gather, HostSession session, RunContext run, TaskEval eval) {
         this.play = play;
+        this.gather = gather;
         this.session = session;
         this.run = run;
         this.eval = eval;
@@ -65,6 +69,7 @@ final class ReadAhead {
         for (Part p : parts) tasks.addAll(Play.tasksOf(p.items()));
         for (Task t : tasks) names(t);
         Map<RunAs, List<Fact<?>>> reads = new LinkedHashMap<>();
+        if (gather != null && !parts.isEmpty()) collect(gather, parts.get(0).scope(), reads);
         for (Part p : parts) for (TaskItem i : p.items()) collect(i, p.scope(), reads);
         for (Map.Entry<RunAs, List<Fact<?>>> e : reads.entrySet()) {
             if (e.getValue().isEmpty()) continue;
@@ -74,6 +79,7 @@ final class ReadAhead {
                 // The first task that needs these facts reads them again and reports the problem.
             }
         }
+        gather = null;
     }
 
     private void collect(TaskItem item, VarScope at, Map<RunAs, List<Fact<?>>> out) {
@@ -103,7 +109,8 @@ final class ReadAhead {
         if (m == null || m.local()) return;
         try {
             VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
-            if (!eval.conditionsHold(t.when(), vars)) return;
+            // Facts are read in this same batch: a condition on them cannot be known yet, so its task's reads are taken.
+            if (!(gather != null && FactUse.uses(t.when())) && !eval.conditionsHold(t.when(), vars)) return;
             List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, at, eval.templar(), vars), k -> new ArrayList<>());
             List<Object> items = eval.loopItems(t, vars);
             for (int i = 0; i < items.size(); i++) {

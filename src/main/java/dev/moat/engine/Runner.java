@@ -37,6 +37,8 @@ public final class Runner {
     private final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
     /** What include_vars read on each host: Ansible keeps it for the rest of the run, later plays included. */
     private final Map<String, Map<String, Object>> included = new ConcurrentHashMap<>();
+    /** Each host's gathered facts, which later plays see as Ansible's do, gathering or not. */
+    private final Map<String, Map<String, Object>> facts = new ConcurrentHashMap<>();
     private final Map<String, HostRecap> recap = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Hosts where a task that only checked would have changed something: a check run's drift (not a check_mode: false change). */
     private final Set<String> drifted = ConcurrentHashMap.newKeySet();
@@ -236,12 +238,14 @@ public final class Runner {
         VarScope scope = VarScope.of(setup.templar(), vars, play, setup.options().extraVars());
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
         scope.include(included.getOrDefault(host, Map.of()));
+        scope.addFacts(facts.getOrDefault(host, Map.of()));
         HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
         if (hp.stranded()) hp.recover(reconnect(host, session));
         if (hp.drifted()) drifted.add(host);
         registered.put(host, scope.registered());
         included.put(host, scope.included());
+        facts.put(host, scope.facts());
         recap.put(host, hp.recap());
         return ok;
     }

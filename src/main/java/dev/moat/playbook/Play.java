@@ -40,11 +40,13 @@ import dev.moat.yaml.Mark;
  *                   every role's defaults to the whole play, below inventory variables)
  * @param roleVars   the {@code vars/} of every role the play imports, merged in order (shown to the
  *                   whole play, above {@code vars_files})
+ * @param gatherFacts {@code gather_facts} (default true, as in Ansible): run {@code setup} first when the play uses facts
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                    Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                    List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
-                   List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars) {
+                   List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
+                   boolean gatherFacts) {
     public Play {
         if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
         vars = Copies.map(vars);
@@ -63,9 +65,9 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
     public Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                 Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                 List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
-                List<String> tags, Mark mark) {
+                List<String> tags, Mark mark, boolean gatherFacts) {
         this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
-                rollback, tags, mark, Map.of(), Map.of());
+                rollback, tags, mark, Map.of(), Map.of(), gatherFacts);
     }
 
     /** Every task of the play (not the handlers), blocks flattened, in order. */

@@ -111,7 +111,7 @@ public final class PlaybookLoader {
             if (rollback == null) throw new YamlException(Nodes.at(m, "rollback"), "rollback: expected host, block or none");
         }
         List<String> tags = Nodes.strings(m, "tags", true);
-        if (m.has("gather_facts")) Nodes.bool(m, "gather_facts");
+        Boolean gather = Nodes.bool(m, "gather_facts");
 
         TaskParser parser = new TaskParser(catalog, dir, roles, warnings);
         TaskParser.Inherited top = new TaskParser.Inherited(List.of(), tags, become, becomeUser, null, null, Map.of(), null, dir);
@@ -135,7 +135,7 @@ public final class PlaybookLoader {
             roleVars.putAll(r.vars());
         }
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
-                rollback, tags, m.mark(), roleDefaults, roleVars);
+                rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather);
     }
 
     /** The handler flush Ansible runs between pre_tasks, roles and tasks, and post_tasks. */

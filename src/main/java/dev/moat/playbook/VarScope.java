@@ -22,7 +22,8 @@ import dev.moat.template.Vars;
  *   <li>2. role defaults: {@code ROLE_DEFAULTS} (every role of the play, the task's own role and its
  *       dependencies on top; {@link #withRole})</li>
  *   <li>3.-10. inventory and playbook group and host vars: {@code INVENTORY} (ordered by the inventory loader)</li>
- *   <li>11. host facts and cached set_facts: moat gathers no facts yet</li>
+ *   <li>11. host facts and cached set_facts: {@code FACTS} ({@link #addFacts}): {@code ansible_facts} and each
+ *       fact as {@code ansible_NAME}, shared by every scope of this host</li>
  *   <li>12. play vars: {@code PLAY}</li>
  *   <li>13. vars_prompt: not supported</li>
  *   <li>14. play vars_files: {@code FILES}</li>
@@ -47,20 +48,23 @@ public final class VarScope implements Vars {
 
     private record Layer(Map<String, Object> values, boolean templated) {}
 
-    private static final int ROLE_DEFAULTS = 0, INVENTORY = 1, PLAY = 2, FILES = 3, ROLE_VARS = 4, TASK = 5, INCLUDED = 6,
-            REGISTERED = 7, ROLE_PARAMS = 8, LOCALS = 9, EXTRA = 10;
+    private static final int ROLE_DEFAULTS = 0, INVENTORY = 1, FACTS = 2, PLAY = 3, FILES = 4, ROLE_VARS = 5, TASK = 6,
+            INCLUDED = 7, REGISTERED = 8, ROLE_PARAMS = 9, LOCALS = 10, EXTRA = 11;
 
     private final Templar templar;
     private final List<Layer> layers;
     private final Map<String, Object> registered;
     private final Map<String, Object> included;
+    private final Map<String, Object> facts;
     private final Play play;
 
-    private VarScope(Templar templar, List<Layer> layers, Map<String, Object> registered, Map<String, Object> included, Play play) {
+    private VarScope(Templar templar, List<Layer> layers, Map<String, Object> registered, Map<String, Object> included,
+                     Map<String, Object> facts, Play play) {
         this.templar = templar;
         this.layers = List.copyOf(layers);
         this.registered = registered;
         this.included = included;
+        this.facts = facts;
         this.play = play;
     }
 
@@ -69,6 +73,9 @@ public final class VarScope implements Vars {
         List<Layer> layers = new ArrayList<>();
         layers.add(layer(play == null ? Map.of() : play.roleDefaults(), true));
         layers.add(layer(hostVars, true));
+        Map<String, Object> facts = Collections.synchronizedMap(new LinkedHashMap<>());
+        facts.put("ansible_facts", Map.of()); // defined and empty until facts are gathered, as in Ansible
+        layers.add(new Layer(facts, false));
         layers.add(layer(play == null ? Map.of() : play.vars(), true));
         layers.add(layer(play == null ? Map.of() : play.filesVars(), true));
         layers.add(layer(play == null ? Map.of() : play.roleVars(), true));
@@ -80,7 +87,7 @@ public final class VarScope implements Vars {
         layers.add(layer(Map.of(), true)); // role params
         layers.add(layer(Map.of(), false)); // locals
         layers.add(layer(extraVars, true));
-        return new VarScope(templar, layers, registered, included, play);
+        return new VarScope(templar, layers, registered, included, facts, play);
     }
 
     /**
@@ -97,7 +104,7 @@ public final class VarScope implements Vars {
         l.set(ROLE_DEFAULTS, layer(defaults, true));
         l.set(ROLE_VARS, layer(vars, true));
         l.set(ROLE_PARAMS, layer(role.paramsWithMagic(), true));
-        return new VarScope(templar, l, registered, included, play);
+        return new VarScope(templar, l, registered, included, facts, play);
     }
 
     /** Records variables read by {@code include_vars}; visible to every scope of this host and play. */
@@ -112,10 +119,40 @@ public final class VarScope implements Vars {
         }
     }
 
-    /** Forgets the facts {@code set_fact} set ({@code meta: clear_facts}). */
-    public void forget(java.util.Collection<String> names) {
-        synchronized (registered) {
-            registered.keySet().removeAll(names);
+    /**
+     * Adds gathered facts (keys as a module returns them, {@code ansible_distribution}): merged into
+     * {@code ansible_facts} (without the prefix) and each injected as a variable of its own, as
+     * Ansible's {@code inject_facts_as_vars}; at the facts' precedence, above inventory variables.
+     */
+    @SuppressWarnings("unchecked")
+    public void addFacts(Map<String, ?> gathered) {
+        synchronized (facts) {
+            Map<String, Object> all = new LinkedHashMap<>(facts.get("ansible_facts") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+            for (Map.Entry<String, ?> e : gathered.entrySet()) {
+                String name = e.getKey().startsWith("ansible_") ? e.getKey() : "ansible_" + e.getKey();
+                all.put(name.substring("ansible_".length()), e.getValue());
+                facts.put(name, e.getValue());
+            }
+            facts.put("ansible_facts", Collections.unmodifiableMap(all));
+        }
+    }
+
+    /** The facts gathered so far, as {@code ansible_facts} holds them (names without the prefix). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> facts() {
+        synchronized (facts) {
+            return facts.get("ansible_facts") instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : Map.of();
+        }
+    }
+
+    /**
+     * Forgets the gathered facts ({@code meta: clear_facts}); {@code ansible_facts} is empty again.
+     * As in Ansible, what {@code set_fact} set stays (recorded in {@code facts/clear-facts.txt}).
+     */
+    public void clearFacts() {
+        synchronized (facts) {
+            facts.clear();
+            facts.put("ansible_facts", Map.of());
         }
     }
 
@@ -127,7 +164,7 @@ public final class VarScope implements Vars {
     public VarScope withTaskVars(Map<String, ?> taskVars) {
         List<Layer> l = new ArrayList<>(layers);
         l.set(TASK, layer(taskVars, true));
-        return new VarScope(templar, l, registered, included, play);
+        return new VarScope(templar, l, registered, included, facts, play);
     }
 
     /**
@@ -139,7 +176,7 @@ public final class VarScope implements Vars {
         Map<String, Object> merged = new LinkedHashMap<>(layers.get(LOCALS).values());
         merged.putAll(locals);
         l.set(LOCALS, layer(merged, false));
-        return new VarScope(templar, l, registered, included, play);
+        return new VarScope(templar, l, registered, included, facts, play);
     }
 
     /** Records a task's result ({@code register:}) or a fact; visible to every scope of this host and play. */
@@ -184,7 +221,7 @@ public final class VarScope implements Vars {
     public Set<String> names() {
         Set<String> out = new LinkedHashSet<>();
         for (Layer l : layers) {
-            if (l.values() == registered || l.values() == included) {
+            if (l.values() == registered || l.values() == included || l.values() == facts) {
                 synchronized (l.values()) {
                     out.addAll(l.values().keySet());
                 }
