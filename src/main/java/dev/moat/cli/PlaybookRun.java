@@ -34,6 +34,7 @@ import dev.moat.playbook.ExtraVars;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;
+import dev.moat.playbook.RolesPath;
 import dev.moat.runs.MoatHome;
 import dev.moat.runs.ResultJson;
 import dev.moat.runs.RunRecorder;
@@ -72,7 +73,7 @@ final class PlaybookRun {
         Map<String, Object> extra = ExtraVars.parse(o.extraVars);
         Inventory inv = o.inventory.load(cfg);
         Map<String, Module<?>> modules = Modules.builtin();
-        Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules));
+        Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules), new RolesPath(cfg.rolesPath(), cfg.collectionsPath()));
         warn(playbook.warnings(), out);
         Map<Play, List<String>> hosts = new LinkedHashMap<>();
         java.util.Set<String> unmatched = new java.util.LinkedHashSet<>();

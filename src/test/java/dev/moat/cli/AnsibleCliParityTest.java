@@ -79,6 +79,22 @@ class AnsibleCliParityTest {
     }
 
     @Test
+    void rolesComeFromAnsibleCfgRolesPath() throws Exception {
+        Path roles = Files.createDirectories(tmp.resolve("elsewhere/roles/greet/tasks"));
+        Files.writeString(roles.resolve("main.yml"), "- debug: {msg: hi}\n");
+        Path dir = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(dir.resolve("hosts.ini"), "h1 ansible_host=127.0.0.1\n");
+        Files.writeString(dir.resolve("site.yml"), "- hosts: all\n  roles: [greet]\n");
+        Run without = moat(dir, Map.of("ANSIBLE_ROLES_PATH", tmp.resolve("none").toString()), "apply", dir.resolve("site.yml").toString(), "-i", dir.resolve("hosts.ini").toString(), "--syntax-check");
+        assertEquals(65, without.code(), without.err());
+        assertTrue(without.err().contains("greet"), without.err());
+        Files.writeString(dir.resolve("ansible.cfg"), "[defaults]\nroles_path = ../elsewhere/roles\n");
+        Run with = moat(dir, Map.of(), "apply", dir.resolve("site.yml").toString(), "-i", dir.resolve("hosts.ini").toString(), "--syntax-check");
+        assertEquals(0, with.code(), with.err());
+        assertTrue(with.out().startsWith("syntax ok"), with.out());
+    }
+
+    @Test
     void severalDashIAreMerged() throws Exception {
         Path src = RES.resolve("inventory/sources");
         Run r = moat(src, Map.of(), "inventory", "-i", "ini/hosts", "-i", "dir", "-i", "h9,web1", "--list");
