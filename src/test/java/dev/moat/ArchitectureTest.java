@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** Bottom first. */
     static final List<Set<String>> LAYERS = List.of(
-            Set.of("", "journal", "transport"),
-            Set.of("inventory", "yaml"),
+            Set.of("", "journal", "transport", "vault"),
+            Set.of("config", "inventory", "yaml"),
             Set.of("module", "playbook", "template"),
             Set.of("engine"),
             Set.of("compose", "facts"),

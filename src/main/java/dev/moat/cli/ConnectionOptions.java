@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.moat.MoatException;
+import dev.moat.config.AnsibleConfig;
+import dev.moat.config.ConfigKey;
+import dev.moat.config.Setting;
 import dev.moat.engine.RunListener;
 import dev.moat.transport.ssh.PassphrasePrompt;
 import dev.moat.transport.ssh.SshSettings;
@@ -25,8 +28,50 @@ final class ConnectionOptions {
     @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password once.")
     boolean askBecomePass;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "S", converter = AtLeastOne.class, description = "SSH connect timeout in seconds (default ${DEFAULT-VALUE}).")
-    int timeout;
+    @picocli.CommandLine.Mixin
+    VaultOptions vault = new VaultOptions();
+
+    @Option(names = "--timeout", paramLabel = "S", converter = AtLeastOne.class,
+            description = "SSH connect timeout in seconds (default: timeout in ansible.cfg, else 10).")
+    Integer timeout;
+
+    /** ansible.cfg and the ANSIBLE_* variables; the command sets it (read here when it did not). */
+    AnsibleConfig config;
+
+    AnsibleConfig config() {
+        if (config == null) config = Cfg.load(null);
+        return config;
+    }
+
+    /**
+     * A host's variables with the connection defaults of ansible.cfg (and {@code -u}, {@code -b},
+     * {@code --become-user}, applied to the config as command-line values) beneath them: as in
+     * Ansible, {@code ansible_user}, {@code ansible_become} and {@code ansible_become_user} set in
+     * the inventory or the play win over {@code remote_user}, {@code become} and {@code become_user}.
+     */
+    java.util.Map<String, Object> withDefaults(java.util.Map<String, Object> vars) {
+        AnsibleConfig c = config();
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(vars);
+        c.remoteUser().filter(u -> !u.isEmpty()).ifPresent(u -> out.putIfAbsent("ansible_user", u));
+        if (c.become()) out.putIfAbsent("ansible_become", true);
+        if (c.setting(ConfigKey.DEFAULT_BECOME_USER).changed() && !c.becomeUser().isEmpty()) {
+            out.putIfAbsent("ansible_become_user", c.becomeUser());
+        }
+        return out;
+    }
+
+    /** The SSH connect timeout: {@code --timeout}, else ansible.cfg's {@code timeout}. */
+    int timeoutSeconds() {
+        if (timeout != null) return timeout;
+        Setting s = config().setting(ConfigKey.DEFAULT_TIMEOUT);
+        if (config().timeout() < 1) throw MoatException.invalid(s.place() + ": timeout must be at least 1 second, not " + s.value());
+        return config().timeout();
+    }
+
+    /** Vault passwords: the command line's, then ansible.cfg's {@code vault_password_file}, as Ansible tries them. */
+    void installVault() {
+        vault.install(config().vaultPasswordFile().map(java.util.List::of).orElse(java.util.List.of()));
+    }
 
     /** The SSH settings these options make; {@code verbose} (or null) hears every command with its timing. */
     SshSettings settings(RunListener verbose) {
@@ -43,7 +88,7 @@ final class ConnectionOptions {
         java.util.Set<Path> files = new java.util.LinkedHashSet<>();
         for (String h : hosts) {
             Endpoints.checkSshArgs(h, inv.templateVars(h), acceptNewHostKeys);
-            files.addAll(Endpoints.knownHostsFiles(inv.templateVars(h)));
+            files.addAll(Endpoints.knownHostsFiles(Endpoints.rendered(h, inv.templateVars(h))));
         }
         return settings(verbose, files, mask);
     }
@@ -55,6 +100,7 @@ final class ConnectionOptions {
 
     /** With {@code mask} applied to each -vv command line before it is shortened. */
     SshSettings settings(RunListener verbose, java.util.Set<Path> inventoryKnownHosts, java.util.function.UnaryOperator<String> mask) {
+        config().checkForHosts(acceptNewHostKeys);
         SshSettings s = SshSettings.defaults();
         java.util.List<Path> files = new java.util.ArrayList<>();
         if (knownHosts != null) files.add(knownHosts);
@@ -65,12 +111,12 @@ final class ConnectionOptions {
         Console console = System.console();
         PassphrasePrompt prompt = console == null ? PassphrasePrompt.NONE
                 : keyFile -> console.readPassword("Passphrase for %s: ", keyFile);
-        s = s.withKeys(privateKey, s.defaultKeys(), prompt);
+        s = s.withKeys(privateKey != null ? privateKey : config().privateKeyFile().orElse(null), s.defaultKeys(), prompt);
         if (askBecomePass) {
             if (console == null) throw MoatException.usage("--ask-become-pass needs a terminal to ask on");
             s = s.withBecomePassword(console.readPassword("BECOME password: "));
         }
-        s = s.withTimeouts(Duration.ofSeconds(timeout), null);
+        s = s.withTimeouts(Duration.ofSeconds(timeoutSeconds()), null);
         if (verbose != null) {
             AtomicInteger n = new AtomicInteger();
             s = new SshSettings(s.knownHosts(), s.acceptNewHostKeys(), s.privateKey(), s.passphrases(), s.becomePassword(),

@@ -1,10 +1,16 @@
 package dev.moat.cli;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.moat.MoatException;
 import dev.moat.module.Args;
+import dev.moat.playbook.VarScope;
+import dev.moat.template.Secrets;
+import dev.moat.template.Templar;
+import dev.moat.template.TemplateException;
 import dev.moat.transport.Endpoint;
 import dev.moat.transport.ssh.ProxyJumps;
 
@@ -18,7 +24,12 @@ import dev.moat.transport.ssh.ProxyJumps;
 final class Endpoints {
     private Endpoints() {}
 
-    static Endpoint of(String host, Map<String, Object> vars) {
+    /** The variables a connection reads, templated as Ansible templates them. */
+    static final List<String> CONNECTION_VARS = List.of("ansible_host", "ansible_port", "ansible_user", "ansible_ssh_private_key_file",
+            "ansible_private_key_file", "ansible_become", "ansible_become_user", "ansible_ssh_common_args", "ansible_ssh_extra_args", "moat_jump");
+
+    static Endpoint of(String host, Map<String, Object> raw) {
+        Map<String, Object> vars = rendered(host, raw);
         String address = str(vars, "ansible_host", host);
         int port = 0;
         Object p = vars.get("ansible_port");
@@ -59,12 +70,61 @@ final class Endpoints {
         return out;
     }
 
-    /** Refuses, naming host and option, the ssh arguments of {@code vars} that moat cannot honour (exit 65). */
-    static void checkSshArgs(String host, Map<String, Object> vars, boolean acceptNewHostKeys) {
+    /**
+     * {@code vars} with the {@link #CONNECTION_VARS} rendered with the host's own variables
+     * ({@code ansible_host: "{{ inventory_hostname }}.example"}, {@code ansible_user: "{{ admin_user }}"}),
+     * as Ansible does before it connects; a template that cannot be rendered is the inventory's error
+     * (exit 65) naming host and variable. The connection is made once per run, before any play, so
+     * play variables do not reach it; extra variables do when the caller puts them in {@code vars}.
+     */
+    static Map<String, Object> rendered(String host, Map<String, Object> vars) {
+        Map<String, Object> out = null;
+        VarScope scope = null;
+        for (String name : CONNECTION_VARS) {
+            Object v = vars.get(name);
+            if (!Templar.containsTemplate(v)) continue;
+            if (out == null) {
+                out = new LinkedHashMap<>(vars);
+                scope = VarScope.of(new Templar(Path.of("").toAbsolutePath(), new Secrets()), vars, null, Map.of());
+            }
+            try {
+                out.put(name, scope.get(name));
+            } catch (TemplateException e) {
+                throw MoatException.invalid("host " + host + ": " + name + ": cannot render '" + v + "': " + e.getMessage());
+            }
+        }
+        return out == null ? vars : out;
+    }
+
+    /** Refuses, naming host and option, the ssh arguments of {@code raw} that moat cannot honour (exit 65). */
+    static void checkSshArgs(String host, Map<String, Object> raw, boolean acceptNewHostKeys) {
+        Map<String, Object> vars = rendered(host, raw);
         for (String name : new String[] {"ansible_ssh_common_args", "ansible_ssh_extra_args"}) {
             java.util.List<String> problems = dev.moat.transport.ssh.SshArgs.problems(str(vars, name, ""), acceptNewHostKeys);
             if (!problems.isEmpty()) throw MoatException.invalid("host " + host + ": " + name + ": " + problems.get(0));
         }
+    }
+
+    /**
+     * The sudo password {@code vars} give the host, as Ansible reads it: {@code ansible_become_password}
+     * (or {@code ansible_become_pass}), rendered, so {@code "{{ vault_sudo_password }}"} from a
+     * vaulted file works; null when neither is set. The password becomes a secret of the run.
+     */
+    static char[] becomePassword(String host, Map<String, Object> vars, Map<String, Object> extra, Templar templar) {
+        String name = extra.containsKey("ansible_become_password") || vars.containsKey("ansible_become_password")
+                ? "ansible_become_password" : "ansible_become_pass";
+        VarScope scope = VarScope.of(templar, vars, null, extra);
+        if (!scope.has(name) || scope.raw(name) == null) return null;
+        Object v;
+        try {
+            v = scope.get(name);
+        } catch (RuntimeException e) {
+            throw MoatException.invalid("host " + host + ": " + name + ": " + e.getMessage());
+        }
+        String pw = v == null ? "" : String.valueOf(v);
+        if (pw.isEmpty()) return null;
+        templar.secrets().add(pw);
+        return pw.toCharArray();
     }
 
     static boolean become(Map<String, Object> vars) {

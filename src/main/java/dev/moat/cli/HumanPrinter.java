@@ -13,6 +13,7 @@ import dev.moat.engine.Status;
 import dev.moat.engine.TaskResult;
 import dev.moat.journal.Undo;
 import dev.moat.module.Diff;
+import dev.moat.module.UnifiedDiff;
 
 /**
  * Ansible-like output for people: a line per task result per host, diffs when asked, a recap. On a
@@ -51,6 +52,7 @@ final class HumanPrinter implements RunListener {
     public synchronized void playStart(String play, List<String> hosts) {
         println("");
         println("PLAY [" + (play == null ? "" : play) + "] " + "*".repeat(Math.max(3, 60 - String.valueOf(play).length())));
+        if (hosts.isEmpty()) println("skipping: no hosts matched");
     }
 
     @Override
@@ -92,6 +94,10 @@ final class HumanPrinter implements RunListener {
     }
 
     private void printDiff(Diff d) {
+        if (d.hidden()) {
+            println("--- " + d.beforeHeader() + "\n+++ " + d.afterHeader() + "\n    (contents hidden: a secret file)");
+            return;
+        }
         boolean text = d.before() != null && d.after() != null;
         if (text && (d.before().contains("\n") || d.after().contains("\n") || d.beforeHeader().equals(d.afterHeader()))) {
             for (String l : UnifiedDiff.render(d.beforeHeader(), d.afterHeader(), d.before(), d.after()).split("\n")) {

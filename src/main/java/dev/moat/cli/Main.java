@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "moat", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Agentless SSH provisioning that locks GPU inference servers against shadow-inference bots.",
         subcommands = {ApplyCommand.class, CheckCommand.class, RollbackCommand.class, ScanCommand.class, ShellCommand.class,
-                InventoryCommand.class, RunsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+                InventoryCommand.class, ConfigCommand.class, RunsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean debug;
@@ -46,12 +46,15 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             boolean debug = main.debug || java.util.Arrays.asList(args).contains("--debug");
+            // An error message may quote a value read from a vaulted file: mask what the vault revealed.
+            dev.moat.template.Secrets revealed = new dev.moat.template.Secrets();
+            dev.moat.vault.Vault.current().onReveal(revealed::add);
             if (ex instanceof MoatException me) {
-                err.println("moat: " + me.getMessage() + " (exit " + me.exitCode() + ")");
+                err.println("moat: " + revealed.mask(me.getMessage()) + " (exit " + me.exitCode() + ")");
                 if (debug) ex.printStackTrace(err);
                 return me.exitCode();
             }
-            err.println("moat: internal error: " + ex + " (exit 1)" + (debug ? "" : "; run with --debug for details"));
+            err.println("moat: internal error: " + revealed.mask(String.valueOf(ex)) + " (exit 1)" + (debug ? "" : "; run with --debug for details"));
             if (debug) ex.printStackTrace(err);
             return ExitCode.FAILED;
         });

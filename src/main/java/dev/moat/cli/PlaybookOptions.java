@@ -15,8 +15,21 @@ final class PlaybookOptions {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook to run.")
     Path playbook;
 
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "Ansible YAML inventory file.")
-    Path inventory;
+    @picocli.CommandLine.Mixin
+    InventoryOption inventory = new InventoryOption();
+
+    @Option(names = {"-u", "--user"}, paramLabel = "REMOTE_USER",
+            description = "Connect as this user where the inventory sets no ansible_user (default: remote_user in ansible.cfg).")
+    String user;
+
+    @Option(names = {"-b", "--become"}, description = "Run tasks with sudo where neither play nor inventory says otherwise (as ansible-playbook -b).")
+    boolean become;
+
+    @Option(names = "--become-user", paramLabel = "USER", description = "The user -b becomes (default: become_user in ansible.cfg, else root).")
+    String becomeUser;
+
+    @Option(names = "--list-hosts", description = "List each play's hosts, as ansible-playbook --list-hosts; touch no host.")
+    boolean listHosts;
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Further limit hosts to this pattern.")
     String limit;
@@ -27,8 +40,8 @@ final class PlaybookOptions {
     @Option(names = "--skip-tags", split = ",", paramLabel = "T", description = "Skip tasks with these tags.")
     List<String> skipTags = new ArrayList<>();
 
-    @Option(names = {"-f", "--forks"}, defaultValue = "100", converter = AtLeastOne.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
-    int forks;
+    @Option(names = {"-f", "--forks"}, converter = AtLeastOne.class, description = "Hosts worked on at once (default: forks in ansible.cfg, else 100).")
+    Integer forks;
 
     @Option(names = {"-C", "--check"}, description = "Change nothing; report what would change (exit 2 if anything would).")
     boolean check;

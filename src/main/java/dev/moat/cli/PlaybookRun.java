@@ -23,7 +23,9 @@ import dev.moat.engine.Runner;
 import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
 import dev.moat.inventory.Inventory;
-import dev.moat.inventory.InventoryLoader;
+import dev.moat.config.AnsibleConfig;
+import dev.moat.config.ConfigKey;
+import dev.moat.config.Setting;
 import dev.moat.journal.Guard;
 import dev.moat.journal.Journal;
 import dev.moat.module.Module;
@@ -32,12 +34,16 @@ import dev.moat.playbook.ExtraVars;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.PlaybookLoader;
+import dev.moat.playbook.RolesPath;
 import dev.moat.runs.MoatHome;
+import dev.moat.runs.ResultJson;
 import dev.moat.runs.RunRecorder;
 import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
 import dev.moat.transport.ssh.SshConnector;
 import dev.moat.transport.ssh.SshSettings;
+import dev.moat.yaml.LoadWarning;
+import dev.moat.vault.Vault;
 
 /**
  * apply and check: validate everything before touching a host (inventory, playbook, patterns,
@@ -61,29 +67,40 @@ final class PlaybookRun {
     int execute() {
         Templar.warmUp();
         PrintWriter out = spec.commandLine().getOut();
+        AnsibleConfig cfg = config(spec.commandLine().getErr());
+        o.conn.config = cfg;
+        o.conn.installVault();
         Map<String, Object> extra = ExtraVars.parse(o.extraVars);
-        Inventory inv = InventoryLoader.load(o.inventory);
+        Inventory inv = o.inventory.load(cfg);
         Map<String, Module<?>> modules = Modules.builtin();
-        Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules));
+        Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules), new RolesPath(cfg.rolesPath(), cfg.collectionsPath()));
+        warn(playbook.warnings(), out);
         Map<Play, List<String>> hosts = new LinkedHashMap<>();
+        java.util.Set<String> unmatched = new java.util.LinkedHashSet<>();
         for (Play p : playbook.plays()) {
             List<String> names = new ArrayList<>();
-            for (Host h : HostPattern.select(inv, p.hosts(), o.limit)) names.add(h.name());
+            for (Host h : HostPattern.selectForPlay(inv, p.hosts(), o.limit, unmatched::add)) names.add(h.name());
             hosts.put(p, names);
+        }
+        for (String u : unmatched) spec.commandLine().getErr().println("[WARNING]: Could not match supplied host pattern, ignoring: " + u);
+        spec.commandLine().getErr().flush();
+        if (o.listHosts) {
+            out.print(ListHosts.render(o.playbook, hosts));
+            out.flush();
+            return ExitCode.OK;
         }
         // A bad connection variable (ansible_port: abc) is the inventory's error, before any host is touched.
         for (List<String> names : hosts.values()) {
             for (String h : names) {
-                Map<String, Object> vars = new LinkedHashMap<>(inv.templateVars(h));
-                vars.putAll(extra);
-                Endpoints.of(h, vars);
+                Endpoints.of(h, withExtra(o.conn.withDefaults(inv.templateVars(h)), extra));
             }
         }
         if (o.syntaxCheck) {
             int tasks = 0;
             for (Play p : playbook.plays()) tasks += p.allTasks().size() + p.handlers().size();
-            out.println("syntax ok: " + o.playbook + " (" + playbook.plays().size() + " play(s), " + tasks + " task(s)); "
-                    + o.inventory + " (" + inv.hosts().size() + " host(s))");
+            out.println("syntax ok: " + o.playbook + " (" + playbook.plays().size() + " play(s), " + tasks + " task(s)"
+                    + (playbook.warnings().isEmpty() ? "" : ", " + playbook.warnings().size() + " warning(s)")
+                    + "); " + inv.describe() + " (" + inv.hosts().size() + " host(s))");
             out.flush();
             return ExitCode.OK;
         }
@@ -93,6 +110,7 @@ final class PlaybookRun {
         }
 
         Secrets secrets = new Secrets();
+        Vault.current().onReveal(secrets::add);
         Templar templar = new Templar(playbook.dir(), secrets);
         UnaryOperator<String> mask = secrets::mask;
         int verbosity = o.verbose.length;
@@ -109,9 +127,9 @@ final class PlaybookRun {
         hosts.values().forEach(allHosts::addAll);
         SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null, mask);
         try (SshConnector ssh = new SshConnector(settings)) {
-            RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, o.forks, new HashSet<>(o.tags),
+            RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, forks(cfg), new HashSet<>(o.tags),
                     new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
-                    (host, vars) -> ssh.connect(Endpoints.of(host, vars)), listener,
+                    (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra)), Endpoints.becomePassword(host, vars, extra, templar)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));
@@ -120,8 +138,9 @@ final class PlaybookRun {
             int exit;
             try {
                 exit = runner.run(playbook, hosts::get, h -> {
-                    Map<String, Object> vars = new LinkedHashMap<>(inv.templateVars(h));
+                    Map<String, Object> vars = o.conn.withDefaults(inv.templateVars(h));
                     vars.put("ansible_check_mode", check);
+                    if (o.limit != null) vars.put("ansible_limit", o.limit);
                     vars.put("moat_run_id", runId);
                     return vars;
                 });
@@ -134,5 +153,49 @@ final class PlaybookRun {
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }
+    }
+
+    /** A host's variables with the extra variables over them, as Ansible's connection sees them ({@code -e ansible_user=x}). */
+    private static Map<String, Object> withExtra(Map<String, Object> vars, Map<String, Object> extra) {
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        out.putAll(extra);
+        return out;
+    }
+
+    /** Load warnings, once, before anything runs: on stderr, or as {@code warning} events with {@code --json}. */
+    private void warn(List<LoadWarning> warnings, PrintWriter out) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (LoadWarning w : warnings) {
+            if (o.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("event", "warning");
+                m.put("where", String.valueOf(w.mark()));
+                m.put("message", w.message());
+                out.println(ResultJson.line(m));
+            } else {
+                err.println("warning: " + w);
+            }
+        }
+        out.flush();
+        err.flush();
+    }
+
+    /** ansible.cfg with this command line's -u, -b and --become-user on top (Ansible's precedence: CLI, env, cfg, default). */
+    private AnsibleConfig config(java.io.PrintWriter err) {
+        return withFlags(Cfg.load(err), o);
+    }
+
+    static AnsibleConfig withFlags(AnsibleConfig cfg, PlaybookOptions o) {
+        if (o.user != null) cfg = cfg.override(ConfigKey.DEFAULT_REMOTE_USER, o.user, "--user");
+        if (o.become) cfg = cfg.override(ConfigKey.DEFAULT_BECOME, true, "--become");
+        if (o.becomeUser != null) cfg = cfg.override(ConfigKey.DEFAULT_BECOME_USER, o.becomeUser, "--become-user");
+        return cfg;
+    }
+
+    private int forks(AnsibleConfig cfg) {
+        if (o.forks != null) return o.forks;
+        Setting s = cfg.setting(ConfigKey.DEFAULT_FORKS);
+        if (cfg.forks() < 1) throw MoatException.invalid(s.place() + ": forks must be at least 1, not " + s.value());
+        return cfg.forks();
     }
 }

@@ -18,8 +18,8 @@ final class RollbackOptions {
     @Parameters(index = "0", paramLabel = "RUN_ID|last")
     String run;
 
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY")
-    Path inventory;
+    @Mixin
+    InventoryOption inventory = new InventoryOption();
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts.")
     String limit;
@@ -31,16 +31,20 @@ final class RollbackOptions {
     ConnectionOptions conn = new ConnectionOptions();
 
     RunRollback rollback() {
-        return new RunRollback(run, inventory, limit, force);
+        conn.config = Cfg.load(null);
+        conn.installVault();
+        return new RunRollback(run, inventory.choose(conn.config).sources(), limit, force);
     }
 
     /** SSH connections to {@code hosts}, trusting the known_hosts files their variables name. */
     RunRollback.Connections connections(Inventory inv, Set<String> hosts) throws IOException {
         SshConnector ssh = new SshConnector(conn.settingsFor(inv, hosts, null));
+        dev.moat.template.Templar templar = new dev.moat.template.Templar(inventory.baseDir(conn.config()), null);
         return new RunRollback.Connections() {
             @Override
             public Transport connect(String host) throws IOException {
-                return ssh.connect(Endpoints.of(host, inv.templateVars(host)));
+                java.util.Map<String, Object> vars = conn.withDefaults(inv.templateVars(host));
+                return ssh.connect(Endpoints.of(host, vars), Endpoints.becomePassword(host, vars, java.util.Map.of(), templar));
             }
 
             @Override

@@ -31,8 +31,8 @@ import dev.moat.transport.ssh.SshConnector;
 @CommandLine.Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "scan",
         description = "Check from this machine that no AI port is exposed and the vault holds (exit 2 if anything is exposed).")
 final class ScanCommand implements Callable<Integer> {
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY")
-    Path inventory;
+    @Mixin
+    InventoryOption inventory = new InventoryOption();
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts.")
     String limit;
@@ -64,7 +64,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScanRun.Request request = new ScanRun.Request(inventory, limit, parsePorts(ports), caFile, Duration.ofMillis(timeoutMs), concurrency, inside);
+        conn.config = Cfg.load(spec.commandLine().getErr());
+        conn.installVault();
+        ScanRun.Request request = new ScanRun.Request(inventory.choose(conn.config).sources(), limit, parsePorts(ports), caFile, Duration.ofMillis(timeoutMs), concurrency, inside);
         ScanRun.Report report = new ScanRun(request, this::ssh).run();
         PrintWriter out = spec.commandLine().getOut();
         if (json) ScanPrinter.json(out, report);
@@ -79,7 +81,7 @@ final class ScanCommand implements Callable<Integer> {
         return new ScanRun.Session() {
             @Override
             public Transport connect(String host, Map<String, Object> vars) throws IOException {
-                return ssh.connect(Endpoints.of(host, vars));
+                return ssh.connect(Endpoints.of(host, conn.withDefaults(vars)));
             }
 
             @Override

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.moat.ExitCode;
 import dev.moat.MoatException;
 import dev.moat.inventory.Inventory;
-import dev.moat.inventory.InventoryLoader;
 import dev.moat.journal.Journal;
 import dev.moat.modules.Modules;
 import dev.moat.journal.Guard;
@@ -38,8 +38,8 @@ final class ShellCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host to work on.")
     String host;
 
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "INVENTORY", description = "Ansible YAML inventory file.")
-    Path inventory;
+    @Mixin
+    InventoryOption inventory = new InventoryOption();
 
     @Option(names = {"-C", "--check"}, description = "Start in check mode (:check off to leave it).")
     boolean check;
@@ -64,14 +64,19 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Templar.warmUp();
-        Inventory inv = InventoryLoader.load(inventory);
+        conn.config = Cfg.load(spec.commandLine().getErr());
+        conn.installVault();
+        Inventory inv = inventory.load(conn.config);
         inv.requireHost(host);
         try (SshConnector ssh = new SshConnector(conn.settingsFor(inv, List.of(host), null))) {
-            Endpoint endpoint = Endpoints.of(host, inv.templateVars(host));
+            Map<String, Object> hostVars = conn.withDefaults(inv.templateVars(host));
+            Endpoint endpoint = Endpoints.of(host, hostVars);
+            char[] becomePassword = Endpoints.becomePassword(host, hostVars, java.util.Map.of(),
+                    new Templar(inventory.baseDir(conn.config), null));
             // The lock beside the journal (/var/lib/moat), as apply and rollback take it; it sweeps the guards the shell arms.
             String lockDir = Path.of(journalDir).getParent() == null ? "/" : Path.of(journalDir).getParent().toString();
             ChangeLock lock = new RemoteChangeLock(new RemoteLock(lockDir, new Guard(ShellSetup.GUARD_DIR)));
-            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint), journalDir, ShellSetup.GUARD_DIR,
+            ShellSetup setup = new ShellSetup(inv, host, Modules.builtin(), () -> ssh.connect(endpoint, becomePassword), journalDir, ShellSetup.GUARD_DIR,
                     Duration.ofSeconds(guardTimeout), MoatHome.dir().resolve("history"), null, lock,
                     (out, color, diff, mask) -> new HumanPrinter(out, color, diff, 0, mask));
             Shell shell = new Shell(setup, check);

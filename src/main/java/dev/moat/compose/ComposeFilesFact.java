@@ -25,7 +25,8 @@ import dev.moat.transport.Sh;
  *
  * <p>Framing: each file is a header line {@code F<TAB>size<TAB>path<TAB>realpath} followed by exactly
  * {@code size} bytes of content; a {@code .env} is {@code E<TAB>size<TAB>path} and its bytes; a given
- * path that does not exist is {@code M<TAB>path}. Sizes make the framing immune to whatever the
+ * path that does not exist is {@code M<TAB>path}; a file over {@link #MAX_BYTES} is only named,
+ * {@code B<TAB>size<TAB>path}, and fails the task (a host must not make moat hold gigabytes). Sizes make the framing immune to whatever the
  * files contain. Paths with a tab or newline are skipped (they cannot be framed and no one names a
  * compose directory so).
  */
@@ -33,6 +34,9 @@ public record ComposeFilesFact(List<String> paths, List<String> search, int dept
     /** The files Compose reads in a directory when no {@code -f} is given: the first base name found, then the first override. */
     public static final List<String> NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
             "compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml");
+
+    /** The largest compose or {@code .env} file read: real ones are a few KiB. */
+    public static final int MAX_BYTES = 1024 * 1024;
 
     public ComposeFilesFact {
         paths = List.copyOf(paths);
@@ -52,10 +56,14 @@ public record ComposeFilesFact(List<String> paths, List<String> search, int dept
          .append("  if [ ! -f \"$1\" ]; then [ \"$2\" = given ] && printf 'M\\t%s\\n' \"$1\"; return 0; fi\n")
          .append("  r=$(readlink -f -- \"$1\" 2>/dev/null) || r=$1\n")
          .append("  n=$(wc -c < \"$1\" | tr -d ' ') || return 0\n")
+         .append("  if [ \"$n\" -gt ").append(MAX_BYTES).append(" ]; then printf 'B\\t%s\\t%s\\n' \"$n\" \"$1\"; return 0; fi\n")
          .append("  printf 'F\\t%s\\t%s\\t%s\\n' \"$n\" \"$1\" \"$r\"\n")
          .append("  head -c \"$n\" -- \"$1\"\n")
          .append("  e=\"${1%/*}/.env\"\n")
-         .append("  if [ -f \"$e\" ]; then n=$(wc -c < \"$e\" | tr -d ' '); printf 'E\\t%s\\t%s\\n' \"$n\" \"$e\"; head -c \"$n\" -- \"$e\"; fi\n")
+         .append("  [ -f \"$e\" ] || return 0\n")
+         .append("  n=$(wc -c < \"$e\" | tr -d ' ') || return 0\n")
+         .append("  if [ \"$n\" -gt ").append(MAX_BYTES).append(" ]; then printf 'B\\t%s\\t%s\\n' \"$n\" \"$e\"; return 0; fi\n")
+         .append("  printf 'E\\t%s\\t%s\\n' \"$n\" \"$e\"; head -c \"$n\" -- \"$e\"\n")
          .append("}\n");
         for (String p : paths) s.append("moat_emit ").append(Sh.q(p)).append(" given\n");
         if (!search.isEmpty()) {
@@ -77,6 +85,7 @@ public record ComposeFilesFact(List<String> paths, List<String> search, int dept
         List<String> texts = new ArrayList<>();
         Set<String> missing = new LinkedHashSet<>();
         List<String> errors = new ArrayList<>();
+        List<String> tooBig = new ArrayList<>();
         int i = 0;
         while (i < b.length) {
             int nl = i;
@@ -89,6 +98,10 @@ public record ComposeFilesFact(List<String> paths, List<String> search, int dept
                 missing.add(f[1]);
                 continue;
             }
+            if (f[0].equals("B") && f.length == 3 && f[1].matches("[0-9]{1,19}")) {
+                tooBig.add(f[2] + " is " + f[1] + " bytes");
+                continue;
+            }
             if (!(f[0].equals("F") && f.length == 4) && !(f[0].equals("E") && f.length == 3)) {
                 throw new TaskException("compose_ports: unexpected output while reading compose files: " + head);
             }
@@ -97,6 +110,11 @@ public record ComposeFilesFact(List<String> paths, List<String> search, int dept
                 n = Integer.parseInt(f[1].trim());
             } catch (NumberFormatException e) {
                 throw new TaskException("compose_ports: bad size in file listing: " + head);
+            }
+            if (n > MAX_BYTES) {
+                tooBig.add(f[2] + " is " + n + " bytes");
+                i += Math.min(n, b.length - i);
+                continue;
             }
             if (n < 0 || i + n > b.length) throw new TaskException("compose_ports: " + f[2] + " was cut short while reading it");
             String text;
@@ -115,6 +133,10 @@ public record ComposeFilesFact(List<String> paths, List<String> search, int dept
                 heads.add(f);
                 texts.add(text);
             }
+        }
+        if (!tooBig.isEmpty()) {
+            throw new TaskException("compose_ports: " + String.join("; ", tooBig) + ", over the " + (MAX_BYTES / 1024 / 1024)
+                    + " MiB moat reads of a compose or .env file; nothing was changed");
         }
         for (int k = 0; k < heads.size(); k++) {
             String[] f = heads.get(k);

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.moat.module.TaskException;
+
 /**
  * Pure: from the files and containers read on a host, decides which files to rewrite and which
  * services to recreate.
@@ -33,7 +35,8 @@ public final class ComposePlanner {
 
     private record Read(ComposeFile file, ComposeDocument doc, FileRewrite rewrite) {}
 
-    public ComposeDecision decide(ComposeFiles found, List<Container> containers) {
+    /** @throws TaskException when a port entry cannot be read safely (its variables nest too deep) */
+    public ComposeDecision decide(ComposeFiles found, List<Container> containers) throws TaskException {
         List<String> warnings = new ArrayList<>(found.errors());
         for (String m : found.missing()) warnings.add(m + ": no such file");
         Rewriter rewriter = new Rewriter(bind, filter, flavour);
@@ -44,6 +47,8 @@ public final class ComposePlanner {
                 FileRewrite r = rewriter.rewrite(doc, f.env());
                 warnings.addAll(r.warnings());
                 reads.add(new Read(f, doc, r));
+            } catch (TooDeepException e) {
+                throw new TaskException("compose_ports: " + e.getMessage());
             } catch (PortSyntaxException e) {
                 warnings.add(e.getMessage() + "; left as is");
             }

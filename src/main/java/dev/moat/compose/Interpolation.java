@@ -15,8 +15,12 @@ import java.util.Set;
  * environment that someone once ran {@code docker compose up} from.
  */
 public final class Interpolation {
+    /** How deep defaults may nest; a file from a host could otherwise nest deep enough to overflow the stack. */
+    public static final int MAX_DEPTH = 32;
+
     private final Map<String, String> env;
     private final Set<String> missing = new LinkedHashSet<>();
+    private int depth;
 
     public Interpolation(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -28,6 +32,16 @@ public final class Interpolation {
     }
 
     public String apply(String s) throws PortSyntaxException {
+        if (depth >= MAX_DEPTH) throw new TooDeepException(MAX_DEPTH);
+        depth++;
+        try {
+            return substitute(s);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String substitute(String s) throws PortSyntaxException {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < s.length()) {

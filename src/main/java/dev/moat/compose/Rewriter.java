@@ -50,7 +50,8 @@ public final class Rewriter {
         this.flavour = flavour;
     }
 
-    public FileRewrite rewrite(ComposeDocument doc, Map<String, String> env) {
+    /** @throws TooDeepException when an entry's variables nest deeper than moat reads: its port is unknown */
+    public FileRewrite rewrite(ComposeDocument doc, Map<String, String> env) throws TooDeepException {
         Interpolation interp = new Interpolation(env);
         List<Edit> edits = new ArrayList<>();
         List<PortChange> changes = new ArrayList<>();
@@ -67,6 +68,8 @@ public final class Rewriter {
                 edits.addAll(d.edits);
                 changes.add(new PortChange(e.line(), d.before, d.after, e.services(), d.note));
                 services.addAll(e.services());
+            } catch (TooDeepException ex) {
+                throw ex.at(where);
             } catch (PortSyntaxException ex) {
                 warnings.add(where + ": left as is: " + ex.getMessage());
             }

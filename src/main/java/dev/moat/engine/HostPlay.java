@@ -16,7 +16,9 @@ import dev.moat.module.Diff;
 import dev.moat.module.Module;
 import dev.moat.module.Plan;
 import dev.moat.module.TaskException;
+import dev.moat.playbook.Actions;
 import dev.moat.playbook.Block;
+import dev.moat.playbook.Include;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Rollback;
 import dev.moat.playbook.Task;
@@ -41,7 +43,18 @@ final class HostPlay {
     private final RunContext run;
     private final TaskEval eval;
     private final ChangeApplier applier;
+    /** Every handler notified in this play: what a rollback reruns. */
     private final Set<String> notified = new LinkedHashSet<>();
+    /** Handlers notified since the last flush. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    /** The play's implicit fact gathering ({@link #gatherTask()}), or null. */
+    private final Task gather;
+    private final ReadAhead readAhead;
+    private final PlayActions actions;
+    /** Set by meta: end_host or end_play: no further task of this play runs on this host. */
+    private boolean ended;
+    /** The conditions of the includes running now, outermost first: part of why a task was reached. */
+    private final List<String> includeConditions = new ArrayList<>();
     private HostRecap recap;
     private boolean unreachable;
     private boolean drifted;
@@ -60,6 +73,9 @@ final class HostPlay {
         this.eval = new TaskEval(host, run);
         // The play's place in the playbook identifies it in the ledger (names may be absent or repeated).
         this.applier = new ChangeApplier(host, String.valueOf(play.mark()), session, run);
+        this.gather = gatherTask();
+        this.readAhead = new ReadAhead(play, gather, session, run, eval);
+        this.actions = new PlayActions(run);
     }
 
     HostRecap recap() {
@@ -75,8 +91,8 @@ final class HostPlay {
     boolean run() {
         boolean ok;
         try {
-            new ReadAhead(play, session, scope, run, eval).read();
-            ok = runTop() && runHandlers();
+            readAhead.read(List.of(new ReadAhead.Part(play.tasks(), scope)));
+            ok = (gather == null || runTask(gather, scope)) && runTop() && runHandlers();
         } catch (RuntimeException e) {
             // A bug or an unexpected error must not leave this host half-changed: fail and roll back.
             report(failure("internal error", "moat", null, "internal error: " + e + " (run with --debug for details)", false));
@@ -90,15 +106,32 @@ final class HostPlay {
 
     // ---- running ---------------------------------------------------------------------------
 
+    /**
+     * Ansible's "Gathering Facts": an implicit {@code setup} task first, when the play says
+     * {@code gather_facts} (the default) and can use a fact at all ({@link FactUse}); its read
+     * goes into the play's read-ahead, so it adds no round trip.
+     */
+    private Task gatherTask() {
+        if (!play.gatherFacts() || run.modules().get("setup") == null || !FactUse.needed(play, scope, (src, roleDir) -> run.localPath(src, "templates", roleDir))) return null;
+        return new Task("Gathering Facts", "setup", Map.of(), List.of(), null, null, null, List.of(), List.of("always"), false,
+                false, List.of(), List.of(), play.become(), play.becomeUser(), List.of(), Map.of(), play.mark(), play.mark(),
+                Map.of(), null, null, null);
+    }
+
     private boolean runTop() {
         List<TaskItem> items = play.tasks();
         for (int i = 0; i < items.size(); i++) {
             if (run.stopping()) return interrupted();
+            if (ended()) return true;
             unit = i;
             unitRollback = items.get(i) instanceof Block b && b.rollback() != null ? b.rollback() : null;
-            if (!runItem(items.get(i))) return false;
+            if (!runItem(items.get(i), scope)) return false;
         }
         return true;
+    }
+
+    private boolean ended() {
+        return ended || run.playEnded(play);
     }
 
     private boolean interrupted() {
@@ -106,49 +139,113 @@ final class HostPlay {
         return false;
     }
 
-    private boolean runItems(List<TaskItem> items) {
+    private boolean runItems(List<TaskItem> items, VarScope at) {
         for (TaskItem item : items) {
             if (run.stopping()) return interrupted();
-            if (!runItem(item)) return false;
+            if (ended()) return true;
+            if (!runItem(item, at)) return false;
         }
         return true;
     }
 
-    private boolean runItem(TaskItem item) {
-        return item instanceof Block b ? runBlock(b) : runTask((Task) item);
+    /** An item in scope {@code at}: the play's, or an include's with its loop variable. */
+    private boolean runItem(TaskItem item, VarScope at) {
+        if (item instanceof Block b) return runBlock(b, at);
+        if (item instanceof Include i) return runInclude(i, at);
+        return runTask((Task) item, at);
     }
 
     /** A block: its tasks; on failure its rescue; then its always section, whatever happened. */
-    private boolean runBlock(Block b) {
+    private boolean runBlock(Block b, VarScope at) {
         try {
-            if (!eval.conditionsHold(b.when(), scope.withTaskVars(b.vars()))) return true;
+            if (!eval.conditionsHold(b.when(), at.withRole(b.role()).withTaskVars(b.vars()))) return true;
         } catch (TaskException | RuntimeException e) {
             report(failure(b.name() == null ? "block" : b.name(), "block", where(b.mark()), TaskEval.message(e), b.noLog()));
             return false;
         }
-        boolean ok = runItems(b.block());
-        if (!ok && !unreachable && !b.rescue().isEmpty() && !run.stopping()) ok = runItems(b.rescue());
-        if (!unreachable && !b.always().isEmpty()) ok = runItems(b.always()) && ok;
+        boolean ok = runItems(b.block(), at);
+        if (!ok && !unreachable && !b.rescue().isEmpty() && !run.stopping()) ok = runItems(b.rescue(), at);
+        if (!unreachable && !b.always().isEmpty()) ok = runItems(b.always(), at) && ok;
         return ok;
     }
 
+    /**
+     * A dynamic include: its condition once, then its tasks once per loop item. Tasks the play's
+     * read-ahead could not plan (the include depends on a registered result, or its file name is a
+     * template) are read now, in one round trip for the whole include.
+     */
+    private boolean runInclude(Include inc, VarScope at) {
+        if (!run.options().selects(new LinkedHashSet<>(inc.tags()))) return true;
+        long t0 = System.nanoTime();
+        String name = inc.displayName();
+        VarScope vars = at.withRole(inc.role()).withTaskVars(inc.vars());
+        List<List<TaskItem>> bodies = new ArrayList<>();
+        List<VarScope> scopes = new ArrayList<>();
+        try {
+            if (!eval.conditionsHold(inc.when(), vars)) {
+                report(new TaskResult(host, name, "include", where(inc.mark()), Status.SKIPPED, false, "condition false",
+                        null, null, Map.of("changed", false, "skipped", true), ms(t0), false, null));
+                return true;
+            }
+            List<Object> items = eval.loopItems(inc.loop(), inc.loopLookup(), vars);
+            for (int i = 0; i < items.size(); i++) {
+                VarScope inner = items.get(i) == TaskEval.NO_LOOP ? at : at.withLocals(TaskEval.locals(inc.loopControl(), items.get(i), i));
+                bodies.add(inc.body() != null ? inc.body() : inc.later().load(eval.templar().renderString(inc.file(), inner.withRole(inc.role()).withTaskVars(inc.vars()))));
+                scopes.add(inner);
+            }
+        } catch (TaskException | RuntimeException e) {
+            TaskResult r = failure(name, "include", where(inc.mark()), TaskEval.message(e), false);
+            report(inc.ignoreErrors() ? ignored(r) : r);
+            return inc.ignoreErrors();
+        }
+        report(new TaskResult(host, name, "include", where(inc.mark()), Status.OK, false, "included: " + inc.file()
+                + (bodies.size() == 1 ? "" : " (" + bodies.size() + " items)"), null, null, Map.of("changed", false), ms(t0), false, null));
+        List<ReadAhead.Part> parts = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) parts.add(new ReadAhead.Part(bodies.get(i), scopes.get(i)));
+        readAhead.read(parts);
+        int depth = includeConditions.size();
+        includeConditions.addAll(inc.when());
+        try {
+            for (int i = 0; i < bodies.size(); i++) {
+                if (!runItems(bodies.get(i), scopes.get(i))) return false;
+            }
+            return true;
+        } finally {
+            includeConditions.subList(depth, includeConditions.size()).clear();
+        }
+    }
+
+    /** A handler {@code t} notifies that the play does not have (only a dynamically included task can), or null. */
+    private String missingHandler(Task t) {
+        for (String n : t.notifies()) {
+            if (dev.moat.template.Templar.isTemplate(n)) continue;
+            boolean found = false;
+            for (Task h : play.handlers()) found |= n.equals(h.name()) || h.listen().contains(n);
+            if (!found) return n;
+        }
+        return null;
+    }
+
+    /** Runs the handlers notified since the last flush, in the order the play lists them. */
     private boolean runHandlers() {
+        Set<String> now = new LinkedHashSet<>(pending);
+        pending.clear();
         for (Task h : play.handlers()) {
-            boolean wanted = notified.contains(h.name());
-            for (String l : h.listen()) wanted |= notified.contains(l);
-            if (wanted && !runTask(h)) return false;
+            boolean wanted = now.contains(h.name());
+            for (String l : h.listen()) wanted |= now.contains(l);
+            if (wanted && !runTask(h, scope)) return false;
         }
         return true;
     }
 
-    private boolean runTask(Task t) {
+    private boolean runTask(Task t, VarScope at) {
         if (!run.options().selects(new LinkedHashSet<>(t.tags()))) return true;
         String name = t.displayName();
         run.listener().taskStart(host, name);
         long t0 = System.nanoTime();
         boolean check = CheckMode.of(t, run.options().check());
         TaskResult result;
-        VarScope vars = scope.withTaskVars(t.vars());
+        VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
         try {
             if (!eval.conditionsHold(t.when(), vars)) {
                 result = new TaskResult(host, name, t.module(), where(t.mark()), Status.SKIPPED, false, "condition false",
@@ -161,10 +258,23 @@ final class HostPlay {
         } catch (TaskException | RuntimeException e) {
             result = withIgnore(failure(name, t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
         }
+        if (result.changed()) {
+            String missing = missingHandler(t);
+            if (missing != null) {
+                result = withIgnore(failure(name, t.module(), where(t.mark()), "notify: no handler named '" + missing
+                        + "' in this play (Ansible fails here too)", t.noLog()), t);
+            }
+            notified.addAll(t.notifies());
+            pending.addAll(t.notifies());
+        }
         if (t.register() != null) scope.register(t.register(), result.registered());
-        if (result.changed()) notified.addAll(t.notifies());
+        // A module's ansible_facts (setup's) are host facts; set_fact's and include_vars' are variables of their own layers.
+        if (result.status() != Status.FAILED && !Actions.is(t.module()) && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
+            scope.addFacts(stringKeys(facts));
+        }
         if (check && result.changed()) drifted = true;
-        report(result);
+        // A meta action with nothing to say (a handler flush, noop) is not a task the user sees.
+        if (!(t.module().equals(Actions.META) && result.status() == Status.OK && result.message() == null)) report(result);
         if (result.status() == Status.UNREACHABLE) {
             unreachable = true;
             return false;
@@ -172,7 +282,7 @@ final class HostPlay {
         return !result.fatal();
     }
 
-    private TaskResult runLoop(Task t, VarScope vars, List<Object> items, boolean check, long t0) throws TaskException {
+    private TaskResult runLoop(Task t, VarScope vars, List<Object> items, boolean check, long t0) {
         List<TaskResult> results = new ArrayList<>();
         List<Object> registeredItems = new ArrayList<>();
         boolean changed = false, anyFailed = false, anyRan = false;
@@ -214,23 +324,27 @@ final class HostPlay {
     }
 
     /** One task, or one loop item: render, check arguments, read, plan, and (unless checking) apply. */
-    private TaskResult runOnce(Task t, Vars vars, boolean check, long t0) throws TaskException {
+    private TaskResult runOnce(Task t, VarScope vars, boolean check, long t0) throws TaskException {
+        if (Actions.is(t.module())) return action(t, vars, t0);
         Module<?> m = run.modules().get(t.module());
-        if (m == null) throw new TaskException("unknown module '" + t.module() + "'");
+        if (m == null) throw new TaskException(PlayActions.notSupported(t, includeConditions));
         Object bound;
+        Map<String, ?> rendered = eval.render(t, vars);
         try {
-            bound = eval.bind(m, t, vars);
+            bound = eval.bind(m, rendered);
         } catch (ArgException e) {
             throw new TaskException(e.getMessage());
         }
+        boolean hidden = t.noLog() || eval.holdsSecret(rendered);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
-            plan = plan(m, bound, as, vars, check);
+            plan = plan(m, bound, as, vars, check, t.role());
+            if (hidden) plan = plan.withFileContentsHidden();
             if (plan.skip() == null && plan.changes() && !check) {
                 // Handlers rerun by a rollback (to reload restored files) are not journaled again.
-                applied = applier.apply(plan, t.displayName(), unit, as, t.noLog(), !rollingBack);
+                applied = applier.apply(plan, t.displayName(), unit, as, hidden, !rollingBack);
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());
@@ -239,11 +353,12 @@ final class HostPlay {
     }
 
     @SuppressWarnings("unchecked")
-    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check) throws TaskException, UnreachableException {
+    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check, dev.moat.playbook.RoleScope role)
+            throws TaskException, UnreachableException {
         A a = (A) bound;
         try {
             if (!m.local()) session.read(m.reads(a), as);
-            return m.plan(a, session.facts(as), eval.context(vars, check));
+            return m.plan(a, session.facts(as), eval.context(vars, check, role));
         } catch (UnreachableException e) {
             throw e;
         } catch (IOException e) {
@@ -291,6 +406,58 @@ final class HostPlay {
         TaskResult r = new TaskResult(host, t.displayName(), t.module(), where(t.mark()), status, false,
                 failure != null ? failure : plan.message(), plan.diffs(), plan.undo(), reg, ms(t0), t.noLog(), null);
         return status == Status.FAILED ? withIgnore(r, t) : r;
+    }
+
+    /** set_fact, include_vars, meta: what the play knows changes, not the host. */
+    private TaskResult action(Task t, VarScope vars, long t0) throws TaskException {
+        Map<String, Object> reg = new LinkedHashMap<>();
+        reg.put("changed", false);
+        String msg = null;
+        switch (t.module()) {
+            case Actions.SET_FACT -> {
+                Map<String, Object> set = actions.setFact(t, vars);
+                set.forEach(scope::register);
+                reg.put("ansible_facts", set);
+            }
+            case Actions.INCLUDE_VARS -> {
+                PlayActions.Included inc = actions.includeVars(t, vars);
+                scope.include(inc.vars());
+                reg.put("ansible_facts", inc.vars());
+                reg.put("ansible_included_var_files", inc.files());
+                msg = "included " + String.join(", ", inc.files());
+            }
+            default -> msg = meta(actions.metaAction(t, vars));
+        }
+        return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.OK, false, msg, null, null, reg, ms(t0),
+                t.noLog(), null);
+    }
+
+    /** Runs a {@code meta:} action; what to report, or null for nothing. */
+    private String meta(String what) throws TaskException {
+        switch (what) {
+            case "flush_handlers":
+                if (!runHandlers()) throw new TaskException("a handler failed");
+                return null;
+            case "end_host":
+                ended = true;
+                return "ended the play for this host";
+            case "end_play", "end_batch":
+                ended = true;
+                run.endPlay(play);
+                return "ended the play";
+            case "clear_facts":
+                scope.clearFacts();
+                return "facts cleared";
+            case "reset_connection":
+                // Every moat command runs in a new SSH session, which logs in afresh (group changes apply);
+                // what moat has read of the host may be stale now.
+                session.touched(Set.of("*"));
+                return "reset: facts will be read again";
+            case "noop", "clear_host_errors", "refresh_inventory":
+                return null;
+            default:
+                throw new TaskException("meta: " + what + " is not supported by moat");
+        }
     }
 
     // ---- rollback --------------------------------------------------------------------------
@@ -344,6 +511,8 @@ final class HostPlay {
         session.touched(Set.of("*"));
         rollingBack = true;
         try {
+            pending.clear();
+            pending.addAll(notified);
             if (!notified.isEmpty() && !runHandlers()) problems.add("a handler failed after the restore");
         } catch (RuntimeException e) {
             problems.add("a handler failed after the restore: " + e);
@@ -381,6 +550,10 @@ final class HostPlay {
 
     private static TaskResult withIgnore(TaskResult r, Task t) {
         if (!t.ignoreErrors() || r.status() != Status.FAILED) return r;
+        return ignored(r);
+    }
+
+    private static TaskResult ignored(TaskResult r) {
         return new TaskResult(r.host(), r.task(), r.module(), r.where(), r.status(), true, r.message(), r.diffs(), r.undo(),
                 r.registered(), r.millis(), r.noLog(), r.items());
     }
@@ -388,6 +561,12 @@ final class HostPlay {
     private void report(TaskResult r) {
         recap = recap.add(r);
         run.listener().taskResult(r);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
+        return out;
     }
 
     private static String where(dev.moat.yaml.Mark m) {

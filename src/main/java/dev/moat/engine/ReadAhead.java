@@ -12,38 +12,65 @@ import dev.moat.module.ArgException;
 import dev.moat.module.Fact;
 import dev.moat.module.Module;
 import dev.moat.module.TaskException;
+import dev.moat.playbook.Actions;
+import dev.moat.playbook.Block;
+import dev.moat.playbook.Include;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Task;
+import dev.moat.playbook.TaskItem;
 import dev.moat.playbook.VarScope;
 import dev.moat.template.Templar;
 
 /**
  * A play's read-ahead on one host: declares the reads of every task that does not depend on a
- * registered result and reads them in one go per user they run as: one round trip when the play's
- * tasks share a become user (the common case), never one user's reads in a script run as another.
+ * registered result or a {@code set_fact}, and reads them in one go per user they run as: one round
+ * trip when the play's tasks share a become user (the common case), never one user's reads in a
+ * script run as another. Roles are blocks and read ahead like any task. A dynamic include whose
+ * condition and loop can be decided now (they do not depend on a registered result) is expanded
+ * here, once per loop item, so its tasks cost no round trip of their own; any other include is read
+ * ahead when a host reaches it, in one round trip for all its tasks ({@link #read(List)}).
  * Whatever goes wrong here is left to the task itself, which reads again and reports it with its place.
  */
 final class ReadAhead {
+    /** Items to read ahead for, in the scope they run in (an include's loop item set). */
+    record Part(List<TaskItem> items, VarScope scope) {}
+
     private final Play play;
+    /** The play's implicit fact gathering until the first read has taken its reads, then null. */
+    private Task gather;
     private final HostSession session;
-    private final VarScope scope;
     private final RunContext run;
     private final TaskEval eval;
+    /** What the tasks being read ahead (and the handlers) register or set_fact: unknown until they run. */
     private final Set<String> registerNames = new LinkedHashSet<>();
 
-    ReadAhead(Play play, HostSession session, VarScope scope, RunContext run, TaskEval eval) {
+    /** {@code gather}: the play's implicit fact gathering, or null; read with the first {@link #read(List)}. */
+    ReadAhead(Play play, Task gather, HostSession session, RunContext run, TaskEval eval) {
         this.play = play;
+        this.gather = gather;
         this.session = session;
-        this.scope = scope;
         this.run = run;
         this.eval = eval;
-        for (Task t : play.allTasks()) if (t.register() != null) registerNames.add(t.register());
-        for (Task t : play.handlers()) if (t.register() != null) registerNames.add(t.register());
     }
 
-    void read() {
+    private void names(Task t) {
+        if (t.register() != null) registerNames.add(t.register());
+        if (t.module().equals(Actions.SET_FACT)) registerNames.addAll(t.args().keySet());
+    }
+
+    /**
+     * Reads what {@code parts} need, in one round trip per user. A task that uses what a task among
+     * {@code parts} (or a handler) registers is left out: its input is not known yet. What earlier
+     * tasks registered is known, so an include reached late reads all its tasks at once.
+     */
+    void read(List<Part> parts) {
+        registerNames.clear();
+        List<Task> tasks = new ArrayList<>(play.handlers());
+        for (Part p : parts) tasks.addAll(Play.tasksOf(p.items()));
+        for (Task t : tasks) names(t);
         Map<RunAs, List<Fact<?>>> reads = new LinkedHashMap<>();
-        for (Task t : play.allTasks()) collect(t, reads);
+        if (gather != null && !parts.isEmpty()) collect(gather, parts.get(0).scope(), reads);
+        for (Part p : parts) for (TaskItem i : p.items()) collect(i, p.scope(), reads);
         for (Map.Entry<RunAs, List<Fact<?>>> e : reads.entrySet()) {
             if (e.getValue().isEmpty()) continue;
             try {
@@ -52,16 +79,39 @@ final class ReadAhead {
                 // The first task that needs these facts reads them again and reports the problem.
             }
         }
+        gather = null;
     }
 
-    private void collect(Task t, Map<RunAs, List<Fact<?>>> out) {
+    private void collect(TaskItem item, VarScope at, Map<RunAs, List<Fact<?>>> out) {
+        if (item instanceof Task t) {
+            collect(t, at, out);
+        } else if (item instanceof Block b) {
+            for (List<TaskItem> part : List.of(b.block(), b.rescue(), b.always())) for (TaskItem i : part) collect(i, at, out);
+        } else if (item instanceof Include inc) {
+            if (inc.body() == null || !run.options().selects(new LinkedHashSet<>(inc.tags())) || usesRegistered(inc.loop(), inc.when())) return;
+            try {
+                VarScope vars = at.withRole(inc.role()).withTaskVars(inc.vars());
+                if (!eval.conditionsHold(inc.when(), vars)) return;
+                List<Object> items = eval.loopItems(inc.loop(), inc.loopLookup(), vars);
+                for (int i = 0; i < items.size(); i++) {
+                    VarScope inner = items.get(i) == TaskEval.NO_LOOP ? at : at.withLocals(TaskEval.locals(inc.loopControl(), items.get(i), i));
+                    for (TaskItem b : inc.body()) collect(b, inner, out);
+                }
+            } catch (TaskException | RuntimeException e) {
+                // Left to the include itself, which reports it with its place.
+            }
+        }
+    }
+
+    private void collect(Task t, VarScope at, Map<RunAs, List<Fact<?>>> out) {
         if (!run.options().selects(new LinkedHashSet<>(t.tags())) || dependsOnRegistered(t)) return;
         Module<?> m = run.modules().get(t.module());
         if (m == null || m.local()) return;
         try {
-            VarScope vars = scope.withTaskVars(t.vars());
-            if (!eval.conditionsHold(t.when(), vars)) return;
-            List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, scope, eval.templar(), vars), k -> new ArrayList<>());
+            VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
+            // Facts are read in this same batch: a condition on them cannot be known yet, so its task's reads are taken.
+            if (!(gather != null && FactUse.uses(t.when())) && !eval.conditionsHold(t.when(), vars)) return;
+            List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, at, eval.templar(), vars), k -> new ArrayList<>());
             List<Object> items = eval.loopItems(t, vars);
             for (int i = 0; i < items.size(); i++) {
                 Object item = items.get(i);
@@ -81,8 +131,14 @@ final class ReadAhead {
         if (registerNames.isEmpty()) return false;
         Set<String> used = new LinkedHashSet<>();
         collectVariables(t.args(), used);
-        collectVariables(t.loop(), used);
-        for (String w : t.when()) used.addAll(Templar.variables(w, true));
+        return usesRegistered(t.loop(), t.when()) || used.stream().anyMatch(registerNames::contains);
+    }
+
+    private boolean usesRegistered(Object loop, List<String> when) {
+        if (registerNames.isEmpty()) return false;
+        Set<String> used = new LinkedHashSet<>();
+        collectVariables(loop, used);
+        for (String w : when) used.addAll(Templar.variables(w, true));
         for (String r : registerNames) if (used.contains(r)) return true;
         return false;
     }

@@ -3,6 +3,8 @@ package dev.moat.engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,20 +63,34 @@ final class RunContext {
     /** The journal entries of the paths the run's SSH-risk changes wrote on {@code host} (see {@link LockoutGuard}). */
     Set<Integer> sshEntries(String host) { return sshEntries.computeIfAbsent(host, h -> ConcurrentHashMap.newKeySet()); }
 
+    private final Set<Object> endedPlays = ConcurrentHashMap.newKeySet();
+
+    /** {@code meta: end_play}: no host starts another task of {@code play}. */
+    void endPlay(Object play) { endedPlays.add(play); }
+
+    boolean playEnded(Object play) { return endedPlays.contains(play); }
+
     /** Opens a fresh connection to the host and runs {@code true}: null when that worked, else why not. */
     String confirmReachable(String host) {
         return reachability.apply(host);
     }
 
-    /** Ansible's lookup of a controller file: absolute, or under the playbook's SUBDIR/, or beside the playbook. */
-    Path localPath(String path, String subdir) {
+    /**
+     * Ansible's lookup of a controller file ({@code src:}): absolute as it is; for a task of a role,
+     * the role's SUBDIR/ ({@code files/}, {@code templates/}), then the role's directory; then the
+     * playbook's SUBDIR/, then beside the playbook.
+     */
+    Path localPath(String path, String subdir, Path roleDir) {
         Path p = Path.of(path);
         if (p.isAbsolute()) return p;
         Path base = templar.baseDir();
-        if (subdir != null) {
-            Path in = base.resolve(subdir).resolve(p);
-            if (Files.exists(in)) return in;
+        List<Path> tried = new ArrayList<>();
+        if (roleDir != null) {
+            if (subdir != null) tried.add(roleDir.resolve(subdir).resolve(p));
+            tried.add(roleDir.resolve(p));
         }
+        if (subdir != null) tried.add(base.resolve(subdir).resolve(p));
+        for (Path in : tried) if (Files.exists(in)) return in;
         return base.resolve(p);
     }
 }

@@ -35,6 +35,10 @@ public final class Runner {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
+    /** What include_vars read on each host: Ansible keeps it for the rest of the run, later plays included. */
+    private final Map<String, Map<String, Object>> included = new ConcurrentHashMap<>();
+    /** Each host's gathered facts, which later plays see as Ansible's do, gathering or not. */
+    private final Map<String, Map<String, Object>> facts = new ConcurrentHashMap<>();
     private final Map<String, HostRecap> recap = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Hosts where a task that only checked would have changed something: a check run's drift (not a check_mode: false change). */
     private final Set<String> drifted = ConcurrentHashMap.newKeySet();
@@ -89,11 +93,14 @@ public final class Runner {
                     if (stop.get()) break;
                     List<String> batch = hosts.subList(from, Math.min(hosts.size(), from + size));
                     from += size;
+                    List<String> standing = new ArrayList<>(playHosts.get(play));
+                    standing.removeIf(out::contains);
+                    Map<String, Object> magic = MagicVars.of(playbook, play, standing, playHosts.get(play), batch, setup.options());
                     Set<String> failed = ConcurrentHashMap.newKeySet();
                     List<Future<?>> futures = new ArrayList<>();
                     for (String h : batch) {
                         futures.add(pool.submit(() -> {
-                            if (!runHost(h, play)) {
+                            if (!runHost(h, play, magic)) {
                                 out.add(h);
                                 failed.add(h);
                             }
@@ -203,7 +210,7 @@ public final class Runner {
         return ctx.ledgers();
     }
 
-    private boolean runHost(String host, Play play) {
+    private boolean runHost(String host, Play play, Map<String, Object> magic) {
         HostSession session = sessions.get(host);
         if (session == null) {
             try {
@@ -226,13 +233,19 @@ public final class Runner {
                 return false;
             }
         }
-        VarScope scope = VarScope.of(setup.templar(), hostVars.apply(host), play, setup.options().extraVars());
+        Map<String, Object> vars = new LinkedHashMap<>(magic);
+        vars.putAll(hostVars.apply(host)); // the command line's (ansible_check_mode, ansible_limit) win
+        VarScope scope = VarScope.of(setup.templar(), vars, play, setup.options().extraVars());
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
+        scope.include(included.getOrDefault(host, Map.of()));
+        scope.addFacts(facts.getOrDefault(host, Map.of()));
         HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
         if (hp.stranded()) hp.recover(reconnect(host, session));
         if (hp.drifted()) drifted.add(host);
         registered.put(host, scope.registered());
+        included.put(host, scope.included());
+        facts.put(host, scope.facts());
         recap.put(host, hp.recap());
         return ok;
     }

@@ -43,40 +43,118 @@ final class TaskEval {
     }
 
     /** The task's loop items, or the single {@link #NO_LOOP}. */
-    List<Object> loopItems(Task t, Vars vars) throws TaskException {
-        if (t.loop() == null) return List.of(NO_LOOP);
-        Object l = templar().render(t.loop(), vars);
-        if (l instanceof List<?> list) return new ArrayList<>(list);
-        if (l instanceof Map<?, ?>) throw new TaskException("loop must be a list; turn a mapping into one with dict2items");
-        throw new TaskException("loop must be a list, not '" + l + "'");
+    List<Object> loopItems(Task t, VarScope vars) throws TaskException {
+        return loopItems(t.loop(), t.loopLookup(), vars);
+    }
+
+    /**
+     * The items of {@code loop:} (a list), or of {@code with_<lookup>:} as Ansible's lookup gives
+     * them: {@code items} flattens one level, {@code flattened} all, {@code list} keeps the list,
+     * {@code indexed_items} pairs each with its index, {@code dict} gives {@code {key, value}}
+     * items; any other lookup is {@code query(lookup, terms)}.
+     */
+    List<Object> loopItems(Object loop, String lookup, VarScope vars) throws TaskException {
+        if (loop == null) return List.of(NO_LOOP);
+        Object l = templar().render(loop, vars);
+        if (lookup == null) {
+            if (l instanceof List<?> list) return new ArrayList<>(list);
+            if (l instanceof Map<?, ?>) throw new TaskException("loop must be a list; turn a mapping into one with dict2items");
+            throw new TaskException("loop must be a list, not '" + l + "'");
+        }
+        List<Object> terms = l instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(java.util.Collections.singletonList(l));
+        List<Object> out = new ArrayList<>();
+        switch (lookup) {
+            case "items" -> {
+                for (Object o : terms) {
+                    if (o instanceof List<?> inner) out.addAll(inner);
+                    else out.add(o);
+                }
+            }
+            case "list" -> out.addAll(terms);
+            case "flattened" -> flatten(terms, out);
+            case "indexed_items" -> {
+                List<Object> flat = new ArrayList<>();
+                for (Object o : terms) {
+                    if (o instanceof List<?> inner) flat.addAll(inner);
+                    else flat.add(o);
+                }
+                for (int i = 0; i < flat.size(); i++) out.add(List.of(i, flat.get(i)));
+            }
+            case "dict" -> {
+                if (!(l instanceof Map<?, ?> m)) throw new TaskException("with_dict expects a mapping, not '" + l + "'");
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("key", e.getKey());
+                    item.put("value", e.getValue());
+                    out.add(item);
+                }
+            }
+            default -> {
+                Object r = templar().eval("query('" + lookup + "', __moat_terms)", vars.withLocals(Map.of("__moat_terms", terms)));
+                if (!(r instanceof List<?> list)) throw new TaskException("with_" + lookup + ": the lookup gave '" + r + "', not a list");
+                out.addAll(list);
+            }
+        }
+        return out;
+    }
+
+    private static void flatten(List<?> in, List<Object> out) {
+        for (Object o : in) {
+            if (o instanceof List<?> inner) flatten(inner, out);
+            else out.add(o);
+        }
     }
 
     /** The variables of loop item {@code index}: {@code loop_var} and, if asked, {@code index_var} (0-based, as Ansible). */
-    static Vars withItem(Task t, VarScope vars, Object item, int index) {
+    static VarScope withItem(Task t, VarScope vars, Object item, int index) {
+        return vars.withLocals(locals(t.loopControl(), item, index));
+    }
+
+    /** {@code loop_var} (and {@code index_var}, if asked) of loop item {@code index}. */
+    static Map<String, Object> locals(dev.moat.playbook.LoopControl lc, Object item, int index) {
         Map<String, Object> locals = new LinkedHashMap<>();
-        locals.put(t.loopControl().loopVar(), item);
-        if (t.loopControl().indexVar() != null) locals.put(t.loopControl().indexVar(), index);
-        return vars.withLocals(locals);
+        locals.put(lc.loopVar(), item);
+        if (lc.indexVar() != null) locals.put(lc.indexVar(), index);
+        return locals;
     }
 
     /** The task's arguments rendered, checked against the module's spec and bound. */
     Object bind(Module<?> m, Task t, Vars vars) throws ArgException, TaskException {
-        Object rendered = templar().render(t.args(), vars);
-        if (!(rendered instanceof Map<?, ?> map)) throw new TaskException("the arguments did not render to a mapping");
-        @SuppressWarnings("unchecked")
-        Args args = Args.check(m.spec(), (Map<String, ?>) map);
-        return m.bind(args);
+        return bind(m, render(t, vars));
     }
 
-    /** What a module may know while planning: this host, the task's check mode, files and templates. */
-    PlanContext context(Vars vars, boolean check) {
+    /** The task's arguments rendered. */
+    Map<String, ?> render(Task t, Vars vars) throws TaskException {
+        Object rendered = Templar.withoutOmitted(templar().render(t.args(), vars));
+        if (!(rendered instanceof Map<?, ?> map)) throw new TaskException("the arguments did not render to a mapping");
+        @SuppressWarnings("unchecked")
+        Map<String, ?> args = (Map<String, ?>) map;
+        return args;
+    }
+
+    /** Rendered arguments checked against the module's spec and bound. */
+    Object bind(Module<?> m, Map<String, ?> rendered) throws ArgException {
+        return m.bind(Args.check(m.spec(), rendered));
+    }
+
+    /**
+     * Whether rendered arguments hold a secret (or what was made of one): the task's commands are then
+     * kept out of -vv and its journal entries out of the run record, as a no_log task's are; its
+     * result is still shown, masked.
+     */
+    boolean holdsSecret(Map<String, ?> rendered) {
+        return templar().secrets().holds(rendered);
+    }
+
+    /** What a module may know while planning: this host, the task's check mode, files and templates (a role's first). */
+    PlanContext context(Vars vars, boolean check, dev.moat.playbook.RoleScope role) {
         return new PlanContext() {
             @Override public String host() { return host; }
             @Override public boolean check() { return check; }
-            @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir); }
+            @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir, role == null ? null : role.path()); }
             @Override public String render(String template) throws TaskException {
                 try {
-                    return templar().renderString(template, vars);
+                    return templar().renderFile(template, vars);
                 } catch (RuntimeException e) {
                     throw new TaskException(message(e));
                 }

@@ -25,9 +25,11 @@ import dev.moat.MoatException;
  * {@code gpu:!gpu-03} an exclusion. Whatever their order, unions are applied first, then
  * intersections, then exclusions; a pattern of only {@code &}/{@code !} terms starts from {@code all}.
  *
- * <p>Where Ansible warns "Could not match supplied host pattern" and goes on, moat stops with a
- * usage error (exit 64) naming the term and the closest group or host names: a mistyped exclusion
- * would otherwise include the very host it meant to spare. A pattern whose known terms simply
+ * <p>Where Ansible warns "Could not match supplied host pattern" and goes on, {@link #select}
+ * (used for {@code --limit} and commands' own patterns) stops with a usage error (exit 64) naming
+ * the term and the closest group or host names: a mistyped exclusion would otherwise include the
+ * very host it meant to spare. A play's {@code hosts:} goes through {@link #selectForPlay}, which
+ * warns and ignores such a term as Ansible does, exclusions aside. A pattern whose known terms simply
  * select nothing (say {@code gpu:&web} with no common host) is not an error: it selects no hosts.
  * Ansible's implicit {@code localhost} and {@code @file} limits are not supported.
  *
@@ -77,8 +79,28 @@ public record HostPattern(String text, List<String> terms) {
         return hosts.stream().filter(h -> allowed.contains(h.name())).toList();
     }
 
+    /**
+     * The hosts a play's {@code hosts:} pattern selects, {@code limit} (strict, may be null) applied,
+     * as ansible-playbook selects them: a term that matches no host or group is passed to
+     * {@code unmatched} (Ansible's "Could not match supplied host pattern, ignoring: x") and
+     * ignored, so a play whose pattern matches nothing selects no host and is skipped. An
+     * exclusion ({@code !x}) that matches nothing is still a usage error: a typo there would run
+     * the play on the very host it meant to spare.
+     */
+    public static List<Host> selectForPlay(Inventory inv, String pattern, String limit, java.util.function.Consumer<String> unmatched) {
+        List<Host> hosts = parse(pattern).select(inv, java.util.Objects.requireNonNull(unmatched));
+        if (limit == null) return hosts;
+        Set<String> allowed = new HashSet<>();
+        for (Host h : parse(limit).select(inv)) allowed.add(h.name());
+        return hosts.stream().filter(h -> allowed.contains(h.name())).toList();
+    }
+
     /** Evaluates this pattern against {@code inv}. */
     public List<Host> select(Inventory inv) {
+        return select(inv, (java.util.function.Consumer<String>) null);
+    }
+
+    private List<Host> select(Inventory inv, java.util.function.Consumer<String> unmatched) {
         List<String> ordered = new ArrayList<>();
         for (String t : terms) if (t.charAt(0) != '&' && t.charAt(0) != '!') ordered.add(t);
         if (ordered.isEmpty()) ordered.add("all");
@@ -91,7 +113,7 @@ public record HostPattern(String text, List<String> terms) {
                 hosts.add(inv.host(p).get());
                 continue;
             }
-            List<Host> that = matchOne(inv, p);
+            List<Host> that = matchOne(inv, p, unmatched);
             Set<String> names = new HashSet<>();
             for (Host h : that) names.add(h.name());
             if (p.charAt(0) == '!') {
@@ -109,7 +131,7 @@ public record HostPattern(String text, List<String> terms) {
         return List.copyOf(dedup.values());
     }
 
-    private List<Host> matchOne(Inventory inv, String term) {
+    private List<Host> matchOne(Inventory inv, String term, java.util.function.Consumer<String> unmatched) {
         String p = term.charAt(0) == '&' || term.charAt(0) == '!' ? term.substring(1) : term;
         if (p.isEmpty()) throw MoatException.usage("empty term '" + term + "' in host pattern '" + text + "'");
         String expr = p;
@@ -122,7 +144,7 @@ public record HostPattern(String text, List<String> terms) {
                 else sub = new int[] {Integer.parseInt(m.group(3)), m.group(5).isEmpty() ? -1 : Integer.parseInt(m.group(5))};
             }
         }
-        List<Host> hosts = enumerate(inv, expr, term);
+        List<Host> hosts = enumerate(inv, expr, term, term.charAt(0) == '!' ? null : unmatched);
         if (sub == null || hosts.isEmpty()) return hosts;
         int n = hosts.size();
         if (sub.length == 1) {
@@ -146,7 +168,7 @@ public record HostPattern(String text, List<String> terms) {
         return MoatException.usage("host pattern '" + term + "' selects past the " + n + " host(s) there are");
     }
 
-    private List<Host> enumerate(Inventory inv, String expr, String term) {
+    private List<Host> enumerate(Inventory inv, String expr, String term, java.util.function.Consumer<String> unmatched) {
         Pattern re = compile(expr, term);
         List<Host> results = new ArrayList<>();
         boolean groupMatched = false;
@@ -163,7 +185,11 @@ public record HostPattern(String text, List<String> terms) {
             }
         }
         if (results.isEmpty() && !groupMatched && !expr.equals("all")) {
-            throw MoatException.usage("host pattern '" + term + "' matches no host or group in " + inv.source()
+            if (unmatched != null) {
+                unmatched.accept(term.charAt(0) == '&' ? term.substring(1) : term);
+                return results;
+            }
+            throw MoatException.usage("host pattern '" + term + "' matches no host or group in " + inv.describe()
                     + closeMatches(inv, expr));
         }
         return results;

@@ -44,6 +44,7 @@ public final class Inventory {
     private final Map<String, Group> groups;
     private final Map<String, Host> byName = new LinkedHashMap<>();
     private final Map<String, List<String>> groupsMap;
+    private final Map<String, String> hostSources;
 
     /**
      * @param source the inventory file (absolute)
@@ -51,6 +52,15 @@ public final class Inventory {
      * @param groups every group by name, {@code all} and {@code ungrouped} included
      */
     public Inventory(Path source, List<Host> hosts, Map<String, Group> groups) {
+        this(source, hosts, groups, Map.of());
+    }
+
+    /**
+     * @param hostSources host name → the source it was first seen in (a file, or a host list as
+     *     typed), for {@code inventory_file}; hosts not in it use {@code source}
+     */
+    public Inventory(Path source, List<Host> hosts, Map<String, Group> groups, Map<String, String> hostSources) {
+        this.hostSources = Map.copyOf(hostSources);
         this.source = java.util.Objects.requireNonNull(source, "source");
         this.hosts = List.copyOf(hosts);
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
@@ -74,9 +84,15 @@ public final class Inventory {
         this.groupsMap = Collections.unmodifiableMap(gm);
     }
 
-    /** The inventory file. */
+    /** The inventory file (the first source, when there are several). */
     public Path source() {
         return source;
+    }
+
+    /** The inventory's sources for a message: the file, or every distinct source hosts came from. */
+    public String describe() {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(hostSources.values());
+        return all.size() > 1 ? String.join(", ", all) : source.toString();
     }
 
     /** Every host, in order of first appearance in the file. */
@@ -151,9 +167,14 @@ public final class Inventory {
         m.put("group_names", h.groupNames());
         m.put("groups", groupsMap());
         m.put("hostvars", new HostVarsMap(this));
-        m.put("inventory_file", source.toString());
-        Path dir = source.getParent();
-        m.put("inventory_dir", dir == null ? "" : dir.toString());
+        String file = hostSources.getOrDefault(host, source.toString());
+        m.put("inventory_file", file);
+        if (file.contains(",")) {
+            m.put("inventory_dir", null);
+        } else {
+            Path dir = Path.of(file).getParent();
+            m.put("inventory_dir", dir == null ? "" : dir.toString());
+        }
         return Collections.unmodifiableMap(m);
     }
 

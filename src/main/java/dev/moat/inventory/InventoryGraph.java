@@ -50,6 +50,8 @@ final class InventoryGraph {
 
     private final Map<String, G> groups = new LinkedHashMap<>();
     private final Map<String, H> hosts = new LinkedHashMap<>();
+    private final Map<String, String> hostSources = new LinkedHashMap<>();
+    private String currentSource;
 
     InventoryGraph() {
         G all = group("all", Mark.NONE);
@@ -60,6 +62,33 @@ final class InventoryGraph {
         return groups.computeIfAbsent(name, n -> new G(n, mark));
     }
 
+    boolean hasGroup(String name) {
+        return groups.containsKey(name);
+    }
+
+    /** Ansible's set_variable on a group: {@code ansible_group_priority} sets the priority (an integer), anything else a variable. */
+    void setGroupVar(G g, String var, Object value, Mark at) {
+        if (var.equals("ansible_group_priority")) g.priority = priority(value, at);
+        else g.vars.put(var, value);
+    }
+
+    private static int priority(Object value, Mark at) {
+        if (value instanceof Integer || value instanceof Long) return ((Number) value).intValue();
+        if (value instanceof String s) {
+            try {
+                return Integer.parseInt(s.strip());
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+        }
+        throw new YamlException(at, "ansible_group_priority must be an integer, not " + value);
+    }
+
+    /** The source the next new host is first seen in (Ansible's {@code inventory_file}): a file, or a host list as typed. */
+    void currentSource(String source) {
+        this.currentSource = source;
+    }
+
     /** The host named {@code name}, created with {@code ansible_port} when a {@code host:port} key first names it. */
     H host(String name, Integer port, Mark mark) {
         H h = hosts.get(name);
@@ -67,6 +96,7 @@ final class InventoryGraph {
             h = new H(name, mark);
             if (port != null) h.vars.put("ansible_port", port);
             hosts.put(name, h);
+            if (currentSource != null) hostSources.put(name, currentSource);
         }
         return h;
     }
@@ -134,12 +164,31 @@ final class InventoryGraph {
 
     /** Merges variables (see {@link Inventory}) and freezes the graph. Call {@link #reconcile} first. */
     Inventory build(Path source, VarsFiles files) {
+        return build(source, List.of(files));
+    }
+
+    /**
+     * As {@link #build(Path, VarsFiles)} with the group_vars/ and host_vars/ of several inventory
+     * sources: as in Ansible, each layer (group_vars/all, then every group's group_vars, then
+     * host_vars) is read source by source, a later source winning.
+     */
+    Inventory build(Path source, List<VarsFiles> files) {
         Map<G, Integer> depth = new HashMap<>();
         for (G g : groups.values()) depth(g, depth);
         Comparator<G> order = Comparator.<G>comparingInt(depth::get).thenComparingInt(g -> g.priority)
                 .thenComparing(g -> g.name);
         Map<String, Map<String, Object>> groupFiles = new HashMap<>();
-        for (G g : groups.values()) groupFiles.put(g.name, files.group(g.name));
+        List<Map<String, Map<String, Object>>> perSource = new ArrayList<>();
+        for (VarsFiles f : files) {
+            Map<String, Map<String, Object>> m = new HashMap<>();
+            for (G g : groups.values()) m.put(g.name, f.group(g.name));
+            perSource.add(m);
+        }
+        for (G g : groups.values()) {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            for (Map<String, Map<String, Object>> m : perSource) merged.putAll(m.get(g.name));
+            groupFiles.put(g.name, merged);
+        }
 
         Map<String, Group> outGroups = new LinkedHashMap<>();
         for (G g : groups.values()) {
@@ -156,16 +205,18 @@ final class InventoryGraph {
             sorted.sort(order);
             Map<String, Object> vars = new LinkedHashMap<>(all.vars);
             for (G g : sorted) vars.putAll(g.vars);
-            vars.putAll(groupFiles.get("all"));
-            for (G g : sorted) vars.putAll(groupFiles.get(g.name));
+            for (Map<String, Map<String, Object>> m : perSource) vars.putAll(m.get("all"));
+            for (Map<String, Map<String, Object>> m : perSource) {
+                for (G g : sorted) vars.putAll(m.get(g.name));
+            }
             vars.putAll(h.vars);
-            vars.putAll(files.host(h.name));
+            for (VarsFiles f : files) vars.putAll(f.host(h.name));
             List<String> groupNames = new ArrayList<>();
             groupNames.add("all");
             for (G g : sorted) groupNames.add(g.name);
             outHosts.add(new Host(h.name, vars, h.direct.stream().map(g -> g.name).toList(), groupNames, h.mark));
         }
-        return new Inventory(source, outHosts, outGroups);
+        return new Inventory(source, outHosts, outGroups, hostSources);
     }
 
     /** The longest path from {@code all}, which is what Ansible's incremental depth updates converge to. */

@@ -48,14 +48,18 @@ public final class InventoryLoader {
 
     private InventoryLoader() {}
 
-    /** Loads {@code file} and the group_vars/ and host_vars/ beside it. */
+    /**
+     * Loads one inventory source, as {@code -i FILE} does: a YAML file with the group_vars/ and
+     * host_vars/ beside it, or any other form {@link InventorySources} reads (INI, a directory,
+     * a script, a host list).
+     */
     public static Inventory load(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        if (!Files.exists(abs)) throw MoatException.usage("inventory file not found: " + file);
-        if (Files.isDirectory(abs)) {
-            throw MoatException.usage("inventory " + file + " is a directory; moat reads one inventory file (give the YAML file itself)");
+        if (!Files.exists(abs) && !file.toString().contains(",")) throw MoatException.usage("inventory file not found: " + file);
+        if (Files.isRegularFile(abs) && !Files.isExecutable(abs) && (abs.toString().endsWith(".yml") || abs.toString().endsWith(".yaml"))) {
+            return fromNode(YamlLoader.load(abs), abs);
         }
-        return fromNode(YamlLoader.load(abs), abs);
+        return InventorySources.load(file);
     }
 
     /** Parses inventory text as if it were {@code file} (group_vars/ and host_vars/ are looked up beside it, if that directory exists). */
@@ -65,6 +69,15 @@ public final class InventoryLoader {
     }
 
     static Inventory fromNode(Node root, Path file) {
+        InventoryGraph graph = new InventoryGraph();
+        graph.currentSource(file.toString());
+        addYaml(graph, root, file);
+        graph.reconcile();
+        return graph.build(file, new VarsFiles(file.getParent()));
+    }
+
+    /** Adds the groups and hosts of a YAML inventory document to {@code graph}. */
+    static void addYaml(InventoryGraph graph, Node root, Path file) {
         if (root == null) throw new YamlException(new Mark(file, 1, 1), "the inventory is empty; it needs at least 'all:' with 'hosts:'");
         if (!(root instanceof MapNode top)) {
             throw new YamlException(root.mark(), "an inventory is a mapping of group names (usually 'all:'), not a "
@@ -73,12 +86,12 @@ public final class InventoryLoader {
         if (top.entries().isEmpty()) throw new YamlException(root.mark(), "the inventory is empty; it needs at least 'all:' with 'hosts:'");
         Node plugin = top.get("plugin");
         if (plugin != null && !(plugin instanceof ScalarNode s && s.value() == null)) {
-            throw new YamlException(top.keyMark("plugin"), "inventory plugins are not supported; moat reads Ansible's YAML inventory format");
+            String name = plugin instanceof ScalarNode s ? String.valueOf(s.value()) : "?";
+            throw new YamlException(top.keyMark("plugin"), "inventory plugin '" + name + "' is not supported: moat reads static"
+                    + " inventories (YAML, INI, a directory of them, or an executable script printing Ansible's --list JSON);"
+                    + " export this one with 'ansible-inventory -i " + file.getFileName() + " --list -y > hosts.yml' and use that");
         }
-        InventoryGraph graph = new InventoryGraph();
         new Walker(graph).top(top);
-        graph.reconcile();
-        return graph.build(file, new VarsFiles(file.getParent()));
     }
 
     private static String kind(Node n) {
@@ -124,7 +137,7 @@ public final class InventoryLoader {
                 if (entries.isEmpty()) return;
                 MapNode sec = value instanceof MapNode mm ? mm : null;
                 if (key.equals("vars")) {
-                    entries.forEach((var, v) -> setGroupVar(g, var, v, sec == null ? value.mark() : sec.keyMark(var)));
+                    entries.forEach((var, v) -> graph.setGroupVar(g, var, v == null ? null : v.toPlain(), sec == null ? value.mark() : sec.keyMark(var)));
                 } else if (key.equals("children")) {
                     entries.forEach((child, v) -> {
                         Mark cm = sec == null ? value.mark() : sec.keyMark(child);
@@ -161,27 +174,6 @@ public final class InventoryLoader {
             String common = value instanceof ListNode && !key.equals("vars") ? " (a common mistake: entries are keys ending in ':', not '- ' items)" : "";
             throw new YamlException(value.mark(), "'" + key + "' of group '" + group + "' must be a mapping, not " + what + common
                     + "; write it as:" + example);
-        }
-
-        private void setGroupVar(InventoryGraph.G g, String var, Node v, Mark at) {
-            Object value = v == null ? null : v.toPlain();
-            if (var.equals("ansible_group_priority")) {
-                g.priority = priority(value, at);
-            } else {
-                g.vars.put(var, value);
-            }
-        }
-
-        private static int priority(Object value, Mark at) {
-            if (value instanceof Integer || value instanceof Long) return ((Number) value).intValue();
-            if (value instanceof String s) {
-                try {
-                    return Integer.parseInt(s.strip());
-                } catch (NumberFormatException e) {
-                    // fall through to the error
-                }
-            }
-            throw new YamlException(at, "ansible_group_priority must be an integer, not " + value);
         }
 
         private void hosts(InventoryGraph.G g, String pattern, Mark at, Node v) {

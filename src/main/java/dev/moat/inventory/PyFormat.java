@@ -8,9 +8,10 @@ import java.util.TreeMap;
 /**
  * Renders plain values the way Python does, so moat's inventory output is byte for byte what
  * ansible-inventory prints: {@code json.dumps(v, sort_keys=True, indent=4, ensure_ascii=False)}
- * and {@code str(v)} (for {@code --graph --vars}).
+ * and {@code str(v)} (for {@code --graph --vars}). The template package prints its values with
+ * {@link #floatRepr} and {@link #stringRepr} too.
  */
-final class PyFormat {
+public final class PyFormat {
     private PyFormat() {}
 
     static String json(Object v) {
@@ -85,7 +86,7 @@ final class PyFormat {
     }
 
     /** Python's repr(float): shortest digits, scientific below 1e-4 and from 1e16. */
-    static String floatRepr(double d) {
+    public static String floatRepr(double d) {
         if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
         BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
         String digits = bd.unscaledValue().abs().toString();
@@ -133,7 +134,8 @@ final class PyFormat {
         return stringRepr(String.valueOf(v));
     }
 
-    private static String stringRepr(String s) {
+    /** Python's repr(str): single quotes unless the text holds one and no double quote. */
+    public static String stringRepr(String s) {
         char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         StringBuilder b = new StringBuilder().append(q);
         for (int i = 0; i < s.length(); i++) {

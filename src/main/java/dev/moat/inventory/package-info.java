@@ -1,6 +1,8 @@
 /**
- * Ansible-compatible inventory: {@link dev.moat.inventory.InventoryLoader} reads Ansible's YAML
- * inventory format unchanged (with {@code group_vars/} and {@code host_vars/} beside the file) into
+ * Ansible-compatible inventory: {@link dev.moat.inventory.InventorySources} reads every form
+ * {@code ansible-inventory} reads (YAML through {@link dev.moat.inventory.InventoryLoader}, INI,
+ * directories, executable scripts, host lists, several at once, with {@code group_vars/} and
+ * {@code host_vars/}) into
  * an immutable {@link dev.moat.inventory.Inventory} of {@link dev.moat.inventory.Host}s and
  * {@link dev.moat.inventory.Group}s whose variables are merged in Ansible's order;
  * {@link dev.moat.inventory.HostPattern} selects hosts as Ansible's patterns do (and

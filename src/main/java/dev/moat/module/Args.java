@@ -183,6 +183,9 @@ public final class Args {
             // takes the number's octal digits; we do the same and say so in the docs.
             s = Integer.toOctalString(n.intValue());
         }
+        if (s.matches("0[oO][0-7]{1,4}")) { // Python's int(mode, 8), which Ansible uses, reads 0o644
+            return String.format("%04o", Integer.parseInt(s.substring(2), 8));
+        }
         if (s.matches("0?[0-7]{3,4}")) {
             int m = Integer.parseInt(s, 8);
             return String.format("%04o", m);

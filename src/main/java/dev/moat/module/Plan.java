@@ -45,6 +45,13 @@ public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<Stri
         return new Plan(steps, diffs, undo, touches, risks, values, message, skip);
     }
 
+    /** This plan with the contents of its file diffs hidden: a task that wrote a secret into them. */
+    public Plan withFileContentsHidden() {
+        List<Diff> hidden = new java.util.ArrayList<>();
+        for (Diff d : diffs) hidden.add(d.isFile() ? new Diff(d.beforeHeader(), d.afterHeader(), null, null, true) : d);
+        return new Plan(steps, hidden, undo, touches, risks, result, message, skip);
+    }
+
     public Plan withMessage(String text) {
         return new Plan(steps, diffs, undo, touches, risks, result, text, skip);
     }

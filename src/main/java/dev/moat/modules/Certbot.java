@@ -231,7 +231,7 @@ public final class Certbot implements Module<Certbot.CertbotArgs> {
     }
 
     private static void caBundle(Plan.Builder b, CertbotArgs args, Facts facts, PlanContext ctx) throws TaskException {
-        byte[] pem = Copy.readLocal(args.caBundle(), ctx.localPath(args.caBundle(), "files"));
+        byte[] pem = Copy.readLocal(args.caBundle(), ctx.localPath(args.caBundle(), "files")).bytes();
         String text = new String(pem, StandardCharsets.UTF_8);
         if (!text.contains("-----BEGIN CERTIFICATE-----")) {
             throw new TaskException("ca_bundle " + args.caBundle() + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");

@@ -18,6 +18,9 @@ import dev.moat.module.Plan;
 import dev.moat.module.PlanContext;
 import dev.moat.module.Spec;
 import dev.moat.module.TaskException;
+import dev.moat.vault.Vault;
+import dev.moat.vault.VaultException;
+import dev.moat.vault.VaultText;
 
 /**
  * Puts a file on the host from inline {@code content} or a controller file {@code src} (looked up
@@ -86,24 +89,38 @@ public final class Copy implements Module<Copy.CopyArgs> {
 
     @Override
     public Plan plan(CopyArgs args, Facts facts, PlanContext ctx) throws TaskException {
-        byte[] content = args.content() != null ? args.content().getBytes(StandardCharsets.UTF_8) : local(args.src(), ctx);
+        Local src = args.content() != null ? null : readLocal(args.src(), ctx.localPath(args.src(), "files"));
+        byte[] content = src == null ? args.content().getBytes(StandardCharsets.UTF_8) : src.bytes();
         Plan.Builder b = Plan.builder();
         FileWrite.plan(b, args.dest(), content, args.attrs(), args.validate(),
                 facts.get(new FileFact(args.dest())), facts.get(new FileFact(FileWrite.parentOf(args.dest()))), ctx.check());
-        return b.build();
+        return src != null && src.vaulted() ? b.build().withFileContentsHidden() : b.build();
     }
 
-    static byte[] local(String src, PlanContext ctx) throws TaskException {
-        return readLocal(src, ctx.localPath(src, "files"));
-    }
+    /** A file read on the controller; {@code vaulted}: it was encrypted with ansible-vault, and is a secret. */
+    record Local(byte[] bytes, boolean vaulted) {}
 
-    static byte[] readLocal(String src, Path p) throws TaskException {
+    /**
+     * Reads {@code src} (found at {@code p}) on the controller, decrypting it when ansible-vault
+     * encrypted it, as Ansible's copy and template do; the plaintext is a secret of the run.
+     */
+    static Local readLocal(String src, Path p) throws TaskException {
         if (Files.isDirectory(p)) throw new TaskException("src " + src + " is a directory (" + p + "); copy takes one file");
         if (!Files.isRegularFile(p)) throw new TaskException("src " + src + " not found on the controller (looked at " + p + ")");
+        byte[] raw;
         try {
-            return Files.readAllBytes(p);
+            raw = Files.readAllBytes(p);
         } catch (IOException e) {
             throw new TaskException("cannot read src " + p + ": " + e.getMessage());
+        }
+        String head = new String(raw, 0, Math.min(raw.length, VaultText.HEADER.length()), StandardCharsets.US_ASCII);
+        if (!VaultText.isEncrypted(head)) return new Local(raw, false);
+        try {
+            String plain = Vault.current().decrypt(new String(raw, StandardCharsets.US_ASCII));
+            Vault.current().reveal(plain);
+            return new Local(plain.getBytes(StandardCharsets.UTF_8), true);
+        } catch (VaultException e) {
+            throw new TaskException("src " + p + " is encrypted with Ansible Vault and cannot be decrypted: " + e.getMessage());
         }
     }
 }

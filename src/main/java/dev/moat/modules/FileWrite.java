@@ -48,14 +48,21 @@ final class FileWrite {
         }
         b.step(new Step("write " + dest + " (" + content.length + " bytes)", writeScript(dest, attrs, validate, cur),
                 content, false));
-        b.diff(Diff.file(dest, describe(cur), describe(content)));
-        if (cur.isFile()) {
-            String want = attrs.mode() == null ? cur.mode() : Modes.apply(attrs.mode(), cur.mode(), false);
-            if (!want.equals(cur.mode())) b.diff(Diff.of(dest, "mode " + cur.mode(), "mode " + want));
-        }
+        String want = finalMode(attrs, cur);
+        // A file only root (or its group) may read keeps its contents out of every output: both sides.
+        boolean secret = Diff.secretFile(dest, want) || cur.isFile() && Diff.secretFile(dest, cur.mode());
+        b.diff(secret ? new Diff(dest, dest, null, null, true) : Diff.file(dest, describe(cur), describe(content)));
+        if (cur.isFile() && want != null && !want.equals(cur.mode())) b.diff(Diff.of(dest, "mode " + cur.mode(), "mode " + want));
         b.undo(new Undo.RestorePath(dest));
         b.touches("file:" + dest);
         b.writes(dest);
+    }
+
+    /** The mode {@code dest} will have: the task's, else the file's own; null for a new file left to the umask. */
+    static String finalMode(Attrs attrs, FileState cur) {
+        String base = cur.isFile() ? cur.mode() : null;
+        if (attrs.mode() == null) return base;
+        return Modes.apply(attrs.mode(), base == null ? "644" : base, false);
     }
 
     /**

@@ -33,6 +33,7 @@ public final class Modules {
         add(m, new Certbot());
         add(m, new Debug());
         add(m, new Assert());
+        add(m, new Setup());
         return Collections.unmodifiableMap(m);
     }
 

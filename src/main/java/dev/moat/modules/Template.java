@@ -70,13 +70,13 @@ public final class Template implements Module<Template.TemplateArgs> {
 
     @Override
     public Plan plan(TemplateArgs args, Facts facts, PlanContext ctx) throws TaskException {
-        byte[] raw = Copy.readLocal(args.src(), ctx.localPath(args.src(), "templates"));
-        String text = FileState.textOf(raw);
+        Copy.Local src = Copy.readLocal(args.src(), ctx.localPath(args.src(), "templates"));
+        String text = FileState.textOf(src.bytes());
         if (text == null) throw new TaskException("template " + args.src() + " is not UTF-8 text");
         byte[] content = ctx.render(text).getBytes(StandardCharsets.UTF_8);
         Plan.Builder b = Plan.builder();
         FileWrite.plan(b, args.dest(), content, args.attrs(), args.validate(),
                 facts.get(new FileFact(args.dest())), facts.get(new FileFact(FileWrite.parentOf(args.dest()))), ctx.check());
-        return b.build();
+        return src.vaulted() ? b.build().withFileContentsHidden() : b.build();
     }
 }

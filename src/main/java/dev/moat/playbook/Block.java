@@ -11,7 +11,9 @@ import dev.moat.yaml.Mark;
  * {@code no_log}, {@code ignore_errors} and {@code vars} are already applied to every task inside
  * (see {@link Task}); they are kept here for display. A block is also the unit that
  * {@code rollback: block} undoes on its own; {@code rollback} set on the block itself (moat's key)
- * overrides the play's for the tasks inside, null when not set.
+ * overrides the play's for the tasks inside, null when not set. An {@code import_tasks},
+ * {@code import_role} or an entry of {@code roles:} loads as a block of its tasks; {@code role} is
+ * the role the block belongs to (null outside roles).
  *
  * <pre>
  * - name: TLS vault
@@ -24,7 +26,8 @@ import dev.moat.yaml.Mark;
  */
 public record Block(String name, List<TaskItem> block, List<TaskItem> rescue, List<TaskItem> always,
                     List<String> when, List<String> tags, Boolean become, String becomeUser, boolean noLog,
-                    boolean ignoreErrors, Map<String, Object> vars, Rollback rollback, Mark mark) implements TaskItem {
+                    boolean ignoreErrors, Map<String, Object> vars, Rollback rollback, Mark mark, RoleScope role)
+        implements TaskItem {
     public Block {
         block = Copies.list(block);
         rescue = Copies.list(rescue);
@@ -34,7 +37,7 @@ public record Block(String name, List<TaskItem> block, List<TaskItem> rescue, Li
         vars = Copies.map(vars);
     }
 
-    /** Every task inside, depth first: block, then rescue, then always. */
+    /** Every task inside, depth first: block, then rescue, then always (dynamic includes' known bodies too). */
     public List<Task> tasks() {
         List<Task> out = new java.util.ArrayList<>();
         for (List<TaskItem> part : List.of(block, rescue, always)) Play.flatten(part, out);

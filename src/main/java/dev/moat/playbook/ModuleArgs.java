@@ -11,6 +11,8 @@ import dev.moat.module.ArgType;
 import dev.moat.module.Args;
 import dev.moat.module.Spec;
 import dev.moat.template.Templar;
+import dev.moat.yaml.LoadWarning;
+import dev.moat.yaml.ListNode;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Mark;
 import dev.moat.yaml.Node;
@@ -28,17 +30,22 @@ import dev.moat.yaml.YamlException;
 final class ModuleArgs {
     final Map<String, Object> args = new LinkedHashMap<>();
     final Map<String, Mark> marks = new LinkedHashMap<>();
+    final List<LoadWarning> warnings = new ArrayList<>();
 
     private ModuleArgs() {}
+
+    static ModuleArgs empty() {
+        return new ModuleArgs();
+    }
 
     static ModuleArgs read(MapNode task, String key, String module, Spec spec) {
         ModuleArgs a = new ModuleArgs();
         MapNode extra = Nodes.map(task, "args");
-        if (extra != null) a.addMap(extra);
+        if (extra != null) a.addMap(extra, spec);
         Node v = task.get(key);
         Mark at = v != null ? v.mark() : task.keyMark(key);
         if (v instanceof MapNode m) {
-            a.addMap(m);
+            a.addMap(m, spec);
         } else if (v instanceof ScalarNode s && s.value() != null) {
             if (!(s.value() instanceof String text)) {
                 throw new YamlException(at, module + ": expected arguments (a mapping or key=value pairs), not " + Nodes.kind(v));
@@ -51,12 +58,47 @@ final class ModuleArgs {
         return a;
     }
 
-    private void addMap(MapNode m) {
+    /**
+     * The arguments of a module moat does not have, as written and unchecked: a mapping, or a
+     * free-form string kept as {@code _raw_params}. Only a host that reaches the task looks at them.
+     */
+    static ModuleArgs raw(MapNode task, String key) {
+        ModuleArgs a = new ModuleArgs();
+        MapNode extra = Nodes.map(task, "args");
+        if (extra != null) a.addMap(extra, null);
+        Node v = task.get(key);
+        if (v instanceof MapNode m) {
+            a.addMap(m, null);
+        } else if (v instanceof ScalarNode s && s.value() != null) {
+            Nodes.checkTemplate(s, key);
+            a.put(RAW, s.text(), s.mark());
+        } else if (v instanceof ListNode) {
+            throw new YamlException(v.mark(), key + ": expected arguments (a mapping or key=value pairs), not a list");
+        }
+        return a;
+    }
+
+    /** The free-form text of a module that takes one, as Ansible names it. */
+    static final String RAW = "_raw_params";
+
+    private void addMap(MapNode m, Spec spec) {
         m.entries().forEach((k, n) -> {
             Nodes.checkTemplates(n, k);
             args.put(k, n == null ? null : n.toPlain());
             marks.put(k, m.keyMark(k));
+            if (n instanceof ScalarNode s && spec != null && spec.find(k).map(a -> a.type() == ArgType.MODE).orElse(false)) decimalMode(k, s);
         });
+    }
+
+    /**
+     * An unquoted mode written as a decimal number ({@code mode: 600}) is taken as that number, as
+     * Ansible does (600 is 01130: setuid-free but sticky and odd), which is rarely what was meant;
+     * {@code 0644} is YAML 1.1 octal and fine. Ansible says nothing; moat warns.
+     */
+    private void decimalMode(String key, ScalarNode s) {
+        if (!(s.value() instanceof Number n) || s.written() == null || s.written().matches("0[0-7_]*")) return;
+        warnings.add(new LoadWarning(s.mark(), key + ": " + s.written() + " is a decimal number, which Ansible and moat take as mode 0"
+                + Long.toOctalString(n.longValue()) + "; write 0" + s.written() + " or '" + s.written() + "' for octal " + s.written()));
     }
 
     private void addInline(String text, ScalarNode s, String module, Spec spec) {
@@ -91,13 +133,13 @@ final class ModuleArgs {
         }
     }
 
-    private void put(String k, Object v, Mark m) {
+    void put(String k, Object v, Mark m) {
         args.put(k, v);
         marks.put(k, m);
     }
 
     /** Names, required arguments, exclusions and literal types, against the spec. */
-    private void validate(String module, Spec spec, Mark moduleMark) {
+    void validate(String module, Spec spec, Mark moduleMark) {
         List<String> valid = new ArrayList<>();
         for (ArgSpec a : spec.args()) valid.add(a.name());
         for (String k : args.keySet()) {

@@ -18,7 +18,10 @@ import dev.moat.yaml.Mark;
  *   rollback: block           # moat's own: host (default) | block | none
  *   vars: { compose_bind: 127.0.0.1 }
  *   vars_files: [vars/vault.yml]
+ *   pre_tasks: [...]
+ *   roles: [geerlingguy.docker, { role: nginx, nginx_port: 8080 }]
  *   tasks: [...]
+ *   post_tasks: [...]
  *   handlers: [...]
  * </pre>
  *
@@ -29,11 +32,21 @@ import dev.moat.yaml.Mark;
  * @param serial     batch steps; empty: all hosts at once
  * @param maxFailPercentage null when not set
  * @param tags       the play's own tags (already added to each task's)
+ * @param tasks      in Ansible's order: {@code pre_tasks}, a handler flush, the roles' tasks (each
+ *                   role a {@link Block}), {@code tasks}, a flush, {@code post_tasks} (the flushes only
+ *                   where there are pre or post tasks; the last flush is the end of the play)
+ * @param handlers   the play's handlers and its roles'
+ * @param roleDefaults the {@code defaults/} of every role of the play, merged in order (Ansible shows
+ *                   every role's defaults to the whole play, below inventory variables)
+ * @param roleVars   the {@code vars/} of every role the play imports, merged in order (shown to the
+ *                   whole play, above {@code vars_files})
+ * @param gatherFacts {@code gather_facts} (default true, as in Ansible): run {@code setup} first when the play uses facts
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                    Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                    List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
-                   List<String> tags, Mark mark) {
+                   List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
+                   boolean gatherFacts) {
     public Play {
         if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
         vars = Copies.map(vars);
@@ -44,12 +57,30 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         serial = Copies.list(serial);
         rollback = rollback == null ? Rollback.HOST : rollback;
         tags = Copies.list(tags);
+        roleDefaults = Copies.map(roleDefaults);
+        roleVars = Copies.map(roleVars);
+    }
+
+    /** A play without roles. */
+    public Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
+                Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
+                List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
+                List<String> tags, Mark mark, boolean gatherFacts) {
+        this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
+                rollback, tags, mark, Map.of(), Map.of(), gatherFacts);
     }
 
     /** Every task of the play (not the handlers), blocks flattened, in order. */
     public List<Task> allTasks() {
         List<Task> out = new ArrayList<>();
         flatten(tasks, out);
+        return out;
+    }
+
+    /** Every task of {@code items}, blocks and known include bodies flattened, in order. */
+    public static List<Task> tasksOf(List<TaskItem> items) {
+        List<Task> out = new ArrayList<>();
+        flatten(items, out);
         return out;
     }
 
@@ -62,6 +93,7 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         for (TaskItem i : items) {
             if (i instanceof Task t) out.add(t);
             else if (i instanceof Block b) out.addAll(b.tasks());
+            else if (i instanceof Include inc && inc.body() != null) flatten(inc.body(), out);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import dev.moat.template.Templar;
 import dev.moat.yaml.ListNode;
+import dev.moat.yaml.LoadWarning;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Mark;
 import dev.moat.yaml.Node;
@@ -30,7 +31,25 @@ import dev.moat.yaml.YamlLoader;
 public final class PlaybookLoader {
     private PlaybookLoader() {}
 
+    /** Loads {@code file}, finding roles through {@code ANSIBLE_ROLES_PATH} or Ansible's default roles path. */
     public static Playbook load(Path file, ModuleCatalog catalog) {
+        return load(file, catalog, RolesPath.fromEnvironment());
+    }
+
+    /** Loads {@code file}, finding roles through {@code roles} (ansible.cfg's roles_path and collections_path). */
+    public static Playbook load(Path file, ModuleCatalog catalog, RolesPath roles) {
+        List<LoadWarning> warnings = new ArrayList<>();
+        List<Play> plays = plays(file, catalog, roles, warnings, new ArrayList<>());
+        return new Playbook(file, plays, warnings);
+    }
+
+    /** The plays of {@code file}, {@code import_playbook} entries replaced by the plays they name. */
+    private static List<Play> plays(Path file, ModuleCatalog catalog, RolesPath roles, List<LoadWarning> warnings, List<Path> importing) {
+        Path self = file.toAbsolutePath().normalize();
+        if (importing.contains(self)) {
+            throw new YamlException(new Mark(file, 1, 1), "import_playbook: this playbook imports itself (" + importing + ")");
+        }
+        importing.add(self);
         Node root = YamlLoader.load(file);
         if (root == null) throw new YamlException(new Mark(file, 1, 1), "the playbook is empty; expected a list of plays");
         if (!(root instanceof ListNode plays)) {
@@ -40,15 +59,37 @@ public final class PlaybookLoader {
         List<Play> out = new ArrayList<>();
         for (Node n : plays.items()) {
             if (!(n instanceof MapNode m)) throw new YamlException(n == null ? root.mark() : n.mark(), "a play is a mapping, not " + Nodes.kind(n));
-            out.add(play(m, dir, catalog));
+            String imported = m.has("import_playbook") ? "import_playbook" : m.has("ansible.builtin.import_playbook") ? "ansible.builtin.import_playbook" : null;
+            if (imported != null) {
+                out.addAll(importPlaybook(m, imported, dir, catalog, roles, warnings, importing));
+            } else {
+                out.add(play(m, dir, catalog, roles, warnings));
+            }
         }
-        return new Playbook(file, out);
+        importing.remove(self);
+        return out;
     }
 
-    private static Play play(MapNode m, Path dir, ModuleCatalog catalog) {
+    /** {@code - import_playbook: other.yml}: that playbook's plays, here; its {@code when}/{@code vars} are not supported. */
+    private static List<Play> importPlaybook(MapNode m, String key, Path dir, ModuleCatalog catalog, RolesPath roles,
+                                             List<LoadWarning> warnings, List<Path> importing) {
+        for (String k : m.entries().keySet()) {
+            if (!k.equals(key) && !k.equals("name")) {
+                throw new YamlException(m.keyMark(k), "'" + k + "' on import_playbook is not supported by moat (it takes the playbook's name)");
+            }
+        }
+        String f = Nodes.string(m, key);
+        if (f == null) throw new YamlException(Nodes.at(m, key), key + ": expected a playbook file name");
+        if (Templar.isTemplate(f)) throw new YamlException(Nodes.at(m, key), key + ": templated playbook names are not supported ('" + f + "')");
+        Path p = dir.resolve(f);
+        if (!Files.isRegularFile(p)) throw new YamlException(Nodes.at(m, key), key + ": no such file " + p);
+        return plays(p, catalog, roles, warnings, importing);
+    }
+
+    private static Play play(MapNode m, Path dir, ModuleCatalog catalog, RolesPath roles, List<LoadWarning> warnings) {
         for (String k : m.entries().keySet()) {
             if (Keywords.PLAY.contains(k)) continue;
-            if (k.equals("import_playbook") || Keywords.UNSUPPORTED_PLAY.contains(k)) {
+            if (Keywords.UNSUPPORTED_PLAY.contains(k)) {
                 throw new YamlException(m.keyMark(k), "'" + k + "' is not supported by moat");
             }
             String hint = Keywords.TASK.contains(k) || catalog.spec(k).isPresent()
@@ -70,16 +111,38 @@ public final class PlaybookLoader {
             if (rollback == null) throw new YamlException(Nodes.at(m, "rollback"), "rollback: expected host, block or none");
         }
         List<String> tags = Nodes.strings(m, "tags", true);
-        if (m.has("gather_facts")) Nodes.bool(m, "gather_facts");
+        Boolean gather = Nodes.bool(m, "gather_facts");
 
-        TaskParser parser = new TaskParser(catalog);
-        TaskParser.Inherited top = new TaskParser.Inherited(List.of(), tags, become, becomeUser, null, null, Map.of());
-        List<TaskItem> tasks = parser.items(Nodes.list(m, "tasks"), top, false);
-        List<Task> handlers = new ArrayList<>();
+        TaskParser parser = new TaskParser(catalog, dir, roles, warnings);
+        TaskParser.Inherited top = new TaskParser.Inherited(List.of(), tags, become, becomeUser, null, null, Map.of(), null, dir);
+        // Ansible's order: pre_tasks, handlers flushed, roles, tasks, handlers flushed, post_tasks (flushed at the end).
+        List<TaskItem> tasks = new ArrayList<>(parser.items(Nodes.list(m, "pre_tasks"), top, false));
+        if (!tasks.isEmpty()) tasks.add(flush(m, "pre_tasks"));
+        tasks.addAll(parser.roles.play(Nodes.list(m, "roles"), top));
+        tasks.addAll(parser.items(Nodes.list(m, "tasks"), top, false));
+        List<TaskItem> post = parser.items(Nodes.list(m, "post_tasks"), top, false);
+        if (!post.isEmpty()) {
+            tasks.add(flush(m, "post_tasks"));
+            tasks.addAll(post);
+        }
+        List<Task> handlers = new ArrayList<>(parser.roles.handlers);
         for (TaskItem i : parser.items(Nodes.list(m, "handlers"), top, true)) handlers.add((Task) i);
-        checkNotifies(parser.notifies, handlers);
+        checkNotifies(parser.notifies, handlers, warnings);
+        Map<String, Object> roleDefaults = new LinkedHashMap<>();
+        Map<String, Object> roleVars = new LinkedHashMap<>();
+        for (RoleScope r : parser.roles.exported) {
+            roleDefaults.putAll(r.defaults());
+            roleVars.putAll(r.vars());
+        }
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
-                rollback, tags, m.mark());
+                rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather);
+    }
+
+    /** The handler flush Ansible runs between pre_tasks, roles and tasks, and post_tasks. */
+    private static Task flush(MapNode m, String before) {
+        Map<String, Object> args = Map.of(ModuleArgs.RAW, "flush_handlers");
+        return new Task(null, Actions.META, args, List.of(), null, null, null, List.of(), List.of("always"), false, false,
+                List.of(), List.of(), null, null, List.of(), Map.of(), m.keyMark(before), m.keyMark(before), Map.of(), null, null, null);
     }
 
     private static String hosts(MapNode m) {
@@ -98,15 +161,23 @@ public final class PlaybookLoader {
             String f = files.get(i);
             if (Templar.isTemplate(f)) throw new YamlException(at, "vars_files: templated paths are not supported ('" + f + "')");
             Path p = dir.resolve(f);
-            if (!Files.isRegularFile(p)) throw new YamlException(at, "vars_files: no such file " + p);
-            Node root = YamlLoader.load(p);
-            if (root == null) continue;
-            if (!(root instanceof MapNode vars)) {
-                throw new YamlException(root.mark(), "a vars file is a mapping of variables, not " + Nodes.kind(root));
-            }
-            out.putAll(Nodes.varsOf(vars, "vars_files"));
+            if (!Files.isRegularFile(p)) throw new YamlException(at, "vars_files: " + (Files.exists(p) ? p + " is not a regular file" : "no such file " + p));
+            out.putAll(readVarsFile(p));
         }
         return out;
+    }
+
+    /**
+     * A vars file's variables: {@code vars_files}, a role's {@code defaults/} and {@code vars/},
+     * {@code include_vars}. An empty file (or only {@code ---} and comments) has none.
+     */
+    public static Map<String, Object> readVarsFile(Path p) {
+        Node root = YamlLoader.load(p);
+        if (root == null) return new LinkedHashMap<>();
+        if (!(root instanceof MapNode vars)) {
+            throw new YamlException(root.mark(), "a vars file is a mapping of variables, not " + Nodes.kind(root));
+        }
+        return Nodes.varsOf(vars, "vars_files");
     }
 
     private static List<Serial> serial(MapNode m) {
@@ -138,14 +209,17 @@ public final class PlaybookLoader {
         throw new YamlException(n.mark(), "max_fail_percentage: expected a number from 0 to 100, not " + (v == null ? Nodes.kind(n) : "'" + v + "'"));
     }
 
-    private static void checkNotifies(List<TaskParser.NotifyRef> refs, List<Task> handlers) {
+    private static void checkNotifies(List<TaskParser.NotifyRef> refs, List<Task> handlers, List<LoadWarning> warnings) {
         Set<String> names = new HashSet<>();
         for (Task h : handlers) {
             if (h.name() != null) names.add(h.name());
             names.addAll(h.listen());
         }
         for (TaskParser.NotifyRef r : refs) {
-            if (!names.contains(r.name())) {
+            if (!names.contains(r.name()) && r.dynamic()) {
+                warnings.add(new LoadWarning(r.mark(), "notify: no handler named '" + r.name() + "' in this play" + Suggest.hint(r.name(), names)
+                        + "; a host on which this included task changes something fails"));
+            } else if (!names.contains(r.name())) {
                 throw new YamlException(r.mark(), "notify: no handler named '" + r.name() + "' in this play"
                         + (names.isEmpty() ? " (the play has no handlers)" : Suggest.hint(r.name(), names) + " (handlers: "
                         + String.join(", ", new TreeSet<>(names)) + ")"));

@@ -21,7 +21,9 @@ import dev.moat.yaml.Mark;
  * </pre>
  *
  * @param name        the name as written (may hold a template), or null
- * @param module      the module's short name ({@code ansible.builtin.copy} is {@code copy})
+ * @param module      the module's short name ({@code ansible.builtin.copy} is {@code copy}); for a module
+ *                    Ansible has and moat does not, the name as written ({@code dnf}), which fails only
+ *                    when a host reaches the task; or one of the {@link Actions} moat runs itself
  * @param args        the arguments as written, aliases unresolved; values may hold templates
  *                    (checked against the spec at load time only where they hold none)
  * @param when        conditions (bare Jinja expressions), all of which must hold; empty: always
@@ -35,12 +37,16 @@ import dev.moat.yaml.Mark;
  * @param mark        where the task starts
  * @param moduleMark  where the module key is
  * @param argMarks    where each argument is written (keyed as written)
+ * @param loopLookup  null for {@code loop:}; for {@code with_items:} and its kin, the lookup that turns
+ *                    the value into items ({@code items}, {@code dict}, {@code first_found}, ...)
+ * @param role        the role the task belongs to, or null
+ * @param when        (see above) for a module moat lacks, the reason a host reaches it is this text
  */
 public record Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,
                    LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
                    boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
                    String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
-                   Map<String, Mark> argMarks, Boolean checkMode) implements TaskItem {
+                   Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role) implements TaskItem {
     public Task {
         if (module == null || module.isBlank()) throw new IllegalArgumentException("a task needs a module");
         args = Copies.map(args);

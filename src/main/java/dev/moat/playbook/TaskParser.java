@@ -1,17 +1,17 @@
 package dev.moat.playbook;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.moat.module.Spec;
 import dev.moat.template.Templar;
 import dev.moat.yaml.ListNode;
+import dev.moat.yaml.LoadWarning;
 import dev.moat.yaml.MapNode;
 import dev.moat.yaml.Mark;
 import dev.moat.yaml.Node;
@@ -20,18 +20,60 @@ import dev.moat.yaml.YamlException;
 
 /** Reads a play's task lists (tasks, blocks, handlers), applying inherited keywords as Ansible does. */
 final class TaskParser {
-    /** What a block passes down to the tasks inside it. */
+    /**
+     * What a block (or an import, include or role) passes down to the tasks inside it; {@code role}
+     * is the role they belong to (null outside roles), {@code dir} the directory relative
+     * {@code import_tasks}/{@code include_tasks} names resolve against first.
+     */
     record Inherited(List<String> when, List<String> tags, Boolean become, String becomeUser, Boolean noLog,
-                     Boolean ignoreErrors, Map<String, Object> vars) {}
+                     Boolean ignoreErrors, Map<String, Object> vars, RoleScope role, Path dir) {
+        /** These, with a block's (or an import's) own keywords added. */
+        Inherited with(List<String> when2, List<String> tags2, Boolean become2, String becomeUser2, Boolean noLog2,
+                       Boolean ignore2, Map<String, Object> vars2) {
+            return new Inherited(concat(when, when2), union(tags, tags2), become2 != null ? become2 : become,
+                    becomeUser2 != null ? becomeUser2 : becomeUser, noLog2 != null ? noLog2 : noLog,
+                    ignore2 != null ? ignore2 : ignoreErrors, overlay(vars, vars2), role, dir);
+        }
 
-    /** A {@code notify:} target, checked against the play's handlers once they are read. */
-    record NotifyRef(String name, Mark mark) {}
+        Inherited in(RoleScope role2, Path dir2) {
+            return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role2, dir2);
+        }
+    }
+
+    /**
+     * A {@code notify:} target, checked against the play's handlers once they are read; in a
+     * dynamic include ({@code dynamic}), where Ansible looks only when a host notifies it, a
+     * missing handler is a warning at load and an error on the host that notifies it.
+     */
+    record NotifyRef(String name, Mark mark, boolean dynamic) {}
+
+    /** How many dynamic includes enclose what is being read now. */
+    int dynamic;
 
     private final ModuleCatalog catalog;
+    private final ModuleNames names;
     final List<NotifyRef> notifies = new ArrayList<>();
+    /** What loading warns about: a decimal mode, a task naming a module moat lacks ("dnf is not supported by moat ..."). */
+    final List<LoadWarning> warnings;
+    final Path playbookDir;
+    final Roles roles;
 
-    TaskParser(ModuleCatalog catalog) {
+    TaskParser(ModuleCatalog catalog, Path playbookDir, RolesPath rolesPath, List<LoadWarning> warnings) {
         this.catalog = catalog;
+        this.names = new ModuleNames(catalog);
+        this.playbookDir = playbookDir;
+        this.warnings = warnings;
+        this.roles = new Roles(this, new RoleLoader(rolesPath, playbookDir));
+    }
+
+    /** {@link #items}, read as the body of a dynamic include. */
+    List<TaskItem> dynamicItems(List<Node> nodes, Inherited in) {
+        dynamic++;
+        try {
+            return items(nodes, in, false);
+        } finally {
+            dynamic--;
+        }
     }
 
     List<TaskItem> items(List<Node> nodes, Inherited in, boolean handlers) {
@@ -44,7 +86,7 @@ final class TaskParser {
                 if (handlers) throw new YamlException(m.keyMark("block"), "blocks are not supported among handlers");
                 out.add(block(m, in));
             } else {
-                out.add(task(m, in, handlers));
+                out.add(entry(m, in, handlers));
             }
         }
         return out;
@@ -73,69 +115,87 @@ final class TaskParser {
         if (m.get("block") == null || Nodes.list(m, "block").isEmpty()) {
             throw new YamlException(Nodes.at(m, "block"), "block: expected a non-empty list of tasks");
         }
-        Inherited inner = new Inherited(concat(in.when(), when), union(in.tags(), tags),
-                become != null ? become : in.become(), becomeUser != null ? becomeUser : in.becomeUser(),
-                noLog != null ? noLog : in.noLog(), ignore != null ? ignore : in.ignoreErrors(), overlay(in.vars(), vars));
+        Inherited inner = in.with(when, tags, become, becomeUser, noLog, ignore, vars);
         List<TaskItem> body = items(Nodes.list(m, "block"), inner, false);
         List<TaskItem> rescue = items(Nodes.list(m, "rescue"), inner, false);
         List<TaskItem> always = items(Nodes.list(m, "always"), inner, false);
         return new Block(name, body, rescue, always, when, tags, become, becomeUser, noLog != null && noLog,
-                ignore != null && ignore, vars, rollback, m.mark());
+                ignore != null && ignore, vars, rollback, m.mark(), in.role());
     }
 
-    private Task task(MapNode m, Inherited in, boolean handler) {
-        String module = null;
-        String moduleKey = null;
-        Spec spec = null;
+    /** A task, an action moat runs itself, an import (inlined as a block) or a dynamic include. */
+    private TaskItem entry(MapNode m, Inherited in, boolean handler) {
+        String key = null;
+        ModuleNames.Resolved action = null;
         String unknown = null;
         for (String k : m.entries().keySet()) {
-            if (Keywords.TASK.contains(k)) continue;
+            if (Keywords.TASK.contains(k) || Keywords.WITH_LOOKUP.matcher(k).matches()) continue;
             if (Keywords.UNSUPPORTED_TASK.contains(k)) {
-                throw new YamlException(m.keyMark(k), "'" + k + "' is not supported by moat"
-                        + (k.startsWith("with_") ? "; use 'loop:'" : ""));
+                throw new YamlException(m.keyMark(k), "'" + k + "' is not supported by moat");
             }
-            String shortName = shortName(k);
-            Optional<Spec> s = catalog.spec(shortName);
-            if (s.isPresent()) {
-                if (module != null) {
-                    throw new YamlException(m.keyMark(k), "a task has one module; this one has '" + moduleKey + "' and '" + k + "'");
-                }
-                module = shortName;
-                moduleKey = k;
-                spec = s.get();
-            } else if (unknown == null) {
-                unknown = k;
+            ModuleNames.Resolved r = names.resolve(k);
+            if (r == null) {
+                if (unknown == null) unknown = k;
+            } else if (action != null) {
+                throw new YamlException(m.keyMark(k), "a task has one module; this one has '" + key + "' and '" + k + "'");
+            } else {
+                action = r;
+                key = k;
             }
         }
         if (unknown != null) {
-            if (module != null) {
+            if (action != null) {
                 throw new YamlException(m.keyMark(unknown), "unknown task keyword '" + unknown + "'"
-                        + Suggest.hint(unknown, Keywords.TASK) + " (the module is '" + moduleKey + "')");
+                        + Suggest.hint(unknown, Keywords.TASK) + " (the module is '" + key + "')");
             }
-            Set<String> all = new LinkedHashSet<>(catalog.names());
-            all.addAll(Keywords.TASK);
-            String guess = Suggest.closest(unknown, all);
+            String guess = names.suggest(unknown);
             String what = guess != null && Keywords.TASK.contains(guess) ? "unknown task keyword or module" : "unknown module";
             throw new YamlException(m.keyMark(unknown), what + " '" + unknown + "'"
-                    + (guess != null ? "; did you mean '" + guess + "'?" : "; moat's modules: " + String.join(", ", new TreeSet<>(catalog.names()))));
+                    + (guess != null ? "; did you mean '" + guess + "'?" : "; moat's modules: " + String.join(", ", new TreeSet<>(catalog.names()))
+                    + " (and the modules Ansible ships, which load and fail only on a host that reaches them)"));
         }
-        String name = Nodes.string(m, "name");
-        if (module == null) {
+        if (action == null) {
+            String name = Nodes.string(m, "name");
             throw new YamlException(m.mark(), (name != null ? "task '" + name + "'" : "this task") + " has no module; moat's modules: "
                     + String.join(", ", new TreeSet<>(catalog.names())));
         }
+        switch (action.kind()) {
+            case IMPORT_TASKS: return Includes.importTasks(this, m, key, in, handler);
+            case INCLUDE_TASKS: return Includes.includeTasks(this, m, key, in, handler);
+            case IMPORT_ROLE: return roles.importRole(m, key, in);
+            case INCLUDE_ROLE: return roles.includeRole(m, key, in);
+            default: return task(m, in, handler, key, action);
+        }
+    }
+
+    private Task task(MapNode m, Inherited in, boolean handler, String moduleKey, ModuleNames.Resolved action) {
+        String name = Nodes.string(m, "name");
+        String module = action.name();
+        ModuleArgs args;
+        if (action.kind() == ModuleNames.Kind.MODULE && moduleKey.equals("community.general.htpasswd")) {
+            args = CommunityHtpasswd.read(m, moduleKey, catalog.spec(module).get());
+        } else if (action.kind() == ModuleNames.Kind.MODULE) {
+            args = ModuleArgs.read(m, moduleKey, module, catalog.spec(module).get());
+        } else if (action.kind() == ModuleNames.Kind.ACTION) {
+            args = ActionArgs.read(m, moduleKey, module);
+        } else {
+            args = ModuleArgs.raw(m, moduleKey);
+            warnings.add(new LoadWarning(m.keyMark(moduleKey), moduleKey + " is not supported by moat; a host that reaches this task fails"));
+        }
         if (!handler && m.has("listen")) throw new YamlException(m.keyMark("listen"), "listen: only handlers listen");
-        ModuleArgs args = ModuleArgs.read(m, moduleKey, module, spec);
+        warnings.addAll(args.warnings);
 
         List<String> when = concat(in.when(), Nodes.conditions(m, "when"));
         Object loop = loop(m);
+        String lookup = withLookup(m, loop != null);
+        if (lookup != null) loop = m.get("with_" + lookup) == null ? List.of() : m.get("with_" + lookup).toPlain();
         LoopControl lc = loopControl(m, loop != null);
         String register = Nodes.identifier(m, "register");
         List<String> notify = Nodes.strings(m, "notify", false);
         for (int i = 0; i < notify.size(); i++) {
             Node n = m.get("notify");
             Mark at = n instanceof ListNode l ? l.items().get(i).mark() : n.mark();
-            if (!Templar.isTemplate(notify.get(i))) notifies.add(new NotifyRef(notify.get(i), at));
+            if (!Templar.isTemplate(notify.get(i))) notifies.add(new NotifyRef(notify.get(i), at, dynamic > 0));
         }
         List<String> tags = union(in.tags(), Nodes.strings(m, "tags", true));
         Boolean noLog = Nodes.bool(m, "no_log");
@@ -151,17 +211,27 @@ final class TaskParser {
                 ignore != null ? ignore : in.ignoreErrors() != null && in.ignoreErrors(),
                 changedWhen, failedWhen, become != null ? become : in.become(),
                 becomeUser != null ? becomeUser : in.becomeUser(), listen, vars, m.mark(), m.keyMark(moduleKey), args.marks,
-                Nodes.bool(m, "check_mode"));
+                Nodes.bool(m, "check_mode"), lookup, in.role());
     }
 
-    /** {@code ansible.builtin.copy}, {@code community.general.ufw}: the short name when moat knows it. */
-    private String shortName(String key) {
-        if (catalog.spec(key).isPresent() || key.indexOf('.') < 0) return key;
-        String last = key.substring(key.lastIndexOf('.') + 1);
-        return catalog.spec(last).isPresent() ? last : key;
+    /**
+     * The lookup of a {@code with_<lookup>:} loop ({@code with_items} is {@code items}), or null;
+     * its value is the loop's terms, rendered and passed through the lookup when a host runs it.
+     */
+    static String withLookup(MapNode m, boolean hasLoop) {
+        String found = null;
+        for (String k : m.entries().keySet()) {
+            if (!Keywords.WITH_LOOKUP.matcher(k).matches()) continue;
+            if (found != null || hasLoop) {
+                throw new YamlException(m.keyMark(k), "a task has one loop; this one has '" + (found != null ? "with_" + found : "loop") + "' and '" + k + "'");
+            }
+            found = k.substring("with_".length());
+            Nodes.checkTemplates(m.get(k), k);
+        }
+        return found;
     }
 
-    private static Object loop(MapNode m) {
+    static Object loop(MapNode m) {
         if (!m.has("loop")) return null;
         Node n = m.get("loop");
         if (n instanceof ListNode) {
@@ -178,7 +248,7 @@ final class TaskParser {
                 + Nodes.kind(n) + hint);
     }
 
-    private static LoopControl loopControl(MapNode m, boolean hasLoop) {
+    static LoopControl loopControl(MapNode m, boolean hasLoop) {
         MapNode lc = Nodes.map(m, "loop_control");
         if (lc == null) return LoopControl.DEFAULT;
         if (!hasLoop) throw new YamlException(m.keyMark("loop_control"), "loop_control: the task has no loop");

@@ -67,6 +67,7 @@ final class ShellSession implements AutoCloseable {
         this.transport = transport;
         this.out = out;
         this.color = color;
+        dev.moat.vault.Vault.current().onReveal(secrets::add);
         this.runId = newRunId();
         this.undo = new UndoLog(new Journal(setup.journalDir()), runId);
         this.runs = new SessionRun(setup, transport, runId, undo);

@@ -13,11 +13,13 @@ import dev.moat.engine.HostRecap;
 import dev.moat.engine.TaskResult;
 import dev.moat.journal.Undo;
 import dev.moat.module.Diff;
+import dev.moat.module.UnifiedDiff;
 
 /**
  * TaskResults and recaps as JSON-ready maps, shared by {@code --json} and the run record. no_log
  * results keep only their status; every string passes through {@code mask}. Undo records carry
- * paths and kinds, never contents.
+ * paths and kinds, never contents; a file's diff is its unified diff, or "contents hidden" for a
+ * secret file.
  */
 public final class ResultJson {
     public static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -40,14 +42,7 @@ public final class ResultJson {
         if (r.message() != null) m.put("msg", mask.apply(r.message()));
         if (!r.diffs().isEmpty()) {
             List<Object> diffs = new ArrayList<>();
-            for (Diff d : r.diffs()) {
-                Map<String, Object> dm = new LinkedHashMap<>();
-                dm.put("before_header", d.beforeHeader());
-                dm.put("after_header", d.afterHeader());
-                dm.put("before", d.before() == null ? null : mask.apply(d.before()));
-                dm.put("after", d.after() == null ? null : mask.apply(d.after()));
-                diffs.add(dm);
-            }
+            for (Diff d : r.diffs()) diffs.add(diff(d, mask));
             m.put("diff", diffs);
         }
         if (!r.undo().isEmpty()) {
@@ -59,34 +54,64 @@ public final class ResultJson {
     }
 
     /**
-     * An undo record as the run record and {@code --json} keep it: kinds, paths and names; the one
-     * free text, what an irreversible action was (a command line, which may hold a secret), masked.
+     * A diff as the record and {@code --json} keep it. A file: its path and the unified diff of its
+     * contents (changed lines with their context, never the whole file), or {@code "contents":
+     * "hidden"} for a secret file. Anything else: before and after. Masked.
+     */
+    static Map<String, Object> diff(Diff d, UnaryOperator<String> mask) {
+        Map<String, Object> dm = new LinkedHashMap<>();
+        if (d.isFile()) {
+            dm.put("path", mask.apply(d.beforeHeader()));
+            if (d.hidden()) dm.put("contents", "hidden");
+            else dm.put("diff", mask.apply(UnifiedDiff.render(d.beforeHeader(), d.afterHeader(),
+                    d.before() == null ? "" : d.before(), d.after() == null ? "" : d.after())));
+            return dm;
+        }
+        dm.put("before_header", mask.apply(d.beforeHeader()));
+        dm.put("after_header", mask.apply(d.afterHeader()));
+        dm.put("before", d.before() == null ? null : mask.apply(d.before()));
+        dm.put("after", d.after() == null ? null : mask.apply(d.after()));
+        return dm;
+    }
+
+    /**
+     * An undo record as the run record and {@code --json} keep it: kinds, paths and names, never
+     * contents; every string masked (a path or a command line may hold a secret). A masked path
+     * cannot be rolled back from the record, and {@link UndoJson} refuses it rather than touch the
+     * wrong file.
      */
     static Map<String, Object> undo(Undo u, UnaryOperator<String> mask) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", u.getClass().getSimpleName());
-        if (u instanceof Undo.RestorePath p) m.put("path", p.path());
-        else if (u instanceof Undo.RemovePackages p) m.put("packages", p.names());
+        if (u instanceof Undo.RestorePath p) m.put("path", mask.apply(p.path()));
+        else if (u instanceof Undo.RemovePackages p) m.put("packages", masked(p.names(), mask));
         else if (u instanceof Undo.RestoreService s) {
-            m.put("service", s.name());
+            m.put("service", mask.apply(s.name()));
             m.put("running", s.running());
             m.put("enabled", s.enabled());
         } else if (u instanceof Undo.RecreateCompose c) {
-            m.put("file", c.composeFile());
-            m.put("services", c.services());
-            m.put("project", c.project());
-            m.put("dir", c.dir());
-            m.put("files", c.files());
-            m.put("stopped", c.stopped());
+            m.put("file", mask.apply(c.composeFile()));
+            m.put("services", masked(c.services(), mask));
+            m.put("project", c.project() == null ? null : mask.apply(c.project()));
+            m.put("dir", c.dir() == null ? null : mask.apply(c.dir()));
+            m.put("files", masked(c.files(), mask));
+            m.put("stopped", masked(c.stopped(), mask));
         } else if (u instanceof Undo.RecreateContainer c) {
-            m.put("container", c.name());
+            m.put("container", mask.apply(c.name()));
             m.put("id", c.id());
-            m.put("saved", c.saved());
+            m.put("saved", mask.apply(c.saved()));
         } else if (u instanceof Undo.Reload r) {
-            m.put("service", r.service());
+            m.put("service", mask.apply(r.service()));
             if (r.restart()) m.put("restart", true);
         } else if (u instanceof Undo.Irreversible i) m.put("what", mask.apply(i.what()));
         return m;
+    }
+
+    private static List<String> masked(List<String> values, UnaryOperator<String> mask) {
+        if (values == null) return null;
+        List<String> out = new ArrayList<>();
+        for (String v : values) out.add(v == null ? null : mask.apply(v));
+        return out;
     }
 
     public static Map<String, Object> recap(HostRecap r) {

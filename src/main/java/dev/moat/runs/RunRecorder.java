@@ -120,7 +120,7 @@ public final class RunRecorder implements RunListener {
         m.put("block", en.block());
         // A no_log task's action is never written down, even masked: only that there was one.
         m.put("undo", en.noLog() && en.undo() instanceof Undo.Irreversible
-                ? ResultJson.undo(new Undo.Irreversible("an action of a no_log task (hidden)"), mask) : ResultJson.undo(en.undo(), mask));
+                ? ResultJson.undo(new Undo.Irreversible("an action of a no_log task or of one holding a secret (hidden)"), mask) : ResultJson.undo(en.undo(), mask));
         if (summary != null) m.put("before", summary);
         m.put("restored", en.restored());
         return m;

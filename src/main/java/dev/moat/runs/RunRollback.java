@@ -17,7 +17,7 @@ import dev.moat.ExitCode;
 import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
 import dev.moat.inventory.Inventory;
-import dev.moat.inventory.InventoryLoader;
+import dev.moat.inventory.InventorySources;
 import dev.moat.journal.Journal;
 import dev.moat.journal.RemoteLock;
 import dev.moat.journal.Restorer;
@@ -52,13 +52,18 @@ public final class RunRollback {
     }
 
     private final String run;
-    private final Path inventory;
+    private final List<String> inventory;
     private final String limit;
     private final boolean force;
     private final Journal journal = new Journal(Journal.DEFAULT_DIR);
 
     /** {@code run} is a run id or {@code last}; {@code limit} (or null) a host pattern. */
     public RunRollback(String run, Path inventory, String limit, boolean force) {
+        this(run, List.of(inventory.toString()), limit, force);
+    }
+
+    /** With the inventory sources as {@code -i} (or ansible.cfg) gives them: files, directories, scripts, host lists. */
+    public RunRollback(String run, List<String> inventory, String limit, boolean force) {
         this.run = run;
         this.inventory = inventory;
         this.limit = limit;
@@ -70,7 +75,7 @@ public final class RunRollback {
         RecordedRun record = RecordedRun.find(MoatHome.runs(), run);
         String runId = record.id();
         boolean killed = record.status() == RunStatus.KILLED;
-        Inventory inv = InventoryLoader.load(inventory);
+        Inventory inv = InventorySources.load(inventory, Path.of("").toAbsolutePath(), "-i");
         Set<String> allowed = new HashSet<>();
         if (limit != null) for (Host h : HostPattern.select(inv, limit)) allowed.add(h.name());
         Map<String, List<Restorer.Item>> todo = record.pending(h -> limit == null || allowed.contains(h));

@@ -61,6 +61,10 @@ final class UndoJson {
         if (!p.startsWith("/") || p.indexOf('\n') >= 0 || p.indexOf('\0') >= 0) {
             throw MoatException.invalid("the run record's undo has a " + field + " that is not an absolute path: '" + p + "'");
         }
+        if (p.contains(dev.moat.template.Secrets.MASK)) {
+            throw MoatException.invalid("the run record's undo has a " + field + " that held a secret, masked as '" + p
+                    + "': it cannot be rolled back from the record (restore it by hand)");
+        }
         return p;
     }
 

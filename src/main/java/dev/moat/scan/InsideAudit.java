@@ -19,6 +19,7 @@ import dev.moat.compose.PortEntry;
 import dev.moat.compose.PortRange;
 import dev.moat.compose.PortSpec;
 import dev.moat.compose.PortSyntaxException;
+import dev.moat.compose.TooDeepException;
 import dev.moat.module.TaskException;
 
 /**
@@ -177,8 +178,9 @@ public final class InsideAudit {
                 try {
                     p = e.effective(vars);
                 } catch (PortSyntaxException ex) {
+                    String why = ex instanceof TooDeepException ? "moat cannot tell which port it publishes: " : "is not a port Compose would publish: ";
                     f.add(Finding.of(host, check, Verdict.INFO, "services " + String.join(", ", e.services()) + ": \"" + e.written()
-                            + "\" (line " + e.line() + ") is not a port Compose would publish: " + ex.getMessage()));
+                            + "\" (line " + e.line() + ") " + why + ex.getMessage()));
                     continue;
                 }
                 if (p.loopback()) continue;

@@ -22,7 +22,7 @@ import dev.moat.engine.Connector;
 import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
 import dev.moat.inventory.Inventory;
-import dev.moat.inventory.InventoryLoader;
+import dev.moat.inventory.InventorySources;
 import dev.moat.playbook.VarScope;
 import dev.moat.template.Secrets;
 import dev.moat.template.Templar;
@@ -45,10 +45,17 @@ public final class ScanRun {
      * vault's certificate must chain to (null: the system's), the TCP connect timeout, how many
      * connects may be in flight, and whether to audit inside over SSH.
      */
-    public record Request(Path inventory, String limit, List<Integer> ports, Path caFile, Duration connectTimeout, int concurrency,
+    public record Request(List<String> inventory, String limit, List<Integer> ports, Path caFile, Duration connectTimeout, int concurrency,
                           boolean inside) {
         public Request {
+            inventory = List.copyOf(inventory);
             ports = List.copyOf(ports);
+        }
+
+        /** One inventory source. */
+        public Request(Path inventory, String limit, List<Integer> ports, Path caFile, Duration connectTimeout, int concurrency,
+                       boolean inside) {
+            this(List.of(inventory.toString()), limit, ports, caFile, connectTimeout, concurrency, inside);
         }
     }
 
@@ -91,11 +98,12 @@ public final class ScanRun {
 
     public Report run() throws Exception {
         long start = System.nanoTime();
-        Inventory inv = InventoryLoader.load(request.inventory());
+        Inventory inv = InventorySources.load(request.inventory(), Path.of("").toAbsolutePath(), "-i");
         String limit = request.limit();
         List<Host> hosts = HostPattern.select(inv, limit == null ? "all" : limit);
         if (hosts.isEmpty()) throw MoatException.usage("no hosts match " + (limit == null ? "the inventory" : "--limit " + limit));
-        Templar templar = new Templar(request.inventory().toAbsolutePath().getParent(), new Secrets());
+        Path base = java.nio.file.Files.isDirectory(inv.source()) ? inv.source().toAbsolutePath() : inv.source().toAbsolutePath().getParent();
+        Templar templar = new Templar(base == null ? Path.of("").toAbsolutePath() : base, new Secrets());
         List<ScanTarget> targets = new ArrayList<>();
         Map<String, List<Finding>> notes = new LinkedHashMap<>();
         for (Host h : hosts) {

@@ -20,12 +20,15 @@ import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import jinjava.de.odysseus.el.tree.FunctionNode;
 import jinjava.de.odysseus.el.tree.IdentifierNode;
 import jinjava.de.odysseus.el.tree.Tree;
+import jinjava.de.odysseus.el.tree.impl.Builder;
 import jinjava.javax.el.ELException;
 
 import dev.moat.module.Args;
 import dev.moat.template.internal.Engine;
 import dev.moat.template.internal.Frame;
+import dev.moat.template.internal.JinjaSource;
 import dev.moat.template.internal.Plain;
+import dev.moat.template.internal.PyOutput;
 import dev.moat.template.internal.StrictContext;
 import dev.moat.template.internal.Undefined;
 
@@ -39,7 +42,12 @@ import dev.moat.template.internal.Undefined;
  *       {@code is defined} and {@code mandatory} handle it as in Ansible;</li>
  *   <li>Ansible's filters and lookups ({@code lookup('env'|'file')}, {@code combine}, {@code to_json},
  *       {@code quote}, {@code regex_replace} with Python syntax, ...); every value a lookup returns is
- *       recorded in {@link #secrets()} so that output can be masked.</li>
+ *       recorded in {@link #secrets()} so that output can be masked;</li>
+ *   <li>taint: what is made of a secret is a secret. A filter given a secret returns secrets
+ *       ({@code pw | b64encode}, {@code pw | upper}, {@code pw | quote}), and a string rendered
+ *       while reading a secret (a lookup, or a variable holding one) is recorded whole, unless it is
+ *       a string copied out of what was read; this covers slices and concatenation
+ *       ({@code "{{ pw[0:6] }}"}).</li>
  * </ul>
  * Construction is free; Jinjava itself (about half a second to build) is built once per process,
  * on first use or by {@link #warmUp()}; a string without Jinja markup never touches it.
@@ -53,6 +61,12 @@ import dev.moat.template.internal.Undefined;
  * </pre>
  */
 public final class Templar {
+    /**
+     * The value of Ansible's {@code omit}: a module argument that renders to it is left out, as if
+     * not written ({@code mode: "{{ file_mode | default(omit) }}"}); see {@link #withoutOmitted}.
+     */
+    public static final String OMIT = "__omit_place_holder__moat";
+
     private final Path baseDir;
     private final Secrets secrets;
 
@@ -134,10 +148,37 @@ public final class Templar {
         return value;
     }
 
-    /** Renders {@code template} to a string (task names, messages, file templates). */
+    /** {@code value} without the mapping entries and list items that rendered to {@link #OMIT}, recursively, as Ansible's remove_omit. */
+    public static Object withoutOmitted(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                if (!OMIT.equals(v)) out.put(String.valueOf(k), withoutOmitted(v));
+            });
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : l) if (!OMIT.equals(o)) out.add(withoutOmitted(o));
+            return out;
+        }
+        return value;
+    }
+
+    /** Renders {@code template}, a string of a playbook or inventory, to a string (task names, messages). */
     public String renderString(String template, Vars vars) {
         if (!isTemplate(template)) return template;
         return (String) run(template, vars, Mode.STRING);
+    }
+
+    /**
+     * Renders the text of a template file ({@code template:} module, {@code lookup('template')}).
+     * Unlike a playbook string, whose backslashes inside {@code {{ }}} Ansible keeps literal, a file
+     * is read as Jinja writes it: {@code '\n'} in a string literal is a newline.
+     */
+    public String renderFile(String template, Vars vars) {
+        if (!isTemplate(template)) return template;
+        return (String) run(template, vars, Mode.FILE);
     }
 
     /** Evaluates a bare Jinja expression, without braces ({@code ports | length}), to its value. */
@@ -191,7 +232,7 @@ public final class Templar {
         JinjavaInterpreter in = new JinjavaInterpreter(j, new Context(j.getGlobalContext()), j.getGlobalConfig());
         JinjavaInterpreter.pushCurrent(in);
         try {
-            Node root = in.parse(template);
+            Node root = in.parse(JinjaSource.template(template, true));
             for (TemplateError e : in.getErrors()) {
                 if (e.getSeverity() == TemplateError.ErrorType.FATAL || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
                     throw new TemplateException("Jinja syntax error: " + clean(e.getMessage())
@@ -211,9 +252,14 @@ public final class Templar {
             checkTemplate(expression);
             return;
         }
+        checkParsed(JinjaSource.expression(expression), expression);
+    }
+
+    /** Checks {@code parsed}, an expression already rewritten by {@link JinjaSource}; errors name {@code expression}. */
+    private static void checkParsed(String parsed, String expression) {
         Tree tree;
         try {
-            tree = new ExtendedSyntaxBuilder().build("#{" + expression + "}");
+            tree = syntax().build("#{" + parsed + "}");
         } catch (ELException e) {
             throw new TemplateException("Jinja syntax error in '" + expression + "': " + clean(e.getMessage()));
         }
@@ -221,10 +267,10 @@ public final class Templar {
         for (IdentifierNode id : tree.getIdentifierNodes()) {
             String n = id.getName();
             if (n.startsWith("filter:") && global.getFilter(n.substring(7)) == null) {
-                throw new TemplateException("no filter named '" + n.substring(7) + "' in '" + expression + "'");
+                throw new TemplateException("no filter named '" + JinjaSource.displayName(n.substring(7)) + "' in '" + expression + "'");
             }
             if (n.startsWith("exptest:") && global.getExpTest(n.substring(8)) == null) {
-                throw new TemplateException("no test named '" + n.substring(8) + "' in '" + expression + "'");
+                throw new TemplateException("no test named '" + JinjaSource.displayName(n.substring(8)) + "' in '" + expression + "'");
             }
         }
         for (FunctionNode fn : tree.getFunctionNodes()) {
@@ -241,20 +287,26 @@ public final class Templar {
     public static Set<String> variables(String template, boolean bareExpression) {
         Set<String> out = new LinkedHashSet<>();
         List<String> exprs = new ArrayList<>();
-        if (bareExpression) exprs.add(template);
+        if (bareExpression) {
+            try {
+                exprs.add(JinjaSource.expression(template));
+            } catch (TemplateException ignored) {
+                // syntax errors are reported by checkExpression
+            }
+        }
         else if (isTemplate(template)) {
             Jinjava j = Engine.get();
             JinjavaInterpreter in = new JinjavaInterpreter(j, new Context(j.getGlobalContext()), j.getGlobalConfig());
             JinjavaInterpreter.pushCurrent(in);
             try {
-                collectExpressions(in.parse(template), exprs);
+                collectExpressions(in.parse(JinjaSource.template(template, true)), exprs);
             } finally {
                 JinjavaInterpreter.popCurrent();
             }
         }
         for (String e : exprs) {
             try {
-                Tree tree = new ExtendedSyntaxBuilder().build("#{" + e + "}");
+                Tree tree = syntax().build("#{" + e + "}");
                 for (IdentifierNode id : tree.getIdentifierNodes()) {
                     String n = id.getName();
                     if (!n.contains(":") && !n.startsWith("____")) out.add(n);
@@ -266,10 +318,15 @@ public final class Templar {
         return out;
     }
 
+    /** The expression syntax Jinjava renders with: method calls ({@code d.items()}) included. */
+    private static ExtendedSyntaxBuilder syntax() {
+        return new ExtendedSyntaxBuilder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
+    }
+
     private static void checkNodes(Node node) {
         List<String> exprs = new ArrayList<>();
         collectExpressions(node, exprs);
-        for (String e : exprs) checkExpression(e);
+        for (String e : exprs) checkParsed(e, JinjaSource.displayName(e));
     }
 
     private static void collectExpressions(Node node, List<String> out) {
@@ -299,21 +356,22 @@ public final class Templar {
         for (Node child : node.getChildren()) collectExpressions(child, out);
     }
 
-    private enum Mode { NATIVE, STRING, EXPRESSION }
+    private enum Mode { NATIVE, STRING, FILE, EXPRESSION }
 
     private Object run(String template, Vars vars, Mode mode) {
         Jinjava j = Engine.get();
         Context ctx = new StrictContext(j.getGlobalContext());
         ctx.setDynamicVariableResolver(name -> variable(vars, name));
+        ctx.setExpressionStrategy(new PyOutput());
         JinjavaInterpreter in = new JinjavaInterpreter(j, ctx, j.getGlobalConfig());
         Frame frame = Frame.push(baseDir, secrets, vars);
         JinjavaInterpreter.pushCurrent(in);
         try {
             Object result;
             if (mode == Mode.EXPRESSION) {
-                result = in.resolveELExpression(template, 1);
+                result = in.resolveELExpression(JinjaSource.expression(template), 1);
             } else {
-                Node root = in.parse(template);
+                Node root = in.parse(JinjaSource.template(template, mode != Mode.FILE));
                 check(in, frame, template);
                 List<Node> children = root.getChildren();
                 if (mode == Mode.NATIVE && children.size() == 1 && children.get(0) instanceof ExpressionNode en) {
@@ -323,8 +381,12 @@ public final class Templar {
                 }
             }
             check(in, frame, template);
-            if (mode == Mode.STRING) return result == null ? "" : String.valueOf(result);
-            return Plain.of(result);
+            Object out = mode == Mode.STRING || mode == Mode.FILE ? (result instanceof String str ? str : PyOutput.text(result)) : Plain.of(result);
+            // A text made while reading a secret is a secret as a whole: "x{{ pw[0:6] }}" is masked
+            // even where no filter saw the secret (a slice, a method call, a condition on it);
+            // a text merely copied out of what was read (a key beside the secret) is not.
+            if (frame.tainted() && out instanceof String s) secrets.addDerived(s, frame.read());
+            return out;
         } catch (RuntimeException e) {
             // Jinjava wraps what a filter, lookup or undefined value threw; the frame knows the cause.
             if (frame.failure() != null) throw frame.failure();
@@ -338,13 +400,18 @@ public final class Templar {
 
     private static Object variable(Vars vars, String name) {
         if (vars.has(name)) {
+            Object v;
             try {
-                return vars.get(name);
+                v = vars.get(name);
             } catch (TemplateException e) {
                 throw Frame.fail(e);
             }
+            Frame f = Frame.peek();
+            if (f != null && f.secrets().holds(v)) f.taint(v);
+            return v;
         }
         switch (name) {
+            case "omit": return OMIT;
             case "True": return Boolean.TRUE;
             case "False": return Boolean.FALSE;
             case "None":

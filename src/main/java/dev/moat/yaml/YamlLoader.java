@@ -22,6 +22,10 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
+import dev.moat.vault.Vault;
+import dev.moat.vault.VaultException;
+import dev.moat.vault.VaultText;
+
 /**
  * Reads YAML the way Ansible does (PyYAML, YAML 1.1): plain {@code yes/no/on/off} are booleans,
  * {@code 0644} is octal, quoted scalars stay strings. Anchors and aliases are replayed and
@@ -32,6 +36,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <p>We compose with SnakeYAML (the parser under jackson-dataformat-yaml) rather than Jackson's
  * streaming API because its node graph keeps exact marks and scalar styles, which the errors and
  * the quoted/plain distinction need.
+ *
+ * <p>Ansible Vault is read here, so every file moat loads decrypts alike (vars files, {@code -e @file},
+ * group_vars/host_vars, inventories, playbooks): a file encrypted whole with {@code ansible-vault
+ * encrypt}, and inline {@code !vault |} values, with the passwords of {@link Vault#current()}.
  */
 public final class YamlLoader {
     private static final int MAX_DEPTH = 200;
@@ -47,15 +55,54 @@ public final class YamlLoader {
     private YamlLoader() {}
 
     /**
-     * Loads {@code file}; an empty file loads as null. Only a regular file of at most 8 MiB is read
+     * Loads {@code file}; an empty file, or one whose only document is empty or null, loads as null. Only a regular file of at most 8 MiB is read
      * (a device such as /dev/zero, or a huge file, is refused at once), as UTF-8, or as UTF-16 when
      * it starts with a byte order mark; a byte that is not UTF-8 is an error naming its offset.
      */
     public static Node load(Path file) {
-        return parse(read(file), file);
+        String text = read(file);
+        if (VaultText.isEncrypted(text)) return decrypted(text, file);
+        return parse(text, file);
     }
 
-    static String read(Path file) {
+    /**
+     * A whole file encrypted with {@code ansible-vault}: decrypted with {@link Vault#current()} and
+     * parsed; each of its string values is a secret from then on. A YAML error inside names the
+     * place but not the text around it, which is secret.
+     */
+    private static Node decrypted(String envelope, Path file) {
+        Mark top = new Mark(file, 1, 1);
+        String plain;
+        try {
+            plain = Vault.current().decrypt(envelope);
+        } catch (VaultException e) {
+            throw new YamlException(top, "cannot decrypt this Ansible Vault file: " + e.getMessage());
+        }
+        Node n;
+        try {
+            n = parse(plain, file);
+        } catch (YamlException e) {
+            throw new YamlException(e.mark(), "invalid YAML in the decrypted Ansible Vault content (details hidden;"
+                    + " see them with ansible-vault view " + file + ")");
+        }
+        reveal(n, Vault.current());
+        return n;
+    }
+
+    private static void reveal(Node n, Vault vault) {
+        if (n instanceof MapNode m) {
+            for (Node c : m.entries().values()) reveal(c, vault);
+        } else if (n instanceof ListNode l) {
+            for (Node c : l.items()) reveal(c, vault);
+        } else if (n instanceof ScalarNode s && s.value() instanceof String str) {
+            vault.reveal(str);
+        } else if (n instanceof ScalarNode s && s.value() instanceof Unsafe u) {
+            vault.reveal(u.text());
+        }
+    }
+
+    /** A text file's content as {@link #load} reads it (regular file, at most 8 MiB, UTF-8 or BOM-marked UTF-16), errors naming the file. */
+    public static String read(Path file) {
         byte[] bytes;
         try {
             if (!Files.exists(file)) throw new YamlException(new Mark(file, 0, 0), "no such file");
@@ -136,6 +183,9 @@ public final class YamlLoader {
         }
         if (root == null) return null;
         Node out = new Converter(file).convert(root, 0);
+        // A document that is only '---' and comments (as ansible-galaxy init writes) holds a null
+        // scalar: PyYAML loads it as None, which Ansible takes as an empty file.
+        if (out instanceof ScalarNode s && s.value() == null) return null;
         expanded(out, new IdentityHashMap<>());
         return out;
     }
@@ -204,8 +254,7 @@ public final class YamlLoader {
             if (tag.getValue().equals("!unsafe")) {
                 return new ScalarNode(at, new Unsafe(s.getValue()), true);
             } else if (tag.getValue().equals("!vault") || tag.getValue().equals("!vault-encrypted")) {
-                throw new YamlException(at, "an Ansible Vault value (" + tag.getValue() + ") cannot be decrypted yet: "
-                        + "moat does not read Vault-encrypted values, and never uses the ciphertext as the value");
+                return new ScalarNode(at, vaulted(at, tag.getValue(), s.getValue()), true);
             } else if (tag.getValue().startsWith("!")) {
                 throw new YamlException(at, "unknown YAML tag '" + tag.getValue() + "' (Ansible knows !unsafe and !vault)");
             } else if (quoted || tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.BINARY)) {
@@ -224,7 +273,18 @@ public final class YamlLoader {
             } else {
                 value = s.getValue();
             }
-            return new ScalarNode(at, value, quoted);
+            return new ScalarNode(at, value, quoted, s.getValue());
+        }
+
+        /** An inline {@code !vault} value, decrypted: a string, and a secret of the run. */
+        private static String vaulted(Mark at, String tag, String envelope) {
+            try {
+                String plain = Vault.current().decrypt(envelope);
+                Vault.current().reveal(plain);
+                return plain;
+            } catch (VaultException e) {
+                throw new YamlException(at, "cannot decrypt this Ansible Vault value (" + tag + "): " + e.getMessage());
+            }
         }
 
         private MapNode mapping(MappingNode m, int depth) {

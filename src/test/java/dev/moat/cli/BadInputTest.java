@@ -97,4 +97,41 @@ class BadInputTest {
         refused(moat("apply", BAD.resolve("play.yml").toString(), "-i", BAD.resolve("no-host-keys.yml").toString()), 65,
                 "host a: ansible_ssh_common_args: StrictHostKeyChecking=no would trust unknown host keys");
     }
+
+    @Test
+    void aDecimalModeIsWarnedAboutOnceNamingFileAndLineInHumanAndJsonOutput() {
+        String play = BAD.resolve("decimal-mode.yml").toString(), inv = BAD.resolve("good-inventory.yml").toString();
+        String warning = play + ":3:53: mode: 600 is a decimal number, which Ansible and moat take as mode 01130; write 0600 or '600' for octal 600";
+        Run r = moat("apply", play, "-i", inv, "--syntax-check");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("warning: " + warning + "\n", r.err(), "0644 and '600' are octal: one warning");
+        Run j = moat("apply", play, "-i", inv, "--syntax-check", "--json");
+        assertEquals(0, j.code(), j.err());
+        assertEquals("", j.err());
+        assertTrue(j.out().startsWith("{\"event\":\"warning\",\"where\":\"" + play + ":3:53\",\"message\":\"mode: 600 is a decimal number,"),
+                j.out());
+    }
+
+    @Test
+    void aTemplatedConnectionVariableIsCheckedAfterRenderingBeforeAnyHost() {
+        String play = BAD.resolve("play.yml").toString(), inv = BAD.resolve("templated-connection.yml").toString();
+        refused(moat("apply", play, "-i", inv, "--limit", "b", "--syntax-check"), 65, "host b: ansible_port is 'abc', not a port number");
+        refused(moat("apply", play, "-i", inv, "--limit", "c", "--syntax-check"), 65,
+                "host c: ansible_user: cannot render '{{ nobody_set_this }}'");
+        assertEquals(0, moat("apply", play, "-i", inv, "--limit", "a", "--syntax-check").code());
+    }
+
+    @Test
+    void aVarsFileThatIsADeviceIsRefusedNamingPlaybookLine() {
+        refused(moat("apply", BAD.resolve("device-vars.yml").toString(), "-i", BAD.resolve("good-inventory.yml").toString(), "--syntax-check"),
+                65, "device-vars.yml:3:7: vars_files: /dev/zero is not a regular file");
+    }
+
+    @Test
+    void anExtraVarsFileThatIsNotYamlIsNamedButNeverEchoed() {
+        Run r = moat("apply", BAD.resolve("play.yml").toString(), "-i", BAD.resolve("good-inventory.yml").toString(),
+                "--syntax-check", "-e", "@" + BAD.resolve("secret-not-yaml.txt"));
+        refused(r, 65, "secret-not-yaml.txt:");
+        assertFalse(r.err().contains("hunter2") || r.out().contains("hunter2"), r.err());
+    }
 }

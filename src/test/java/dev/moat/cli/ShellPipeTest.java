@@ -47,7 +47,7 @@ class ShellPipeTest {
         sshd = new LoopbackSshd(Files.createDirectory(tmp.resolve("sshd")));
         journal = tmp.resolve("journal");
         Files.writeString(tmp.resolve("motd"), "old motd\n");
-        Files.setPosixFilePermissions(tmp.resolve("motd"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(tmp.resolve("motd"), PosixFilePermissions.fromString("rw-r--r--"));
         keys = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(keys, 1 << 16);
         savedIn = System.in;
@@ -103,21 +103,21 @@ class ShellPipeTest {
     @Order(1)
     void aCopyChangeShowsItsDiffAndUndoRestoresIt() throws Exception {
         Path motd = tmp.resolve("motd");
-        String out = run("copy dest=" + motd + " content=\"hello from moat\\n\" mode=0640");
+        String out = run("copy dest=" + motd + " content=\"hello from moat\\n\" mode=0644");
         assertTrue(out.contains("h1> copy dest=" + motd), out);
         assertTrue(out.contains("changed: [h1] copy"), out);
         assertTrue(out.contains("-old motd") && out.contains("+hello from moat"), "the diff: " + out);
         assertFalse(out.contains("\u001b["), "no escape codes when stdin is not a terminal");
         assertEquals("hello from moat\n", Files.readString(motd));
 
-        out = run("copy dest=" + motd + " content=\"hello from moat\\n\" mode=0640");
+        out = run("copy dest=" + motd + " content=\"hello from moat\\n\" mode=0644");
         assertTrue(out.contains("ok: [h1] copy"), "converged: " + out);
 
         out = run(":undo");
         assertTrue(out.contains("undone: copy dest=" + motd), out);
         assertTrue(out.contains("restored " + motd), out);
         assertEquals("old motd\n", Files.readString(motd));
-        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(motd)));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(motd)));
         assertTrue(Files.isDirectory(journal), "journaled under --journal-dir");
 
         out = run(":undo");

@@ -145,4 +145,29 @@ class ComposeFilesFactTest {
         assertThrows(TaskException.class, () -> ComposeFilesFact.parse("F\t30\t/x\t/x\nshort".getBytes(StandardCharsets.UTF_8)));
         assertThrows(TaskException.class, () -> ComposeFilesFact.parse("garbage\n".getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void aFileOverTheCapIsNeverSentAndFailsTheTaskNamingFileAndCap() throws Exception {
+        Path small = file("opt/a/compose.yml", "services: {}\n");
+        Path huge = root.resolve("opt/b/compose.yml");
+        Files.createDirectories(huge.getParent());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(ComposeFilesFact.MAX_BYTES + 1L);
+        }
+        file("opt/c/compose.yml", "services: {}\n");
+        Path env = root.resolve("opt/c/.env");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(env.toFile(), "rw")) {
+            f.setLength(64L * 1024 * 1024);
+        }
+        LocalSh.Result r = LocalSh.run(new ComposeFilesFact(List.of(small.toString()), List.of(root + "/opt"), 3).script(), null, null, Map.of());
+        assertEquals(0, r.rc(), r.err());
+        assertTrue(r.out().length < 4096, "the big files were not sent: " + r.out().length + " bytes");
+        TaskException e = assertThrows(TaskException.class, () -> ComposeFilesFact.parse(r.out()));
+        assertEquals("compose_ports: " + huge + " is 1048577 bytes; " + env + " is 67108864 bytes, over the 1 MiB moat reads"
+                + " of a compose or .env file; nothing was changed", e.getMessage());
+        // A host that ignores the script and sends a big file anyway is refused the same way.
+        byte[] sent = ("F\t2000000\t/x/compose.yml\t/x/compose.yml\n" + "a".repeat(2_000_000)).getBytes(StandardCharsets.UTF_8);
+        assertTrue(assertThrows(TaskException.class, () -> ComposeFilesFact.parse(sent)).getMessage()
+                .startsWith("compose_ports: /x/compose.yml is 2000000 bytes, over the 1 MiB"));
+    }
 }

@@ -30,6 +30,16 @@ class InterpolationTest {
     }
 
     @Test
+    void defaultsNestUpToTheCapAndNoDeeper() throws Exception {
+        assertEquals("9", new Interpolation(ENV).apply("${N:-".repeat(Interpolation.MAX_DEPTH - 1) + "9" + "}".repeat(Interpolation.MAX_DEPTH - 1)));
+        String deep = "${N:-".repeat(100_000) + "9" + "}".repeat(100_000);
+        assertThrows(TooDeepException.class, () -> new Interpolation(ENV).apply(deep));
+        Interpolation i = new Interpolation(ENV);
+        assertThrows(TooDeepException.class, () -> i.apply(deep));
+        assertEquals("1", i.apply("${N:-${A}}"), "a refusal leaves the interpolation usable");
+    }
+
+    @Test
     void collectsMissingNames() throws Exception {
         Interpolation i = new Interpolation(ENV);
         i.apply("${X}:${Y:-1}:$Z");

@@ -24,30 +24,34 @@ import dev.moat.template.Templar;
  * through {@link LocalTransport}s (one per host, kept for inspection); {@code TMP} in the
  * playbook is the test's directory. Collects every task result and the plays' starts.
  */
-final class LocalRun {
+public final class LocalRun {
     final Path tmp;
-    final List<TaskResult> results = new ArrayList<>();
+    public final List<TaskResult> results = new ArrayList<>();
     final List<List<String>> plays = new ArrayList<>();
     final List<String> details = new ArrayList<>();
     /** Each write-ahead journal event: host, seq, and whether the snapshot was already on the "host" then. */
     final List<String> journaling = new ArrayList<>();
     final List<String> hostsDone = new ArrayList<>();
     /** Each host's ledger as the run handed it on (what the run record stores). */
-    final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
-    final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
+    public final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+    public final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
+    /** The run's secrets, as the CLI's printers and recorder mask with them. */
+    public Secrets secrets = new Secrets();
+    /** More listeners (printers, the run recorder) that hear the run as the CLI's would. */
+    public final List<RunListener> listeners = new ArrayList<>();
     RunOptions options = new RunOptions(false, true, 10, null, null, null, false);
-    Map<String, Object> hostVars = Map.of();
+    public Map<String, Object> hostVars = Map.of();
     /** Hosts whose connection fails, as if unreachable. */
     List<String> down = List.of();
     String runId;
     /** The remote lock the run takes on each host; none by default. */
     dev.moat.journal.RemoteLock lock;
 
-    LocalRun(Path tmp) {
+    public LocalRun(Path tmp) {
         this.tmp = tmp;
     }
 
-    int run(String playbookYaml, String... hosts) throws Exception {
+    public int run(String playbookYaml, String... hosts) throws Exception {
         Path pb = tmp.resolve("play.yml");
         Files.writeString(pb, playbookYaml.replace("TMP", tmp.toString()));
         Map<String, Module<?>> modules = Modules.builtin();
@@ -68,11 +72,13 @@ final class LocalRun {
             }
         };
         runId = "r-" + System.nanoTime();
-        RunSetup setup = new RunSetup(runId, options, modules, new Templar(tmp, new Secrets()),
+        List<RunListener> all = new ArrayList<>(listeners);
+        all.add(0, collect);
+        RunSetup setup = new RunSetup(runId, options, modules, new Templar(tmp, secrets),
                 (h, vars) -> {
                     if (down.contains(h)) throw new dev.moat.transport.UnreachableException(h + ": connection refused");
                     return transports.computeIfAbsent(h, LocalTransport::new);
-                }, collect, new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
+                }, RunListener.all(all), new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
                 new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), lock, "test");
         return new Runner(setup).run(playbook, p -> List.of(hosts), h -> {
             Map<String, Object> vars = new LinkedHashMap<>(hostVars);

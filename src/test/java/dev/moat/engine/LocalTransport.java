@@ -17,11 +17,11 @@ import dev.moat.transport.Transport;
  * ran, and each command as sent (tests check who it was to run as: become, become user). Hosts share this machine's filesystem, so {@value #HOST} in a script becomes the host's name
  * (tests put it in journal paths so each simulated host has its own).
  */
-final class LocalTransport implements Transport {
+public final class LocalTransport implements Transport {
     private final String host;
     static final String HOST = "@HOST@";
     final List<String> scripts = new ArrayList<>();
-    final List<Command> commands = new ArrayList<>();
+    public final List<Command> commands = new ArrayList<>();
 
     LocalTransport(String host) {
         this.host = host;

@@ -237,4 +237,135 @@ class RunnerTest {
         assertFalse(Files.exists(tmp.resolve("h2")), "h2 failed and was rolled back, not left half-changed");
         assertTrue(of("h2").stream().anyMatch(r -> r.module().equals("rollback") && r.status() == Status.OK), results.toString());
     }
+
+    @Test
+    void magicVariablesAndOmit() throws Exception {
+        String play = """
+                - hosts: all
+                  tasks:
+                    - copy:
+                        dest: "TMP/{{ inventory_hostname }}.txt"
+                        content: "{{ playbook_dir }}|{{ ansible_play_hosts }}|{{ ansible_play_batch }}|{{ ansible_check_mode }}|{{ ansible_diff_mode }}|{{ ansible_forks }}|{{ ansible_run_tags }}|{{ ansible_version.full is version('2.12', '>=') }}|{{ ansible_managed }}"
+                        mode: "{{ unset_mode | default(omit) }}"
+                """;
+        assertEquals(ExitCode.OK, run(play, false, "h1", "h2"), results.toString());
+        assertEquals(tmp + "|['h1', 'h2']|['h1', 'h2']|False|True|10|['all']|True|Ansible managed", Files.readString(tmp.resolve("h1.txt")));
+    }
+
+    // ---- facts -------------------------------------------------------------------------------
+
+    private static final String FACTS_PLAY = """
+            - hosts: all
+              GATHER
+              tasks:
+                - name: only on the Debian family
+                  copy: {dest: TMP/debian-family, content: "yes"}
+                  when: ansible_os_family == 'Debian'
+                - name: show
+                  debug: {msg: "{{ ansible_distribution }} {{ ansible_facts.distribution_major_version }}"}
+            """;
+
+    private String message(String task) {
+        return results.stream().filter(r -> r.task().equals(task)).findFirst().orElseThrow().message();
+    }
+
+    private static boolean debianFamily() throws Exception {
+        Path os = Path.of("/etc/os-release");
+        return Files.exists(os) && Files.readString(os).matches("(?s).*\\n(ID|ID_LIKE)=\"?[a-z ]*(debian|ubuntu).*");
+    }
+
+    @Test
+    void gatheredFactsAnswerConditionsAndTemplatesInTheOneReadRoundTrip() throws Exception {
+        assertEquals(debianFamily() ? ExitCode.DRIFT : ExitCode.OK,
+                run(FACTS_PLAY.replace("GATHER", ""), true, "h1"), results::toString);
+        assertEquals(Status.OK, results.get(0).status(), "Gathering Facts first: " + results);
+        assertEquals("Gathering Facts", results.get(0).task());
+        TaskResult copy = results.stream().filter(r -> r.task().equals("only on the Debian family")).findFirst().orElseThrow();
+        assertEquals(debianFamily() ? Status.CHANGED : Status.SKIPPED, copy.status(), results::toString);
+        String shown = message("show");
+        assertTrue(shown.matches("\\S+ \\S+") && !shown.contains("{{"), shown);
+        assertEquals(1, transports.get("h1").scripts.size(), "facts, the copy's read and nothing else in one round trip");
+        assertTrue(transports.get("h1").scripts.get(0).contains("/etc/os-release"), "the facts are in the batched read");
+    }
+
+    @Test
+    void gatherFactsFalseLeavesFactsUndefined() throws Exception {
+        String play = FACTS_PLAY.replace("GATHER", "gather_facts: false")
+                .replace("{{ ansible_distribution }} {{ ansible_facts.distribution_major_version }}",
+                        "{{ ansible_distribution | default('undefined') }} {{ ansible_facts | length }}")
+                .replace("ansible_os_family == 'Debian'", "ansible_os_family is defined");
+        assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
+        assertEquals("undefined 0", message("show"));
+        assertTrue(results.stream().noneMatch(r -> r.task().equals("Gathering Facts")));
+        assertEquals(Status.SKIPPED, results.get(0).status());
+        assertTrue(transports.get("h1").scripts.stream().noneMatch(s -> s.contains("/etc/os-release")));
+    }
+
+    /** src/test/resources/facts/across-plays.txt: Ansible's answers for the same three plays. */
+    @Test
+    void factsStayForLaterPlaysAsInAnsible() throws Exception {
+        List<String> recorded = Files.readAllLines(Path.of("src/test/resources/facts/across-plays.txt")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        String play = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - {name: one, debug: {msg: "{{ ansible_facts | length }} {{ ansible_distribution is defined }}"}}
+                - hosts: all
+                  tasks:
+                    - {name: two, debug: {msg: "{{ ansible_facts.distribution }}"}}
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - {name: three, debug: {msg: "{{ ansible_distribution }}"}}
+                """;
+        assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
+        assertEquals(recorded.get(0).substring("True ".length()), message("one").replace("false", "False"));
+        assertEquals(message("two"), message("three"), "the third play sees the second's facts without gathering");
+        if (Files.readString(Path.of("/etc/os-release")).contains("\nID=debian")) assertEquals(recorded.get(2), message("three"));
+        assertEquals(1, results.stream().filter(r -> r.task().equals("Gathering Facts")).count());
+    }
+
+    @Test
+    void aPlayThatUsesNoFactGathersNone() throws Exception {
+        String play = "- hosts: all\n  tasks:\n    - copy: {dest: TMP/f, content: \"{{ ansible_host | default(inventory_hostname) }}\"}\n";
+        assertEquals(ExitCode.OK, run(play, false, "h1"), results::toString);
+        assertTrue(results.stream().noneMatch(r -> r.task().equals("Gathering Facts")), results::toString);
+        assertTrue(transports.get("h1").scripts.stream().noneMatch(s -> s.contains("/etc/os-release")));
+    }
+
+    /** src/test/resources/facts/clear-facts.txt: Ansible's answer for the same play. */
+    @Test
+    void clearFactsForgetsGatheredFactsButNotSetFactsAsInAnsible() throws Exception {
+        List<String> recorded = Files.readAllLines(Path.of("src/test/resources/facts/clear-facts.txt")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        String play = """
+                - hosts: all
+                  gather_facts: true
+                  tasks:
+                    - set_fact: {x: 1}
+                    - set_fact: {y: 2, cacheable: true}
+                    - meta: clear_facts
+                    - name: show
+                      debug: {msg: "{{ x | default('gone') }} {{ y | default('gone') }} {{ ansible_distribution | default('gone') }} {{ ansible_facts | length }}"}
+                """;
+        assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
+        assertEquals("Gathering Facts", results.get(0).task());
+        assertEquals(recorded.get(0), message("show"));
+    }
+
+    @Test
+    void setupGathersExplicitlyWithAFilter() throws Exception {
+        String play = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - setup: {filter: "ansible_distribution*"}
+                      register: r
+                    - name: show
+                      debug: {msg: "{{ r.ansible_facts.ansible_distribution_release is defined }} {{ r.ansible_facts.ansible_kernel is defined }} {{ ansible_facts.distribution == ansible_distribution }} {{ ansible_kernel is defined }}"}
+                """;
+        assertEquals(ExitCode.OK, run(play, true, "h1"), results::toString);
+        assertEquals("true false true false", message("show").toLowerCase());
+    }
 }

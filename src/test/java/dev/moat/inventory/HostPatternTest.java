@@ -37,6 +37,23 @@ class HostPatternTest {
     }
 
     @Test
+    void aPlayPatternIgnoresTermsThatMatchNothingAsAnsibleDoes() {
+        java.util.List<String> unmatched = new java.util.ArrayList<>();
+        List<String> hosts = HostPattern.selectForPlay(INV, "web:nomatch:&gpu*:&nothing2", null, unmatched::add).stream().map(Host::name).toList();
+        assertEquals(List.of(), hosts, "&nothing2 intersects with nothing");
+        assertEquals(List.of("nomatch", "nothing2"), unmatched);
+        unmatched.clear();
+        assertEquals(List.of("web1", "web2", "gpu-3.example.net"),
+                HostPattern.selectForPlay(INV, "web,typo", null, unmatched::add).stream().map(Host::name).toList());
+        assertEquals(List.of("typo"), unmatched);
+        assertEquals(List.of("web1"), HostPattern.selectForPlay(INV, "web,typo", "web1", unmatched::add).stream().map(Host::name).toList());
+        assertThrows(dev.moat.MoatException.class, () -> HostPattern.selectForPlay(INV, "web:!web9", null, unmatched::add),
+                "an exclusion that matches nothing is still refused");
+        assertThrows(dev.moat.MoatException.class, () -> HostPattern.selectForPlay(INV, "web", "typo", unmatched::add),
+                "so is a --limit that matches nothing");
+    }
+
+    @Test
     void allStarGroupsAndHosts() {
         List<String> all = List.of("bastion", "gpu-1.example.net", "gpu-2.example.net", "gpu-3.example.net", "web1", "web2");
         assertEquals(all, sel("all"));

@@ -347,4 +347,13 @@ class ComposePortsTest {
         assertTrue(reads.get(0).script().contains("moat_emit /opt/vllm/gpu.yml given"));
         assertTrue(reads.get(1) instanceof ContainersFact);
     }
+
+    @Test
+    void variablesNestedTooDeepFailTheTaskNamingFileAndLineNotTheRun() throws Exception {
+        // A host's compose file with 20,000 nested defaults in one port: no StackOverflowError, the task fails.
+        String text = java.nio.file.Files.readString(Path.of("src/test/resources/bad/compose-deep-defaults.yml"));
+        TaskException e = assertThrows(TaskException.class, () -> plan(Map.of("search", List.of("/opt")), framed(FILE, text),
+                "plugin\t2.29.7\n", container("vllm-vllm-1", "vllm", "vllm", FILE, "/opt/vllm", true, "0.0.0.0", 8000)));
+        assertEquals("compose_ports: " + FILE + ":6: variable defaults nested more than 32 levels deep; moat reads no deeper", e.getMessage());
+    }
 }

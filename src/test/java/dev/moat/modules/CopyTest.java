@@ -72,7 +72,14 @@ class CopyTest {
         assertArrayEquals("new\n".getBytes(StandardCharsets.UTF_8), s.stdin());
         assertEquals(SafeWrite.create("/etc/motd", "chmod 0600 \"$t/new\"\n", "write"), s.script(),
                 "through SafeWrite, the wanted mode set on the private temporary file");
-        assertEquals(List.of(Diff.file("/etc/motd", "old\n", "new\n"), Diff.of("/etc/motd", "mode 0644", "mode 0600")), p.diffs());
+        // 0600 gives others no read: the file is secret, its contents stay out of every output.
+        assertEquals(List.of(new Diff("/etc/motd", "/etc/motd", null, null, true), Diff.of("/etc/motd", "mode 0644", "mode 0600")), p.diffs());
+        Plan readable = copy.plan(LocalHost.bind(copy, Map.of("dest", "/etc/motd", "content", "new\n", "mode", "0644")),
+                facts("/etc/motd", fileOut("644", "old\n")), FakeContext.apply());
+        assertEquals(List.of(Diff.file("/etc/motd", "old\n", "new\n")), readable.diffs());
+        Plan wasSecret = copy.plan(LocalHost.bind(copy, Map.of("dest", "/etc/motd", "content", "new\n", "mode", "0644")),
+                facts("/etc/motd", fileOut("600", "old\n")), FakeContext.apply());
+        assertTrue(wasSecret.diffs().get(0).hidden(), "a file that was secret keeps its old contents hidden");
         assertEquals(List.of(new Undo.RestorePath("/etc/motd")), p.undo());
         assertEquals(Set.of("file:/etc/motd"), p.touches());
     }
@@ -124,6 +131,26 @@ class CopyTest {
         assertTrue(e.getMessage().contains(dir.resolve("files/nope.txt").toString()), e.getMessage());
     }
 
+    @Test
+    void aVaultedSrcIsDecryptedAndItsContentsHidden() throws Exception {
+        Path vault = Path.of("src/test/resources/vault").toAbsolutePath();
+        Copy.CopyArgs a = LocalHost.bind(copy, Map.of("dest", "/etc/ssl/test.key", "src", vault.resolve("test.key.vault").toString()));
+        TaskException e = assertThrows(TaskException.class, () -> copy.plan(a, facts("/etc/ssl/test.key", "absent\n"), new FakeContext(false, dir)));
+        assertTrue(e.getMessage().startsWith("src " + vault.resolve("test.key.vault") + " is encrypted with Ansible Vault and cannot be decrypted:"
+                + " no vault password given"), e.getMessage());
+        dev.moat.vault.Vault.install(dev.moat.vault.VaultIds.load(List.of(), List.of(vault.resolve("password.txt")), false, null));
+        try {
+            List<String> revealed = new java.util.ArrayList<>();
+            dev.moat.vault.Vault.current().onReveal(revealed::add);
+            Plan p = copy.plan(a, facts("/etc/ssl/test.key", "absent\n"), new FakeContext(false, dir));
+            assertArrayEquals(Files.readAllBytes(vault.resolve("test.key.plain")), p.steps().get(0).stdin(), "the host gets the plaintext");
+            assertTrue(p.diffs().get(0).hidden(), "a vaulted file is secret wherever it goes");
+            assertEquals(List.of(Files.readString(vault.resolve("test.key.plain"))), revealed);
+        } finally {
+            dev.moat.vault.Vault.install(null);
+        }
+    }
+
     // ---- for real, through sh, in a scratch directory ----
 
     @Test
@@ -140,7 +167,7 @@ class CopyTest {
         // drift by hand, then again
         Files.writeString(dest, "a = 2\n");
         Plan again = LocalHost.converge(copy, Map.of("dest", dest.toString(), "content", "a = 1\n", "mode", "0640"), FakeContext.apply());
-        assertEquals(List.of(Diff.file(dest.toString(), "a = 2\n", "a = 1\n")), again.diffs());
+        assertEquals(List.of(new Diff(dest.toString(), dest.toString(), null, null, true)), again.diffs(), "0640: contents hidden");
         assertEquals("a = 1\n", Files.readString(dest));
     }
 

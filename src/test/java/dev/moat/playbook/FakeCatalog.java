@@ -41,8 +41,11 @@ final class FakeCatalog implements ModuleCatalog {
             ArgSpec.choice("state", null, "started", "stopped", "restarted", "reloaded"),
             ArgSpec.optional("enabled", ArgType.BOOL));
 
+    static final Spec HTPASSWD = Spec.of(ArgSpec.required("path", ArgType.STRING), ArgSpec.required("users", ArgType.MAP),
+            ArgSpec.optional("mode", ArgType.MODE), ArgSpec.optional("owner", ArgType.STRING), ArgSpec.optional("group", ArgType.STRING));
+
     private static final Map<String, Spec> SPECS = Map.of("copy", COPY, "command", COMMAND, "shell", COMMAND,
-            "debug", DEBUG, "assert", ASSERT, "service", SERVICE);
+            "debug", DEBUG, "assert", ASSERT, "service", SERVICE, "htpasswd", HTPASSWD);
 
     @Override
     public Optional<Spec> spec(String module) {

@@ -177,8 +177,8 @@ class PlaybookLoaderTest {
         assertTrue(error("""
                 - hosts: all
                   tasks:
-                    - frobnicate: {}
-                """, 3, 7).startsWith("unknown module 'frobnicate'; moat's modules: assert, command, copy, debug, service, shell"));
+                    - qqzx_frobnicate_widgets: {}
+                """, 3, 7).startsWith("unknown module 'qqzx_frobnicate_widgets'; moat's modules: assert, command, copy, debug, htpasswd, service, shell"));
     }
 
     @Test
@@ -205,12 +205,13 @@ class PlaybookLoaderTest {
                     - debug: msg=hi
                       whne: x
                 """, 4, 7));
-        assertEquals("'with_items' is not supported by moat; use 'loop:'", error("""
+        assertEquals("a task has one loop; this one has 'loop' and 'with_items'", error("""
                 - hosts: all
                   tasks:
                     - debug: msg=hi
+                      loop: [1]
                       with_items: [1]
-                """, 4, 7));
+                """, 5, 7));
         assertEquals("'delegate_to' is not supported by moat", error("""
                 - hosts: all
                   tasks:
@@ -405,10 +406,10 @@ class PlaybookLoaderTest {
                 - hosts: all
                   debug: msg=x
                 """, 2, 3));
-        assertEquals("'roles' is not supported by moat", error("""
+        assertTrue(error("""
                 - hosts: all
                   roles: [x]
-                """, 2, 3));
+                """, 2, 11).startsWith("the role 'x' was not found in " + dir.resolve("roles")));
         assertEquals("serial: expected a number of hosts (5) or a percentage (\"20%\"), or a list of them, not 'lots'", error("""
                 - hosts: all
                   serial: lots

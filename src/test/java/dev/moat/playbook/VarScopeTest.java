@@ -19,7 +19,20 @@ class VarScopeTest {
 
     private static Play play(Map<String, Object> vars, Map<String, Object> filesVars) {
         return new Play("p", "all", vars, List.of(), filesVars, null, null, List.of(), List.of(), List.of(), null, null,
-                List.of(), Mark.NONE);
+                List.of(), Mark.NONE, true);
+    }
+
+    /** src/test/resources/facts/precedence.txt: Ansible's answer for the same inventory, play vars and facts. */
+    @Test
+    void factsRankAboveInventoryAndBelowPlayVarsAsInAnsible() throws Exception {
+        String recorded = java.nio.file.Files.readAllLines(Path.of("src/test/resources/facts/precedence.txt")).stream()
+                .filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
+        VarScope s = VarScope.of(templar, Map.of("ansible_distribution", "inventory", "ansible_kernel", "inventory"),
+                play(Map.of("ansible_kernel", "play"), Map.of()), Map.of());
+        s.addFacts(Map.of("ansible_distribution", "Debian", "ansible_kernel", "6.1.0"));
+        assertEquals(recorded, templar.renderString(
+                "{{ ansible_distribution }} {{ ansible_kernel }}", s));
+        assertEquals("6.1.0", ((Map<?, ?>) s.get("ansible_facts")).get("kernel"));
     }
 
     @Test
@@ -98,7 +111,8 @@ class VarScopeTest {
         VarScope h1 = VarScope.of(templar, Map.of("ip", "10.0.0.1", "hostvars", Map.of("h2", h2.asMap())), null, Map.of());
         assertEquals("http://10.0.0.2 from 10.0.0.1", templar.render("{{ hostvars['h2'].url }} from {{ ip }}", h1));
         assertEquals(false, templar.render("{{ hostvars['h2'].nope is defined }}", h1));
-        assertEquals(Map.of("ip", "10.0.0.2", "url", "http://10.0.0.2"), new HashMap<>(h2.asMap()));
+        // ansible_facts is defined (empty until gathered) in every host's variables, hostvars included, as in Ansible
+        assertEquals(Map.of("ip", "10.0.0.2", "url", "http://10.0.0.2", "ansible_facts", Map.of()), new HashMap<>(h2.asMap()));
     }
 
     @Test

@@ -155,7 +155,7 @@ class TemplarTest {
     void ansibleFilters() {
         assertEquals("{\"a\": 1, \"b\": [1, 2]}", r("{{ {'a': 1, 'b': [1, 2]} | to_json }}"));
         assertEquals("{\n    \"a\": 1,\n    \"b\": 2\n}", r("{{ {'b': 2, 'a': 1} | to_nice_json }}"));
-        assertEquals("a: 1\nb:\n  - x\n", r("{{ {'a': 1, 'b': ['x']} | to_yaml }}"));
+        assertEquals("a: 1\nb: [x]\n", r("{{ {'a': 1, 'b': ['x']} | to_yaml }}")); // PyYAML's flow style for a list of scalars
         assertEquals(Map.of("a", List.of(1, 2)), r("{{ '{\"a\": [1, 2]}' | from_json }}"));
         assertEquals(Map.of("a", true), r("{{ 'a: yes' | from_yaml }}"));
         assertEquals("'it'\"'\"'s here'", r("{{ \"it's here\" | quote }}"));
@@ -169,13 +169,14 @@ class TemplarTest {
         assertEquals("", r("{{ 'x' | dirname }}"));
         assertEquals("aGk6dGhlcmU=", r("{{ 'hi:there' | b64encode }}"));
         assertEquals("hi:there", r("{{ 'aGk6dGhlcmU=' | b64decode }}"));
-        assertEquals("127.0.0.1:8000:8000", r("{{ '8000:8000' | regex_replace('^(\\\\d+):', '127.0.0.1:\\\\1:') }}"));
+        // Inside {{ }} Ansible keeps backslashes literal: '\d' is a digit class (checked with ansible-playbook 2.14)
+        assertEquals("127.0.0.1:8000:8000", r("{{ '8000:8000' | regex_replace('^(\\d+):', '127.0.0.1:\\1:') }}"));
         assertEquals("x-y", r("{{ 'a-y' | regex_replace('(?P<first>a)', 'x') }}"));
-        assertEquals("b=a", r("{{ 'a=b' | regex_replace('^(?P<k>\\\\w)=(?P<v>\\\\w)$', '\\\\g<v>=\\\\g<k>') }}"));
-        assertEquals("8000", r("{{ 'port 8000 open' | regex_search('\\\\d+') }}"));
-        assertEquals(List.of("8000"), r("{{ 'port 8000 open' | regex_search('port (\\\\d+)', '\\\\1') }}"));
-        assertNull(r("{{ 'none here' | regex_search('\\\\d+') }}"));
-        assertEquals(List.of("1", "22"), r("{{ 'a1b22' | regex_findall('\\\\d+') }}"));
+        assertEquals("b=a", r("{{ 'a=b' | regex_replace('^(?P<k>\\w)=(?P<v>\\w)$', '\\g<v>=\\g<k>') }}"));
+        assertEquals("8000", r("{{ 'port 8000 open' | regex_search('\\d+') }}"));
+        assertEquals(List.of("8000"), r("{{ 'port 8000 open' | regex_search('port (\\d+)', '\\1') }}"));
+        assertNull(r("{{ 'none here' | regex_search('\\d+') }}"));
+        assertEquals(List.of("1", "22"), r("{{ 'a1b22' | regex_findall('\\d+') }}"));
         assertEquals(Map.of("a", 1, "b", 3, "c", 4), r("{{ {'a': 1, 'b': 2} | combine({'b': 3}, {'c': 4}) }}"));
         assertEquals(Map.of("a", Map.of("x", 1, "y", 2)), r("{{ {'a': {'x': 1} } | combine({'a': {'y': 2} }, recursive=True) }}"));
         assertEquals(Map.of("a", Map.of("y", 2)), r("{{ {'a': {'x': 1} } | combine({'a': {'y': 2} }) }}"));
@@ -196,9 +197,38 @@ class TemplarTest {
         Files.writeString(dir.resolve("pw.txt"), "s3cr3t-pass\n");
         assertEquals("s3cr3t-pass", r("{{ lookup('file', 'pw.txt') }}"));
         assertEquals("user: s3cr3t-pass", r("user: {{ lookup('file', 'pw.txt') }}"));
-        assertEquals("line: user: ******** ok", secrets.mask("line: user: s3cr3t-pass ok"));
+        // The whole rendered field is a secret too (it was made while reading one).
+        assertEquals("line: ******** ok", secrets.mask("line: user: s3cr3t-pass ok"));
+        assertEquals("line: ******** ok", secrets.mask("line: s3cr3t-pass ok"));
         assertTrue(secrets.contains("xx s3cr3t-pass"));
         assertEquals(List.of("s3cr3t-pass"), r("{{ query('file', 'pw.txt') }}"));
+    }
+
+    @Test
+    void whatIsMadeOfASecretIsASecret() throws Exception {
+        Files.writeString(dir.resolve("pw.txt"), "Hunter2-pass\n");
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("pw", "{{ lookup('file', 'pw.txt') }}");
+        v.put("users", Map.of("apiuser", "{{ pw }}"));
+        v.put("state", "present");
+        // As a play's variables: each rendered when read, so a secret travels through other variables.
+        Vars scope = new Vars() {
+            @Override public boolean has(String n) { return v.containsKey(n); }
+            @Override public Object get(String n) { return t().render(v.get(n), this); }
+            @Override public java.util.Set<String> names() { return v.keySet(); }
+        };
+        String b64 = java.util.Base64.getEncoder().encodeToString("Hunter2-pass".getBytes());
+        assertEquals(b64, t().render("{{ pw | b64encode }}", scope));
+        assertEquals("HUNTER2-PASS", t().render("{{ users.apiuser | upper }}", scope));
+        assertEquals("'x Hunter2-pass'", t().render("{{ ('x ' ~ pw) | quote }}", scope));
+        assertEquals("cmd Hunter2", t().render("cmd {{ pw[0:7] }}", scope));
+        assertEquals("present", t().render("{{ state | upper | lower }}", scope));
+        assertEquals("apiuser", t().render("{{ (users | dict2items)[0].key }}", scope));
+        for (String derived : List.of(b64, "HUNTER2-PASS", "'x Hunter2-pass'", "cmd Hunter2")) {
+            assertEquals("[********]", secrets.mask("[" + derived + "]"), derived);
+        }
+        assertEquals("state present, user apiuser", secrets.mask("state present, user apiuser"),
+                "what was not made of the secret stays readable, a key copied next to it included");
     }
 
     @Test
@@ -208,7 +238,8 @@ class TemplarTest {
         assertEquals("fallback", r("{{ lookup('env', 'MOAT_NO_SUCH_VAR') | default('fallback') }}"));
         assertEquals("", r("{{ lookup('env', 'MOAT_NO_SUCH_VAR', default='') }}"));
         assertTrue(fails("{{ lookup('file', 'nope.txt') }}").getMessage().startsWith("lookup('file', 'nope.txt'): no such file"));
-        assertTrue(fails("{{ lookup('pipe', 'ls') }}").getMessage().startsWith("unknown lookup 'pipe'"));
+        assertTrue(fails("{{ lookup('pipe', 'ls') }}").getMessage().startsWith("lookup('pipe') runs a command on the controller"));
+        assertTrue(fails("{{ lookup('nosuch', 'x') }}").getMessage().startsWith("lookup plugin (nosuch) not found"));
     }
 
     @Test
@@ -325,5 +356,35 @@ class TemplarTest {
         Templar.checkTemplate("{{ query('env', 'HOME') }}");
         Templar.checkExpression("lookup('env', 'HOME') | length > 0");
         assertThrows(TemplateException.class, () -> Templar.checkTemplate("{{ nosuchfunction('x') }}"));
+    }
+
+    @Test
+    void theLoadTimeCheckAcceptsWhatRenderingSupports() {
+        Templar.checkExpression("docker_daemon_options.keys() | length > 0");
+        Templar.checkTemplate("{% for k, v in svc.items() %}{{ k }}{% endfor %}");
+        Templar.checkTemplate("{{ item.server_name.split(' ')[0] ~ '.conf' }}");
+        Templar.checkExpression("ansible_version.full is version_compare('2.12', '>=')");
+        Templar.checkExpression("x | string is ansible.builtin.match('\\d+')");
+        Templar.checkTemplate("{{ x | ansible.builtin.to_json }} {{ '%s-%s' % (a, b) }} {{ n[::-1] }} {{ p.0 }}");
+        assertEquals("no filter named 'ansible.builtin.upper' in 'x | ansible.builtin.upper'",
+                assertThrows(TemplateException.class, () -> Templar.checkTemplate("{{ x | ansible.builtin.upper }}")).getMessage(),
+                "ansible.builtin holds Ansible's own filters only, as in Ansible");
+    }
+
+    @Test
+    void omitIsDefinedAndDroppedFromArguments() {
+        assertEquals(Templar.OMIT, r("{{ foo | default(omit) }}"));
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("dest", "/x");
+        args.put("mode", Templar.OMIT);
+        args.put("opts", List.of("a", Templar.OMIT, Map.of("k", Templar.OMIT)));
+        assertEquals(Map.of("dest", "/x", "opts", List.of("a", Map.of())), Templar.withoutOmitted(args));
+    }
+
+    @Test
+    void aFileReadsBackslashEscapesWhereAPlaybookStringKeepsThem() {
+        assertEquals("a\\nb", t().renderString("{{ 'a\\nb' }}", vars()), "inside {{ }} of a playbook string, Ansible keeps the backslash");
+        assertEquals("a\nb", t().renderFile("{{ 'a\\nb' }}", vars()), "a template file is plain Jinja");
+        assertEquals(true, t().test("'a\\nb' | length == 3", vars()), "a condition is read inside {% if %}: a newline");
     }
 }

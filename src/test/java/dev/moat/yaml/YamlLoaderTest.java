@@ -45,6 +45,15 @@ class YamlLoaderTest {
     }
 
     @Test
+    void aDocumentOfOnlyMarkersAndCommentsIsEmptyAsInAnsible() {
+        // ansible-galaxy init writes vars/main.yml as '---' and a comment; PyYAML loads None.
+        assertNull(YamlLoader.parse("---\n# vars file for x\n", F));
+        assertNull(YamlLoader.parse("---\n", F));
+        assertNull(YamlLoader.parse("# only a comment\n", F));
+        assertNull(YamlLoader.parse("--- ~\n", F));
+    }
+
+    @Test
     void quotedFlagIsKept() {
         MapNode m = (MapNode) YamlLoader.parse("a: 'x'\nb: x\n", F);
         assertTrue(((ScalarNode) m.get("a")).quoted());
@@ -135,7 +144,8 @@ class YamlLoaderTest {
     void vaultValuesAndUnknownTagsAreErrorsNeverTheirText() {
         YamlException e = assertThrows(YamlException.class,
                 () -> YamlLoader.parse("a: 1\npw: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\n", F));
-        assertTrue(e.getMessage().startsWith("play.yml:2:5: an Ansible Vault value (!vault) cannot be decrypted yet"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("play.yml:2:5: cannot decrypt this Ansible Vault value (!vault): no vault password given;"
+                + " pass --vault-password-file FILE"), e.getMessage());
         e = assertThrows(YamlException.class, () -> YamlLoader.parse("a: !foo bar\n", F));
         assertEquals("play.yml:1:4: unknown YAML tag '!foo' (Ansible knows !unsafe and !vault)", e.getMessage());
         assertEquals(new Unsafe("{{ x }}"), ((Map<?, ?>) plain("a: !unsafe '{{ x }}'\n")).get("a"));

@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import dev.moat.module.Args;
 import dev.moat.template.TemplateException;
@@ -26,11 +24,6 @@ import dev.moat.yaml.YamlLoader;
  */
 final class AnsibleFilters {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build());
     private static final Pattern SHELL_SAFE = Pattern.compile("[\\w@%+=:,./-]+");
 
     private AnsibleFilters() {}
@@ -59,8 +52,8 @@ final class AnsibleFilters {
         f.add(new NamedFilter("to_json", (v, a, k) -> PyJson.dumps(v, toInt(arg(a, k, -1, "indent", 0)),
                 truthy(arg(a, k, -1, "sort_keys", false)))));
         f.add(new NamedFilter("to_nice_json", (v, a, k) -> PyJson.dumps(v, toInt(arg(a, k, -1, "indent", 4)), true)));
-        f.add(new NamedFilter("to_yaml", (v, a, k) -> yaml(v)));
-        f.add(new NamedFilter("to_nice_yaml", (v, a, k) -> yaml(v)));
+        f.add(new NamedFilter("to_yaml", (v, a, k) -> PyYaml.dump(v, toInt(arg(a, k, -1, "indent", 2)), true)));
+        f.add(new NamedFilter("to_nice_yaml", (v, a, k) -> PyYaml.dump(v, toInt(arg(a, k, 0, "indent", 4)), false)));
         f.add(new NamedFilter("from_json", (v, a, k) -> {
             try {
                 return Plain.of(JSON.readValue(String.valueOf(v), Object.class));
@@ -177,15 +170,20 @@ final class AnsibleFilters {
     }
 
     private static Object regexSearch(Object v, Object[] a, Map<String, Object> k) {
+        for (int i = 1; i < a.length; i++) {
+            String ref = str(a[i]);
+            if (!ref.matches("\\\\\\d+") && !ref.matches("\\\\g<\\w+>")) {
+                throw fail("regex_search: unknown argument '" + ref + "' (a group is '\\\\1' or '\\\\g<name>')");
+            }
+        }
         Matcher m = PyRegex.compile(str(arg(a, k, 0, "pattern", "")), flag(k, "ignorecase"), flag(k, "multiline")).matcher(str(v));
         if (!m.find()) return null;
         if (a.length <= 1) return m.group();
         List<Object> out = new ArrayList<>();
         for (int i = 1; i < a.length; i++) {
             String ref = str(a[i]);
-            if (ref.matches("\\\\\\d+")) out.add(m.group(Integer.parseInt(ref.substring(1))));
-            else if (ref.matches("\\\\g<\\w+>")) out.add(m.group(ref.substring(3, ref.length() - 1)));
-            else throw fail("regex_search: bad group reference '" + ref + "' (use '\\\\1' or '\\\\g<name>')");
+            if (ref.startsWith("\\g")) out.add(m.group(ref.substring(3, ref.length() - 1)));
+            else out.add(m.group(Integer.parseInt(ref.substring(1))));
         }
         return out;
     }
@@ -200,23 +198,39 @@ final class AnsibleFilters {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Object s : sources) {
             if (!(s instanceof Map)) throw fail("combine expects mappings, got " + typeName(s));
-            merge(out, (Map<String, Object>) Plain.of(s), recursive);
+            merge(out, (Map<String, Object>) Plain.of(s), recursive, str(k.getOrDefault("list_merge", "replace")));
         }
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    private static void merge(Map<String, Object> into, Map<String, Object> from, boolean recursive) {
+    private static void merge(Map<String, Object> into, Map<String, Object> from, boolean recursive, String listMerge) {
         from.forEach((key, val) -> {
             Object old = into.get(key);
             if (recursive && old instanceof Map && val instanceof Map) {
                 Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) old);
-                merge(m, (Map<String, Object>) val, true);
+                merge(m, (Map<String, Object>) val, true, listMerge);
                 into.put(key, m);
+            } else if (old instanceof List<?> x && val instanceof List<?> y) {
+                into.put(key, mergeLists(x, y, listMerge));
             } else {
                 into.put(key, val);
             }
         });
+    }
+
+    /** Ansible's {@code list_merge} of {@code combine}: what becomes of a key both mappings hold as a list. */
+    private static List<?> mergeLists(List<?> x, List<?> y, String how) {
+        List<Object> out = new ArrayList<>();
+        switch (how) {
+            case "replace": return y;
+            case "keep": return x;
+            case "append": out.addAll(x); out.addAll(y); return out;
+            case "prepend": out.addAll(y); out.addAll(x); return out;
+            case "append_rp": x.stream().filter(z -> !y.contains(z)).forEach(out::add); out.addAll(y); return out;
+            case "prepend_rp": out.addAll(y); x.stream().filter(z -> !y.contains(z)).forEach(out::add); return out;
+            default: throw fail("combine: list_merge must be one of replace, keep, append, prepend, append_rp, prepend_rp");
+        }
     }
 
     private static void flatten(Object v, int levels, List<Object> out) {
@@ -243,7 +257,7 @@ final class AnsibleFilters {
         return dev.moat.template.Templar.truthy(v);
     }
 
-    private static Object arg(Object[] a, Map<String, Object> k, int pos, String name, Object fallback) {
+    static Object arg(Object[] a, Map<String, Object> k, int pos, String name, Object fallback) {
         if (k.containsKey(name)) return k.get(name);
         if (pos >= 0 && pos < a.length) return a[pos];
         return fallback;
@@ -253,24 +267,16 @@ final class AnsibleFilters {
         return truthy(k.getOrDefault(name, false));
     }
 
-    private static String str(Object v) {
-        return v == null ? "" : String.valueOf(Plain.of(v));
+    static String str(Object v) {
+        return v == null ? "" : PyRepr.str(Plain.of(v));
     }
 
-    private static int toInt(Object v) {
+    static int toInt(Object v) {
         if (v instanceof Number n) return n.intValue();
         try {
             return Integer.parseInt(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
             throw fail("expected an integer, got '" + v + "'");
-        }
-    }
-
-    private static String yaml(Object v) {
-        try {
-            return YAML.writeValueAsString(Plain.of(v));
-        } catch (JsonProcessingException e) {
-            throw fail("to_yaml: " + e.getOriginalMessage());
         }
     }
 

@@ -10,6 +10,9 @@ import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import jinjava.javax.el.CompositeELResolver;
 
 /**
@@ -31,6 +34,7 @@ public final class Engine {
     private static Jinjava build() {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new StrictResolver());
+        resolver.add(new PyMethods());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withElResolver(resolver)
@@ -45,12 +49,22 @@ public final class Engine {
         Jinjava j = new Jinjava(config);
         Context global = j.getGlobalContext();
         for (NamedFilter f : AnsibleFilters.all()) global.registerFilter(f);
+        for (NamedFilter f : ListFilters.all()) global.registerFilter(f);
+        for (NamedFilter f : TextFilters.all()) global.registerFilter(f);
+        for (NamedFilter f : IpAddr.filters()) global.registerFilter(f);
         for (Filter f : new java.util.ArrayList<>(global.getAllFilters())) {
             String n = f.getName();
             if (!n.equals("default") && !n.equals("d") && !n.equals("mandatory")) global.registerFilter(new StrictFilter(f));
         }
+        for (ExpTest t : AnsibleTests.all()) global.registerExpTest(t);
+        // community.general.dict and ansible.utils' tests have no short name in Ansible 2.14 either
+        Map<String, Filter> onlyFilters = new HashMap<>();
+        onlyFilters.put("dict", new StrictFilter(ListFilters.dict()));
+        Map<String, ExpTest> onlyTests = new HashMap<>();
+        for (ExpTest t : IpAddr.tests()) onlyTests.put(t.getName(), t);
         global.registerExpTest(new Defined("defined", true));
         global.registerExpTest(new Defined("undefined", false));
+        Fqcn.register(global, onlyFilters, onlyTests);
         try {
             global.registerFunction(new ELFunctionDefinition("", "lookup",
                     Lookups.class.getMethod("lookup", String.class, Object[].class)));

@@ -10,7 +10,8 @@ import dev.moat.template.Vars;
  * The state of one render on this thread: what the static Jinjava functions (lookups) need, and
  * the first failure. Jinjava turns exceptions thrown inside an expression into soft template errors
  * (or swallows them); recording the failure here lets the Templar fail the render anyway and name
- * the real cause. Renders nest (a variable whose value is a template is rendered while the outer
+ * the real cause. It also knows whether the render read a secret (its taint), so that what the
+ * render makes of a secret is masked like the secret. Renders nest (a variable whose value is a template is rendered while the outer
  * template is); a nested failure is passed up to the enclosing render.
  */
 public final class Frame {
@@ -21,6 +22,8 @@ public final class Frame {
     private final Secrets secrets;
     private final Vars vars;
     private TemplateException failure;
+    private boolean tainted;
+    private final java.util.List<Object> read = new java.util.ArrayList<>();
 
     private Frame(Frame parent, Path baseDir, Secrets secrets, Vars vars) {
         this.parent = parent;
@@ -40,12 +43,44 @@ public final class Frame {
         if (parent == null) CURRENT.remove();
         else CURRENT.set(parent);
         if (failure != null && parent != null && parent.failure == null) parent.failure = failure;
+        if (tainted && parent != null) parent.tainted = true;
+    }
+
+    /** Records {@code value} (from a lookup) as secret: this render, and any that encloses it, read a secret. */
+    public void secret(String value) {
+        secrets.add(value);
+        tainted = true;
+    }
+
+    /** This render read a secret (a lookup, or a variable holding one): what it makes is secret too. */
+    public void taint() {
+        tainted = true;
+    }
+
+    /** This render read {@code value}, which holds a secret: a string copied out of it is not made of the secret. */
+    public void taint(Object value) {
+        tainted = true;
+        read.add(value);
+    }
+
+    /** The secret-holding values this render read. */
+    public java.util.List<Object> read() {
+        return read;
+    }
+
+    public boolean tainted() {
+        return tainted;
     }
 
     public static Frame current() {
         Frame f = CURRENT.get();
         if (f == null) throw new IllegalStateException("no template is being rendered on this thread");
         return f;
+    }
+
+    /** The render on this thread, or null outside one. */
+    public static Frame peek() {
+        return CURRENT.get();
     }
 
     /** Records {@code e} as the current render's failure (the first one wins) and returns it. */

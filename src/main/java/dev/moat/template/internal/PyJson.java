@@ -5,16 +5,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * JSON as Python's {@code json.dumps} writes it, which Ansible's {@code to_json} and
  * {@code to_nice_json} use: {@code {"a": 1, "b": [1, 2]}}, or with {@code indent} one item a line.
  */
 final class PyJson {
-    private static final ObjectMapper STRINGS = new ObjectMapper();
-
     private PyJson() {}
 
     static String dumps(Object value, int indent, boolean sortKeys) {
@@ -26,6 +22,8 @@ final class PyJson {
     private static void write(Object v, int indent, boolean sort, int depth, StringBuilder out) {
         if (v == null) {
             out.append("null");
+        } else if (v instanceof Double d) {
+            out.append(PyRepr.floatRepr(d));
         } else if (v instanceof Boolean || v instanceof Number) {
             out.append(v);
         } else if (v instanceof Map<?, ?> m) {
@@ -74,11 +72,24 @@ final class PyJson {
         if (indent > 0) out.append('\n').append(" ".repeat(indent * depth));
     }
 
+    /** Python's {@code json.dumps} of a string with {@code ensure_ascii}: anything outside space..~ escaped. */
     private static String quote(String s) {
-        try {
-            return STRINGS.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                case '\b': out.append("\\b"); break;
+                case '\f': out.append("\\f"); break;
+                default:
+                    if (c < ' ' || c > '~') out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+            }
         }
+        return out.append('"').toString();
     }
 }

@@ -18,14 +18,14 @@ public final class StrictContext extends Context {
     @Override
     public Filter getFilter(String name) {
         Filter f = super.getFilter(name);
-        if (f == null) throw Frame.fail(new TemplateException("no filter named '" + name + "'"));
+        if (f == null) throw Frame.fail(new TemplateException("no filter named '" + JinjaSource.displayName(name) + "'"));
         return f;
     }
 
     @Override
     public ExpTest getExpTest(String name) {
         ExpTest t = super.getExpTest(name);
-        if (t == null) throw Frame.fail(new TemplateException("no test named '" + name + "'"));
+        if (t == null) throw Frame.fail(new TemplateException("no test named '" + JinjaSource.displayName(name) + "'"));
         return t;
     }
 }

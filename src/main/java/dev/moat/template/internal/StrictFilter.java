@@ -9,7 +9,9 @@ import com.hubspot.jinjava.lib.filter.Filter;
 /**
  * Wraps a filter so that an undefined input or argument fails the render (Jinjava's filters would
  * take it for null, {@code length} of it for 0). {@code default}, {@code d} and {@code mandatory}
- * are not wrapped: handling undefined is their job.
+ * are not wrapped: handling undefined is their job. A filter given a secret (as its input or an
+ * argument) makes a secret: the strings it returns are recorded as such, so that
+ * {@code lookup('env', 'PW') | b64encode} is masked like the password.
  */
 public final class StrictFilter implements AdvancedFilter {
     private final Filter delegate;
@@ -33,6 +35,13 @@ public final class StrictFilter implements AdvancedFilter {
         Undefined.require(var);
         if (args != null) for (Object a : args) Undefined.require(a);
         if (kwargs != null) for (Object a : kwargs.values()) Undefined.require(a);
-        return delegate.filter(var, interpreter, args, kwargs);
+        Object out = delegate.filter(var, interpreter, args, kwargs);
+        Frame f = Frame.peek();
+        if (f != null && !f.secrets().isEmpty() && (f.secrets().holds(var) || f.secrets().holds(args) || f.secrets().holds(kwargs == null ? null : kwargs.values()))) {
+            // What a filter makes of a secret is a secret: pw | b64encode, pw | upper, pw | quote.
+            f.secrets().addDerived(out instanceof java.util.Iterator<?> ? null : out, var, args, kwargs == null ? null : kwargs.values());
+            f.taint();
+        }
+        return out;
     }
 }

@@ -1,19 +1,16 @@
 package dev.moat.template.internal;
 
-import java.beans.FeatureDescriptor;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
 
 /**
  * Placed before Jinjava's own resolvers: an attribute of an undefined value stays undefined
  * (so {@code foo.bar | default(1)} works), and a missing key of a mapping or an index past the end
  * of a list is undefined rather than null, as in Ansible.
  */
-final class StrictResolver extends ELResolver {
+final class StrictResolver extends ReadOnlyResolver {
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
         if (base instanceof Undefined) {
@@ -33,29 +30,5 @@ final class StrictResolver extends ELResolver {
             }
         }
         return null;
-    }
-
-    @Override
-    public Class<?> getType(ELContext context, Object base, Object property) {
-        return null;
-    }
-
-    @Override
-    public void setValue(ELContext context, Object base, Object property, Object value) {
-    }
-
-    @Override
-    public boolean isReadOnly(ELContext context, Object base, Object property) {
-        return true;
-    }
-
-    @Override
-    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-        return null;
-    }
-
-    @Override
-    public Class<?> getCommonPropertyType(ELContext context, Object base) {
-        return Object.class;
     }
 }

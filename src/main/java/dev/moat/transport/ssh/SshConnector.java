@@ -50,6 +50,8 @@ public final class SshConnector implements AutoCloseable {
     private final KnownHosts knownHosts;
     private final SshConfig sshConfig;
     private final KeyRing keys;
+    /** The agent SSH_AUTH_SOCK names, or null. */
+    private final SshAgent agent;
     private final ExecutorService pumps;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "moat-ssh-watchdog");
@@ -67,6 +69,7 @@ public final class SshConnector implements AutoCloseable {
         this.knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
         this.sshConfig = SshConfig.load(settings.sshConfig());
         this.keys = new KeyRing(SharedConfig.get(), settings.passphrases());
+        this.agent = SshAgent.fromEnvironment(System.getenv("SSH_AUTH_SOCK"));
         AtomicInteger n = new AtomicInteger();
         this.pumps = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "moat-ssh-io-" + n.incrementAndGet());
@@ -87,6 +90,15 @@ public final class SshConnector implements AutoCloseable {
      *     the host key or authentication fails
      */
     public Transport connect(Endpoint e) throws UnreachableException {
+        return connect(e, null);
+    }
+
+    /**
+     * As {@link #connect(Endpoint)}, feeding sudo {@code becomePassword} (the host's
+     * {@code ansible_become_password}) instead of {@code --ask-become-pass}'s, when not null.
+     */
+    public Transport connect(Endpoint e, char[] becomePassword) throws UnreachableException {
+        SshSettings forHost = becomePassword == null ? settings : settings.withBecomePassword(becomePassword);
         Target t = resolve(e);
         List<SSHClient> hops = new ArrayList<>();
         SSHClient previous = null;
@@ -96,7 +108,7 @@ public final class SshConnector implements AutoCloseable {
                 hops.add(previous);
             }
             SSHClient client = open(t, previous, null);
-            return new SshTransport(t.name(), t.where(), client, hops, t.user(), e.becomeUser(), settings, pumps);
+            return new SshTransport(t.name(), t.where(), client, hops, t.user(), e.becomeUser(), forHost, pumps);
         } catch (UnreachableException ex) {
             for (int i = hops.size() - 1; i >= 0; i--) SshTransport.quietly(hops.get(i));
             throw ex;
@@ -106,7 +118,7 @@ public final class SshConnector implements AutoCloseable {
     /** Connects to {@code t} directly, or through the already authenticated {@code via}. */
     private SSHClient open(Target t, SSHClient via, Target behind) throws UnreachableException {
         String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
-        List<KeyRing.Loaded> loaded = loadKeys(t);
+        List<Offer> offers = offers(t);
         SSHClient c = new SSHClient(SharedConfig.get());
         Verifier verifier = new Verifier(knownHosts, t.name());
         c.addHostKeyVerifier(verifier);
@@ -125,7 +137,7 @@ public final class SshConnector implements AutoCloseable {
         }, 2L * ms, TimeUnit.MILLISECONDS);
         try {
             handshake(c, t, via, what, verifier, tunnel, expired);
-            authenticate(c, t, what, loaded);
+            authenticate(c, t, what, offers);
             return c;
         } catch (UnreachableException ex) {
             SshTransport.quietly(c);
@@ -186,15 +198,18 @@ public final class SshConnector implements AutoCloseable {
         }
     }
 
-    private void authenticate(SSHClient c, Target t, String what, List<KeyRing.Loaded> loaded) throws UnreachableException {
+    /** One key authentication offers (an agent's or a file's), or why a key was left out. */
+    private record Offer(String label, AuthMethod method, String skipped) {}
+
+    private void authenticate(SSHClient c, Target t, String what, List<Offer> offers) throws UnreachableException {
         List<AuthMethod> methods = new ArrayList<>();
         List<String> tried = new ArrayList<>(), skipped = new ArrayList<>();
-        for (KeyRing.Loaded k : loaded) {
-            if (k.key() == null) {
-                skipped.add(k.file() + " (" + k.skipped() + ")");
+        for (Offer o : offers) {
+            if (o.method() == null) {
+                skipped.add(o.label() + " (" + o.skipped() + ")");
             } else {
-                methods.add(new AuthPublickey(k.key()));
-                tried.add(k.file().toString());
+                methods.add(o.method());
+                tried.add(o.label());
             }
         }
         try {
@@ -204,30 +219,37 @@ public final class SshConnector implements AutoCloseable {
             StringBuilder m = new StringBuilder("authentication as " + t.user() + " on " + what + " failed: ");
             m.append(tried.isEmpty() ? "no usable private key" : "the server accepted none of the keys tried: " + String.join(", ", tried));
             if (!skipped.isEmpty()) m.append("; skipped ").append(String.join(", ", skipped));
-            m.append(". Name a key with ansible_ssh_private_key_file or --private-key (ssh-agent is not supported).");
+            m.append(". Name a key with ansible_ssh_private_key_file or --private-key, or add one to ssh-agent (SSH_AUTH_SOCK).");
             throw fail(c, m.toString(), ex);
         } catch (IOException ex) {
             throw fail(c, "the SSH connection to " + what + " was lost during authentication: " + rootMessage(ex), ex);
         }
     }
 
-    private List<KeyRing.Loaded> loadKeys(Target t) throws UnreachableException {
-        List<KeyRing.Loaded> out = new ArrayList<>();
-        if (settings.privateKey() != null) {
-            out.add(keys.load(settings.privateKey(), true));
-            return out;
-        }
-        if (!t.keyFiles().isEmpty()) {
-            for (int i = 0; i < t.keyFiles().size(); i++) {
-                // the inventory's key must exist; ssh_config's IdentityFiles may not, as with OpenSSH
-                KeyRing.Loaded k = keys.load(t.keyFiles().get(i), i == 0 && t.inventoryKey());
-                if (k != null) out.add(k);
+    /** The keys to offer {@code t}, in {@link AuthOrder}'s order: the agent's, then key files (an explicit key alone). */
+    private List<Offer> offers(Target t) throws UnreachableException {
+        List<Offer> out = new ArrayList<>();
+        List<SshAgent.Identity> held = List.of();
+        if (agent != null) {
+            try {
+                held = agent.identities();
+            } catch (IOException e) {
+                out.add(new Offer("ssh-agent at " + agent.socket(), null, e.getMessage()));
             }
-            return out;
         }
-        for (Path p : settings.defaultKeys()) {
-            KeyRing.Loaded k = keys.load(p, false);
-            if (k != null) out.add(k);
+        boolean explicit = settings.privateKey() != null || (!t.keyFiles().isEmpty() && t.inventoryKey());
+        List<Path> files = settings.privateKey() != null ? List.of(settings.privateKey())
+                : !t.keyFiles().isEmpty() ? t.keyFiles() : settings.defaultKeys();
+        for (AuthOrder.Choice choice : AuthOrder.order(held, files, explicit, AuthOrder::publicBlob)) {
+            if (choice instanceof AuthOrder.AgentKey a) {
+                out.add(new Offer(a.identity().toString(), new AuthAgentKey(agent, a.identity()), null));
+            } else if (choice instanceof AuthOrder.FileKey f) {
+                // an explicit key must exist; ssh_config's IdentityFiles and the default keys may not, as with OpenSSH
+                KeyRing.Loaded k = keys.load(f.file(), f.required());
+                if (k == null) continue;
+                out.add(k.key() == null ? new Offer(k.file().toString(), null, k.skipped())
+                        : new Offer(k.file().toString(), new AuthPublickey(k.key()), null));
+            }
         }
         return out;
     }

@@ -207,7 +207,7 @@ final class SshTransport implements Transport {
                         }
                         if (err.count() > 1) {
                             kill(cmd);
-                            throw new BecomeException("sudo on " + host + " refused the become password: check --ask-become-pass");
+                            throw new BecomeException("sudo on " + host + " refused the become password: check --ask-become-pass or ansible_become_password");
                         }
                     } else {
                         waitFor(monitor, deadline, () -> out.count() > 0 || out.ended());
@@ -280,7 +280,7 @@ final class SshTransport implements Transport {
         if (!out.startsWith(marker)) {
             String first = err.strip().lines().findFirst().orElse("no message");
             if (err.contains("password is required") || err.contains("a terminal is required") || err.contains("no password was provided"))
-                throw new BecomeException("sudo on " + host + " wants a password: use --ask-become-pass");
+                throw new BecomeException("sudo on " + host + " wants a password: use --ask-become-pass or set ansible_become_password");
             throw new BecomeException("sudo on " + host + " failed (exit " + rc + "): " + first);
         }
         return new ExecResult(rc, Arrays.copyOfRange(stdout, marker.length(), stdout.length),

@@ -78,7 +78,7 @@ class SudoPasswordTest {
         try (SshConnector c = connector(null); Transport t = c.connect(as(null))) {
             assertEquals(USER + "\n", t.exec(Command.of("id -un", false)).out());
             BecomeException e = assertThrows(BecomeException.class, () -> t.exec(Command.of("id -u", true)));
-            assertEquals("sudo on h1 wants a password: use --ask-become-pass", e.getMessage());
+            assertEquals("sudo on h1 wants a password: use --ask-become-pass or set ansible_become_password", e.getMessage());
         }
     }
 
@@ -91,6 +91,13 @@ class SudoPasswordTest {
             assertEquals("", r.err());
             ExecResult empty = t.exec(Command.of("cat; echo end", true));
             assertEquals("end\n", empty.out());
+        }
+    }
+
+    @Test
+    void aHostsOwnBecomePasswordFeedsSudoWithoutAskBecomePass() throws Exception {
+        try (SshConnector c = connector(null); Transport t = c.connect(as("root"), PASSWORD.toCharArray())) {
+            assertEquals("0\n", t.exec(Command.of("id -u", true)).out());
         }
     }
 

@@ -1,0 +1,87 @@
+package dev.moat.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import dev.moat.modules.Modules;
+import dev.moat.playbook.Playbook;
+import dev.moat.playbook.PlaybookLoader;
+import dev.moat.playbook.RolesPath;
+import dev.moat.yaml.YamlException;
+
+/**
+ * The public roles of {@code ../shared/corpus/} (see its README) loaded as {@code moat apply
+ * --syntax-check} loads them, with {@code roles/} as the roles path: which playbooks load, and what
+ * stops the others. Ansible 2.14 accepts all seven; each playbook that still fails names what moat
+ * lacks, so when that lands this test says to move the playbook to the passing side. The corpus
+ * is read through the relative path from the project directory ({@code -Dmoat.corpus=DIR} points
+ * elsewhere, e.g. from a worktree); without it the test is skipped, saying so.
+ */
+class CorpusSyntaxTest {
+    /** Playbook → null when it loads, else a part of the error that stops it (and whose work that is). */
+    static final Map<String, String> EXPECTED = new LinkedHashMap<>();
+    static {
+        EXPECTED.put("geerlingguy.firewall.yml", null);
+        EXPECTED.put("geerlingguy.security.yml", null);
+        // Keywords: templated ignore_errors (kw).
+        EXPECTED.put("geerlingguy.certbot.yml", "ignore_errors: expected true or false, not '{{ ansible_check_mode }}'");
+        EXPECTED.put("geerlingguy.docker.yml", "ignore_errors: expected true or false, not '{{ ansible_check_mode }}'");
+        // Modules: apt's default_release.
+        EXPECTED.put("geerlingguy.nginx.yml", "apt: unknown argument 'default_release'");
+        // Modules: apt's autoremove (then environment:, a Keywords item).
+        EXPECTED.put("nvidia.nvidia_docker.yml", "apt: unknown argument 'autoremove'");
+        // Keywords: environment on tasks (then apt's autoremove and deb).
+        EXPECTED.put("nvidia.nvidia_driver.yml", "'environment' is not supported by moat");
+    }
+
+    static Path corpus() {
+        return Path.of(System.getProperty("moat.corpus", "../shared/corpus"));
+    }
+
+    @Test
+    void corpusPlaybooksLoadWithTheirRolesOrNameWhatStopsThem() throws Exception {
+        Path corpus = corpus();
+        Assumptions.assumeTrue(Files.isDirectory(corpus.resolve("play")) && Files.isDirectory(corpus.resolve("roles")),
+                "skipped: no corpus at " + corpus.toAbsolutePath() + " (../shared/corpus from the project directory, or -Dmoat.corpus=DIR)");
+        RolesPath roles = new RolesPath(List.of(corpus.resolve("roles")), List.of());
+        Map<String, String> got = new TreeMap<>();
+        List<String> warnings = new ArrayList<>();
+        try (Stream<Path> s = Files.list(corpus.resolve("play"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".yml") && !f.getFileName().toString().equals("inventory.yml")).sorted().toList()) {
+                try {
+                    Playbook pb = PlaybookLoader.load(p, Catalog.of(Modules.builtin()), roles);
+                    got.put(p.getFileName().toString(), null);
+                    pb.warnings().forEach(w -> warnings.add(w.toString()));
+                } catch (YamlException e) {
+                    got.put(p.getFileName().toString(), e.getMessage());
+                }
+            }
+        }
+        assertEquals(new TreeMap<>(EXPECTED).keySet(), got.keySet(), "the corpus's playbooks changed");
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, String> e : EXPECTED.entrySet()) {
+            String error = got.get(e.getKey());
+            if (e.getValue() == null && error != null) wrong.add(e.getKey() + " should load, but: " + error);
+            if (e.getValue() != null && error == null) wrong.add(e.getKey() + " loads now: move it to the passing side");
+            if (e.getValue() != null && error != null && !error.contains(e.getValue())) {
+                wrong.add(e.getKey() + ": expected '" + e.getValue() + "' in: " + error);
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        // What loads names the modules moat lacks, each with its place, and only as warnings.
+        assertFalse(warnings.isEmpty());
+        for (String w : warnings) assertTrue(w.matches(".+\\.yml:\\d+:\\d+: .+"), w);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("geerlingguy.firewall/tasks/main.yml") && w.contains("package is not supported by moat")), warnings.toString());
+    }
+}
