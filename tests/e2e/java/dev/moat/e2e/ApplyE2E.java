@@ -83,7 +83,7 @@ class ApplyE2E {
             assertTrue(r.stdout().matches("(?s).*\\n" + h.name() + " +: ok=\\d+ +changed=[1-9].*"), r.stdout());
             assertEquals("port=8000\nhost=" + h.name() + "\n", tb.execOk(h.name(), "cat /opt/moat-e2e/app.conf"));
             assertEquals("workers=4\n", tb.execOk(h.name(), "cat /opt/moat-e2e/extra.conf"));
-            assertEquals("640", tb.execOk(h.name(), "stat -c %a /opt/moat-e2e/app.conf").strip());
+            assertEquals("644", tb.execOk(h.name(), "stat -c %a /opt/moat-e2e/app.conf").strip());
             assertTrue(tb.execOk(h.name(), "cat /etc/motd").startsWith(h.name() + " is managed by moat."));
             assertEquals(0, tb.exec(h.name(), "test -e /opt/moat-e2e/handler-ran").exitCode(), "handler ran");
             assertEquals(0, tb.exec(h.name(), "test -e /opt/moat-e2e/created").exitCode());

@@ -73,7 +73,8 @@ class ShellE2E {
         assertEquals(1, r.exitCode(), "the '!... exit 4' failed, so a scripted session exits 1: " + r.describe());
         assertTrue(out.startsWith("moat shell: connected to h1"), out);
         assertTrue(out.contains("changed: [h1] copy"), out);
-        assertTrue(out.contains("+from the shell"), "the diff: " + out);
+        assertTrue(out.contains("(contents hidden: a secret file)") && !out.contains("+from the shell"),
+                "a 0640 file is not world-readable: its diff shows no contents: " + out);
         assertTrue(out.contains("from the shell\n640\nexit 0"), out);
         assertTrue(out.contains("undone: copy dest=" + DIR + "/motd"), out);
         assertTrue(out.contains("GONE-AGAIN\nexit 0"), ":undo removed the file the copy created: " + out);

@@ -119,6 +119,8 @@ final class SshTransport implements Transport {
                 feed(cmd, Sudo.payload(c.script(), c.stdin()), viaSudo, pw, out, err, monitor, deadline);
                 byte[] stdout = await(fo, deadline), stderr = await(fe, deadline);
                 cmd.join(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
+                tooMuch("stdout", out);
+                tooMuch("stderr", err);
                 return result(cmd, viaSudo, stdout, stderr);
             } catch (TimeoutException e) {
                 abandoned = true;
@@ -315,6 +317,13 @@ final class SshTransport implements Transport {
         } catch (IOException | RuntimeException ignored) {
             // already closed
         }
+    }
+
+    private void tooMuch(String stream, Watch w) throws IOException {
+        if (w.dropped() == 0) return;
+        throw new IOException("command on " + host + " (" + where + ") wrote " + (Watch.KEEP_LIMIT / (1024 * 1024) + w.dropped() / (1024 * 1024))
+                + " MiB or more to " + stream + "; moat keeps at most " + Watch.KEEP_LIMIT / (1024 * 1024)
+                + " MiB of a command's output: write large output to a file on the host instead");
     }
 
     private IOException timedOut(Duration timeout) {

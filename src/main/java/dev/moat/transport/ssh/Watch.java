@@ -15,6 +15,14 @@ final class Watch {
     private final byte[] token;
     /** Sudo's prompt and the marker come first: no need to look further than this. */
     private static final int SCAN_LIMIT = 64 * 1024;
+    /**
+     * The most of one stream moat keeps: a command that writes more (a {@code shell: cat} of a big log)
+     * must not take the controller's memory, which a fleet of such hosts shares. The rest is read and
+     * dropped so the command can finish, and the transport fails the command naming the bound.
+     */
+    static final int KEEP_LIMIT = 32 * 1024 * 1024;
+    private final int keepLimit;
+    private long dropped;
     private byte[] buf = new byte[8192];
     private int size;
     private int scanned;
@@ -22,11 +30,16 @@ final class Watch {
     private boolean eof;
 
     Watch(Object monitor, String token) {
-        this.monitor = monitor;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this(monitor, token, KEEP_LIMIT);
     }
 
-    /** Reads {@code in} to its end; returns everything read. */
+    Watch(Object monitor, String token, int keepLimit) {
+        this.monitor = monitor;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.keepLimit = keepLimit;
+    }
+
+    /** Reads {@code in} to its end; returns what was read, up to the keep limit ({@link #dropped()} says how much more). */
     byte[] drain(InputStream in) throws IOException {
         byte[] chunk = new byte[32 * 1024];
         try {
@@ -50,6 +63,10 @@ final class Watch {
     }
 
     private void append(byte[] chunk, int n) {
+        int keep = Math.min(n, keepLimit - size);
+        dropped += n - keep;
+        n = keep;
+        if (n <= 0) return;
         if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
         System.arraycopy(chunk, 0, buf, size, n);
         size += n;
@@ -75,6 +92,13 @@ final class Watch {
     /** Occurrences of the token so far (stops counting at 3). Call holding the monitor. */
     int count() {
         return count;
+    }
+
+    /** Bytes read past the keep limit and dropped. Call after {@link #drain} returned. */
+    long dropped() {
+        synchronized (monitor) {
+            return dropped;
+        }
     }
 
     /** Call holding the monitor. */

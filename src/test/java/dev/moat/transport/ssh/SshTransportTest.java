@@ -86,6 +86,16 @@ class SshTransportTest {
     }
 
     @Test
+    void outputPastTheBoundFailsTheCommandNamingTheBoundAndTheConnectionStaysUsable() throws Exception {
+        try (SshConnector c = new SshConnector(trusting()); Transport t = c.connect(self())) {
+            IOException e = assertThrows(IOException.class,
+                    () -> t.exec(Command.of("head -c " + (Watch.KEEP_LIMIT + 4096) + " /dev/zero", false)));
+            assertTrue(e.getMessage().contains("MiB or more to stdout; moat keeps at most 32 MiB of a command's output"), e.getMessage());
+            assertEquals("hi\n", t.exec(Command.of("echo hi", false)).out());
+        }
+    }
+
+    @Test
     void unknownHostKeyIsRefusedNamingFingerprint() throws Exception {
         try (SshConnector c = new SshConnector(settings(knownHosts(""), false))) {
             UnreachableException e = assertThrows(UnreachableException.class, () -> c.connect(self()));
