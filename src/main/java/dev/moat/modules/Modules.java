@@ -34,6 +34,9 @@ public final class Modules {
         add(m, new Debug());
         add(m, new Assert());
         add(m, new Setup());
+        add(m, new Systemd());
+        add(m, Systemd.service());
+        add(m, new Sysctl());
         return Collections.unmodifiableMap(m);
     }
 
