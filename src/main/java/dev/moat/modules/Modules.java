@@ -37,6 +37,8 @@ public final class Modules {
         add(m, new Systemd());
         add(m, Systemd.service());
         add(m, new Sysctl());
+        add(m, new User());
+        add(m, new Group());
         return Collections.unmodifiableMap(m);
     }
 
