@@ -39,6 +39,7 @@ public final class Modules {
         add(m, new Sysctl());
         add(m, new User());
         add(m, new Group());
+        add(m, new AuthorizedKey());
         return Collections.unmodifiableMap(m);
     }
 

@@ -25,7 +25,8 @@ final class AnsibleModules {
     static final Map<String, String> SAME_INTERFACE = Map.of(
             "community.general.ufw", "ufw",
             "community.general.htpasswd", "htpasswd",
-            "ansible.posix.sysctl", "sysctl");
+            "ansible.posix.sysctl", "sysctl",
+            "ansible.posix.authorized_key", "authorized_key");
 
     private static volatile AnsibleModules known;
 
