@@ -40,6 +40,8 @@ public final class Modules {
         add(m, new User());
         add(m, new Group());
         add(m, new AuthorizedKey());
+        add(m, new Hostname());
+        add(m, new KernelBlacklist());
         return Collections.unmodifiableMap(m);
     }
 

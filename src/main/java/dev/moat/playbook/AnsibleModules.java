@@ -26,7 +26,8 @@ final class AnsibleModules {
             "community.general.ufw", "ufw",
             "community.general.htpasswd", "htpasswd",
             "ansible.posix.sysctl", "sysctl",
-            "ansible.posix.authorized_key", "authorized_key");
+            "ansible.posix.authorized_key", "authorized_key",
+            "community.general.kernel_blacklist", "kernel_blacklist");
 
     private static volatile AnsibleModules known;
 

@@ -90,7 +90,7 @@ public final class AuthorizedKeys {
      */
     public static String edit(String existing, Want want) {
         Map<String, Entry> keys = new LinkedHashMap<>();
-        List<String> lines = splitLines(existing);
+        List<String> lines = dev.moat.modules.LineInFile.split(existing);
         for (int i = 0; i < lines.size(); i++) {
             Entry e = parse(lines.get(i), i);
             keys.put(e != null ? e.key() : lines.get(i), e != null ? e : new Entry(lines.get(i), null, List.of(), null, i));
@@ -131,19 +131,5 @@ public final class AuthorizedKeys {
         StringBuilder out = new StringBuilder();
         for (Entry e : sorted) out.append(e.line());
         return out.toString();
-    }
-
-    /** Lines with their newlines, as Python's {@code splitlines(True)}. */
-    private static List<String> splitLines(String text) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                out.add(text.substring(start, i + 1));
-                start = i + 1;
-            }
-        }
-        if (start < text.length()) out.add(text.substring(start));
-        return out;
     }
 }
