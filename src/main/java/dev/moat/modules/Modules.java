@@ -34,6 +34,14 @@ public final class Modules {
         add(m, new Debug());
         add(m, new Assert());
         add(m, new Setup());
+        add(m, new Systemd());
+        add(m, Systemd.service());
+        add(m, new Sysctl());
+        add(m, new User());
+        add(m, new Group());
+        add(m, new AuthorizedKey());
+        add(m, new Hostname());
+        add(m, new KernelBlacklist());
         return Collections.unmodifiableMap(m);
     }
 
