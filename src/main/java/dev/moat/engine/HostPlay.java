@@ -62,9 +62,16 @@ final class HostPlay {
     private int unit = -1;
     private Rollback unitRollback;
     private boolean rollingBack;
+    /** What this host shares with the rest of its batch: run_once results, throttles, any_errors_fatal. */
+    private final BatchSync batch;
+    /** How often each run_once task was reached here (an include's loop reaches one several times). */
+    private final Map<Task, Integer> reached = new java.util.HashMap<>();
+    /** How often each any_errors_fatal task was finished here. */
+    private final Map<Task, Integer> passed = new java.util.HashMap<>();
 
-    HostPlay(String host, Play play, HostSession session, VarScope scope, RunContext run, HostRecap recap) {
+    HostPlay(String host, Play play, HostSession session, VarScope scope, RunContext run, HostRecap recap, BatchSync batch) {
         this.host = host;
+        this.batch = batch;
         this.play = play;
         this.session = session;
         this.scope = scope;
@@ -89,6 +96,7 @@ final class HostPlay {
 
     /** Runs the play; false when the host failed or became unreachable. */
     boolean run() {
+        batch.start(host);
         boolean ok;
         try {
             readAhead.read(List.of(new ReadAhead.Part(play.tasks(), scope)));
@@ -98,6 +106,7 @@ final class HostPlay {
             report(failure("internal error", "moat", null, "internal error: " + e + " (run with --debug for details)", false));
             ok = false;
         }
+        if (endedByOther()) recap = recap.withNote("play ended: an any_errors_fatal task failed on " + batch.fatal());
         if (ok) return true;
         // A check run changes a host only through check_mode: false tasks, which journal what they change.
         if (!unreachable && (!run.options().check() || run.ledgers().containsKey(host))) rollback();
@@ -131,7 +140,12 @@ final class HostPlay {
     }
 
     private boolean ended() {
-        return ended || run.playEnded(play);
+        return ended || run.playEnded(play) || endedByOther();
+    }
+
+    /** Another host of the batch failed an any_errors_fatal task: this one starts no new task. */
+    private boolean endedByOther() {
+        return batch.fatal() != null && !batch.fatal().equals(host);
     }
 
     private boolean interrupted() {
@@ -228,6 +242,7 @@ final class HostPlay {
 
     /** Runs the handlers notified since the last flush, in the order the play lists them. */
     private boolean runHandlers() {
+        if (endedByOther()) return true;
         Set<String> now = new LinkedHashSet<>(pending);
         pending.clear();
         for (Task h : play.handlers()) {
@@ -238,26 +253,29 @@ final class HostPlay {
         return true;
     }
 
-    private boolean runTask(Task t, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(t.tags()))) return true;
-        String name = t.displayName();
+    private boolean runTask(Task written, VarScope at) {
+        if (!run.options().selects(new LinkedHashSet<>(written.tags()))) return true;
+        String name = written.displayName();
         run.listener().taskStart(host, name);
         long t0 = System.nanoTime();
-        boolean check = CheckMode.of(t, run.options().check());
+        VarScope vars = at.withRole(written.role()).withTaskVars(written.vars());
+        Task t = written;
         TaskResult result;
-        VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
+        boolean shared = false;
         try {
-            if (!eval.conditionsHold(t.when(), vars)) {
-                result = new TaskResult(host, name, t.module(), where(t.mark()), Status.SKIPPED, false, "condition false",
-                        null, null, Map.of("changed", false, "skipped", true), ms(t0), t.noLog(), null);
+            t = eval.resolved(written, vars);
+            if (t.execution().runOnce()) {
+                BatchSync.Once once = runOnce(written, t, vars, t0);
+                result = once.result();
+                shared = !once.ranHere();
             } else {
-                List<Object> items = eval.loopItems(t, vars);
-                result = items.size() == 1 && items.get(0) == TaskEval.NO_LOOP ? runOnce(t, vars, check, t0)
-                        : runLoop(t, vars, items, check, t0);
+                result = throttled(written, t, vars, t0);
             }
         } catch (TaskException | RuntimeException e) {
             result = withIgnore(failure(name, t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
         }
+        boolean check = CheckMode.of(t, run.options().check());
+        if (Boolean.FALSE.equals(t.execution().diff())) result = withoutDiffs(result);
         if (result.changed()) {
             String missing = missingHandler(t);
             if (missing != null) {
@@ -272,14 +290,80 @@ final class HostPlay {
         if (result.status() != Status.FAILED && !Actions.is(t.module()) && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
             scope.addFacts(stringKeys(facts));
         }
-        if (check && result.changed()) drifted = true;
-        // A meta action with nothing to say (a handler flush, noop) is not a task the user sees.
-        if (!(t.module().equals(Actions.META) && result.status() == Status.OK && result.message() == null)) report(result);
-        if (result.status() == Status.UNREACHABLE) {
+        if (check && result.changed() && !shared) drifted = true;
+        // A meta action with nothing to say (a handler flush, noop) is not a task the user sees; nor is
+        // a run_once task on the hosts that took its result (Ansible shows it once), unless it failed.
+        boolean quiet = (t.module().equals(Actions.META) && result.status() == Status.OK && result.message() == null)
+                || (shared && !result.fatal());
+        if (!quiet) report(result);
+        if (t.execution().anyErrorsFatal()) {
+            if (result.fatal()) batch.fatal(host);
+            try {
+                batch.arrive(List.of(written, passed.merge(written, 1, Integer::sum)), host);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (result.status() == Status.UNREACHABLE && !shared) {
             unreachable = true;
             return false;
         }
         return !result.fatal();
+    }
+
+    /**
+     * A {@code run_once} task: run here when this is the batch's first host still in the play,
+     * else the result of the host that ran it, as this host's (what it registers, notifies, and
+     * whether it failed), as in Ansible.
+     */
+    private BatchSync.Once runOnce(Task written, Task t, VarScope vars, long t0) throws TaskException {
+        int n = reached.merge(written, 1, Integer::sum);
+        BatchSync.Once once;
+        try {
+            once = batch.runOnce(List.of("once", written, n), host, () -> throttled(written, t, vars, t0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskException("interrupted while waiting for the host that runs this run_once task");
+        }
+        if (once.ranHere()) return once;
+        TaskResult r = once.result();
+        String msg = r.fatal() ? "run_once: the task failed on " + r.host() + ": " + r.message() : r.message();
+        Status st = r.status() == Status.UNREACHABLE ? Status.FAILED : r.status();
+        return new BatchSync.Once(new TaskResult(host, r.task(), r.module(), r.where(), st, r.ignored(), msg, r.diffs(), List.of(),
+                r.registered(), r.millis(), r.noLog(), r.items()), false);
+    }
+
+    /** The task, within its {@code throttle}: at most that many hosts of the batch run it at once. */
+    private TaskResult throttled(Task written, Task t, VarScope vars, long t0) {
+        int limit = t.execution().throttle();
+        java.util.concurrent.Semaphore s = limit > 0 ? batch.throttle(written, limit) : null;
+        try {
+            if (s != null) s.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(t.displayName(), t.module(), where(t.mark()), "interrupted while waiting for the task's throttle", t.noLog());
+        }
+        try {
+            return conditionedRun(t, vars, t0);
+        } finally {
+            if (s != null) s.release();
+        }
+    }
+
+    /** The task's condition, then the task once or once per loop item. */
+    private TaskResult conditionedRun(Task t, VarScope vars, long t0) {
+        boolean check = CheckMode.of(t, run.options().check());
+        try {
+            if (!eval.conditionsHold(t.when(), vars)) {
+                return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.SKIPPED, false, "condition false",
+                        null, null, Map.of("changed", false, "skipped", true), ms(t0), t.noLog(), null);
+            }
+            List<Object> items = eval.loopItems(t, vars);
+            return items.size() == 1 && items.get(0) == TaskEval.NO_LOOP ? runOnce(t, vars, check, t0)
+                    : runLoop(t, vars, items, check, t0);
+        } catch (TaskException | RuntimeException e) {
+            return withIgnore(failure(t.displayName(), t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
+        }
     }
 
     private TaskResult runLoop(Task t, VarScope vars, List<Object> items, boolean check, long t0) {
@@ -335,7 +419,8 @@ final class HostPlay {
         } catch (ArgException e) {
             throw new TaskException(e.getMessage());
         }
-        boolean hidden = t.noLog() || eval.holdsSecret(rendered);
+        Map<String, String> environment = m.local() ? Map.of() : eval.environment(t, vars);
+        boolean hidden = t.noLog() || eval.holdsSecret(rendered) || eval.holdsSecret(environment);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
         Plan plan;
         Applied applied = Applied.NOTHING;
@@ -344,7 +429,7 @@ final class HostPlay {
             if (hidden) plan = plan.withFileContentsHidden();
             if (plan.skip() == null && plan.changes() && !check) {
                 // Handlers rerun by a rollback (to reload restored files) are not journaled again.
-                applied = applier.apply(plan, t.displayName(), unit, as, hidden, !rollingBack);
+                applied = applier.apply(plan, t.displayName(), unit, as, hidden, !rollingBack, environment);
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());
@@ -551,6 +636,12 @@ final class HostPlay {
     private static TaskResult withIgnore(TaskResult r, Task t) {
         if (!t.ignoreErrors() || r.status() != Status.FAILED) return r;
         return ignored(r);
+    }
+
+    /** {@code diff: false}: the task's diffs are withheld from output and the run record. */
+    private static TaskResult withoutDiffs(TaskResult r) {
+        return new TaskResult(r.host(), r.task(), r.module(), r.where(), r.status(), r.ignored(), r.message(), List.of(), r.undo(),
+                r.registered(), r.millis(), r.noLog(), r.items());
     }
 
     private static TaskResult ignored(TaskResult r) {

@@ -480,8 +480,9 @@ class PlaybookLoaderTest {
 
     @Test
     void blockErrors() throws Exception {
-        assertEquals("'loop' is not allowed on a block (a block takes: always, become, become_user, block, ignore_errors, name, no_log, "
-                + "rescue, rollback, tags, vars, when)", error("""
+        assertEquals("'loop' is not allowed on a block (a block takes: always, any_errors_fatal, become, become_flags, become_method, "
+                + "become_user, block, check_mode, collections, diff, environment, ignore_errors, name, no_log, notify, rescue, rollback, "
+                + "run_once, tags, throttle, vars, when)", error("""
                 - hosts: all
                   tasks:
                     - block:

@@ -1,0 +1,173 @@
+package dev.moat.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.moat.ExitCode;
+import dev.moat.transport.Command;
+
+/**
+ * Playbook keywords at run time (environment, templated booleans, notify on blocks, check_mode on
+ * plays and blocks, any_errors_fatal, run_once, throttle, action, collections), each against what
+ * ansible-playbook 2.14 answered on the same play ({@code src/test/resources/keywords/NAME.yml},
+ * its answer in {@code NAME.txt}).
+ */
+class KeywordsRunTest {
+    @TempDir Path tmp;
+
+    private static String play(String name) throws Exception {
+        return Files.readString(Path.of("src/test/resources/keywords", name + ".yml"));
+    }
+
+    /** Ansible's recorded answer: the lines of NAME.txt that are not comments. */
+    private static List<String> recorded(String name) throws Exception {
+        return Files.readAllLines(Path.of("src/test/resources/keywords", name + ".txt")).stream().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void environmentMergesTaskOverBlockOverPlayAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, run.run(play("environment"), "h1"), run.results::toString);
+        assertEquals(recorded("environment").get(0), run.task("h1", "show").registered().get("stdout"));
+    }
+
+    @Test
+    void aSecretInTheEnvironmentKeepsTheStepOutOfLogs() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        String yaml = """
+                - hosts: all
+                  tasks:
+                    - name: show
+                      shell: 'echo "$TOKEN" > TMP/token'
+                      environment: {TOKEN: "{{ lookup('env', 'HOME') }}"}
+                """;
+        run.secrets.add(System.getenv("HOME"));
+        assertEquals(ExitCode.OK, run.run(yaml, "h1"), run.results::toString);
+        assertEquals(System.getenv("HOME") + "\n", Files.readString(tmp.resolve("token")));
+        Command step = run.transports.get("h1").commands.stream().filter(c -> c.script().contains("export TOKEN=")).findFirst().orElseThrow();
+        assertTrue(step.sensitive(), "a step whose environment holds a secret is sensitive");
+    }
+
+    @Test
+    void ignoreErrorsRenderedPerHostAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, run.run(play("templated-ignore"), "h1"), run.results::toString);
+        TaskResult fails = run.task("h1", "fails");
+        assertEquals(Status.FAILED, fails.status());
+        assertTrue(fails.ignored());
+        assertEquals(recorded("templated-ignore").get(1), "after: " + run.task("h1", "after").message());
+    }
+
+    @Test
+    void aTemplatedBooleanThatIsNotOneFailsTheTask() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        String yaml = """
+                - hosts: all
+                  vars: {x: maybe}
+                  tasks:
+                    - name: t
+                      debug: {msg: hi}
+                      no_log: "{{ x }}"
+                """;
+        assertEquals(ExitCode.FAILED, run.run(yaml, "h1"));
+        assertTrue(run.task("h1", "t").message().contains("no_log: '{{ x }}' gave 'maybe', not a boolean"), run.results::toString);
+    }
+
+    @Test
+    void notifyOnABlockReachesAListeningHandlerAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, run.run(play("block-notify"), "h1"), run.results::toString);
+        List<String> want = recorded("block-notify");
+        assertEquals(want.get(0), "one: " + run.task("h1", "one").status().toString().toLowerCase());
+        assertEquals(want.get(1), "two: " + run.task("h1", "two").status().toString().toLowerCase());
+        assertEquals(want.get(2), "h: " + run.task("h1", "h").message());
+        assertEquals(1, run.of("h1").stream().filter(r -> r.task().equals("h")).count());
+    }
+
+    @Test
+    void checkModeOnPlayAndBlockAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, run.run(play("check-mode-block"), "h1"), run.results::toString);
+        List<String> want = recorded("check-mode-block");
+        assertEquals(want.get(0), "c1: " + (Files.exists(tmp.resolve("c1")) ? "present" : "absent"));
+        assertEquals(want.get(1), "c2: " + Files.readString(tmp.resolve("c2")));
+    }
+
+    @Test
+    void anyErrorsFatalEndsThePlayForEveryHostAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        int exit = run.run(play("any-errors-fatal"), "h1", "h2", "h3");
+        assertEquals(ExitCode.FAILED, exit, "Ansible exits 2, moat's failed-host code is 1");
+        assertEquals(Status.FAILED, run.task("h2", "fail on h2").status());
+        for (String h : List.of("h1", "h3")) {
+            assertEquals(Status.SKIPPED, run.task(h, "fail on h2").status());
+            assertTrue(run.of(h).stream().noneMatch(r -> r.status() == Status.FAILED), run.results::toString);
+        }
+        assertTrue(run.results.stream().noneMatch(r -> r.task().equals("next") || r.task().equals("second play")),
+                "no host starts a task after the failure: " + run.results);
+        assertTrue(recorded("any-errors-fatal").contains("next: never ran"));
+    }
+
+    @Test
+    void runOnceRunsOnTheFirstHostAndGivesEveryHostItsResultAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, run.run(play("run-once"), "h1", "h2", "h3"), run.results::toString);
+        List<String> want = recorded("run-once");
+        List<TaskResult> once = run.results.stream().filter(r -> r.task().equals("once")).toList();
+        assertEquals(1, once.size(), "shown once: " + once);
+        assertEquals(want.get(0), "once: " + once.get(0).host() + " " + once.get(0).status().toString().toLowerCase());
+        for (int i = 1; i <= 3; i++) {
+            String h = "h" + i;
+            assertEquals(want.get(i), h + " " + run.task(h, "show").message());
+        }
+        long ran = run.transports.values().stream().flatMap(t -> t.scripts.stream()).filter(s -> s.contains("echo")).count();
+        assertEquals(1, ran, "the command ran on one host");
+    }
+
+    @Test
+    void throttleBoundsHostsRunningATaskAtOnce() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        String yaml = """
+                - hosts: all
+                  tasks:
+                    - name: slow
+                      shell: "mkdir TMP/in.{{ inventory_hostname }}; n=$(ls -d TMP/in.* | wc -l); echo $n >> TMP/max; sleep 0.3; rmdir TMP/in.{{ inventory_hostname }}"
+                      throttle: 1
+                """;
+        assertEquals(ExitCode.OK, run.run(yaml, "h1", "h2", "h3", "h4"), run.results::toString);
+        assertEquals(List.of("1", "1", "1", "1"), Files.readAllLines(tmp.resolve("max")));
+    }
+
+    @Test
+    void theOldActionFormsAndCollectionsRunTheirModuleAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, run.run(play("action"), "h1"), run.results::toString);
+        List<String> want = recorded("action");
+        assertEquals(want.get(0), "old form: " + run.task("h1", "old form").status().toString().toLowerCase() + " "
+                + run.task("h1", "old form").registered().get("stdout"));
+        assertEquals(want.get(1), "dict form: " + run.task("h1", "dict form").message());
+    }
+
+    @Test
+    void diffFalseWithholdsTheTasksDiffs() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        String yaml = """
+                - hosts: all
+                  tasks:
+                    - name: quiet
+                      copy: {dest: TMP/q, content: secret-ish}
+                      diff: false
+                    - name: loud
+                      copy: {dest: TMP/l, content: shown}
+                """;
+        assertEquals(ExitCode.OK, run.run(yaml, "h1"), run.results::toString);
+        assertTrue(run.task("h1", "quiet").diffs().isEmpty());
+        assertFalse(run.task("h1", "loud").diffs().isEmpty());
+    }
+}
