@@ -25,6 +25,7 @@ import dev.moat.playbook.Task;
 import dev.moat.playbook.TaskItem;
 import dev.moat.playbook.VarScope;
 import dev.moat.template.Vars;
+import dev.moat.transport.ControllerShell;
 import dev.moat.transport.UnreachableException;
 
 /**
@@ -422,14 +423,25 @@ final class HostPlay {
         Map<String, String> environment = m.local() ? Map.of() : eval.environment(t, vars);
         boolean hidden = t.noLog() || eval.holdsSecret(rendered) || eval.holdsSecret(environment);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
+        boolean delegated = delegated(t, vars);
+        if (delegated && as.become() && !m.local()) {
+            throw new TaskException("delegate_to: localhost runs on the controller as you; moat does not use sudo there:"
+                    + " add become: false to this task");
+        }
+        HostSession on = delegated ? controller() : session;
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
-            plan = plan(m, bound, as, vars, check, t.role());
+            plan = plan(m, bound, as, vars, check, t.role(), on);
             if (hidden) plan = plan.withFileContentsHidden();
+            if (delegated && plan.changes() && !plan.risks().isEmpty()) {
+                throw new TaskException("delegate_to: localhost: a change that risks the controller's own firewall or SSH is not supported by moat");
+            }
             if (plan.skip() == null && plan.changes() && !check) {
-                // Handlers rerun by a rollback (to reload restored files) are not journaled again.
-                applied = applier.apply(plan, t.displayName(), unit, as, hidden, !rollingBack, environment);
+                // Handlers rerun by a rollback (to reload restored files) are not journaled again; nor is
+                // what a task delegated to the controller changes there (it is not the host's).
+                applied = (delegated ? controllerApplier() : applier).apply(plan, t.displayName(), unit, as, hidden,
+                        !rollingBack && !delegated, environment);
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());
@@ -437,17 +449,47 @@ final class HostPlay {
         return plan.skip() != null ? skipped(t, plan, t0) : judge(t, vars, plan, applied, t0);
     }
 
+    /**
+     * Whether task {@code t} runs on the controller ({@code delegate_to: localhost}, {@code local_action},
+     * {@code connection: local}); a templated {@code delegate_to} is rendered for this host.
+     */
+    private boolean delegated(Task t, Vars vars) throws TaskException {
+        String to = t.execution().delegateTo();
+        if (to == null) return false;
+        String name = dev.moat.template.Templar.isTemplate(to) ? eval.templar().renderString(to, vars).strip() : to;
+        if (name.isEmpty() || name.equals(host) && !dev.moat.playbook.Execution.CONTROLLER.contains(name)) return false;
+        if (!dev.moat.playbook.Execution.CONTROLLER.contains(name)) {
+            throw new TaskException("delegate_to: " + name + (name.equals(to) ? "" : " (from '" + to + "')") + ": delegation to another"
+                    + " inventory host is not supported by moat; it delegates to the controller only (localhost)");
+        }
+        return true;
+    }
+
+    /** The controller, for tasks delegated to it: a local shell, as the user running moat. */
+    private HostSession controller() {
+        if (controller == null) controller = new HostSession(new ControllerShell(host));
+        return controller;
+    }
+
+    private ChangeApplier controllerApplier() {
+        if (controllerApplier == null) controllerApplier = new ChangeApplier(host, String.valueOf(play.mark()), controller(), run);
+        return controllerApplier;
+    }
+
+    private HostSession controller;
+    private ChangeApplier controllerApplier;
+
     @SuppressWarnings("unchecked")
-    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check, dev.moat.playbook.RoleScope role)
-            throws TaskException, UnreachableException {
+    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check, dev.moat.playbook.RoleScope role,
+                          HostSession on) throws TaskException, UnreachableException {
         A a = (A) bound;
         try {
-            if (!m.local()) session.read(m.reads(a), as);
-            return m.plan(a, session.facts(as), eval.context(vars, check, role));
+            if (!m.local()) on.read(m.reads(a), as);
+            return m.plan(a, on.facts(as), eval.context(vars, check, role));
         } catch (UnreachableException e) {
             throw e;
         } catch (IOException e) {
-            throw new TaskException("reading the host: " + e.getMessage());
+            throw new TaskException("reading " + (on == session ? "the host" : "the controller") + ": " + e.getMessage());
         }
     }
 

@@ -22,6 +22,7 @@ import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.VarScope;
 import dev.moat.transport.Command;
+import dev.moat.transport.ControllerShell;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
 
@@ -222,6 +223,8 @@ public final class Runner {
     }
 
     private boolean runHost(String host, Play play, Map<String, Object> magic, BatchSync sync) {
+        // connection: local (every task on the controller): no SSH, no lock; nothing a host's journal could hold.
+        if (play.onController()) return runPlay(host, play, magic, sync, new HostSession(new ControllerShell(host)));
         HostSession session = sessions.get(host);
         Map<String, Object> connection = connectionVars(host, play);
         Object user = connection.get("ansible_user");
@@ -256,6 +259,11 @@ public final class Runner {
                 return false;
             }
         }
+        return runPlay(host, play, magic, sync, session);
+    }
+
+    /** {@code play} on {@code host} through {@code session}, with what earlier plays left it (registered, included, facts). */
+    private boolean runPlay(String host, Play play, Map<String, Object> magic, BatchSync sync, HostSession session) {
         Map<String, Object> vars = new LinkedHashMap<>(magic);
         vars.putAll(hostVars.apply(host)); // the command line's (ansible_check_mode, ansible_limit) win
         VarScope scope = VarScope.of(setup.templar(), vars, play, setup.options().extraVars());

@@ -13,7 +13,8 @@ import dev.moat.yaml.YamlException;
 /**
  * Ansible's older way of naming a task's module, read as the usual one:
  * {@code action: command echo hi} is {@code command: echo hi}, and
- * {@code action: {module: copy, dest: /x, content: y}} is {@code copy: {dest: /x, content: y}}.
+ * {@code action: {module: copy, dest: /x, content: y}} is {@code copy: {dest: /x, content: y}};
+ * {@code local_action:} is the same with {@code delegate_to: localhost}.
  *
  * <pre>
  * - name: old form
@@ -25,9 +26,13 @@ final class ActionKey {
 
     /** {@code task} with its {@code action:} (if any) replaced by the module key it names, in place. */
     static MapNode rewrite(MapNode task) {
-        if (!task.has("action")) return task;
-        Node v = task.get("action");
-        Mark at = Nodes.at(task, "action");
+        boolean local = task.has("local_action");
+        if (local && task.has("action")) throw new YamlException(task.keyMark("local_action"), "a task has one module; this one has 'action' and 'local_action'");
+        if (local && task.has("delegate_to")) throw new YamlException(task.keyMark("delegate_to"), "local_action runs on the controller; remove delegate_to");
+        String key = local ? "local_action" : "action";
+        if (!task.has(key)) return task;
+        Node v = task.get(key);
+        Mark at = Nodes.at(task, key);
         String module;
         Node args;
         if (v instanceof ScalarNode s && s.value() instanceof String text && !text.isBlank()) {
@@ -44,18 +49,22 @@ final class ActionKey {
             marks.remove("module");
             args = new MapNode(m.mark(), rest, marks);
         } else {
-            throw new YamlException(at, "action: expected a module and its arguments (action: command echo hi) or a mapping"
+            throw new YamlException(at, key + ": expected a module and its arguments (action: command echo hi) or a mapping"
                     + " with 'module:' (action: {module: copy, dest: /x}), not " + Nodes.kind(v));
         }
-        if (Templar.isTemplate(module)) throw new YamlException(at, "action: the module name '" + module + "' is a template; moat needs it written out");
-        if (task.has(module)) throw new YamlException(task.keyMark(module), "a task has one module; this one has 'action: " + module + "' and '" + module + "'");
+        if (Templar.isTemplate(module)) throw new YamlException(at, key + ": the module name '" + module + "' is a template; moat needs it written out");
+        if (task.has(module)) throw new YamlException(task.keyMark(module), "a task has one module; this one has '" + key + ": " + module + "' and '" + module + "'");
         Map<String, Node> entries = new LinkedHashMap<>();
         Map<String, Mark> marks = new LinkedHashMap<>();
         task.entries().forEach((k, n) -> {
-            String key = k.equals("action") ? module : k;
-            entries.put(key, k.equals("action") ? args : n);
-            marks.put(key, task.keyMark(k));
+            String name = k.equals(key) ? module : k;
+            entries.put(name, k.equals(key) ? args : n);
+            marks.put(name, task.keyMark(k));
         });
+        if (local) {
+            entries.put("delegate_to", new ScalarNode(at, "localhost", false));
+            marks.put("delegate_to", task.keyMark(key));
+        }
         return new MapNode(task.mark(), entries, marks);
     }
 }

@@ -31,11 +31,17 @@ import java.util.Map;
  * @param runOnce        run on the batch's first host only, its result given to every host
  * @param anyErrorsFatal a failure here ends the play for every host
  * @param throttle       at most this many hosts run the task at once; 0: no limit
+ * @param delegateTo     where the task runs instead of its host: {@code localhost} (the controller:
+ *                       {@code delegate_to: localhost}, {@code local_action}, {@code connection: local}),
+ *                       a template rendered per host, or null
  */
 public record Execution(List<Object> environment, Map<String, String> templated, Boolean diff, boolean runOnce,
-                        boolean anyErrorsFatal, int throttle) {
+                        boolean anyErrorsFatal, int throttle, String delegateTo) {
     /** Nothing said: Ansible's defaults. */
-    public static final Execution NONE = new Execution(List.of(), Map.of(), null, false, false, 0);
+    public static final Execution NONE = new Execution(List.of(), Map.of(), null, false, false, 0, null);
+
+    /** The names of the controller a task may be delegated to. */
+    public static final java.util.Set<String> CONTROLLER = java.util.Set.of("localhost", "127.0.0.1", "::1");
 
     public Execution {
         environment = Copies.list(environment);

@@ -113,4 +113,29 @@ final class ExecutionKeys {
         }
         return out;
     }
+
+    /**
+     * Where {@code m} (a play, block or task) runs its tasks instead of their host: {@code localhost}
+     * for {@code delegate_to: localhost} or a play's {@code connection: local}; a template, checked
+     * when a host renders it; null when not said. Delegation to another inventory host, a
+     * connection other than {@code ssh}/{@code local}, and {@code delegate_facts: true} are refused
+     * by name.
+     */
+    static String delegateTo(MapNode m) {
+        if (m.has("delegate_facts") && Boolean.TRUE.equals(Nodes.bool(m, "delegate_facts"))) {
+            throw new YamlException(Nodes.at(m, "delegate_facts"), "delegate_facts: true is not supported by moat"
+                    + " (facts a delegated task gathers stay the task's host's, as with delegate_facts: false)");
+        }
+        String connection = Nodes.string(m, "connection");
+        if (connection != null && !Set.of("ssh", "smart", "local", "ansible.builtin.ssh", "ansible.builtin.local").contains(connection)) {
+            throw new YamlException(Nodes.at(m, "connection"), "connection: " + connection + " is not supported by moat (it connects with ssh, or local)");
+        }
+        String to = Nodes.string(m, "delegate_to");
+        if (to != null && !Templar.isTemplate(to) && !dev.moat.playbook.Execution.CONTROLLER.contains(to.strip())) {
+            throw new YamlException(Nodes.at(m, "delegate_to"), "delegate_to: " + to + ": delegation to another inventory host is not"
+                    + " supported by moat; it delegates to the controller only (delegate_to: localhost)");
+        }
+        if (to != null) return to.strip();
+        return connection != null && connection.endsWith("local") ? "localhost" : null;
+    }
 }

@@ -84,6 +84,17 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
                 rollback, tags, mark, Map.of(), Map.of(), gatherFacts);
     }
 
+    /**
+     * Whether every task and handler of the play runs on the controller ({@code connection: local},
+     * or each delegated to localhost): its hosts need no connection of their own.
+     */
+    public boolean onController() {
+        List<Task> all = new ArrayList<>(allTasks());
+        all.addAll(handlers);
+        for (Task t : all) if (t.execution().delegateTo() == null || !Execution.CONTROLLER.contains(t.execution().delegateTo())) return false;
+        return !all.isEmpty();
+    }
+
     /** Every task of the play (not the handlers), blocks flattened, in order. */
     public List<Task> allTasks() {
         List<Task> out = new ArrayList<>();

@@ -69,6 +69,8 @@ final class TaskParser {
             if (collections != null) k.put("collections", collections);
             Integer throttle = ExecutionKeys.throttle(m);
             if (throttle != null) k.put("throttle", throttle);
+            String delegate = ExecutionKeys.delegateTo(m);
+            if (delegate != null) k.put("delegate_to", delegate);
             List<Object> env2 = new ArrayList<>(env);
             List<Object> own = ExecutionKeys.environment(m);
             if (own != null) env2.addAll(own);
@@ -268,7 +270,7 @@ final class TaskParser {
         Map<String, Object> k = own.keys();
         return new Execution(own.env(), templated, k.get("diff") instanceof Boolean b ? b : null,
                 Boolean.TRUE.equals(k.get("run_once")), Boolean.TRUE.equals(k.get("any_errors_fatal")),
-                k.get("throttle") instanceof Integer t ? t : 0);
+                k.get("throttle") instanceof Integer t ? t : 0, (String) k.get("delegate_to"));
     }
 
     /** The {@code notify:} of a task or block, each name kept to be checked against the play's handlers. */

@@ -170,4 +170,38 @@ class KeywordsRunTest {
         assertTrue(run.task("h1", "quiet").diffs().isEmpty());
         assertFalse(run.task("h1", "loud").diffs().isEmpty());
     }
+
+    @Test
+    void delegateToLocalhostLocalActionAndConnectionLocalRunOnTheControllerAsInAnsible() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, run.run(play("delegate"), "h1", "h2"), run.results::toString);
+        List<String> want = recorded("delegate");
+        assertEquals(want.get(0), "on the controller: " + run.task("h1", "on the controller").status().toString().toLowerCase());
+        assertEquals(want.get(1), "local action: " + run.task("h2", "local action").status().toString().toLowerCase());
+        assertEquals(want.get(2), run.task("h1", "show").message());
+        assertEquals(want.get(3), run.task("h2", "show").message());
+        assertEquals(want.get(4), run.task("h1", "show local").message());
+        for (LocalTransport t : run.transports.values()) {
+            assertTrue(t.scripts.stream().noneMatch(s -> s.contains("echo")), "nothing ran on the host: " + t.scripts);
+        }
+    }
+
+    @Test
+    void delegationToAnotherHostOrWithBecomeIsRefusedClearly() throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        String yaml = """
+                - hosts: all
+                  vars: {target: web1}
+                  tasks:
+                    - name: elsewhere
+                      command: "true"
+                      delegate_to: "{{ target }}"
+                """;
+        assertEquals(ExitCode.FAILED, run.run(yaml, "h1"));
+        assertEquals("delegate_to: web1 (from '{{ target }}'): delegation to another inventory host is not supported by moat;"
+                + " it delegates to the controller only (localhost)", run.task("h1", "elsewhere").message());
+        LocalRun sudo = new LocalRun(tmp);
+        assertEquals(ExitCode.FAILED, sudo.run("- hosts: all\n  become: true\n  tasks:\n    - name: t\n      local_action: command true\n", "h1"));
+        assertTrue(sudo.task("h1", "t").message().startsWith("delegate_to: localhost runs on the controller as you"), sudo.results::toString);
+    }
 }

@@ -171,7 +171,7 @@ class TaskParserTest {
         assertEquals(Map.of("dest", "/x", "content", "y"), ts.get(1).args());
         assertTrue(error("- hosts: all\n  tasks:\n    - action: [command]\n", 3, 15).startsWith("action: expected a module and its arguments"));
         assertEquals("copy: unknown argument 'dst'; did you mean 'dest'? (valid: dest, src, content, mode, owner, group, backup, validate)",
-                error("- hosts: all\n  tasks:\n    - action: {module: copy, dst: /x, content: y}\n", 3, 31));
+                error("- hosts: all\n  tasks:\n    - action: {module: copy, dst: /x, content: y}\n", 3, 30));
     }
 
     @Test
@@ -187,5 +187,31 @@ class TaskParserTest {
         assertEquals(Map.of("api", "x"), t.args().get("users"), "read as community.general.htpasswd's arguments");
         assertEquals("collections: 'general' is not a collection name (namespace.name, such as community.general)",
                 error("- hosts: all\n  collections: [general]\n  tasks:\n    - debug: msg=hi\n", 2, 17));
+    }
+
+    @Test
+    void delegationIsToTheControllerOnly() throws Exception {
+        Playbook pb = load("""
+                - hosts: all
+                  tasks:
+                    - local_action: command echo hi
+                    - debug: msg=hi
+                      delegate_to: "{{ where }}"
+                - hosts: all
+                  connection: local
+                  tasks:
+                    - debug: msg=hi
+                """);
+        assertEquals("localhost", pb.plays().get(0).allTasks().get(0).execution().delegateTo());
+        assertEquals("command", pb.plays().get(0).allTasks().get(0).module());
+        assertEquals("{{ where }}", pb.plays().get(0).allTasks().get(1).execution().delegateTo(), "rendered per host");
+        assertFalse(pb.plays().get(0).onController());
+        assertTrue(pb.plays().get(1).onController());
+        assertTrue(error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      delegate_to: web1\n", 4, 20)
+                .startsWith("delegate_to: web1: delegation to another inventory host is not supported by moat"));
+        assertTrue(error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      delegate_to: localhost\n      delegate_facts: true\n", 5, 23)
+                .startsWith("delegate_facts: true is not supported by moat"));
+        assertEquals("connection: winrm is not supported by moat (it connects with ssh, or local)",
+                error("- hosts: all\n  connection: winrm\n  tasks:\n    - debug: msg=hi\n", 2, 15));
     }
 }
