@@ -27,6 +27,8 @@ final class BatchSync {
     private final List<String> hosts;
     private final Set<String> departed = new HashSet<>();
     private final Set<String> started = new HashSet<>();
+    /** Hosts waiting here now (for a run_once result or at a barrier): a barrier does not wait for them. */
+    private final Set<String> blocked = new HashSet<>();
     /** any_errors_fatal key to the hosts that finished that task. */
     private final Map<Object, Set<String>> arrived = new HashMap<>();
     /** run_once key to the host running it now (a String), or its result. */
@@ -45,15 +47,9 @@ final class BatchSync {
      */
     Once runOnce(Object key, String host, Supplier<TaskResult> body) throws InterruptedException {
         synchronized (this) {
-            while (true) {
-                Object v = once.get(key);
-                if (v instanceof TaskResult r) return new Once(r, false);
-                if (v == null && host.equals(leader())) {
-                    once.put(key, host);
-                    break;
-                }
-                wait();
-            }
+            await(host, () -> once.get(key) instanceof TaskResult || (once.get(key) == null && host.equals(leader())));
+            if (once.get(key) instanceof TaskResult r) return new Once(r, false);
+            once.put(key, host);
         }
         TaskResult r = null;
         try {
@@ -88,12 +84,28 @@ final class BatchSync {
     synchronized void arrive(Object key, String host) throws InterruptedException {
         arrived.computeIfAbsent(key, k -> new HashSet<>()).add(host);
         notifyAll();
-        while (fatal == null && waitingFor(key)) wait();
+        await(host, () -> fatal != null || !waitingFor(key));
+    }
+
+    /**
+     * Waits, counted as blocked meanwhile: two hosts that wait for each other (one at a barrier, the
+     * other for a run_once result the first is to produce, or at a barrier the first skipped) let
+     * the barrier pass rather than wait forever.
+     */
+    private void await(String host, java.util.function.BooleanSupplier ready) throws InterruptedException {
+        if (ready.getAsBoolean()) return;
+        blocked.add(host);
+        notifyAll();
+        try {
+            while (!ready.getAsBoolean()) wait();
+        } finally {
+            blocked.remove(host);
+        }
     }
 
     private boolean waitingFor(Object key) {
         Set<String> done = arrived.get(key);
-        for (String h : started) if (!departed.contains(h) && !done.contains(h)) return true;
+        for (String h : started) if (!departed.contains(h) && !done.contains(h) && !blocked.contains(h)) return true;
         return false;
     }
 

@@ -144,6 +144,15 @@ final class HostPlay {
         return ended || run.playEnded(play) || endedByOther();
     }
 
+    /**
+     * Whether hosts keep in step where a task asks it (run_once, any_errors_fatal); under
+     * {@code strategy: free} Ansible runs a run_once task on every host and ignores
+     * any_errors_fatal, with a warning (moat warns at load), and so does moat.
+     */
+    private boolean linear() {
+        return !"free".equals(play.strategy());
+    }
+
     /** Another host of the batch failed an any_errors_fatal task: this one starts no new task. */
     private boolean endedByOther() {
         return batch.fatal() != null && !batch.fatal().equals(host);
@@ -265,7 +274,7 @@ final class HostPlay {
         boolean shared = false;
         try {
             t = eval.resolved(written, vars);
-            if (t.execution().runOnce()) {
+            if (t.execution().runOnce() && linear()) {
                 BatchSync.Once once = runOnce(written, t, vars, t0);
                 result = once.result();
                 shared = !once.ranHere();
@@ -297,7 +306,7 @@ final class HostPlay {
         boolean quiet = (t.module().equals(Actions.META) && result.status() == Status.OK && result.message() == null)
                 || (shared && !result.fatal());
         if (!quiet) report(result);
-        if (t.execution().anyErrorsFatal()) {
+        if (t.execution().anyErrorsFatal() && linear()) {
             if (result.fatal()) batch.fatal(host);
             try {
                 batch.arrive(List.of(written, passed.merge(written, 1, Integer::sum)), host);

@@ -131,6 +131,7 @@ public final class PlaybookLoader {
         List<Task> handlers = new ArrayList<>(parser.roles.handlers);
         for (TaskItem i : parser.items(Nodes.list(m, "handlers"), top, true)) handlers.add((Task) i);
         checkNotifies(parser.notifies, handlers, warnings);
+        if ("free".equals(strategy)) freeWarnings(tasks, handlers, warnings);
         Map<String, Object> roleDefaults = new LinkedHashMap<>();
         Map<String, Object> roleVars = new LinkedHashMap<>();
         for (RoleScope r : parser.roles.exported) {
@@ -151,6 +152,18 @@ public final class PlaybookLoader {
         String bare = s.startsWith("ansible.builtin.") ? s.substring("ansible.builtin.".length()) : s;
         if (bare.equals("linear") || bare.equals("free")) return bare;
         throw new YamlException(Nodes.at(m, "strategy"), "strategy: " + s + " is not supported by moat (it runs linear and free)");
+    }
+
+    /** What Ansible warns of under {@code strategy: free}, at the first task that asks for it: moat runs those tasks as it does. */
+    private static void freeWarnings(List<TaskItem> items, List<Task> handlers, List<LoadWarning> warnings) {
+        List<Task> all = new ArrayList<>(Play.tasksOf(items));
+        all.addAll(handlers);
+        all.stream().filter(t -> t.execution().runOnce() || t.execution().template("run_once") != null).findFirst()
+                .ifPresent(t -> warnings.add(new LoadWarning(t.mark(), "Using run_once with the free strategy is not currently supported."
+                        + " This task will still be executed for every host in the inventory list (as in Ansible)")));
+        all.stream().filter(t -> t.execution().anyErrorsFatal() || t.execution().template("any_errors_fatal") != null).findFirst()
+                .ifPresent(t -> warnings.add(new LoadWarning(t.mark(), "Using any_errors_fatal with the free strategy is not supported,"
+                        + " as tasks are executed independently on each host (as in Ansible)")));
     }
 
     /** The handler flush Ansible runs between pre_tasks, roles and tasks, and post_tasks. */

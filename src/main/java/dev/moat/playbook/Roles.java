@@ -217,9 +217,11 @@ final class Roles {
         vars.putAll(depVars);
         vars.putAll(ownVars);
         RoleScope scope = new RoleScope(e.name(), dir, defaults, vars, params, parents);
-        TaskParser.Inherited inner = here.in(scope, dir.resolve("tasks"));
+        // meta/main.yml's collections: the role's short module names resolve through them.
+        TaskParser.Inherited own = meta.collections() == null ? here : here.withCollections(meta.collections());
+        TaskParser.Inherited inner = own.in(scope, dir.resolve("tasks"));
         List<TaskItem> tasks = parser.items(loader.entries(dir, "tasks", from.tasks(), e.mark()), inner, false);
-        for (TaskItem h : parser.items(loader.entries(dir, "handlers", from.handlers(), e.mark()), here.in(scope, dir.resolve("handlers")), true)) {
+        for (TaskItem h : parser.items(loader.entries(dir, "handlers", from.handlers(), e.mark()), own.in(scope, dir.resolve("handlers")), true)) {
             handlers.add((Task) h);
         }
         List<String> when = k == null ? List.of() : Nodes.conditions(k, "when");

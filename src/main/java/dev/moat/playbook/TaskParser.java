@@ -77,6 +77,13 @@ final class TaskParser {
             return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role, dir, env2, k);
         }
 
+        /** These, with short module names resolving through {@code collections} (a role's meta/main.yml). */
+        Inherited withCollections(List<String> collections) {
+            Map<String, Object> k = new LinkedHashMap<>(keys);
+            k.put("collections", collections);
+            return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role, dir, env, k);
+        }
+
         /** The collections short module names resolve through, innermost first said. */
         @SuppressWarnings("unchecked")
         List<String> collections() {

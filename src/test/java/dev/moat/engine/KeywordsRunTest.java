@@ -21,6 +21,18 @@ import dev.moat.transport.Command;
 class KeywordsRunTest {
     @TempDir Path tmp;
 
+    /** A run of {@code yaml} on {@code hosts}, which must end with {@code exit}. */
+    private LocalRun run(String yaml, int exit, String... hosts) throws Exception {
+        LocalRun run = new LocalRun(tmp);
+        assertEquals(exit, run.run(yaml, hosts), run.results::toString);
+        return run;
+    }
+
+    /** A play on all hosts with these tasks (YAML, each line indented as under {@code tasks:}). */
+    private static String tasks(String... lines) {
+        return "- hosts: all\n  tasks:\n" + String.join("\n", lines) + "\n";
+    }
+
     private static String play(String name) throws Exception {
         return Files.readString(Path.of("src/test/resources/keywords", name + ".yml"));
     }
@@ -32,22 +44,15 @@ class KeywordsRunTest {
 
     @Test
     void environmentMergesTaskOverBlockOverPlayAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        assertEquals(ExitCode.OK, run.run(play("environment"), "h1"), run.results::toString);
+        LocalRun run = run(play("environment"), ExitCode.OK, "h1");
         assertEquals(recorded("environment").get(0), run.task("h1", "show").registered().get("stdout"));
     }
 
     @Test
     void aSecretInTheEnvironmentKeepsTheStepOutOfLogs() throws Exception {
         LocalRun run = new LocalRun(tmp);
-        String yaml = """
-                - hosts: all
-                  tasks:
-                    - name: show
-                      shell: 'echo "$TOKEN" > TMP/token'
-                      environment: {TOKEN: "{{ lookup('env', 'HOME') }}"}
-                """;
         run.secrets.add(System.getenv("HOME"));
+        String yaml = tasks("    - shell: 'echo \"$TOKEN\" > TMP/token'", "      environment: {TOKEN: \"{{ lookup('env', 'HOME') }}\"}");
         assertEquals(ExitCode.OK, run.run(yaml, "h1"), run.results::toString);
         assertEquals(System.getenv("HOME") + "\n", Files.readString(tmp.resolve("token")));
         Command step = run.transports.get("h1").commands.stream().filter(c -> c.script().contains("export TOKEN=")).findFirst().orElseThrow();
@@ -56,8 +61,7 @@ class KeywordsRunTest {
 
     @Test
     void ignoreErrorsRenderedPerHostAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        assertEquals(ExitCode.OK, run.run(play("templated-ignore"), "h1"), run.results::toString);
+        LocalRun run = run(play("templated-ignore"), ExitCode.OK, "h1");
         TaskResult fails = run.task("h1", "fails");
         assertEquals(Status.FAILED, fails.status());
         assertTrue(fails.ignored());
@@ -66,23 +70,14 @@ class KeywordsRunTest {
 
     @Test
     void aTemplatedBooleanThatIsNotOneFailsTheTask() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        String yaml = """
-                - hosts: all
-                  vars: {x: maybe}
-                  tasks:
-                    - name: t
-                      debug: {msg: hi}
-                      no_log: "{{ x }}"
-                """;
-        assertEquals(ExitCode.FAILED, run.run(yaml, "h1"));
+        LocalRun run = run("- hosts: all\n  vars: {x: maybe}\n  tasks:\n    - name: t\n      debug: {msg: hi}\n      no_log: \"{{ x }}\"\n",
+                ExitCode.FAILED, "h1");
         assertTrue(run.task("h1", "t").message().contains("no_log: '{{ x }}' gave 'maybe', not a boolean"), run.results::toString);
     }
 
     @Test
     void notifyOnABlockReachesAListeningHandlerAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        assertEquals(ExitCode.OK, run.run(play("block-notify"), "h1"), run.results::toString);
+        LocalRun run = run(play("block-notify"), ExitCode.OK, "h1");
         List<String> want = recorded("block-notify");
         assertEquals(want.get(0), "one: " + run.task("h1", "one").status().toString().toLowerCase());
         assertEquals(want.get(1), "two: " + run.task("h1", "two").status().toString().toLowerCase());
@@ -92,8 +87,7 @@ class KeywordsRunTest {
 
     @Test
     void checkModeOnPlayAndBlockAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        assertEquals(ExitCode.OK, run.run(play("check-mode-block"), "h1"), run.results::toString);
+        LocalRun run = run(play("check-mode-block"), ExitCode.OK, "h1");
         List<String> want = recorded("check-mode-block");
         assertEquals(want.get(0), "c1: " + (Files.exists(tmp.resolve("c1")) ? "present" : "absent"));
         assertEquals(want.get(1), "c2: " + Files.readString(tmp.resolve("c2")));
@@ -101,9 +95,7 @@ class KeywordsRunTest {
 
     @Test
     void anyErrorsFatalEndsThePlayForEveryHostAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        int exit = run.run(play("any-errors-fatal"), "h1", "h2", "h3");
-        assertEquals(ExitCode.FAILED, exit, "Ansible exits 2, moat's failed-host code is 1");
+        LocalRun run = run(play("any-errors-fatal"), ExitCode.FAILED, "h1", "h2", "h3"); // Ansible exits 2 here, moat 1 (a host failed)
         assertEquals(Status.FAILED, run.task("h2", "fail on h2").status());
         for (String h : List.of("h1", "h3")) {
             assertEquals(Status.SKIPPED, run.task(h, "fail on h2").status());
@@ -116,8 +108,7 @@ class KeywordsRunTest {
 
     @Test
     void runOnceRunsOnTheFirstHostAndGivesEveryHostItsResultAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        assertEquals(ExitCode.OK, run.run(play("run-once"), "h1", "h2", "h3"), run.results::toString);
+        LocalRun run = run(play("run-once"), ExitCode.OK, "h1", "h2", "h3");
         List<String> want = recorded("run-once");
         List<TaskResult> once = run.results.stream().filter(r -> r.task().equals("once")).toList();
         assertEquals(1, once.size(), "shown once: " + once);
@@ -131,23 +122,32 @@ class KeywordsRunTest {
     }
 
     @Test
+    void hostsWaitingForEachOtherAtABarrierAndARunOnceTaskGoOn() throws Exception {
+        String yaml = tasks("    - block:", "        - name: fatal check", "          command: \"true\"", "          any_errors_fatal: true",
+                "      when: inventory_hostname == 'h1'", "    - name: once", "      command: echo once", "      run_once: true",
+                "      register: r", "    - name: show", "      debug: {msg: \"{{ r.stdout }}\"}");
+        LocalRun run = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> run(yaml, ExitCode.OK, "h1", "h2"));
+        assertEquals("once", run.task("h2", "show").message());
+    }
+
+    @Test
+    void underStrategyFreeRunOnceRunsOnEveryHostAsInAnsible() throws Exception {
+        LocalRun run = run(play("run-once-free"), ExitCode.OK, "h1", "h2", "h3");
+        List<String> want = recorded("run-once-free");
+        for (int i = 1; i <= 3; i++) assertEquals(want.get(i), "h" + i + " " + run.task("h" + i, "show").message());
+    }
+
+    @Test
     void throttleBoundsHostsRunningATaskAtOnce() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        String yaml = """
-                - hosts: all
-                  tasks:
-                    - name: slow
-                      shell: "mkdir TMP/in.{{ inventory_hostname }}; n=$(ls -d TMP/in.* | wc -l); echo $n >> TMP/max; sleep 0.3; rmdir TMP/in.{{ inventory_hostname }}"
-                      throttle: 1
-                """;
-        assertEquals(ExitCode.OK, run.run(yaml, "h1", "h2", "h3", "h4"), run.results::toString);
+        String in = "TMP/in.{{ inventory_hostname }}";
+        run(tasks("    - shell: \"mkdir " + in + "; ls -d TMP/in.* | wc -l >> TMP/max; sleep 0.3; rmdir " + in + "\"", "      throttle: 1"),
+                ExitCode.OK, "h1", "h2", "h3", "h4");
         assertEquals(List.of("1", "1", "1", "1"), Files.readAllLines(tmp.resolve("max")));
     }
 
     @Test
     void theOldActionFormsAndCollectionsRunTheirModuleAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        assertEquals(ExitCode.OK, run.run(play("action"), "h1"), run.results::toString);
+        LocalRun run = run(play("action"), ExitCode.OK, "h1");
         List<String> want = recorded("action");
         assertEquals(want.get(0), "old form: " + run.task("h1", "old form").status().toString().toLowerCase() + " "
                 + run.task("h1", "old form").registered().get("stdout"));
@@ -156,25 +156,15 @@ class KeywordsRunTest {
 
     @Test
     void diffFalseWithholdsTheTasksDiffs() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        String yaml = """
-                - hosts: all
-                  tasks:
-                    - name: quiet
-                      copy: {dest: TMP/q, content: secret-ish}
-                      diff: false
-                    - name: loud
-                      copy: {dest: TMP/l, content: shown}
-                """;
-        assertEquals(ExitCode.OK, run.run(yaml, "h1"), run.results::toString);
+        LocalRun run = run(tasks("    - name: quiet", "      copy: {dest: TMP/q, content: secret-ish}", "      diff: false",
+                "    - name: loud", "      copy: {dest: TMP/l, content: shown}"), ExitCode.OK, "h1");
         assertTrue(run.task("h1", "quiet").diffs().isEmpty());
         assertFalse(run.task("h1", "loud").diffs().isEmpty());
     }
 
     @Test
     void delegateToLocalhostLocalActionAndConnectionLocalRunOnTheControllerAsInAnsible() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        assertEquals(ExitCode.OK, run.run(play("delegate"), "h1", "h2"), run.results::toString);
+        LocalRun run = run(play("delegate"), ExitCode.OK, "h1", "h2");
         List<String> want = recorded("delegate");
         assertEquals(want.get(0), "on the controller: " + run.task("h1", "on the controller").status().toString().toLowerCase());
         assertEquals(want.get(1), "local action: " + run.task("h2", "local action").status().toString().toLowerCase());
@@ -188,20 +178,11 @@ class KeywordsRunTest {
 
     @Test
     void delegationToAnotherHostOrWithBecomeIsRefusedClearly() throws Exception {
-        LocalRun run = new LocalRun(tmp);
-        String yaml = """
-                - hosts: all
-                  vars: {target: web1}
-                  tasks:
-                    - name: elsewhere
-                      command: "true"
-                      delegate_to: "{{ target }}"
-                """;
-        assertEquals(ExitCode.FAILED, run.run(yaml, "h1"));
+        LocalRun run = run("- hosts: all\n  vars: {target: web1}\n  tasks:\n    - name: elsewhere\n      command: \"true\"\n"
+                + "      delegate_to: \"{{ target }}\"\n", ExitCode.FAILED, "h1");
         assertEquals("delegate_to: web1 (from '{{ target }}'): delegation to another inventory host is not supported by moat;"
                 + " it delegates to the controller only (localhost)", run.task("h1", "elsewhere").message());
-        LocalRun sudo = new LocalRun(tmp);
-        assertEquals(ExitCode.FAILED, sudo.run("- hosts: all\n  become: true\n  tasks:\n    - name: t\n      local_action: command true\n", "h1"));
+        LocalRun sudo = run("- hosts: all\n  become: true\n  tasks:\n    - name: t\n      local_action: command true\n", ExitCode.FAILED, "h1");
         assertTrue(sudo.task("h1", "t").message().startsWith("delegate_to: localhost runs on the controller as you"), sudo.results::toString);
     }
 }

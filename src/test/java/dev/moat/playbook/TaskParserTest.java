@@ -80,12 +80,8 @@ class TaskParserTest {
 
     @Test
     void aLiteralThatIsNotABooleanIsALoadError() throws Exception {
-        assertEquals("ignore_errors: expected true or false, not 'maybe'", error("""
-                - hosts: all
-                  tasks:
-                    - debug: msg=hi
-                      ignore_errors: maybe
-                """, 4, 22));
+        assertEquals("ignore_errors: expected true or false, not 'maybe'",
+                error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      ignore_errors: maybe\n", 4, 22));
     }
 
     @Test
@@ -108,19 +104,8 @@ class TaskParserTest {
         List<Task> ts = pb.plays().get(0).allTasks();
         assertEquals(List.of("topic"), ts.get(0).notifies());
         assertEquals(List.of("other"), ts.get(1).notifies());
-        assertEquals("notify: no handler named 'nope' in this play (handlers: h, other, topic)", error("""
-                - hosts: all
-                  tasks:
-                    - block:
-                        - debug: msg=one
-                      notify: nope
-                  handlers:
-                    - name: h
-                      debug: msg=h
-                      listen: topic
-                    - name: other
-                      debug: msg=o
-                """, 5, 15));
+        assertEquals("notify: no handler named 'nope' in this play (handlers: h)", error("- hosts: all\n  tasks:\n    - block:\n"
+                + "        - debug: msg=one\n      notify: nope\n  handlers:\n    - name: h\n      debug: msg=h\n", 5, 15));
     }
 
     @Test
@@ -139,6 +124,9 @@ class TaskParserTest {
     void strategyLinearOrFreeAndOthersRefusedByName() throws Exception {
         assertEquals("free", load("- hosts: all\n  strategy: free\n  tasks:\n    - debug: msg=hi\n").plays().get(0).strategy());
         assertEquals("linear", load("- hosts: all\n  tasks:\n    - debug: msg=hi\n").plays().get(0).strategy());
+        Playbook free = load("- hosts: all\n  strategy: free\n  tasks:\n    - debug: msg=hi\n      run_once: true\n");
+        assertTrue(free.warnings().get(0).message().startsWith("Using run_once with the free strategy is not currently supported."),
+                free.warnings()::toString);
         assertEquals("strategy: host_pinned is not supported by moat (it runs linear and free)",
                 error("- hosts: all\n  strategy: host_pinned\n  tasks:\n    - debug: msg=hi\n", 2, 13));
     }
@@ -176,15 +164,17 @@ class TaskParserTest {
 
     @Test
     void collectionsResolveShortModuleNames() throws Exception {
-        Playbook pb = load("""
-                - hosts: all
-                  collections: [community.general]
-                  tasks:
-                    - htpasswd: {path: /etc/nginx/.htpasswd, name: api, password: x}
-                """);
+        Playbook pb = load("- hosts: all\n  collections: [community.general]\n  tasks:\n"
+                + "    - htpasswd: {path: /etc/nginx/.htpasswd, name: api, password: x}\n");
         Task t = pb.plays().get(0).allTasks().get(0);
         assertEquals("htpasswd", t.module());
         assertEquals(Map.of("api", "x"), t.args().get("users"), "read as community.general.htpasswd's arguments");
+        Files.createDirectories(dir.resolve("roles/web/meta"));
+        Files.createDirectories(dir.resolve("roles/web/tasks"));
+        Files.writeString(dir.resolve("roles/web/meta/main.yml"), "collections: [community.general]\n");
+        Files.writeString(dir.resolve("roles/web/tasks/main.yml"), "- htpasswd: {path: /p, name: api, password: x}\n");
+        Task inRole = load("- hosts: all\n  roles: [web]\n").plays().get(0).allTasks().get(0);
+        assertEquals(Map.of("api", "x"), inRole.args().get("users"), "a role's meta/main.yml collections apply to its tasks");
         assertEquals("collections: 'general' is not a collection name (namespace.name, such as community.general)",
                 error("- hosts: all\n  collections: [general]\n  tasks:\n    - debug: msg=hi\n", 2, 17));
     }
