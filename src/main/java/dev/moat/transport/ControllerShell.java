@@ -12,21 +12,10 @@ import java.util.concurrent.TimeUnit;
  * {@code local_action}, a play with {@code connection: local}): runs each script with the local
  * {@code sh -c}, as the user running moat. It is the one place moat starts a program on the
  * controller, and only where the playbook asks for it; it never uses sudo (a {@code become}
- * command is refused).
+ * command is refused). {@code host} is the name results are reported under: the inventory host
+ * the task was delegated from.
  */
-public final class ControllerShell implements Transport {
-    private final String host;
-
-    /** {@code host}: the name results are reported under (the inventory host the task was delegated from). */
-    public ControllerShell(String host) {
-        this.host = host;
-    }
-
-    @Override
-    public String host() {
-        return host;
-    }
-
+public record ControllerShell(String host) implements Transport {
     @Override
     public ExecResult exec(Command c) throws IOException {
         if (c.become()) {

@@ -79,9 +79,11 @@ class TaskParserTest {
     }
 
     @Test
-    void aLiteralThatIsNotABooleanIsALoadError() throws Exception {
+    void aLiteralOfTheWrongKindIsALoadError() throws Exception {
         assertEquals("ignore_errors: expected true or false, not 'maybe'",
                 error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      ignore_errors: maybe\n", 4, 22));
+        assertEquals("throttle: expected a whole number of hosts (0: no limit), not 'many'",
+                error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      throttle: many\n", 4, 17));
     }
 
     @Test
@@ -139,12 +141,6 @@ class TaskParserTest {
     }
 
     @Test
-    void throttleIsAWholeNumber() throws Exception {
-        assertEquals("throttle: expected a whole number of hosts (0: no limit), not 'many'",
-                error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      throttle: many\n", 4, 17));
-    }
-
-    @Test
     void actionNamesTheModuleInItsOldForms() throws Exception {
         Playbook pb = load("""
                 - hosts: all
@@ -164,6 +160,8 @@ class TaskParserTest {
 
     @Test
     void collectionsResolveShortModuleNames() throws Exception {
+        assertEquals("collections: 'general' is not a collection name (namespace.name, such as community.general)",
+                error("- hosts: all\n  collections: [general]\n  tasks:\n    - debug: msg=hi\n", 2, 17));
         Playbook pb = load("- hosts: all\n  collections: [community.general]\n  tasks:\n"
                 + "    - htpasswd: {path: /etc/nginx/.htpasswd, name: api, password: x}\n");
         Task t = pb.plays().get(0).allTasks().get(0);
@@ -175,8 +173,6 @@ class TaskParserTest {
         Files.writeString(dir.resolve("roles/web/tasks/main.yml"), "- htpasswd: {path: /p, name: api, password: x}\n");
         Task inRole = load("- hosts: all\n  roles: [web]\n").plays().get(0).allTasks().get(0);
         assertEquals(Map.of("api", "x"), inRole.args().get("users"), "a role's meta/main.yml collections apply to its tasks");
-        assertEquals("collections: 'general' is not a collection name (namespace.name, such as community.general)",
-                error("- hosts: all\n  collections: [general]\n  tasks:\n    - debug: msg=hi\n", 2, 17));
     }
 
     @Test
