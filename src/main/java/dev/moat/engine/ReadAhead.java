@@ -106,7 +106,7 @@ final class ReadAhead {
     private void collect(Task t, VarScope at, Map<RunAs, List<Fact<?>>> out) {
         if (!run.options().selects(new LinkedHashSet<>(t.tags())) || dependsOnRegistered(t)) return;
         Module<?> m = run.modules().get(t.module());
-        if (m == null || m.local()) return;
+        if (m == null || m.local() || t.execution().delegateTo() != null) return;
         try {
             VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
             // Facts are read in this same batch: a condition on them cannot be known yet, so its task's reads are taken.

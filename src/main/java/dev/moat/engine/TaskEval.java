@@ -174,6 +174,46 @@ final class TaskEval {
         };
     }
 
+    /**
+     * {@code t} with its templated boolean keywords ({@code ignore_errors: "{{ ansible_check_mode }}"})
+     * rendered for this host, as Ansible renders them when the task runs.
+     */
+    Task resolved(Task t, Vars vars) throws TaskException {
+        if (t.execution().templated().isEmpty()) return t;
+        Map<String, Boolean> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : t.execution().templated().entrySet()) {
+            Object v;
+            try {
+                v = templar().render(e.getValue(), vars);
+            } catch (RuntimeException ex) {
+                throw new TaskException(e.getKey() + ": " + message(ex));
+            }
+            Boolean b = Args.toBool(v);
+            if (b == null) throw new TaskException(e.getKey() + ": '" + e.getValue() + "' gave '" + v + "', not a boolean");
+            values.put(e.getKey(), b);
+        }
+        return t.withFlags(values);
+    }
+
+    /**
+     * The task's {@code environment:} rendered for this host: its play's, roles', blocks' and own
+     * layers merged in order, later keys winning, as Ansible merges them.
+     */
+    Map<String, String> environment(Task t, Vars vars) throws TaskException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Object layer : t.execution().environment()) {
+            Object r;
+            try {
+                r = templar().render(layer, vars);
+            } catch (RuntimeException e) {
+                throw new TaskException("environment: " + message(e));
+            }
+            if (!(r instanceof Map<?, ?> m)) throw new TaskException("environment: '" + layer + "' did not give a mapping of variables");
+            m.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : v instanceof Boolean b ? (b ? "True" : "False") : String.valueOf(v)));
+        }
+        return out;
+    }
+
     /** An error as a task reports it: moat's own messages as they are, anything else with its type. */
     static String message(Exception e) {
         return e instanceof TaskException || e instanceof dev.moat.MoatException ? e.getMessage() : e.toString();
