@@ -34,6 +34,8 @@ public final class Modules {
         add(m, new Debug());
         add(m, new Assert());
         add(m, new Setup());
+        add(m, new PackageFacts());
+        add(m, new ServiceFacts());
         return Collections.unmodifiableMap(m);
     }
 

@@ -100,4 +100,20 @@ class FactsRunTest {
         assertEquals("4 3 False False", message("show"), "ansible_local keeps its prefix in ansible_facts, as Ansible's namespace_facts");
         assertTrue(message("gather").contains("error loading facts as JSON or ini - please check content: " + dir + "/bad.fact"), message("gather"));
     }
+
+    @Test
+    void packageAndServiceFactsBecomeFactsAsInAnsible() throws Exception {
+        String play = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - package_facts: {manager: auto}
+                    - service_facts:
+                    - name: show
+                      debug: {msg: "{{ 'coreutils' in packages }} {{ ansible_facts.packages.coreutils[0].source }} {{ ansible_packages is defined }} {{ services is mapping }}"}
+                """;
+        assertEquals(ExitCode.OK, run(true, play), results::toString);
+        assertEquals("True apt False True", message("show"), "unprefixed facts stay unprefixed, as Ansible's clean_facts");
+        assertEquals(1, scripts().size(), "both read in the play's one round trip");
+    }
 }
