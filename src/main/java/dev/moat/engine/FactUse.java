@@ -90,24 +90,14 @@ final class FactUse {
      */
     static Map<String, Object> standIns(Task t, VarScope vars) {
         Set<String> named = new java.util.LinkedHashSet<>();
-        variables(t.args(), named);
-        variables(t.loop(), named);
+        ReadAhead.collectVariables(t.args(), named);
+        ReadAhead.collectVariables(t.loop(), named);
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         for (String n : named) {
             if (n.equals("ansible_facts") && vars.get(n) instanceof Map<?, ?> m && m.isEmpty()) out.put(n, new AnyKey());
             else if (isFact(n) && !n.equals("hostvars") && !vars.has(n)) out.put(n, "");
         }
         return out;
-    }
-
-    private static void variables(Object v, Set<String> out) {
-        if (v instanceof String s) {
-            if (Templar.isTemplate(s)) out.addAll(Templar.variables(s, false));
-        } else if (v instanceof Map<?, ?> m) {
-            for (Object o : m.values()) variables(o, out);
-        } else if (v instanceof List<?> l) {
-            for (Object o : l) variables(o, out);
-        }
     }
 
     /** An {@code ansible_facts} stand-in: every key is there, and empty. */

@@ -144,7 +144,7 @@ final class ReadAhead {
         return false;
     }
 
-    private static void collectVariables(Object v, Set<String> out) {
+    static void collectVariables(Object v, Set<String> out) {
         if (v instanceof String s) {
             if (Templar.isTemplate(s)) out.addAll(Templar.variables(s, false));
         } else if (v instanceof Map<?, ?> m) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.moat.module.Fact;
-import dev.moat.module.FactOutput;
 
 /**
  * The host's GPUs ({@code ansible_facts.gpus}, also {@code moat_gpus}), read by one snippet in the
@@ -13,22 +12,13 @@ import dev.moat.module.FactOutput;
  * installed yet still reports its GPUs); AMD GPUs from {@code /sys/class/drm/card}{@code N/device}.
  * {@link GpuFactsParser} gives one map per GPU.
  */
-public record GpuFacts() implements Fact<List<Map<String, Object>>> {
+public final class GpuFacts {
     public static final String KEY = "facts:gpus";
-    private static final String SCRIPT = FactScripts.load("gpu-facts.sh");
+    private static final Fact<List<Map<String, Object>>> FACT = new ScriptFact<>(KEY, FactScripts.load("gpu-facts.sh"), GpuFactsParser::parse);
 
-    @Override
-    public String key() {
-        return KEY;
-    }
+    private GpuFacts() {}
 
-    @Override
-    public String script() {
-        return SCRIPT;
-    }
-
-    @Override
-    public List<Map<String, Object>> parse(FactOutput out) {
-        return GpuFactsParser.parse(out.text());
+    public static Fact<List<Map<String, Object>>> fact() {
+        return FACT;
     }
 }

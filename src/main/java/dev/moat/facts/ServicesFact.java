@@ -8,7 +8,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.moat.module.Fact;
-import dev.moat.module.FactOutput;
 
 /**
  * Every service, as Ansible's {@code service_facts} lists them: {@code services[NAME] = {name,
@@ -18,25 +17,20 @@ import dev.moat.module.FactOutput;
  * ({@code source: systemd}, names with {@code .service}), the state of a unit file without a loaded
  * unit from {@code systemctl show}. Not ported: chkconfig, upstart and OpenRC hosts.
  */
-public record ServicesFact() implements Fact<Map<String, Map<String, Object>>> {
+public final class ServicesFact {
     public static final String KEY = "facts:services";
-    private static final String SCRIPT = FactScripts.load("services.sh");
+    private static final Fact<Map<String, Map<String, Object>>> FACT = new ScriptFact<>(KEY, FactScripts.load("services.sh"), ServicesFact::parse);
     private static final Pattern SYSV = Pattern.compile("^\\s*\\[ ([+-]) ]\\s+(.+)$", Pattern.MULTILINE);
     private static final List<String> BAD_STATES = List.of("not-found", "masked", "failed");
 
-    @Override
-    public String key() {
-        return KEY;
+    private ServicesFact() {}
+
+    public static Fact<Map<String, Map<String, Object>>> fact() {
+        return FACT;
     }
 
-    @Override
-    public String script() {
-        return SCRIPT;
-    }
-
-    @Override
-    public Map<String, Map<String, Object>> parse(FactOutput out) {
-        Map<String, String> s = HostFactsParser.sections(out.text());
+    static Map<String, Map<String, Object>> parse(String text) {
+        Map<String, String> s = HostFactsParser.sections(text);
         Map<String, Map<String, Object>> services = new TreeMap<>();
         Matcher m = SYSV.matcher(s.getOrDefault("sysv", ""));
         while (m.find()) {

@@ -42,12 +42,12 @@ public final class ServiceFacts implements Module<Args> {
 
     @Override
     public List<Fact<?>> reads(Args args) {
-        return List.of(new ServicesFact());
+        return List.of(ServicesFact.fact());
     }
 
     @Override
     public Plan plan(Args args, Facts facts, PlanContext ctx) throws TaskException {
-        Map<String, Map<String, Object>> services = facts.get(new ServicesFact());
+        Map<String, Map<String, Object>> services = facts.get(ServicesFact.fact());
         if (services.isEmpty()) return Plan.skipped("Failed to find any services. This can be due to privileges or some other configuration issue.");
         return Plan.converged().withResult(Map.of("ansible_facts", Map.of("services", services)));
     }

@@ -102,7 +102,7 @@ public final class Setup implements Module<Setup.SetupArgs> {
     public List<Fact<?>> reads(SetupArgs args) {
         List<Fact<?>> reads = new ArrayList<>(List.of(new HostFacts()));
         if (args.factPath() != null) reads.add(new LocalFacts(args.factPath()));
-        if (args.gpus()) reads.add(new GpuFacts());
+        if (args.gpus()) reads.add(GpuFacts.fact());
         return reads;
     }
 
@@ -117,7 +117,7 @@ public final class Setup implements Module<Setup.SetupArgs> {
             warnings.addAll(local.warnings());
         }
         if (args.gpus()) {
-            List<Map<String, Object>> gpus = facts.get(new GpuFacts());
+            List<Map<String, Object>> gpus = facts.get(GpuFacts.fact());
             all.put("ansible_gpus", gpus);
             all.put("moat_gpus", gpus);
         }

@@ -22,7 +22,7 @@ import dev.moat.modules.LocalHost;
 class GpuFactsTest {
     private static List<Map<String, Object>> fixture(String name) throws Exception {
         String text = Files.readString(Path.of("src/test/resources/facts/gpu/" + name), StandardCharsets.UTF_8);
-        return new GpuFacts().parse(new FactOutput(0, text.getBytes(StandardCharsets.UTF_8), new byte[0]));
+        return GpuFacts.fact().parse(new FactOutput(0, text.getBytes(StandardCharsets.UTF_8), new byte[0]));
     }
 
     private static List<Object> column(List<Map<String, Object>> gpus, String key) {
@@ -124,8 +124,8 @@ class GpuFactsTest {
     }
 
     @Test
-    void theSnippetRunsOnThisMachineWithoutFailing() {
-        GpuFacts f = new GpuFacts();
+    void theSnippetRunsOnThisMachineWithoutFailing() throws Exception {
+        var f = GpuFacts.fact();
         FactOutput out = LocalHost.read(f);
         assertEquals(0, out.rc(), out.errText());
         assertNotNull(f.parse(out));

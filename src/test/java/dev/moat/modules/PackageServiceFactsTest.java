@@ -89,7 +89,7 @@ class PackageServiceFactsTest {
     @SuppressWarnings("unchecked")
     @Test
     void systemdServicesFromUnitsThenUnitFiles() throws Exception {
-        Map<String, Map<String, Object>> s = new ServicesFact().parse(out(DIR.resolve("services/systemd-handwritten.txt")));
+        Map<String, Map<String, Object>> s = ServicesFact.fact().parse(out(DIR.resolve("services/systemd-handwritten.txt")));
         assertEquals(Map.of("name", "ssh", "state", "running", "source", "sysv"), s.get("ssh"), "the sysv scan stays beside systemd's");
         assertEquals(Map.of("name", "cron.service", "state", "running", "status", "enabled", "source", "systemd"), s.get("cron.service"));
         assertEquals(Map.of("name", "nginx.service", "state", "stopped", "status", "disabled", "source", "systemd"), s.get("nginx.service"));
