@@ -123,7 +123,7 @@ final class HostPlay {
      */
     private Task gatherTask() {
         if (!play.gatherFacts() || run.modules().get("setup") == null || !FactUse.needed(play, scope, (src, roleDir) -> run.localPath(src, "templates", roleDir))) return null;
-        return new Task("Gathering Facts", "setup", Map.of(), List.of(), null, null, null, List.of(), List.of("always"), false,
+        return new Task("Gathering Facts", "setup", FactUse.gatherArgs(play, scope, (src, roleDir) -> run.localPath(src, "templates", roleDir)), List.of(), null, null, null, List.of(), List.of("always"), false,
                 false, List.of(), List.of(), play.become(), play.becomeUser(), List.of(), Map.of(), play.mark(), play.mark(),
                 Map.of(), null, null, null);
     }

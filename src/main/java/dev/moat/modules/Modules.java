@@ -42,6 +42,8 @@ public final class Modules {
         add(m, new AuthorizedKey());
         add(m, new Hostname());
         add(m, new KernelBlacklist());
+        add(m, new PackageFacts());
+        add(m, new ServiceFacts());
         return Collections.unmodifiableMap(m);
     }
 
