@@ -34,6 +34,9 @@ public final class Modules {
         add(m, new Debug());
         add(m, new Assert());
         add(m, new Setup());
+        add(m, new Replace());
+        add(m, new BlockInFile());
+        add(m, new IniFile());
         return Collections.unmodifiableMap(m);
     }
 
