@@ -37,6 +37,7 @@ public final class Modules {
         add(m, new Replace());
         add(m, new BlockInFile());
         add(m, new IniFile());
+        add(m, new Find());
         return Collections.unmodifiableMap(m);
     }
 
