@@ -38,6 +38,7 @@ public final class Modules {
         add(m, new BlockInFile());
         add(m, new IniFile());
         add(m, new Find());
+        add(m, new GetUrl());
         return Collections.unmodifiableMap(m);
     }
 
