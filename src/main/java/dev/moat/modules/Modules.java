@@ -44,6 +44,11 @@ public final class Modules {
         add(m, new KernelBlacklist());
         add(m, new PackageFacts());
         add(m, new ServiceFacts());
+        add(m, new Replace());
+        add(m, new BlockInFile());
+        add(m, new IniFile());
+        add(m, new Find());
+        add(m, new GetUrl());
         return Collections.unmodifiableMap(m);
     }
 

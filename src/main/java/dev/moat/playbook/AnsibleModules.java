@@ -27,7 +27,9 @@ final class AnsibleModules {
             "community.general.htpasswd", "htpasswd",
             "ansible.posix.sysctl", "sysctl",
             "ansible.posix.authorized_key", "authorized_key",
-            "community.general.kernel_blacklist", "kernel_blacklist");
+            "community.general.kernel_blacklist", "kernel_blacklist",
+
+            "community.general.ini_file", "ini_file");
 
     private static volatile AnsibleModules known;
 
