@@ -61,6 +61,11 @@ public final class AnsibleConfig {
         return new AnsibleConfig(file, settings, warnings);
     }
 
+    /** The cfg file Ansible would read for {@code env} ({@code ansible_config_file}), or null; its warnings are {@link #load}'s to print. */
+    public static Path findFile(ConfigEnv env) {
+        return find(env, new ArrayList<>());
+    }
+
     /** Ansible's {@code find_ini_config_file}. */
     static Path find(ConfigEnv env, List<String> warnings) {
         List<Path> candidates = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import dev.moat.journal.Ledger;
 import dev.moat.journal.Undo;
@@ -37,13 +38,15 @@ final class ChangeApplier {
     }
 
     /**
-     * Applies {@code plan} of task {@code task} (in top-level item {@code block}) as {@code as}.
+     * Applies {@code plan} of task {@code task} (in top-level item {@code block}) as {@code as}, each
+     * step with the task's {@code environment} exported first (a secret there keeps the steps out of logs).
      * {@code journal} false applies without journaling: handlers rerun by a rollback.
      *
      * @throws UnreachableException when the host stopped answering mid-change (an armed guard then
      *                              reverts by itself)
      */
-    Applied apply(Plan plan, String task, int block, RunAs as, boolean noLog, boolean journal) throws UnreachableException {
+    Applied apply(Plan plan, String task, int block, RunAs as, boolean noLog, boolean journal, Map<String, String> environment)
+            throws UnreachableException {
         List<Ledger.Entry> entries;
         LockoutGuard.Guarded guarded;
         try {
@@ -53,7 +56,7 @@ final class ChangeApplier {
         } catch (Refused e) {
             return Applied.refused(e.getMessage());
         }
-        Applied steps = steps(plan, as, noLog, guarded);
+        Applied steps = steps(plan, as, noLog, guarded, exports(environment));
         String unsafe = steps.ranSteps() && journal ? settle(entries) : null;
         if (guarded != null) {
             FaultInjection.pauseBeforeConfirm();
@@ -79,11 +82,11 @@ final class ChangeApplier {
     }
 
     /** Runs the plan's steps in order, up to the first that fails. */
-    private Applied steps(Plan plan, RunAs as, boolean noLog, LockoutGuard.Guarded g) throws UnreachableException {
+    private Applied steps(Plan plan, RunAs as, boolean noLog, LockoutGuard.Guarded g, String exports) throws UnreachableException {
         ExecResult last = null;
         try {
             for (Step s : plan.steps()) {
-                String script = guard.stepPrefix(g) + s.script();
+                String script = guard.stepPrefix(g) + exports + s.script();
                 last = session.exec(new Command(script, s.stdin(), as.become(), as.user(), null, s.sensitive() || noLog));
                 if (!last.ok()) return new Applied(last, failed(s, last), false, true);
             }
@@ -93,6 +96,14 @@ final class ChangeApplier {
             return new Applied(last, e.getMessage(), false, true);
         }
         return new Applied(last, null, false, !plan.steps().isEmpty());
+    }
+
+    /** {@code export K='v' ...} for a step script, or nothing: how Ansible's {@code environment:} reaches the program a step runs. */
+    static String exports(Map<String, String> environment) {
+        if (environment.isEmpty()) return "";
+        StringBuilder out = new StringBuilder("export");
+        environment.forEach((k, v) -> out.append(' ').append(k).append('=').append(Sh.q(v)));
+        return out.append('\n').toString();
     }
 
     private static String failed(Step s, ExecResult r) {

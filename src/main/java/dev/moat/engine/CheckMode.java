@@ -19,14 +19,18 @@ public final class CheckMode {
 
     /**
      * Whether a check run of {@code playbook} may still change hosts: some task, handler, or task
-     * of a block (rescue and always included) says {@code check_mode: false}. Such a run takes each
-     * host's lock like an apply.
+     * of a block (rescue and always included) says {@code check_mode: false}, or a template that a
+     * host may render false. Such a run takes each host's lock like an apply.
      */
     public static boolean changesHosts(Playbook playbook) {
         for (Play p : playbook.plays()) {
-            for (Task t : p.allTasks()) if (!of(t, true)) return true;
-            for (Task t : p.handlers()) if (!of(t, true)) return true;
+            for (Task t : p.allTasks()) if (mayChange(t)) return true;
+            for (Task t : p.handlers()) if (mayChange(t)) return true;
         }
         return false;
+    }
+
+    private static boolean mayChange(Task t) {
+        return !of(t, true) || t.execution().template("check_mode") != null;
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 
 import java.util.regex.Pattern;
@@ -31,9 +33,14 @@ import dev.moat.template.Templar;
  * play's vars and vars files, the host's inventory and extra variables, and the template files of
  * its {@code template} tasks (a templated or missing {@code src} counts as using facts).
  * A plain-text match is cheap and errs on the side of gathering, never of leaving a fact undefined.
+ * The GPUs ({@code ansible_gpus}, {@code moat_gpus}) are read only when that text names them,
+ * {@code ansible_facts} or {@code hostvars}.
  */
 final class FactUse {
-    private static final Pattern NAME = Pattern.compile("\\b(ansible_[A-Za-z0-9_]+|hostvars)\\b");
+    private static final Pattern NAME = Pattern.compile("\\b(ansible_[A-Za-z0-9_]+|hostvars|moat_gpus)\\b");
+    private static final Set<String> GPU_NAMES = Set.of("ansible_gpus", "moat_gpus", "ansible_facts", "hostvars");
+    /** {@code ansible_facts.kernel} or {@code ansible_facts['kernel']}: one fact that is not the GPUs. */
+    private static final Pattern ONE_FACT = Pattern.compile("\\bansible_facts\\s*(?:\\.\\s*(?!gpus\\b)\\w+|\\[\\s*(['\"])(?!gpus['\"])\\w+\\1\\s*])");
     private static final Set<String> MAGIC = Set.of("ansible_host", "ansible_port", "ansible_user", "ansible_connection",
             "ansible_password", "ansible_private_key_file", "ansible_python_interpreter", "ansible_check_mode",
             "ansible_diff_mode", "ansible_limit", "ansible_run_tags", "ansible_skip_tags", "ansible_version", "ansible_forks",
@@ -44,7 +51,16 @@ final class FactUse {
     private static final List<String> MAGIC_PREFIXES = List.of("ansible_ssh_", "ansible_become", "ansible_sudo", "ansible_play_",
             "ansible_role_", "ansible_loop", "ansible_shell_", "ansible_winrm_", "ansible_httpapi_", "ansible_netconf_");
 
-    private FactUse() {}
+    private final Predicate<String> names;
+    /** What of a text to look at: all of it, or (for the GPUs) all but the uses of one other fact. */
+    private final UnaryOperator<String> text;
+    private final BiFunction<String, Path, Path> templateFile;
+
+    private FactUse(Predicate<String> names, UnaryOperator<String> text, BiFunction<String, Path, Path> templateFile) {
+        this.names = names;
+        this.text = text;
+        this.templateFile = templateFile;
+    }
 
     /**
      * {@code templateFile}: where a template task's {@code src} is found on the controller (for a
@@ -52,64 +68,113 @@ final class FactUse {
      * host reaches it may use anything: then facts are gathered, as Ansible always does.
      */
     static boolean needed(Play play, VarScope scope, BiFunction<String, Path, Path> templateFile) {
+        return new FactUse(FactUse::isFact, s -> s, templateFile).usedBy(play, scope, true);
+    }
+
+    /** Whether the play can use the GPU facts, by the same rule with their names. */
+    static boolean gpusNeeded(Play play, VarScope scope, BiFunction<String, Path, Path> templateFile) {
+        return new FactUse(GPU_NAMES::contains, s -> ONE_FACT.matcher(s).replaceAll("_"), templateFile).usedBy(play, scope, false);
+    }
+
+    /** The arguments of a play's implicit {@code setup}: every subset, but the GPUs only when the play can use them. */
+    static Map<String, Object> gatherArgs(Play play, VarScope scope, BiFunction<String, Path, Path> templateFile) {
+        return gpusNeeded(play, scope, templateFile) ? Map.of() : Map.of("gather_subset", List.of("!gpus"));
+    }
+
+    /**
+     * Stand-ins for the facts a task's arguments name while they are still being read in the same
+     * batch: an empty string for each, and an {@code ansible_facts} that answers every key so. The
+     * read-ahead binds the task with them, so a task whose content (not its path) names a fact
+     * still has its reads in the one round trip; a read of a path that did depend on a fact is
+     * wasted, and the task reads again when it runs.
+     */
+    static Map<String, Object> standIns(Task t, VarScope vars) {
+        Set<String> named = new java.util.LinkedHashSet<>();
+        ReadAhead.collectVariables(t.args(), named);
+        ReadAhead.collectVariables(t.loop(), named);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (String n : named) {
+            if (n.equals("ansible_facts") && vars.get(n) instanceof Map<?, ?> m && m.isEmpty()) out.put(n, new AnyKey());
+            else if (isFact(n) && !n.equals("hostvars") && !vars.has(n)) out.put(n, "");
+        }
+        return out;
+    }
+
+    /** An {@code ansible_facts} stand-in: every key is there, and empty. */
+    private static final class AnyKey extends java.util.AbstractMap<String, Object> {
+        @Override public boolean containsKey(Object key) { return true; }
+        @Override public Object get(Object key) { return ""; }
+        @Override public Set<Map.Entry<String, Object>> entrySet() { return Set.of(); }
+    }
+
+    private boolean usedBy(Play play, VarScope scope, boolean setupUses) {
         List<TaskItem> items = new ArrayList<>(play.tasks());
         items.addAll(play.handlers());
-        if (usesAny(items, templateFile)) return true;
-        if (uses(play.vars()) || uses(play.filesVars()) || uses(play.roleDefaults()) || uses(play.roleVars())) return true;
+        if (usesAny(items, setupUses)) return true;
+        if (names(play.vars()) || names(play.filesVars()) || names(play.roleDefaults()) || names(play.roleVars())) return true;
         for (String name : scope.names()) {
             if (name.equals("hostvars") || name.equals("groups")) continue;
-            if (uses(scope.raw(name))) return true;
+            if (names(scope.raw(name))) return true;
         }
         return false;
     }
 
-    private static boolean usesAny(List<TaskItem> items, BiFunction<String, Path, Path> templateFile) {
+    private boolean usesAny(List<TaskItem> items, boolean setupUses) {
         for (TaskItem i : items) {
             if (i instanceof Task t) {
-                if (t.module().equals("setup")) return true;
-                if (uses(t.name()) || uses(t.args()) || uses(t.when()) || uses(t.loop()) || uses(t.changedWhen())
-                        || uses(t.failedWhen()) || uses(t.vars()) || usesRole(t.role())) return true;
-                if (t.module().equals("template") && templateUses(t, templateFile)) return true;
+                if (setupUses && t.module().equals("setup")) return true;
+                if (names(t.name()) || names(t.args()) || names(t.when()) || names(t.loop()) || names(t.changedWhen())
+                        || names(t.failedWhen()) || names(t.vars()) || usesRole(t.role())) return true;
+                if (t.module().equals("template") && templateUses(t)) return true;
             } else if (i instanceof Block b) {
-                if (uses(b.when()) || uses(b.vars()) || usesRole(b.role())) return true;
-                if (usesAny(b.block(), templateFile) || usesAny(b.rescue(), templateFile) || usesAny(b.always(), templateFile)) return true;
+                if (names(b.when()) || names(b.vars()) || usesRole(b.role())) return true;
+                if (usesAny(b.block(), setupUses) || usesAny(b.rescue(), setupUses) || usesAny(b.always(), setupUses)) return true;
             } else if (i instanceof Include inc) {
-                if (inc.body() == null || uses(inc.file()) || uses(inc.when()) || uses(inc.loop()) || uses(inc.vars())
-                        || usesRole(inc.role()) || usesAny(inc.body(), templateFile)) return true;
+                if (inc.body() == null || names(inc.file()) || names(inc.when()) || names(inc.loop()) || names(inc.vars())
+                        || usesRole(inc.role()) || usesAny(inc.body(), setupUses)) return true;
             }
         }
         return false;
     }
 
-    private static boolean usesRole(RoleScope role) {
-        return role != null && (uses(role.defaults()) || uses(role.vars()) || uses(role.params()));
+    private boolean usesRole(RoleScope role) {
+        return role != null && (names(role.defaults()) || names(role.vars()) || names(role.params()));
     }
 
-    private static boolean templateUses(Task t, BiFunction<String, Path, Path> templateFile) {
+    private boolean templateUses(Task t) {
         Object src = t.args().get("src");
         if (!(src instanceof String s) || Templar.isTemplate(s)) return true;
         try {
             Path p = templateFile.apply(s, t.role() == null ? null : t.role().path());
-            return p == null || uses(Files.readString(p, StandardCharsets.UTF_8));
+            return p == null || names(Files.readString(p, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return true; // the task itself reports a missing or unreadable file
         }
     }
 
+    private boolean names(Object v) {
+        return names(v, names, text);
+    }
+
     /** Whether {@code v} (a string, or strings nested in lists and maps) names a fact. */
     static boolean uses(Object v) {
-        if (v instanceof String s) {
-            if (!s.contains("ansible_") && !s.contains("hostvars")) return false;
+        return names(v, FactUse::isFact, s -> s);
+    }
+
+    private static boolean names(Object v, Predicate<String> names, UnaryOperator<String> text) {
+        if (v instanceof String str) {
+            String s = text.apply(str);
+            if (!s.contains("ansible_") && !s.contains("hostvars") && !s.contains("moat_gpus")) return false;
             Matcher m = NAME.matcher(s);
-            while (m.find()) if (isFact(m.group(1))) return true;
+            while (m.find()) if (names.test(m.group(1))) return true;
             return false;
         }
         if (v instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) if (uses(e.getKey()) || uses(e.getValue())) return true;
+            for (Map.Entry<?, ?> e : m.entrySet()) if (names(e.getKey(), names, text) || names(e.getValue(), names, text)) return true;
             return false;
         }
         if (v instanceof List<?> l) {
-            for (Object o : l) if (uses(o)) return true;
+            for (Object o : l) if (names(o, names, text)) return true;
         }
         return false;
     }

@@ -25,6 +25,7 @@ import dev.moat.playbook.Task;
 import dev.moat.playbook.TaskItem;
 import dev.moat.playbook.VarScope;
 import dev.moat.template.Vars;
+import dev.moat.transport.ControllerShell;
 import dev.moat.transport.UnreachableException;
 
 /**
@@ -62,9 +63,16 @@ final class HostPlay {
     private int unit = -1;
     private Rollback unitRollback;
     private boolean rollingBack;
+    /** What this host shares with the rest of its batch: run_once results, throttles, any_errors_fatal. */
+    private final BatchSync batch;
+    /** How often each run_once task was reached here (an include's loop reaches one several times). */
+    private final Map<Task, Integer> reached = new java.util.HashMap<>();
+    /** How often each any_errors_fatal task was finished here. */
+    private final Map<Task, Integer> passed = new java.util.HashMap<>();
 
-    HostPlay(String host, Play play, HostSession session, VarScope scope, RunContext run, HostRecap recap) {
+    HostPlay(String host, Play play, HostSession session, VarScope scope, RunContext run, HostRecap recap, BatchSync batch) {
         this.host = host;
+        this.batch = batch;
         this.play = play;
         this.session = session;
         this.scope = scope;
@@ -89,15 +97,18 @@ final class HostPlay {
 
     /** Runs the play; false when the host failed or became unreachable. */
     boolean run() {
+        batch.start(host);
         boolean ok;
         try {
             readAhead.read(List.of(new ReadAhead.Part(play.tasks(), scope)));
             ok = (gather == null || runTask(gather, scope)) && runTop() && runHandlers();
-        } catch (RuntimeException e) {
-            // A bug or an unexpected error must not leave this host half-changed: fail and roll back.
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug or an unexpected error (a runaway recursion included) must not leave this host half-changed:
+            // fail and roll back.
             report(failure("internal error", "moat", null, "internal error: " + e + " (run with --debug for details)", false));
             ok = false;
         }
+        if (endedByOther()) recap = recap.withNote("play ended: an any_errors_fatal task failed on " + batch.fatal());
         if (ok) return true;
         // A check run changes a host only through check_mode: false tasks, which journal what they change.
         if (!unreachable && (!run.options().check() || run.ledgers().containsKey(host))) rollback();
@@ -113,7 +124,7 @@ final class HostPlay {
      */
     private Task gatherTask() {
         if (!play.gatherFacts() || run.modules().get("setup") == null || !FactUse.needed(play, scope, (src, roleDir) -> run.localPath(src, "templates", roleDir))) return null;
-        return new Task("Gathering Facts", "setup", Map.of(), List.of(), null, null, null, List.of(), List.of("always"), false,
+        return new Task("Gathering Facts", "setup", FactUse.gatherArgs(play, scope, (src, roleDir) -> run.localPath(src, "templates", roleDir)), List.of(), null, null, null, List.of(), List.of("always"), false,
                 false, List.of(), List.of(), play.become(), play.becomeUser(), List.of(), Map.of(), play.mark(), play.mark(),
                 Map.of(), null, null, null);
     }
@@ -131,7 +142,21 @@ final class HostPlay {
     }
 
     private boolean ended() {
-        return ended || run.playEnded(play);
+        return ended || run.playEnded(play) || endedByOther();
+    }
+
+    /**
+     * Whether hosts keep in step where a task asks it (run_once, any_errors_fatal); under
+     * {@code strategy: free} Ansible runs a run_once task on every host and ignores
+     * any_errors_fatal, with a warning (moat warns at load), and so does moat.
+     */
+    private boolean linear() {
+        return !"free".equals(play.strategy());
+    }
+
+    /** Another host of the batch failed an any_errors_fatal task: this one starts no new task. */
+    private boolean endedByOther() {
+        return batch.fatal() != null && !batch.fatal().equals(host);
     }
 
     private boolean interrupted() {
@@ -228,6 +253,7 @@ final class HostPlay {
 
     /** Runs the handlers notified since the last flush, in the order the play lists them. */
     private boolean runHandlers() {
+        if (endedByOther()) return true;
         Set<String> now = new LinkedHashSet<>(pending);
         pending.clear();
         for (Task h : play.handlers()) {
@@ -238,26 +264,29 @@ final class HostPlay {
         return true;
     }
 
-    private boolean runTask(Task t, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(t.tags()))) return true;
-        String name = t.displayName();
+    private boolean runTask(Task written, VarScope at) {
+        if (!run.options().selects(new LinkedHashSet<>(written.tags()))) return true;
+        String name = written.displayName();
         run.listener().taskStart(host, name);
         long t0 = System.nanoTime();
-        boolean check = CheckMode.of(t, run.options().check());
+        VarScope vars = at.withRole(written.role()).withTaskVars(written.vars());
+        Task t = written;
         TaskResult result;
-        VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
+        boolean shared = false;
         try {
-            if (!eval.conditionsHold(t.when(), vars)) {
-                result = new TaskResult(host, name, t.module(), where(t.mark()), Status.SKIPPED, false, "condition false",
-                        null, null, Map.of("changed", false, "skipped", true), ms(t0), t.noLog(), null);
+            t = eval.resolved(written, vars);
+            if (t.execution().runOnce() && linear()) {
+                BatchSync.Once once = runOnce(written, t, vars, t0);
+                result = once.result();
+                shared = !once.ranHere();
             } else {
-                List<Object> items = eval.loopItems(t, vars);
-                result = items.size() == 1 && items.get(0) == TaskEval.NO_LOOP ? runOnce(t, vars, check, t0)
-                        : runLoop(t, vars, items, check, t0);
+                result = throttled(written, t, vars, t0);
             }
         } catch (TaskException | RuntimeException e) {
             result = withIgnore(failure(name, t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
         }
+        boolean check = CheckMode.of(t, run.options().check());
+        if (Boolean.FALSE.equals(t.execution().diff())) result = withoutDiffs(result);
         if (result.changed()) {
             String missing = missingHandler(t);
             if (missing != null) {
@@ -272,14 +301,80 @@ final class HostPlay {
         if (result.status() != Status.FAILED && !Actions.is(t.module()) && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
             scope.addFacts(stringKeys(facts));
         }
-        if (check && result.changed()) drifted = true;
-        // A meta action with nothing to say (a handler flush, noop) is not a task the user sees.
-        if (!(t.module().equals(Actions.META) && result.status() == Status.OK && result.message() == null)) report(result);
-        if (result.status() == Status.UNREACHABLE) {
+        if (check && result.changed() && !shared) drifted = true;
+        // A meta action with nothing to say (a handler flush, noop) is not a task the user sees; nor is
+        // a run_once task on the hosts that took its result (Ansible shows it once), unless it failed.
+        boolean quiet = (t.module().equals(Actions.META) && result.status() == Status.OK && result.message() == null)
+                || (shared && !result.fatal());
+        if (!quiet) report(result);
+        if (t.execution().anyErrorsFatal() && linear()) {
+            if (result.fatal()) batch.fatal(host);
+            try {
+                batch.arrive(List.of(written, passed.merge(written, 1, Integer::sum)), host);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (result.status() == Status.UNREACHABLE && !shared) {
             unreachable = true;
             return false;
         }
         return !result.fatal();
+    }
+
+    /**
+     * A {@code run_once} task: run here when this is the batch's first host still in the play,
+     * else the result of the host that ran it, as this host's (what it registers, notifies, and
+     * whether it failed), as in Ansible.
+     */
+    private BatchSync.Once runOnce(Task written, Task t, VarScope vars, long t0) throws TaskException {
+        int n = reached.merge(written, 1, Integer::sum);
+        BatchSync.Once once;
+        try {
+            once = batch.runOnce(List.of("once", written, n), host, () -> throttled(written, t, vars, t0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskException("interrupted while waiting for the host that runs this run_once task");
+        }
+        if (once.ranHere()) return once;
+        TaskResult r = once.result();
+        String msg = r.fatal() ? "run_once: the task failed on " + r.host() + ": " + r.message() : r.message();
+        Status st = r.status() == Status.UNREACHABLE ? Status.FAILED : r.status();
+        return new BatchSync.Once(new TaskResult(host, r.task(), r.module(), r.where(), st, r.ignored(), msg, r.diffs(), List.of(),
+                r.registered(), r.millis(), r.noLog(), r.items()), false);
+    }
+
+    /** The task, within its {@code throttle}: at most that many hosts of the batch run it at once. */
+    private TaskResult throttled(Task written, Task t, VarScope vars, long t0) {
+        int limit = t.execution().throttle();
+        java.util.concurrent.Semaphore s = limit > 0 ? batch.throttle(written, limit) : null;
+        try {
+            if (s != null) s.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(t.displayName(), t.module(), where(t.mark()), "interrupted while waiting for the task's throttle", t.noLog());
+        }
+        try {
+            return conditionedRun(t, vars, t0);
+        } finally {
+            if (s != null) s.release();
+        }
+    }
+
+    /** The task's condition, then the task once or once per loop item. */
+    private TaskResult conditionedRun(Task t, VarScope vars, long t0) {
+        boolean check = CheckMode.of(t, run.options().check());
+        try {
+            if (!eval.conditionsHold(t.when(), vars)) {
+                return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.SKIPPED, false, "condition false",
+                        null, null, Map.of("changed", false, "skipped", true), ms(t0), t.noLog(), null);
+            }
+            List<Object> items = eval.loopItems(t, vars);
+            return items.size() == 1 && items.get(0) == TaskEval.NO_LOOP ? runOnce(t, vars, check, t0)
+                    : runLoop(t, vars, items, check, t0);
+        } catch (TaskException | RuntimeException e) {
+            return withIgnore(failure(t.displayName(), t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
+        }
     }
 
     private TaskResult runLoop(Task t, VarScope vars, List<Object> items, boolean check, long t0) {
@@ -335,16 +430,28 @@ final class HostPlay {
         } catch (ArgException e) {
             throw new TaskException(e.getMessage());
         }
-        boolean hidden = t.noLog() || eval.holdsSecret(rendered);
+        Map<String, String> environment = m.local() ? Map.of() : eval.environment(t, vars);
+        boolean hidden = t.noLog() || eval.holdsSecret(rendered) || eval.holdsSecret(environment);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
+        boolean delegated = delegated(t, vars);
+        if (delegated && as.become() && !m.local()) {
+            throw new TaskException("delegate_to: localhost runs on the controller as you; moat does not use sudo there:"
+                    + " add become: false to this task");
+        }
+        HostSession on = delegated ? controller() : session;
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
-            plan = plan(m, bound, as, vars, check, t.role());
+            plan = plan(m, bound, as, vars, check, t.role(), on);
             if (hidden) plan = plan.withFileContentsHidden();
+            if (delegated && plan.changes() && !plan.risks().isEmpty()) {
+                throw new TaskException("delegate_to: localhost: a change that risks the controller's own firewall or SSH is not supported by moat");
+            }
             if (plan.skip() == null && plan.changes() && !check) {
-                // Handlers rerun by a rollback (to reload restored files) are not journaled again.
-                applied = applier.apply(plan, t.displayName(), unit, as, hidden, !rollingBack);
+                // Handlers rerun by a rollback (to reload restored files) are not journaled again; nor is
+                // what a task delegated to the controller changes there (it is not the host's).
+                applied = (delegated ? controllerApplier() : applier).apply(plan, t.displayName(), unit, as, hidden,
+                        !rollingBack && !delegated, environment);
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());
@@ -352,17 +459,47 @@ final class HostPlay {
         return plan.skip() != null ? skipped(t, plan, t0) : judge(t, vars, plan, applied, t0);
     }
 
+    /**
+     * Whether task {@code t} runs on the controller ({@code delegate_to: localhost}, {@code local_action},
+     * {@code connection: local}); a templated {@code delegate_to} is rendered for this host.
+     */
+    private boolean delegated(Task t, Vars vars) throws TaskException {
+        String to = t.execution().delegateTo();
+        if (to == null) return false;
+        String name = dev.moat.template.Templar.isTemplate(to) ? eval.templar().renderString(to, vars).strip() : to;
+        if (name.isEmpty() || name.equals(host) && !dev.moat.playbook.Execution.CONTROLLER.contains(name)) return false;
+        if (!dev.moat.playbook.Execution.CONTROLLER.contains(name)) {
+            throw new TaskException("delegate_to: " + name + (name.equals(to) ? "" : " (from '" + to + "')") + ": delegation to another"
+                    + " inventory host is not supported by moat; it delegates to the controller only (localhost)");
+        }
+        return true;
+    }
+
+    /** The controller, for tasks delegated to it: a local shell, as the user running moat. */
+    private HostSession controller() {
+        if (controller == null) controller = new HostSession(new ControllerShell(host));
+        return controller;
+    }
+
+    private ChangeApplier controllerApplier() {
+        if (controllerApplier == null) controllerApplier = new ChangeApplier(host, String.valueOf(play.mark()), controller(), run);
+        return controllerApplier;
+    }
+
+    private HostSession controller;
+    private ChangeApplier controllerApplier;
+
     @SuppressWarnings("unchecked")
-    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check, dev.moat.playbook.RoleScope role)
-            throws TaskException, UnreachableException {
+    private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check, dev.moat.playbook.RoleScope role,
+                          HostSession on) throws TaskException, UnreachableException {
         A a = (A) bound;
         try {
-            if (!m.local()) session.read(m.reads(a), as);
-            return m.plan(a, session.facts(as), eval.context(vars, check, role));
+            if (!m.local()) on.read(m.reads(a), as);
+            return m.plan(a, on.facts(as), eval.context(vars, check, role));
         } catch (UnreachableException e) {
             throw e;
         } catch (IOException e) {
-            throw new TaskException("reading the host: " + e.getMessage());
+            throw new TaskException("reading " + (on == session ? "the host" : "the controller") + ": " + e.getMessage());
         }
     }
 
@@ -551,6 +688,12 @@ final class HostPlay {
     private static TaskResult withIgnore(TaskResult r, Task t) {
         if (!t.ignoreErrors() || r.status() != Status.FAILED) return r;
         return ignored(r);
+    }
+
+    /** {@code diff: false}: the task's diffs are withheld from output and the run record. */
+    private static TaskResult withoutDiffs(TaskResult r) {
+        return new TaskResult(r.host(), r.task(), r.module(), r.where(), r.status(), r.ignored(), r.message(), List.of(), r.undo(),
+                r.registered(), r.millis(), r.noLog(), r.items());
     }
 
     private static TaskResult ignored(TaskResult r) {

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.moat.config.AnsibleConfig;
+import dev.moat.config.ConfigEnv;
 import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 
@@ -13,8 +15,8 @@ import dev.moat.playbook.Playbook;
  * {@code ansible_play_name}, {@code ansible_play_hosts} (the play's hosts still standing),
  * {@code ansible_play_hosts_all}, {@code ansible_play_batch}, {@code ansible_check_mode},
  * {@code ansible_diff_mode}, {@code ansible_forks}, {@code ansible_run_tags},
- * {@code ansible_skip_tags}, {@code ansible_version} (the Ansible whose behaviour moat follows) and
- * {@code ansible_managed}. The inventory gives the host's own ({@code inventory_hostname},
+ * {@code ansible_skip_tags}, {@code ansible_version} (the Ansible whose behaviour moat follows),
+ * {@code ansible_managed} and {@code ansible_config_file}. The inventory gives the host's own ({@code inventory_hostname},
  * {@code group_names}, {@code groups}, {@code hostvars}, {@code inventory_dir}); the command line
  * gives {@code ansible_limit}; the templates know {@code omit}.
  */
@@ -47,6 +49,13 @@ final class MagicVars {
         version.put("string", ANSIBLE_VERSION);
         m.put("ansible_version", version);
         m.put("ansible_managed", ANSIBLE_MANAGED);
+        m.put("ansible_config_file", configFile(ConfigEnv.system()));
         return m;
+    }
+
+    /** {@code ansible_config_file}: the absolute path of the ansible.cfg read (found as Ansible finds it), or null. */
+    static String configFile(ConfigEnv env) {
+        java.nio.file.Path p = AnsibleConfig.findFile(env);
+        return p == null ? null : p.toAbsolutePath().normalize().toString();
     }
 }

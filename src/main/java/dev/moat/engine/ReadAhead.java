@@ -106,11 +106,12 @@ final class ReadAhead {
     private void collect(Task t, VarScope at, Map<RunAs, List<Fact<?>>> out) {
         if (!run.options().selects(new LinkedHashSet<>(t.tags())) || dependsOnRegistered(t)) return;
         Module<?> m = run.modules().get(t.module());
-        if (m == null || m.local()) return;
+        if (m == null || m.local() || t.execution().delegateTo() != null) return;
         try {
             VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
             // Facts are read in this same batch: a condition on them cannot be known yet, so its task's reads are taken.
             if (!(gather != null && FactUse.uses(t.when())) && !eval.conditionsHold(t.when(), vars)) return;
+            if (gather != null) vars = vars.withLocals(FactUse.standIns(t, vars));
             List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, at, eval.templar(), vars), k -> new ArrayList<>());
             List<Object> items = eval.loopItems(t, vars);
             for (int i = 0; i < items.size(); i++) {
@@ -143,7 +144,7 @@ final class ReadAhead {
         return false;
     }
 
-    private static void collectVariables(Object v, Set<String> out) {
+    static void collectVariables(Object v, Set<String> out) {
         if (v instanceof String s) {
             if (Templar.isTemplate(s)) out.addAll(Templar.variables(s, false));
         } else if (v instanceof Map<?, ?> m) {

@@ -22,6 +22,7 @@ import dev.moat.playbook.Play;
 import dev.moat.playbook.Playbook;
 import dev.moat.playbook.VarScope;
 import dev.moat.transport.Command;
+import dev.moat.transport.ControllerShell;
 import dev.moat.transport.ExecResult;
 import dev.moat.transport.Transport;
 
@@ -98,11 +99,18 @@ public final class Runner {
                     Map<String, Object> magic = MagicVars.of(playbook, play, standing, playHosts.get(play), batch, setup.options());
                     Set<String> failed = ConcurrentHashMap.newKeySet();
                     List<Future<?>> futures = new ArrayList<>();
+                    BatchSync sync = new BatchSync(batch);
+                    // The hosts the pool starts at once; the rest start as these finish (and start no task after an any_errors_fatal failure).
+                    for (String h : batch.subList(0, Math.min(batch.size(), Math.max(1, setup.options().forks())))) sync.start(h);
                     for (String h : batch) {
                         futures.add(pool.submit(() -> {
-                            if (!runHost(h, play, magic)) {
-                                out.add(h);
-                                failed.add(h);
+                            try {
+                                if (!runHost(h, play, magic, sync)) {
+                                    out.add(h);
+                                    failed.add(h);
+                                }
+                            } finally {
+                                sync.depart(h);
                             }
                             listener.hostDone(h, recap.get(h), ctx.ledgers().get(h));
                         }));
@@ -111,6 +119,10 @@ public final class Runner {
                     Integer max = play.maxFailPercentage();
                     if (max != null && !batch.isEmpty() && failed.size() * 100.0 / batch.size() > max) {
                         listener.detail(null, "max_fail_percentage " + max + "% exceeded in a batch: stopping the run");
+                        stop.set(true);
+                    }
+                    if (sync.fatal() != null) {
+                        listener.detail(null, "any_errors_fatal: a task failed on " + sync.fatal() + ": the play ended for every host; stopping the run");
                         stop.set(true);
                     }
                 }
@@ -210,11 +222,25 @@ public final class Runner {
         return ctx.ledgers();
     }
 
-    private boolean runHost(String host, Play play, Map<String, Object> magic) {
+    private boolean runHost(String host, Play play, Map<String, Object> magic, BatchSync sync) {
+        // connection: local (every task on the controller): no SSH, no lock; nothing a host's journal could hold.
+        if (play.onController()) return runPlay(host, play, magic, sync, new HostSession(new ControllerShell(host)));
         HostSession session = sessions.get(host);
+        Map<String, Object> connection = connectionVars(host, play);
+        Object user = connection.get("ansible_user");
+        if (session != null && !java.util.Objects.equals(user, loginUsers.get(host))) {
+            TaskResult r = new TaskResult(host, "connect", "ssh", null, Status.FAILED, false, "remote_user: this play logs in as "
+                    + (user == null ? "the default user" : user) + ", but moat keeps one SSH connection per host for the whole run,"
+                    + " opened as " + loginUsers.get(host) + " by an earlier play; give the plays the same remote_user (or use become_user)",
+                    null, null, Map.of("failed", true), 0, false, null);
+            recap.computeIfPresent(host, (k, v) -> v.add(r));
+            setup.listener().taskResult(r);
+            return false;
+        }
         if (session == null) {
             try {
-                session = new HostSession(setup.connector().connect(host, hostVars.apply(host)));
+                if (user != null) loginUsers.put(host, user);
+                session = new HostSession(setup.connector().connect(host, connection));
                 sessions.put(host, session);
                 RemoteLock.Outcome refused = lock(session);
                 if (refused != null) {
@@ -233,13 +259,18 @@ public final class Runner {
                 return false;
             }
         }
+        return runPlay(host, play, magic, sync, session);
+    }
+
+    /** {@code play} on {@code host} through {@code session}, with what earlier plays left it (registered, included, facts). */
+    private boolean runPlay(String host, Play play, Map<String, Object> magic, BatchSync sync, HostSession session) {
         Map<String, Object> vars = new LinkedHashMap<>(magic);
         vars.putAll(hostVars.apply(host)); // the command line's (ansible_check_mode, ansible_limit) win
         VarScope scope = VarScope.of(setup.templar(), vars, play, setup.options().extraVars());
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
         scope.include(included.getOrDefault(host, Map.of()));
         scope.addFacts(facts.getOrDefault(host, Map.of()));
-        HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host));
+        HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host), sync);
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
         if (hp.stranded()) hp.recover(reconnect(host, session));
         if (hp.drifted()) drifted.add(host);
@@ -269,11 +300,32 @@ public final class Runner {
     }
 
     private final Set<String> locked = ConcurrentHashMap.newKeySet();
+    /** The user each host's connection logged in as, where one was named. */
+    private final Map<String, Object> loginUsers = new ConcurrentHashMap<>();
+
+    /** {@code host}'s variables with the user its connection logged in as: what a new connection to it needs. */
+    private Map<String, Object> loggedIn(String host) {
+        Map<String, Object> out = new LinkedHashMap<>(hostVars.apply(host));
+        if (loginUsers.containsKey(host)) out.put("ansible_user", loginUsers.get(host));
+        return out;
+    }
+
+    /**
+     * What {@code host}'s connection for {@code play} is opened with: its variables, with the play's
+     * {@code remote_user} as the login user where they name none ({@code ansible_user} wins, as in Ansible).
+     */
+    private Map<String, Object> connectionVars(String host, Play play) {
+        Map<String, Object> vars = hostVars.apply(host);
+        if (play.remoteUser() == null || vars.get("ansible_user") != null) return vars;
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        out.put("ansible_user", play.remoteUser());
+        return out;
+    }
 
     /** One fresh connection (and the lock again) after the old one was lost; null when it worked, else why not. */
     private String reconnect(String host, HostSession session) {
         try {
-            session.reconnected(setup.connector().connect(host, hostVars.apply(host)));
+            session.reconnected(setup.connector().connect(host, loggedIn(host)));
             RemoteLock.Outcome refused = lock(session);
             return refused == null ? null : refused.refusal();
         } catch (IOException | RuntimeException e) {
@@ -283,7 +335,7 @@ public final class Runner {
 
     /** The lockout guard's proof: a brand-new connection that runs {@code true}. */
     private String probe(String host) {
-        try (Transport t = setup.connector().connect(host, hostVars.apply(host))) {
+        try (Transport t = setup.connector().connect(host, loggedIn(host))) {
             ExecResult r = t.exec(new Command("true", null, false, java.time.Duration.ofSeconds(20), false));
             return r.ok() ? null : "a new session ran 'true' with exit " + r.rc();
         } catch (IOException | RuntimeException e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.moat.module.ArgException;
 import dev.moat.module.Args;
@@ -166,12 +167,65 @@ final class TaskEval {
                     throw new TaskException(message(e));
                 }
             }
+            /** A view: a variable is rendered when asked for, so looking one up never renders them all (hostvars holds itself). */
             @Override public Map<String, Object> vars() {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (String n : vars.names()) m.put(n, vars.get(n));
-                return m;
+                return new java.util.AbstractMap<>() {
+                    @Override public boolean containsKey(Object key) {
+                        return key instanceof String k && vars.has(k);
+                    }
+
+                    @Override public Object get(Object key) {
+                        return key instanceof String k && vars.has(k) ? vars.get(k) : null;
+                    }
+
+                    @Override public Set<Map.Entry<String, Object>> entrySet() {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        for (String n : vars.names()) m.put(n, vars.get(n));
+                        return m.entrySet();
+                    }
+                };
             }
         };
+    }
+
+    /**
+     * {@code t} with its templated boolean keywords ({@code ignore_errors: "{{ ansible_check_mode }}"})
+     * rendered for this host, as Ansible renders them when the task runs.
+     */
+    Task resolved(Task t, Vars vars) throws TaskException {
+        if (t.execution().templated().isEmpty()) return t;
+        Map<String, Boolean> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : t.execution().templated().entrySet()) {
+            Object v;
+            try {
+                v = templar().render(e.getValue(), vars);
+            } catch (RuntimeException ex) {
+                throw new TaskException(e.getKey() + ": " + message(ex));
+            }
+            Boolean b = Args.toBool(v);
+            if (b == null) throw new TaskException(e.getKey() + ": '" + e.getValue() + "' gave '" + v + "', not a boolean");
+            values.put(e.getKey(), b);
+        }
+        return t.withFlags(values);
+    }
+
+    /**
+     * The task's {@code environment:} rendered for this host: its play's, roles', blocks' and own
+     * layers merged in order, later keys winning, as Ansible merges them.
+     */
+    Map<String, String> environment(Task t, Vars vars) throws TaskException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Object layer : t.execution().environment()) {
+            Object r;
+            try {
+                r = templar().render(layer, vars);
+            } catch (RuntimeException e) {
+                throw new TaskException("environment: " + message(e));
+            }
+            if (!(r instanceof Map<?, ?> m)) throw new TaskException("environment: '" + layer + "' did not give a mapping of variables");
+            m.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : v instanceof Boolean b ? (b ? "True" : "False") : String.valueOf(v)));
+        }
+        return out;
     }
 
     /** An error as a task reports it: moat's own messages as they are, anything else with its type. */

@@ -1,9 +1,5 @@
 package dev.moat.facts;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.moat.module.Fact;
@@ -19,7 +15,7 @@ import dev.moat.module.FactOutput;
 public record HostFacts() implements Fact<Map<String, Object>> {
     /** The key: no task changes what it reads in a way a later task relies on, as Ansible's facts are a snapshot too. */
     public static final String KEY = "facts:setup";
-    private static final String SCRIPT = load();
+    private static final String SCRIPT = FactScripts.load("host-facts.sh");
 
     @Override
     public String key() {
@@ -34,14 +30,5 @@ public record HostFacts() implements Fact<Map<String, Object>> {
     @Override
     public Map<String, Object> parse(FactOutput out) {
         return HostFactsParser.parse(out.text());
-    }
-
-    private static String load() {
-        try (InputStream in = HostFacts.class.getResourceAsStream("host-facts.sh")) {
-            if (in == null) throw new IllegalStateException("host-facts.sh missing from the build");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -120,6 +120,10 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append(PackageControl.restore(r));
         } else if (undo instanceof Undo.RestoreService svc) {
             s.append(ServiceControl.restore(svc));
+        } else if (undo instanceof Undo.RestoreUnit u) {
+            s.append(ServiceControl.restoreUnit(u));
+        } else if (undo instanceof Undo.RestoreSysctl x) {
+            s.append(ServiceControl.restoreSysctl(x));
         } else if (undo instanceof Undo.RecreateCompose c) {
             s.append(ComposeControl.recreate(c));
         } else if (undo instanceof Undo.RecreateContainer c) {

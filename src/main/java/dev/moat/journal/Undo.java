@@ -74,6 +74,30 @@ public sealed interface Undo {
         }
     }
 
+    /**
+     * Put a systemd unit back as it was: masked or not, enabled or not (null: leave as it is), active
+     * or not ({@link ServiceControl#restoreUnit}). A masked unit is masked again after being stopped if
+     * it was inactive; an unmasked one is unmasked first, then enabled or disabled, then started or stopped.
+     */
+    record RestoreUnit(String name, boolean active, Boolean enabled, boolean masked) implements Undo {
+        public RestoreUnit {
+            if (name == null || !ServiceReload.NAME.matcher(name).matches() || name.startsWith("-")) {
+                throw new IllegalArgumentException("not a unit name: '" + name + "'");
+            }
+        }
+    }
+
+    /**
+     * Put a kernel parameter's live value back ({@code sysctl -w}); the files it was written to are
+     * journaled as paths beside it. {@code value} is what {@code /proc/sys} read before the change.
+     */
+    record RestoreSysctl(String name, String value) implements Undo {
+        public RestoreSysctl {
+            if (name == null || !name.matches("[A-Za-z0-9_][A-Za-z0-9_./-]*")) throw new IllegalArgumentException("not a sysctl name: '" + name + "'");
+            if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) throw new IllegalArgumentException("not a sysctl value");
+        }
+    }
+
     /** Cannot be undone exactly; {@code what} says what stays (a command, an upgrade, a restart). */
     record Irreversible(String what) implements Undo {}
 }

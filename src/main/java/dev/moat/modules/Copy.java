@@ -70,9 +70,7 @@ public final class Copy implements Module<Copy.CopyArgs> {
             if (a.str("src") == null) throw new ArgException("dest", "dest ends with '/', but content needs a file name");
             dest = (dest.equals("/") ? "" : dest) + "/" + Paths.basename(a.str("src"));
         }
-        if (a.bool("backup")) {
-            throw new ArgException("backup", "backup is not supported: moat's run journal keeps the previous file (moat rollback)");
-        }
+        TextFile.refuseBackup(a);
         return new CopyArgs(dest, a.str("content"), a.str("src"), Attrs.of(a), validate(a));
     }
 

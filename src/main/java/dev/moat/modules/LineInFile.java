@@ -169,7 +169,7 @@ public final class LineInFile implements Module<LineInFile.LineArgs> {
     }
 
     /** Lines with their endings kept, so untouched lines come back byte for byte. */
-    static List<String> split(String content) {
+    public static List<String> split(String content) {
         List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < content.length(); i++) {

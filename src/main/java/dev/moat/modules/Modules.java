@@ -34,6 +34,21 @@ public final class Modules {
         add(m, new Debug());
         add(m, new Assert());
         add(m, new Setup());
+        add(m, new Systemd());
+        add(m, Systemd.service());
+        add(m, new Sysctl());
+        add(m, new User());
+        add(m, new Group());
+        add(m, new AuthorizedKey());
+        add(m, new Hostname());
+        add(m, new KernelBlacklist());
+        add(m, new PackageFacts());
+        add(m, new ServiceFacts());
+        add(m, new Replace());
+        add(m, new BlockInFile());
+        add(m, new IniFile());
+        add(m, new Find());
+        add(m, new GetUrl());
         return Collections.unmodifiableMap(m);
     }
 

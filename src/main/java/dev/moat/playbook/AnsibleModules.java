@@ -24,7 +24,12 @@ final class AnsibleModules {
     /** Collection modules whose interface is moat's own module's, by their FQCN. */
     static final Map<String, String> SAME_INTERFACE = Map.of(
             "community.general.ufw", "ufw",
-            "community.general.htpasswd", "htpasswd");
+            "community.general.htpasswd", "htpasswd",
+            "ansible.posix.sysctl", "sysctl",
+            "ansible.posix.authorized_key", "authorized_key",
+            "community.general.kernel_blacklist", "kernel_blacklist",
+
+            "community.general.ini_file", "ini_file");
 
     private static volatile AnsibleModules known;
 

@@ -86,7 +86,7 @@ final class Includes {
      */
     static TaskParser.Inherited applied(TaskParser.Inherited in, MapNode apply, Map<String, Object> vars) {
         TaskParser.Inherited base = new TaskParser.Inherited(List.of(), in.tags(), in.become(), in.becomeUser(), in.noLog(),
-                in.ignoreErrors(), in.vars(), in.role(), in.dir());
+                in.ignoreErrors(), in.vars(), in.role(), in.dir(), in.env(), in.keys());
         if (apply == null) return base.with(List.of(), List.of(), null, null, null, null, vars);
         for (String k : apply.entries().keySet()) {
             if (!Keywords.IMPORT.contains(k) || k.equals("name") || k.equals("args")) {

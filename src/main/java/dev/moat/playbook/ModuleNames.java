@@ -26,6 +26,25 @@ final class ModuleNames {
         this.catalog = catalog;
     }
 
+    /**
+     * What {@code key} names under a {@code collections:} list, as Ansible looks it up: a short
+     * name is first tried as a module of each listed collection in order ({@code ufw} under
+     * {@code community.general} is {@code community.general.ufw}), then as usual.
+     */
+    Resolved resolve(String key, java.util.List<String> collections) {
+        return resolve(qualified(key, collections));
+    }
+
+    /** {@code key} as the collection module it names under {@code collections:}, or as written. */
+    String qualified(String key, java.util.List<String> collections) {
+        if (key.indexOf('.') >= 0 || special(key) != null) return key;
+        for (String c : collections) {
+            String fq = c + "." + key;
+            if (AnsibleModules.SAME_INTERFACE.containsKey(fq) || AnsibleModules.get().knows(fq)) return fq;
+        }
+        return key;
+    }
+
     /** What {@code key} names, or null when neither moat nor Ansible knows it. */
     Resolved resolve(String key) {
         String base = key;

@@ -41,12 +41,15 @@ import dev.moat.yaml.Mark;
  * @param roleVars   the {@code vars/} of every role the play imports, merged in order (shown to the
  *                   whole play, above {@code vars_files})
  * @param gatherFacts {@code gather_facts} (default true, as in Ansible): run {@code setup} first when the play uses facts
+ * @param strategy   {@code linear} (the default) or {@code free}; moat runs each host's tasks on their own either way
+ *                   (see the README), so the two differ only in what run_once and any_errors_fatal wait for
+ * @param remoteUser {@code remote_user}: the login user where the host's {@code ansible_user} does not say, or null
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                    Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                    List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
                    List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
-                   boolean gatherFacts) {
+                   boolean gatherFacts, String strategy, String remoteUser) {
     public Play {
         if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
         vars = Copies.map(vars);
@@ -59,6 +62,17 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         tags = Copies.list(tags);
         roleDefaults = Copies.map(roleDefaults);
         roleVars = Copies.map(roleVars);
+        strategy = strategy == null ? "linear" : strategy;
+    }
+
+    /** A play with the default strategy and login user. */
+    public Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
+                Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
+                List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
+                List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
+                boolean gatherFacts) {
+        this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
+                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, null, null);
     }
 
     /** A play without roles. */
@@ -68,6 +82,17 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
                 List<String> tags, Mark mark, boolean gatherFacts) {
         this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
                 rollback, tags, mark, Map.of(), Map.of(), gatherFacts);
+    }
+
+    /**
+     * Whether every task and handler of the play runs on the controller ({@code connection: local},
+     * or each delegated to localhost): its hosts need no connection of their own.
+     */
+    public boolean onController() {
+        List<Task> all = new ArrayList<>(allTasks());
+        all.addAll(handlers);
+        for (Task t : all) if (t.execution().delegateTo() == null || !Execution.CONTROLLER.contains(t.execution().delegateTo())) return false;
+        return !all.isEmpty();
     }
 
     /** Every task of the play (not the handlers), blocks flattened, in order. */

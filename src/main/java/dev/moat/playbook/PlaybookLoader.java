@@ -101,8 +101,10 @@ public final class PlaybookLoader {
         Map<String, Object> vars = Nodes.vars(m, "vars");
         List<String> varsFiles = Nodes.strings(m, "vars_files", false);
         Map<String, Object> filesVars = varsFiles(m, dir, varsFiles);
-        Boolean become = Nodes.bool(m, "become");
+        Boolean become = ExecutionKeys.literal(m, "become");
         String becomeUser = Nodes.string(m, "become_user");
+        String strategy = strategy(m);
+        String remoteUser = Nodes.string(m, "remote_user");
         List<Serial> serial = serial(m);
         Integer maxFail = maxFail(m);
         Rollback rollback = Rollback.HOST;
@@ -114,7 +116,8 @@ public final class PlaybookLoader {
         Boolean gather = Nodes.bool(m, "gather_facts");
 
         TaskParser parser = new TaskParser(catalog, dir, roles, warnings);
-        TaskParser.Inherited top = new TaskParser.Inherited(List.of(), tags, become, becomeUser, null, null, Map.of(), null, dir);
+        TaskParser.Inherited top = new TaskParser.Inherited(List.of(), tags, become, becomeUser, null, null, Map.of(), null, dir,
+                List.of(), Map.of()).keyed(m);
         // Ansible's order: pre_tasks, handlers flushed, roles, tasks, handlers flushed, post_tasks (flushed at the end).
         List<TaskItem> tasks = new ArrayList<>(parser.items(Nodes.list(m, "pre_tasks"), top, false));
         if (!tasks.isEmpty()) tasks.add(flush(m, "pre_tasks"));
@@ -128,6 +131,7 @@ public final class PlaybookLoader {
         List<Task> handlers = new ArrayList<>(parser.roles.handlers);
         for (TaskItem i : parser.items(Nodes.list(m, "handlers"), top, true)) handlers.add((Task) i);
         checkNotifies(parser.notifies, handlers, warnings);
+        if ("free".equals(strategy)) freeWarnings(tasks, handlers, warnings);
         Map<String, Object> roleDefaults = new LinkedHashMap<>();
         Map<String, Object> roleVars = new LinkedHashMap<>();
         for (RoleScope r : parser.roles.exported) {
@@ -135,7 +139,31 @@ public final class PlaybookLoader {
             roleVars.putAll(r.vars());
         }
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
-                rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather);
+                rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather, strategy, remoteUser);
+    }
+
+    /**
+     * {@code strategy:} {@code linear} or {@code free}. moat runs each host's tasks on their own
+     * either way; the others Ansible has ({@code debug}, {@code host_pinned}) are refused by name.
+     */
+    private static String strategy(MapNode m) {
+        String s = Nodes.string(m, "strategy");
+        if (s == null) return null;
+        String bare = s.startsWith("ansible.builtin.") ? s.substring("ansible.builtin.".length()) : s;
+        if (bare.equals("linear") || bare.equals("free")) return bare;
+        throw new YamlException(Nodes.at(m, "strategy"), "strategy: " + s + " is not supported by moat (it runs linear and free)");
+    }
+
+    /** What Ansible warns of under {@code strategy: free}, at the first task that asks for it: moat runs those tasks as it does. */
+    private static void freeWarnings(List<TaskItem> items, List<Task> handlers, List<LoadWarning> warnings) {
+        List<Task> all = new ArrayList<>(Play.tasksOf(items));
+        all.addAll(handlers);
+        all.stream().filter(t -> t.execution().runOnce() || t.execution().template("run_once") != null).findFirst()
+                .ifPresent(t -> warnings.add(new LoadWarning(t.mark(), "Using run_once with the free strategy is not currently supported."
+                        + " This task will still be executed for every host in the inventory list (as in Ansible)")));
+        all.stream().filter(t -> t.execution().anyErrorsFatal() || t.execution().template("any_errors_fatal") != null).findFirst()
+                .ifPresent(t -> warnings.add(new LoadWarning(t.mark(), "Using any_errors_fatal with the free strategy is not supported,"
+                        + " as tasks are executed independently on each host (as in Ansible)")));
     }
 
     /** The handler flush Ansible runs between pre_tasks, roles and tasks, and post_tasks. */

@@ -18,11 +18,11 @@ import dev.moat.yaml.YamlLoader;
  * Finds a role's directory as Ansible does ({@link RolesPath}) and reads its parts: the
  * {@code defaults/}, {@code vars/}, {@code tasks/}, {@code handlers/} file ({@code main} unless
  * {@code *_from} names another, with or without {@code .yml}/{@code .yaml}/{@code .json}), and
- * {@code meta/main.yml}'s {@code dependencies} and {@code allow_duplicates}.
+ * {@code meta/main.yml}'s {@code dependencies}, {@code allow_duplicates} and {@code collections}.
  */
 final class RoleLoader {
     /** A role's {@code meta/main.yml}: the roles it depends on (entries as written) and whether it may run twice. */
-    record Meta(List<Node> dependencies, boolean allowDuplicates) {}
+    record Meta(List<Node> dependencies, boolean allowDuplicates, List<String> collections) {}
 
     private static final List<String> EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
 
@@ -95,11 +95,11 @@ final class RoleLoader {
 
     Meta meta(Path role, Mark at) {
         Path p = file(role, "meta", null, false, at);
-        if (p == null) return new Meta(List.of(), false);
+        if (p == null) return new Meta(List.of(), false, null);
         Node root = YamlLoader.load(p);
-        if (root == null) return new Meta(List.of(), false);
+        if (root == null) return new Meta(List.of(), false, null);
         if (!(root instanceof MapNode m)) throw new YamlException(root.mark(), "meta/main.yml is a mapping, not " + Nodes.kind(root));
         Boolean dup = m.has("allow_duplicates") ? Nodes.bool(m, "allow_duplicates") : null;
-        return new Meta(Nodes.list(m, "dependencies"), dup != null && dup);
+        return new Meta(Nodes.list(m, "dependencies"), dup != null && dup, ExecutionKeys.collections(m));
     }
 }

@@ -51,7 +51,8 @@ final class Roles {
 
     /** Keywords of a role entry; every other key is a role parameter. */
     private static final Set<String> ENTRY_KEYWORDS = Set.of("role", "name", "when", "tags", "vars", "become", "become_user",
-            "no_log", "ignore_errors");
+            "no_log", "ignore_errors", "environment", "check_mode", "diff", "any_errors_fatal", "run_once", "throttle",
+            "become_method", "become_flags", "collections");
 
     private final TaskParser parser;
     private final RoleLoader loader;
@@ -185,7 +186,8 @@ final class Roles {
         if (dedupe && !meta.allowDuplicates() && !ran.add(id)) return null;
         MapNode k = e.keywords();
         TaskParser.Inherited here = k == null ? in : in.with(Nodes.conditions(k, "when"), Nodes.strings(k, "tags", true),
-                Nodes.bool(k, "become"), Nodes.string(k, "become_user"), Nodes.bool(k, "no_log"), Nodes.bool(k, "ignore_errors"), Map.of());
+                ExecutionKeys.literal(k, "become"), Nodes.string(k, "become_user"), ExecutionKeys.literal(k, "no_log"),
+                ExecutionKeys.literal(k, "ignore_errors"), Map.of()).keyed(k);
         Map<String, Object> ownDefaults = loader.vars(dir, "defaults", from.defaults(), e.mark());
         Map<String, Object> ownVars = TaskParser.overlay(e.vars(), loader.vars(dir, "vars", from.vars(), e.mark()));
         List<String> parents = e.parents();
@@ -215,9 +217,11 @@ final class Roles {
         vars.putAll(depVars);
         vars.putAll(ownVars);
         RoleScope scope = new RoleScope(e.name(), dir, defaults, vars, params, parents);
-        TaskParser.Inherited inner = here.in(scope, dir.resolve("tasks"));
+        // meta/main.yml's collections: the role's short module names resolve through them.
+        TaskParser.Inherited own = meta.collections() == null ? here : here.withCollections(meta.collections());
+        TaskParser.Inherited inner = own.in(scope, dir.resolve("tasks"));
         List<TaskItem> tasks = parser.items(loader.entries(dir, "tasks", from.tasks(), e.mark()), inner, false);
-        for (TaskItem h : parser.items(loader.entries(dir, "handlers", from.handlers(), e.mark()), here.in(scope, dir.resolve("handlers")), true)) {
+        for (TaskItem h : parser.items(loader.entries(dir, "handlers", from.handlers(), e.mark()), own.in(scope, dir.resolve("handlers")), true)) {
             handlers.add((Task) h);
         }
         List<String> when = k == null ? List.of() : Nodes.conditions(k, "when");

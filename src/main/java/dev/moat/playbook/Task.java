@@ -41,12 +41,14 @@ import dev.moat.yaml.Mark;
  *                    the value into items ({@code items}, {@code dict}, {@code first_found}, ...)
  * @param role        the role the task belongs to, or null
  * @param when        (see above) for a module moat lacks, the reason a host reaches it is this text
+ * @param execution   how it runs: environment, templated booleans, run_once, throttle, any_errors_fatal, diff
  */
 public record Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,
                    LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
                    boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
                    String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
-                   Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role) implements TaskItem {
+                   Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role,
+                   Execution execution) implements TaskItem {
     public Task {
         if (module == null || module.isBlank()) throw new IllegalArgumentException("a task needs a module");
         args = Copies.map(args);
@@ -59,6 +61,33 @@ public record Task(String name, String module, Map<String, Object> args, List<St
         listen = Copies.list(listen);
         vars = Copies.map(vars);
         argMarks = Copies.map(argMarks);
+        execution = execution == null ? Execution.NONE : execution;
+    }
+
+    /** A task with Ansible's defaults for how it runs ({@link Execution#NONE}). */
+    public Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,
+                LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
+                boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
+                String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
+                Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role) {
+        this(name, module, args, when, loop, loopControl, register, notifies, tags, noLog, ignoreErrors, changedWhen,
+                failedWhen, become, becomeUser, listen, vars, mark, moduleMark, argMarks, checkMode, loopLookup, role, null);
+    }
+
+    /**
+     * This task with its templated boolean keywords as rendered for one host ({@code values}: keyword
+     * to value, for keywords of {@link Execution#templated}); nothing is templated any more.
+     */
+    public Task withFlags(Map<String, Boolean> values) {
+        Execution e = execution;
+        Execution flat = new Execution(e.environment(), Map.of(), values.getOrDefault("diff", e.diff()),
+                values.getOrDefault("run_once", e.runOnce()), values.getOrDefault("any_errors_fatal", e.anyErrorsFatal()),
+                e.throttle(), e.delegateTo());
+        return new Task(name, module, args, when, loop, loopControl, register, notifies, tags,
+                values.getOrDefault("no_log", noLog), values.getOrDefault("ignore_errors", ignoreErrors), changedWhen,
+                failedWhen, values.containsKey("become") ? values.get("become") : become, becomeUser, listen, vars, mark,
+                moduleMark, argMarks, values.containsKey("check_mode") ? values.get("check_mode") : checkMode, loopLookup,
+                role, flat);
     }
 
     /** The name to show: the name as written, or the module's name when there is none. */

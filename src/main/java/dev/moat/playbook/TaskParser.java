@@ -23,20 +23,71 @@ final class TaskParser {
     /**
      * What a block (or an import, include or role) passes down to the tasks inside it; {@code role}
      * is the role they belong to (null outside roles), {@code dir} the directory relative
-     * {@code import_tasks}/{@code include_tasks} names resolve against first.
+     * {@code import_tasks}/{@code include_tasks} names resolve against first; {@code env} the
+     * {@code environment:} layers, outermost first; {@code keys} the innermost value said of each
+     * boolean keyword of {@link ExecutionKeys#FLAGS} (a Boolean, or a template), {@code notify},
+     * {@code collections} and {@code throttle}.
      */
     record Inherited(List<String> when, List<String> tags, Boolean become, String becomeUser, Boolean noLog,
-                     Boolean ignoreErrors, Map<String, Object> vars, RoleScope role, Path dir) {
+                     Boolean ignoreErrors, Map<String, Object> vars, RoleScope role, Path dir, List<Object> env,
+                     Map<String, Object> keys) {
+        Inherited {
+            env = Copies.list(env);
+            keys = Copies.map(keys);
+        }
+
         /** These, with a block's (or an import's) own keywords added. */
         Inherited with(List<String> when2, List<String> tags2, Boolean become2, String becomeUser2, Boolean noLog2,
                        Boolean ignore2, Map<String, Object> vars2) {
+            Map<String, Object> k = new LinkedHashMap<>(keys);
+            if (become2 != null) k.put("become", become2);
+            if (noLog2 != null) k.put("no_log", noLog2);
+            if (ignore2 != null) k.put("ignore_errors", ignore2);
             return new Inherited(concat(when, when2), union(tags, tags2), become2 != null ? become2 : become,
                     becomeUser2 != null ? becomeUser2 : becomeUser, noLog2 != null ? noLog2 : noLog,
-                    ignore2 != null ? ignore2 : ignoreErrors, overlay(vars, vars2), role, dir);
+                    ignore2 != null ? ignore2 : ignoreErrors, overlay(vars, vars2), role, dir, env, k);
         }
 
         Inherited in(RoleScope role2, Path dir2) {
-            return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role2, dir2);
+            return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role2, dir2, env, keys);
+        }
+
+        /**
+         * These, with what {@code m} (a play, role entry or block) says of how its tasks run: its
+         * boolean keywords (literal or templated), {@code environment} (added as the innermost
+         * layer), {@code notify}, {@code collections}, {@code throttle}; {@code become_method} checked.
+         */
+        Inherited keyed(MapNode m) {
+            ExecutionKeys.checkBecome(m);
+            Map<String, Object> k = new LinkedHashMap<>(keys);
+            for (String f : ExecutionKeys.FLAGS) {
+                Object v = ExecutionKeys.flag(m, f);
+                if (v != null) k.put(f, v);
+            }
+            if (m.has("notify")) k.put("notify", Nodes.strings(m, "notify", false));
+            List<String> collections = ExecutionKeys.collections(m);
+            if (collections != null) k.put("collections", collections);
+            Integer throttle = ExecutionKeys.throttle(m);
+            if (throttle != null) k.put("throttle", throttle);
+            String delegate = ExecutionKeys.delegateTo(m);
+            if (delegate != null) k.put("delegate_to", delegate);
+            List<Object> env2 = new ArrayList<>(env);
+            List<Object> own = ExecutionKeys.environment(m);
+            if (own != null) env2.addAll(own);
+            return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role, dir, env2, k);
+        }
+
+        /** These, with short module names resolving through {@code collections} (a role's meta/main.yml). */
+        Inherited withCollections(List<String> collections) {
+            Map<String, Object> k = new LinkedHashMap<>(keys);
+            k.put("collections", collections);
+            return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role, dir, env, k);
+        }
+
+        /** The collections short module names resolve through, innermost first said. */
+        @SuppressWarnings("unchecked")
+        List<String> collections() {
+            return (List<String>) keys.getOrDefault("collections", List.of());
         }
     }
 
@@ -102,10 +153,10 @@ final class TaskParser {
         String name = Nodes.string(m, "name");
         List<String> when = Nodes.conditions(m, "when");
         List<String> tags = Nodes.strings(m, "tags", true);
-        Boolean become = Nodes.bool(m, "become");
+        Boolean become = ExecutionKeys.literal(m, "become");
         String becomeUser = Nodes.string(m, "become_user");
-        Boolean noLog = Nodes.bool(m, "no_log");
-        Boolean ignore = Nodes.bool(m, "ignore_errors");
+        Boolean noLog = ExecutionKeys.literal(m, "no_log");
+        Boolean ignore = ExecutionKeys.literal(m, "ignore_errors");
         Map<String, Object> vars = Nodes.vars(m, "vars");
         Rollback rollback = null;
         if (m.has("rollback")) {
@@ -115,7 +166,8 @@ final class TaskParser {
         if (m.get("block") == null || Nodes.list(m, "block").isEmpty()) {
             throw new YamlException(Nodes.at(m, "block"), "block: expected a non-empty list of tasks");
         }
-        Inherited inner = in.with(when, tags, become, becomeUser, noLog, ignore, vars);
+        Inherited inner = in.with(when, tags, become, becomeUser, noLog, ignore, vars).keyed(m);
+        if (m.has("notify")) notifyRefs(m);
         List<TaskItem> body = items(Nodes.list(m, "block"), inner, false);
         List<TaskItem> rescue = items(Nodes.list(m, "rescue"), inner, false);
         List<TaskItem> always = items(Nodes.list(m, "always"), inner, false);
@@ -124,7 +176,8 @@ final class TaskParser {
     }
 
     /** A task, an action moat runs itself, an import (inlined as a block) or a dynamic include. */
-    private TaskItem entry(MapNode m, Inherited in, boolean handler) {
+    private TaskItem entry(MapNode m0, Inherited in, boolean handler) {
+        MapNode m = ActionKey.rewrite(m0);
         String key = null;
         ModuleNames.Resolved action = null;
         String unknown = null;
@@ -133,7 +186,7 @@ final class TaskParser {
             if (Keywords.UNSUPPORTED_TASK.contains(k)) {
                 throw new YamlException(m.keyMark(k), "'" + k + "' is not supported by moat");
             }
-            ModuleNames.Resolved r = names.resolve(k);
+            ModuleNames.Resolved r = names.resolve(k, in.collections());
             if (r == null) {
                 if (unknown == null) unknown = k;
             } else if (action != null) {
@@ -164,15 +217,15 @@ final class TaskParser {
             case INCLUDE_TASKS: return Includes.includeTasks(this, m, key, in, handler);
             case IMPORT_ROLE: return roles.importRole(m, key, in);
             case INCLUDE_ROLE: return roles.includeRole(m, key, in);
-            default: return task(m, in, handler, key, action);
+            default: return task(m, in, handler, names.qualified(key, in.collections()), key, action);
         }
     }
 
-    private Task task(MapNode m, Inherited in, boolean handler, String moduleKey, ModuleNames.Resolved action) {
+    private Task task(MapNode m, Inherited in, boolean handler, String qualified, String moduleKey, ModuleNames.Resolved action) {
         String name = Nodes.string(m, "name");
         String module = action.name();
         ModuleArgs args;
-        if (action.kind() == ModuleNames.Kind.MODULE && moduleKey.equals("community.general.htpasswd")) {
+        if (action.kind() == ModuleNames.Kind.MODULE && qualified.equals("community.general.htpasswd")) {
             args = CommunityHtpasswd.read(m, moduleKey, catalog.spec(module).get());
         } else if (action.kind() == ModuleNames.Kind.MODULE) {
             args = ModuleArgs.read(m, moduleKey, module, catalog.spec(module).get());
@@ -191,27 +244,51 @@ final class TaskParser {
         if (lookup != null) loop = m.get("with_" + lookup) == null ? List.of() : m.get("with_" + lookup).toPlain();
         LoopControl lc = loopControl(m, loop != null);
         String register = Nodes.identifier(m, "register");
+        List<String> notify = notifyRefs(m);
+        if (!m.has("notify") && in.keys().get("notify") instanceof List<?> inherited) {
+            notify = inherited.stream().map(String::valueOf).toList();
+        }
+        if (m.has("remote_user")) {
+            throw new YamlException(m.keyMark("remote_user"), "remote_user on a task is not supported by moat: another login"
+                    + " user would need a second SSH connection to the host; set remote_user on the play, or use become_user");
+        }
+        List<String> tags = union(in.tags(), Nodes.strings(m, "tags", true));
+        Inherited own = in.keyed(m);
+        Boolean noLog = own.keys().get("no_log") instanceof Boolean b ? b : null;
+        Boolean ignore = own.keys().get("ignore_errors") instanceof Boolean b ? b : null;
+        Boolean become = own.keys().get("become") instanceof Boolean b ? b : null;
+        Boolean checkMode = own.keys().get("check_mode") instanceof Boolean b ? b : null;
+        String becomeUser = Nodes.string(m, "become_user");
+        List<String> changedWhen = Nodes.conditions(m, "changed_when");
+        List<String> failedWhen = Nodes.conditions(m, "failed_when");
+        List<String> listen = Nodes.strings(m, "listen", false);
+        Map<String, Object> vars = overlay(in.vars(), Nodes.vars(m, "vars"));
+        return new Task(name, module, args.args, when, loop, lc, register, notify, tags, noLog != null && noLog,
+                ignore != null && ignore, changedWhen, failedWhen, become, becomeUser != null ? becomeUser : in.becomeUser(),
+                listen, vars, m.mark(), m.keyMark(moduleKey), args.marks, checkMode, lookup, in.role(), execution(own));
+    }
+
+    /** How a task runs, from what it and its play, roles and blocks say ({@code own}: the task's keywords added). */
+    private static Execution execution(Inherited own) {
+        Map<String, String> templated = new LinkedHashMap<>();
+        own.keys().forEach((k, v) -> {
+            if (ExecutionKeys.FLAGS.contains(k) && v instanceof String template) templated.put(k, template);
+        });
+        Map<String, Object> k = own.keys();
+        return new Execution(own.env(), templated, k.get("diff") instanceof Boolean b ? b : null,
+                Boolean.TRUE.equals(k.get("run_once")), Boolean.TRUE.equals(k.get("any_errors_fatal")),
+                k.get("throttle") instanceof Integer t ? t : 0, (String) k.get("delegate_to"));
+    }
+
+    /** The {@code notify:} of a task or block, each name kept to be checked against the play's handlers. */
+    private List<String> notifyRefs(MapNode m) {
         List<String> notify = Nodes.strings(m, "notify", false);
         for (int i = 0; i < notify.size(); i++) {
             Node n = m.get("notify");
             Mark at = n instanceof ListNode l ? l.items().get(i).mark() : n.mark();
             if (!Templar.isTemplate(notify.get(i))) notifies.add(new NotifyRef(notify.get(i), at, dynamic > 0));
         }
-        List<String> tags = union(in.tags(), Nodes.strings(m, "tags", true));
-        Boolean noLog = Nodes.bool(m, "no_log");
-        Boolean ignore = Nodes.bool(m, "ignore_errors");
-        Boolean become = Nodes.bool(m, "become");
-        String becomeUser = Nodes.string(m, "become_user");
-        List<String> changedWhen = Nodes.conditions(m, "changed_when");
-        List<String> failedWhen = Nodes.conditions(m, "failed_when");
-        List<String> listen = Nodes.strings(m, "listen", false);
-        Map<String, Object> vars = overlay(in.vars(), Nodes.vars(m, "vars"));
-        return new Task(name, module, args.args, when, loop, lc, register, notify, tags,
-                noLog != null ? noLog : in.noLog() != null && in.noLog(),
-                ignore != null ? ignore : in.ignoreErrors() != null && in.ignoreErrors(),
-                changedWhen, failedWhen, become != null ? become : in.become(),
-                becomeUser != null ? becomeUser : in.becomeUser(), listen, vars, m.mark(), m.keyMark(moduleKey), args.marks,
-                Nodes.bool(m, "check_mode"), lookup, in.role());
+        return notify;
     }
 
     /**

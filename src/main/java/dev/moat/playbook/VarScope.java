@@ -120,28 +120,31 @@ public final class VarScope implements Vars {
     }
 
     /**
-     * Adds gathered facts (keys as a module returns them, {@code ansible_distribution}): merged into
-     * {@code ansible_facts} (without the prefix) and each injected as a variable of its own, as
-     * Ansible's {@code inject_facts_as_vars}; at the facts' precedence, above inventory variables.
+     * Adds gathered facts (keys as a module returns them: {@code ansible_distribution},
+     * {@code packages}): each injected as a variable of that name, as Ansible's
+     * {@code inject_facts_as_vars}, and merged into {@code ansible_facts} without the
+     * {@code ansible_} prefix (except {@code ansible_local}), as Ansible's {@code namespace_facts};
+     * at the facts' precedence, above inventory variables.
      */
     @SuppressWarnings("unchecked")
     public void addFacts(Map<String, ?> gathered) {
         synchronized (facts) {
             Map<String, Object> all = new LinkedHashMap<>(facts.get("ansible_facts") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
             for (Map.Entry<String, ?> e : gathered.entrySet()) {
-                String name = e.getKey().startsWith("ansible_") ? e.getKey() : "ansible_" + e.getKey();
-                all.put(name.substring("ansible_".length()), e.getValue());
+                String name = e.getKey();
+                all.put(name.startsWith("ansible_") && !name.equals("ansible_local") ? name.substring("ansible_".length()) : name, e.getValue());
                 facts.put(name, e.getValue());
             }
             facts.put("ansible_facts", Collections.unmodifiableMap(all));
         }
     }
 
-    /** The facts gathered so far, as {@code ansible_facts} holds them (names without the prefix). */
-    @SuppressWarnings("unchecked")
+    /** The facts gathered so far, as modules returned them (for {@link #addFacts} in a later play). */
     public Map<String, Object> facts() {
         synchronized (facts) {
-            return facts.get("ansible_facts") instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : Map.of();
+            Map<String, Object> out = new LinkedHashMap<>(facts);
+            out.remove("ansible_facts");
+            return out;
         }
     }
 

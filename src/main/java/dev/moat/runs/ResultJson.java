@@ -89,6 +89,14 @@ public final class ResultJson {
             m.put("service", mask.apply(s.name()));
             m.put("running", s.running());
             m.put("enabled", s.enabled());
+        } else if (u instanceof Undo.RestoreUnit s) {
+            m.put("unit", mask.apply(s.name()));
+            m.put("active", s.active());
+            m.put("enabled", s.enabled());
+            m.put("masked", s.masked());
+        } else if (u instanceof Undo.RestoreSysctl s) {
+            m.put("sysctl", mask.apply(s.name()));
+            m.put("value", mask.apply(s.value()));
         } else if (u instanceof Undo.RecreateCompose c) {
             m.put("file", mask.apply(c.composeFile()));
             m.put("services", masked(c.services(), mask));

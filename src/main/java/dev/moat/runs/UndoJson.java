@@ -21,6 +21,19 @@ final class UndoJson {
             case "RestoreService":
                 return new Undo.RestoreService(name(n.path("service").asText(), SERVICE, "service"), n.path("running").asBoolean(),
                         n.path("enabled").isNull() || n.path("enabled").isMissingNode() ? null : n.path("enabled").asBoolean());
+            case "RestoreUnit":
+                return new Undo.RestoreUnit(name(n.path("unit").asText(), SERVICE, "unit"), n.path("active").asBoolean(),
+                        n.path("enabled").isNull() || n.path("enabled").isMissingNode() ? null : n.path("enabled").asBoolean(),
+                        n.path("masked").asBoolean());
+            case "RestoreSysctl": {
+                String value = n.path("value").asText();
+                if (value.contains(dev.moat.template.Secrets.MASK)) throw MoatException.invalid("the run record's sysctl undo holds a masked value: restore it by hand");
+                try {
+                    return new Undo.RestoreSysctl(n.path("sysctl").asText(), value);
+                } catch (IllegalArgumentException e) {
+                    throw MoatException.invalid("the run record's undo names a sysctl '" + n.path("sysctl").asText() + "' that is not valid");
+                }
+            }
             case "RecreateCompose":
                 return new Undo.RecreateCompose(path(n, "file"), names(n.path("services"), SERVICE, "compose service"),
                         n.path("project").isNull() || n.path("project").isMissingNode() ? null : name(n.path("project").asText(), SERVICE, "compose project"),

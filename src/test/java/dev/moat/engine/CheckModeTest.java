@@ -103,6 +103,7 @@ class CheckModeTest {
         assertTrue(changesHosts("  tasks:\n    - debug: {msg: hi}\n      check_mode: false\n"));
         assertTrue(changesHosts("  tasks:\n    - block:\n        - debug: {msg: a}\n      always:\n        - debug: {msg: b}\n          check_mode: false\n"));
         assertTrue(changesHosts("  tasks: []\n  handlers:\n    - name: h\n      debug: {msg: b}\n      check_mode: false\n"));
+        assertTrue(changesHosts("  check_mode: \"{{ dry }}\"\n  tasks:\n    - debug: {msg: hi}\n"), "a template may render false on a host");
     }
 
     private boolean changesHosts(String play) throws Exception {

@@ -1,5 +1,6 @@
 package dev.moat.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,5 +85,28 @@ class FactUseTest {
                 "a role's template is found in the role's templates/");
         Files.writeString(role.resolve("tasks/main.yml"), "- include_tasks: \"{{ which }}.yml\"\n");
         assertTrue(needed(play, Map.of()), "an include known only at run time may use any fact");
+    }
+
+    @Test
+    void gpusAreGatheredOnlyWhenThePlayNamesThem() throws Exception {
+        String task = "- hosts: all\n  tasks:\n    - debug: {msg: 'MSG'}\n";
+        Map<String, Boolean> cases = Map.of(
+                "{{ ansible_distribution }}", false,
+                "{{ moat_gpus | length }}", true,
+                "{{ ansible_gpus }}", true,
+                "{{ ansible_facts.gpus }}", true,
+                "{{ ansible_facts[\"gpus\"] | length }}", true,
+                "{{ ansible_facts.kernel }} {{ ansible_facts[\"os_family\"] }}", false,
+                "{{ ansible_facts | dict2items }}", true,
+                "{{ hostvars[inventory_hostname] }}", true);
+        for (Map.Entry<String, Boolean> c : cases.entrySet()) {
+            Path pb = tmp.resolve("g.yml");
+            Files.writeString(pb, task.replace("MSG", c.getKey()));
+            Play play = PlaybookLoader.load(pb, Catalog.of(Modules.builtin())).plays().get(0);
+            VarScope scope = VarScope.of(new Templar(tmp, new Secrets()), Map.of(), play, Map.of());
+            assertTrue(FactUse.needed(play, scope, (src, roleDir) -> null), c.getKey() + " gathers");
+            Map<String, Object> args = FactUse.gatherArgs(play, scope, (src, roleDir) -> null);
+            assertEquals(c.getValue(), args.isEmpty(), c.getKey() + ": " + args);
+        }
     }
 }

@@ -1,12 +1,8 @@
 package dev.moat.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import dev.moat.transport.Command;
 import dev.moat.transport.ExecResult;
@@ -37,31 +33,7 @@ public final class LocalTransport implements Transport {
         String script = c.script().replace(HOST, host);
         scripts.add(script);
         commands.add(c);
-        Process p = new ProcessBuilder("sh", "-c", script).start();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(c.stdin());
-        } catch (IOException ignored) {
-            // the script did not read its stdin
-        }
-        try {
-            if (!p.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out");
-            }
-            return new ExecResult(p.exitValue(), out.get(), err.get());
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-            throw new IOException(e);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            return new byte[0];
-        }
+        return dev.moat.transport.ControllerShell.run(script, c.stdin(), c.timeout());
     }
 
     @Override

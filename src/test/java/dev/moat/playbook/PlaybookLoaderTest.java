@@ -212,11 +212,11 @@ class PlaybookLoaderTest {
                       loop: [1]
                       with_items: [1]
                 """, 5, 7));
-        assertEquals("'delegate_to' is not supported by moat", error("""
+        assertEquals("'module_defaults' is not supported by moat", error("""
                 - hosts: all
                   tasks:
                     - debug: msg=hi
-                      delegate_to: localhost
+                      module_defaults: {}
                 """, 4, 7));
     }
 
@@ -480,8 +480,9 @@ class PlaybookLoaderTest {
 
     @Test
     void blockErrors() throws Exception {
-        assertEquals("'loop' is not allowed on a block (a block takes: always, become, become_user, block, ignore_errors, name, no_log, "
-                + "rescue, rollback, tags, vars, when)", error("""
+        assertEquals("'loop' is not allowed on a block (a block takes: always, any_errors_fatal, become, become_flags, become_method, "
+                + "become_user, block, check_mode, collections, delegate_facts, delegate_to, diff, environment, ignore_errors, name, no_log, notify, rescue, rollback, "
+                + "run_once, tags, throttle, vars, when)", error("""
                 - hosts: all
                   tasks:
                     - block:

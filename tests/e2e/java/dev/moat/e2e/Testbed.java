@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The running testbed ({@code tests/testbed/testbed up N}) as end-to-end tests see it: its state
@@ -23,15 +26,18 @@ import java.util.Objects;
  */
 public final class Testbed {
     private static final Duration EXEC_TIMEOUT = Duration.ofMinutes(5);
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Z_][A-Z0-9_]*)=('[^']*'|\"[^\"]*\"|[^\\s'\"]*)");
 
     private final Path dir;
     private final List<TestHost> hosts;
-    private final boolean docker;
+    private final Map<String, String> config;
+    private final Map<String, String> env;
 
-    private Testbed(Path dir, List<TestHost> hosts, boolean docker) {
+    private Testbed(Path dir, List<TestHost> hosts, Map<String, String> config, Map<String, String> env) {
         this.dir = dir;
         this.hosts = List.copyOf(hosts);
-        this.docker = docker;
+        this.config = Map.copyOf(config);
+        this.env = Map.copyOf(env);
     }
 
     /** The testbed that is up now; fails with a message saying how to start one if there is none. */
@@ -60,8 +66,10 @@ public final class Testbed {
                     hosts.add(TestHost.parse(line));
                 }
             }
-            String config = Files.readString(dir.resolve("config"), StandardCharsets.UTF_8);
-            return new Testbed(dir, hosts, config.contains("DOCKER=1"));
+            Map<String, String> config = assignments(Files.readString(dir.resolve("config"), StandardCharsets.UTF_8));
+            Path env = dir.resolve("env");
+            String exports = Files.isRegularFile(env) ? Files.readString(env, StandardCharsets.UTF_8) : "";
+            return new Testbed(dir, hosts, config, assignments(exports));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the testbed state in " + dir, e);
         }
@@ -94,11 +102,11 @@ public final class Testbed {
     }
 
     public String pebbleDirectoryUrl() {
-        return "https://10.77.0.1:14000/dir";
+        return env.getOrDefault("MOAT_TESTBED_PEBBLE_URL", "https://10.77.0.1:14000/dir");
     }
 
     public String aptUrl() {
-        return "http://10.77.0.1:3142";
+        return env.getOrDefault("MOAT_TESTBED_APT_URL", "http://10.77.0.1:3142");
     }
 
     /** The password user {@code ops} must give to sudo (test-only secret kept in the state dir). */
@@ -112,7 +120,31 @@ public final class Testbed {
 
     /** Whether the hosts run dockerd and the fake AI services ({@code up --docker}). */
     public boolean docker() {
-        return docker;
+        return "1".equals(config.get("DOCKER"));
+    }
+
+    /** Whether the hosts boot systemd as PID 1 and can reboot ({@code up --systemd}). */
+    public boolean systemd() {
+        return "1".equals(config.get("SYSTEMD"));
+    }
+
+    /** The delay the testbed's proxy adds in each direction ({@code up --latency MS}), 0 without one. */
+    public int latencyMs() {
+        return Integer.parseInt(config.getOrDefault("LATENCY", "0"));
+    }
+
+    /**
+     * The {@code KEY=VALUE} assignments of a testbed's config line or its {@code env} file
+     * ({@code export KEY='VALUE'} lines); values in single or double quotes hold no quotes.
+     */
+    static Map<String, String> assignments(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Matcher a = ASSIGNMENT.matcher(text);
+        while (a.find()) {
+            String v = a.group(2);
+            m.put(a.group(1), v.length() >= 2 && (v.startsWith("'") || v.startsWith("\"")) ? v.substring(1, v.length() - 1) : v);
+        }
+        return m;
     }
 
     public List<TestHost> hosts() {
@@ -127,6 +159,16 @@ public final class Testbed {
     /** The ssh command line (without the remote command) that logs in to {@code host} as {@code user}. */
     public List<String> sshCommand(String host, String user) {
         TestHost h = host(host);
+        return sshCommand(h.sshAddress(), h.sshPort(), user);
+    }
+
+    /** The ssh command line to {@code host} at its own address, past the delaying proxy if there is one. */
+    public List<String> directSshCommand(String host, String user) {
+        TestHost h = host(host);
+        return sshCommand(h.address(), h.port(), user);
+    }
+
+    private List<String> sshCommand(String address, int port, String user) {
         return List.of("ssh", "-F", "/dev/null", "-n",
                 "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=yes",
@@ -136,8 +178,8 @@ public final class Testbed {
                 "-o", "IdentityFile=" + key(),
                 "-o", "ConnectTimeout=10",
                 "-o", "LogLevel=ERROR",
-                "-p", Integer.toString(h.port()),
-                user + "@" + h.address());
+                "-p", Integer.toString(port),
+                user + "@" + address);
     }
 
     /** Runs {@code cmd} (a shell command line) as root on {@code host}. */

@@ -1,0 +1,141 @@
+package dev.moat.playbook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import dev.moat.template.Templar;
+import dev.moat.yaml.ListNode;
+import dev.moat.yaml.MapNode;
+import dev.moat.yaml.Node;
+import dev.moat.yaml.ScalarNode;
+import dev.moat.yaml.YamlException;
+
+/**
+ * Reads the keywords of an {@link Execution} from a play, role entry, block or task, checking each
+ * where it is written: a boolean keyword is a literal boolean or a template (rendered per host when
+ * the task runs); {@code become_method} is {@code sudo}, the one way moat becomes another user;
+ * {@code environment} is a mapping, a list of them, or a template giving one.
+ */
+final class ExecutionKeys {
+    private ExecutionKeys() {}
+
+    /** The boolean keywords that may be templates, rendered per host at run time. */
+    static final Set<String> FLAGS = Set.of("ignore_errors", "no_log", "become", "check_mode", "diff", "run_once",
+            "any_errors_fatal");
+
+    /**
+     * A boolean keyword: null when absent, a {@link Boolean} for a literal, the template text for
+     * {@code "{{ ... }}"}; anything else is an error naming the keyword's place.
+     */
+    static Object flag(MapNode m, String key) {
+        if (!m.has(key)) return null;
+        if (m.get(key) instanceof ScalarNode s && s.value() instanceof String text && Templar.isTemplate(text)) {
+            Nodes.checkTemplate(s, key);
+            return text;
+        }
+        return Nodes.bool(m, key);
+    }
+
+    /** A boolean keyword's literal value, or null when absent or a template ({@link #flag} has it). */
+    static Boolean literal(MapNode m, String key) {
+        return flag(m, key) instanceof Boolean b ? b : null;
+    }
+
+    /**
+     * {@code environment:} as written: null when absent; otherwise its layers (a mapping whose
+     * values may hold templates, or a template that gives a mapping), in order.
+     */
+    static List<Object> environment(MapNode m) {
+        if (!m.has("environment")) return null;
+        Node n = m.get("environment");
+        List<Object> out = new ArrayList<>();
+        List<Node> items = n instanceof ListNode l ? l.items() : java.util.Collections.singletonList(n);
+        for (Node i : items) {
+            if (i == null) continue;
+            if (i instanceof MapNode env) {
+                for (String k : env.entries().keySet()) {
+                    if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        throw new YamlException(env.keyMark(k), "environment: '" + k + "' is not a valid environment variable name");
+                    }
+                    Nodes.checkTemplates(env.get(k), "environment");
+                }
+                out.add(env.toPlain());
+            } else if (i instanceof ScalarNode s && s.value() instanceof String text && Templar.isTemplate(text)) {
+                Nodes.checkTemplate(s, "environment");
+                out.add(text);
+            } else {
+                throw new YamlException(i.mark(), "environment: expected a mapping of variables ({http_proxy: ...}), or a template"
+                        + " that gives one, not " + Nodes.kind(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Checks {@code become_method} and {@code become_flags}: moat becomes another user through sudo
+     * only, with its own flags.
+     */
+    static void checkBecome(MapNode m) {
+        String method = Nodes.string(m, "become_method");
+        if (method != null && !method.equals("sudo") && !method.equals("ansible.builtin.sudo")) {
+            throw new YamlException(Nodes.at(m, "become_method"), "become_method: " + method + " is not supported by moat,"
+                    + " which becomes another user through sudo only (become_method: sudo, the default)");
+        }
+        if (m.has("become_flags") && m.get("become_flags") instanceof ScalarNode s && s.value() != null && !s.text().isBlank()) {
+            throw new YamlException(Nodes.at(m, "become_flags"), "become_flags: '" + s.text() + "' is not supported by moat,"
+                    + " which runs sudo with flags of its own (-n, -H, -u USER); remove become_flags");
+        }
+    }
+
+    /** {@code throttle:} a whole number of hosts (0: no limit), or null when absent. */
+    static Integer throttle(MapNode m) {
+        if (!m.has("throttle")) return null;
+        Node n = m.get("throttle");
+        Object v = n instanceof ScalarNode s ? s.value() : null;
+        if (v instanceof String text && text.strip().matches("\\d+")) v = Integer.parseInt(text.strip());
+        if (v instanceof Integer i && i >= 0) return i;
+        throw new YamlException(Nodes.at(m, "throttle"), "throttle: expected a whole number of hosts (0: no limit), not "
+                + (v == null ? Nodes.kind(n) : "'" + v + "'") + (v instanceof String t && Templar.isTemplate(t) ? " (moat takes a literal here)" : ""));
+    }
+
+    /** {@code collections:} the collections short module names are looked up in first, or null when absent. */
+    static List<String> collections(MapNode m) {
+        if (!m.has("collections")) return null;
+        List<String> out = Nodes.strings(m, "collections", false);
+        for (int i = 0; i < out.size(); i++) {
+            String c = out.get(i);
+            if (!c.matches("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+")) {
+                Node n = m.get("collections");
+                throw new YamlException(n instanceof ListNode l ? l.items().get(i).mark() : n.mark(),
+                        "collections: '" + c + "' is not a collection name (namespace.name, such as community.general)");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where {@code m} (a play, block or task) runs its tasks instead of their host: {@code localhost}
+     * for {@code delegate_to: localhost} or a play's {@code connection: local}; a template, checked
+     * when a host renders it; null when not said. Delegation to another inventory host, a
+     * connection other than {@code ssh}/{@code local}, and {@code delegate_facts: true} are refused
+     * by name.
+     */
+    static String delegateTo(MapNode m) {
+        if (m.has("delegate_facts") && Boolean.TRUE.equals(Nodes.bool(m, "delegate_facts"))) {
+            throw new YamlException(Nodes.at(m, "delegate_facts"), "delegate_facts: true is not supported by moat"
+                    + " (facts a delegated task gathers stay the task's host's, as with delegate_facts: false)");
+        }
+        String connection = Nodes.string(m, "connection");
+        if (connection != null && !Set.of("ssh", "smart", "local", "ansible.builtin.ssh", "ansible.builtin.local").contains(connection)) {
+            throw new YamlException(Nodes.at(m, "connection"), "connection: " + connection + " is not supported by moat (it connects with ssh, or local)");
+        }
+        String to = Nodes.string(m, "delegate_to");
+        if (to != null && !Templar.isTemplate(to) && !dev.moat.playbook.Execution.CONTROLLER.contains(to.strip())) {
+            throw new YamlException(Nodes.at(m, "delegate_to"), "delegate_to: " + to + ": delegation to another inventory host is not"
+                    + " supported by moat; it delegates to the controller only (delegate_to: localhost)");
+        }
+        if (to != null) return to.strip();
+        return connection != null && connection.endsWith("local") ? "localhost" : null;
+    }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""A TCP proxy that delays every chunk by a fixed time in each direction: a slow link without the
+kernel's netem qdisc (this machine's kernel lacks sch_netem). `testbed up --latency MS` runs one in
+the root namespace in front of every host's sshd, listening on 127.0.0.1.
+
+Each direction of a connection is a queue: a chunk read at time t is written at t + delay, in
+order, so a round trip costs 2 x delay and throughput is not limited.
+
+usage: delay-proxy.py DELAY_MS LISTEN_PORT=TARGET_HOST:TARGET_PORT...
+"""
+import asyncio
+import sys
+import time
+
+
+async def pump(reader, writer, delay):
+    queue = asyncio.Queue()
+
+    async def read():
+        while True:
+            data = await reader.read(65536)
+            await queue.put((time.monotonic() + delay, data))
+            if not data:
+                return
+
+    async def write():
+        while True:
+            due, data = await queue.get()
+            wait = due - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if not data:
+                if writer.can_write_eof():
+                    writer.write_eof()
+                return
+            writer.write(data)
+            await writer.drain()
+
+    try:
+        await asyncio.gather(read(), write())
+    except (ConnectionError, OSError):
+        writer.close()
+
+
+def handler(target_host, target_port, delay):
+    async def handle(client_reader, client_writer):
+        try:
+            server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
+        except OSError:
+            client_writer.close()
+            return
+        try:
+            await asyncio.gather(pump(client_reader, server_writer, delay),
+                                 pump(server_reader, client_writer, delay))
+        finally:
+            server_writer.close()
+            client_writer.close()
+
+    return handle
+
+
+async def main(argv):
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    delay = int(argv[0]) / 1000.0
+    servers = []
+    for spec in argv[1:]:
+        port, target = spec.split("=", 1)
+        host, tport = target.rsplit(":", 1)
+        servers.append(await asyncio.start_server(handler(host, int(tport), delay), "127.0.0.1", int(port)))
+    print("delay-proxy: listening", flush=True)
+    await asyncio.gather(*(s.serve_forever() for s in servers))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))
