@@ -83,8 +83,9 @@ final class PlaybookRun {
         }
         for (String u : unmatched) spec.commandLine().getErr().println("[WARNING]: Could not match supplied host pattern, ignoring: " + u);
         spec.commandLine().getErr().flush();
-        if (o.listHosts) {
-            out.print(ListHosts.render(o.playbook, hosts));
+        PlaybookListing.What listing = new PlaybookListing.What(o.listHosts, o.listTasks, o.listTags);
+        if (listing.any()) {
+            out.print(PlaybookListing.render(o.playbook, hosts, listing, runOptions(cfg, extra)));
             out.flush();
             return ExitCode.OK;
         }
@@ -126,8 +127,7 @@ final class PlaybookRun {
         hosts.values().forEach(allHosts::addAll);
         SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null, mask);
         try (SshConnector ssh = new SshConnector(settings)) {
-            RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, forks(cfg), new HashSet<>(o.tags),
-                    new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
+            RunSetup setup = new RunSetup(runId, runOptions(cfg, extra), modules, templar,
                     (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra)), Endpoints.becomePassword(host, vars, extra, templar)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
@@ -189,6 +189,10 @@ final class PlaybookRun {
         if (o.become) cfg = cfg.override(ConfigKey.DEFAULT_BECOME, true, "--become");
         if (o.becomeUser != null) cfg = cfg.override(ConfigKey.DEFAULT_BECOME_USER, o.becomeUser, "--become-user");
         return cfg;
+    }
+
+    private RunOptions runOptions(AnsibleConfig cfg, Map<String, Object> extra) {
+        return new RunOptions(check, diff, forks(cfg), new HashSet<>(o.tags), new HashSet<>(o.skipTags), extra, o.noRollback);
     }
 
     private int forks(AnsibleConfig cfg) {
