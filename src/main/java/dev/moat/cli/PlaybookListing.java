@@ -90,13 +90,15 @@ final class PlaybookListing {
 
     /** What a listing calls {@code i}: Ansible's {@code get_name()}, or the action of an unnamed task. */
     static String label(TaskItem i) {
-        if (i instanceof Include inc) {
-            String action = inc.body() != null && inc.body().size() == 1 && inc.body().get(0) instanceof Block b
-                    && b.role() != null && inc.file().equals(b.role().name()) ? "include_role" : "include_tasks";
-            return named(inc.name(), inc.role() == null ? null : inc.role().name(), action);
-        }
+        if (i instanceof Include inc) return named(inc.name(), inc.role() == null ? null : inc.role().name(), action(inc));
         Task t = (Task) i;
         return named(t.name(), t.role() == null ? null : t.role().name(), t.module());
+    }
+
+    /** {@code include_role} or {@code include_tasks}: a role's include loads as one block of that role. */
+    static String action(Include inc) {
+        return inc.body() != null && inc.body().size() == 1 && inc.body().get(0) instanceof Block b
+                && b.role() != null && inc.file().equals(b.role().name()) ? "include_role" : "include_tasks";
     }
 
     private static String named(String name, String role, String action) {

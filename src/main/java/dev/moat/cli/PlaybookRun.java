@@ -19,6 +19,7 @@ import dev.moat.engine.CheckMode;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.RunOptions;
 import dev.moat.engine.RunSetup;
+import dev.moat.engine.TaskGate;
 import dev.moat.engine.Runner;
 import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
@@ -49,6 +50,9 @@ import dev.moat.vault.Vault;
  * extra vars), then run the playbook over SSH with the chosen printers and record the run.
  */
 final class PlaybookRun {
+    /** Where --step and vars_prompt ask; tests put a fake here. */
+    static java.util.function.Supplier<Terminal> terminal = Terminal::system;
+
     private final PlaybookOptions o;
     private final boolean check;
     private final boolean diff;
@@ -104,6 +108,7 @@ final class PlaybookRun {
             out.flush();
             return ExitCode.OK;
         }
+        TaskGate gate = gate(playbook, hosts);
         if (hosts.values().stream().allMatch(List::isEmpty)) {
             spec.commandLine().getErr().println("moat: no host matched the plays' patterns" + (o.limit == null ? "" : " and --limit " + o.limit));
             return ExitCode.OK;
@@ -131,7 +136,7 @@ final class PlaybookRun {
                     (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra)), Endpoints.becomePassword(host, vars, extra, templar)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
-                    dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));
+                    dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook), gate);
             Runner runner = new Runner(setup);
             Interrupts interrupts = Interrupts.install(runner);
             int exit;
@@ -152,6 +157,31 @@ final class PlaybookRun {
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }
+    }
+
+    /**
+     * What {@code --start-at-task} and {@code --step} hold back, refused before any host is touched
+     * when the task named matches none or no terminal can be asked; the plays before the task
+     * started at get no hosts.
+     */
+    private TaskGate gate(Playbook playbook, Map<Play, List<String>> hosts) {
+        TaskGate gate = TaskGate.ALL;
+        if (o.startAtTask != null) {
+            StartAt start = StartAt.find(playbook, o.startAtTask);
+            for (int i = 0; i < playbook.plays().size(); i++) {
+                if (!start.runs(i)) hosts.put(playbook.plays().get(i), List.of());
+            }
+            gate = start;
+        }
+        if (o.step) {
+            Terminal t = terminal.get();
+            if (t == null) throw MoatException.usage("--step asks before each task and needs a terminal; moat's input is not one"
+                    + " (run it from a shell, or select tasks with --tags or --start-at-task instead)");
+            Step step = new Step(t);
+            TaskGate before = gate;
+            gate = item -> before.admits(item) && step.admits(item);
+        }
+        return gate;
     }
 
     /** A host's variables with the extra variables over them, as Ansible's connection sees them ({@code -e ansible_user=x}). */

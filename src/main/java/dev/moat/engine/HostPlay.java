@@ -175,7 +175,7 @@ final class HostPlay {
      * template) are read now, in one round trip for the whole include.
      */
     private boolean runInclude(Include inc, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(inc.tags()))) return true;
+        if (!run.options().selects(new LinkedHashSet<>(inc.tags())) || !run.gate().admits(inc)) return true;
         long t0 = System.nanoTime();
         String name = inc.displayName();
         VarScope vars = at.withRole(inc.role()).withTaskVars(inc.vars());
@@ -239,7 +239,7 @@ final class HostPlay {
     }
 
     private boolean runTask(Task t, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(t.tags()))) return true;
+        if (!run.options().selects(new LinkedHashSet<>(t.tags())) || !run.gate().admits(t)) return true;
         String name = t.displayName();
         run.listener().taskStart(host, name);
         long t0 = System.nanoTime();
