@@ -76,8 +76,13 @@ final class PlaybookRun {
         Map<String, Object> extra = ExtraVars.parse(o.extraVars);
         Inventory inv = o.inventory.load(cfg);
         Map<String, Module<?>> modules = Modules.builtin();
-        Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules));
-        warn(playbook.warnings(), out);
+        Playbook loaded = PlaybookLoader.load(o.playbook, Catalog.of(modules));
+        warn(loaded.warnings(), out);
+        Secrets secrets = new Secrets();
+        Vault.current().onReveal(secrets::add);
+        Templar templar = new Templar(loaded.dir(), secrets);
+        boolean onlyLooking = o.listHosts || o.listTasks || o.listTags || o.syntaxCheck;
+        Playbook playbook = new PlayInputs(extra, templar, onlyLooking ? null : terminal.get(), !onlyLooking).settle(loaded);
         Map<Play, List<String>> hosts = new LinkedHashMap<>();
         java.util.Set<String> unmatched = new java.util.LinkedHashSet<>();
         for (Play p : playbook.plays()) {
@@ -114,9 +119,6 @@ final class PlaybookRun {
             return ExitCode.OK;
         }
 
-        Secrets secrets = new Secrets();
-        Vault.current().onReveal(secrets::add);
-        Templar templar = new Templar(playbook.dir(), secrets);
         UnaryOperator<String> mask = secrets::mask;
         int verbosity = o.verbose.length;
         List<RunListener> listeners = new ArrayList<>();

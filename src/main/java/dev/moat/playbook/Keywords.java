@@ -9,7 +9,7 @@ final class Keywords {
 
     static final Set<String> PLAY = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user", "tasks",
             "handlers", "serial", "max_fail_percentage", "rollback", "tags", "gather_facts", "roles", "pre_tasks",
-            "post_tasks");
+            "post_tasks", "vars_prompt");
 
     static final Set<String> TASK = Set.of("name", "when", "loop", "loop_control", "register", "notify", "tags",
             "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars",
@@ -29,7 +29,7 @@ final class Keywords {
     static final Set<String> INCLUDE = Set.of("name", "when", "tags", "become", "become_user", "no_log", "ignore_errors",
             "vars", "args", "loop", "loop_control", "apply");
 
-    static final Set<String> UNSUPPORTED_PLAY = Set.of("vars_prompt", "strategy",
+    static final Set<String> UNSUPPORTED_PLAY = Set.of("strategy",
             "gather_subset", "gather_timeout", "any_errors_fatal", "collections", "environment", "module_defaults",
             "order", "connection", "remote_user", "port", "force_handlers", "ignore_unreachable", "run_once",
             "check_mode", "diff", "throttle", "timeout", "debugger", "become_method", "become_flags", "fact_path");

@@ -41,12 +41,13 @@ import dev.moat.yaml.Mark;
  * @param roleVars   the {@code vars/} of every role the play imports, merged in order (shown to the
  *                   whole play, above {@code vars_files})
  * @param gatherFacts {@code gather_facts} (default true, as in Ansible): run {@code setup} first when the play uses facts
+ * @param varsPrompt the variables {@code vars_prompt} asks for, in order
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                    Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                    List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
                    List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
-                   boolean gatherFacts) {
+                   boolean gatherFacts, List<VarsPrompt> varsPrompt) {
     public Play {
         if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
         vars = Copies.map(vars);
@@ -59,6 +60,7 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         tags = Copies.list(tags);
         roleDefaults = Copies.map(roleDefaults);
         roleVars = Copies.map(roleVars);
+        varsPrompt = Copies.list(varsPrompt);
     }
 
     /** A play without roles. */
@@ -67,7 +69,19 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
                 List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
                 List<String> tags, Mark mark, boolean gatherFacts) {
         this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
-                rollback, tags, mark, Map.of(), Map.of(), gatherFacts);
+                rollback, tags, mark, Map.of(), Map.of(), gatherFacts, List.of());
+    }
+
+    /**
+     * This play with its inputs known before it runs, as Ansible's {@code post_validate} gives it:
+     * {@code name} and {@code hosts} rendered, and the {@code vars_prompt} answers (and any other play-level values)
+     * over its {@code vars}.
+     */
+    public Play withInputs(String name, String hosts, Map<String, Object> answers) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
+        v.putAll(answers);
+        return new Play(name, hosts, v, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
+                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, varsPrompt);
     }
 
     /** Every task of the play (not the handlers), blocks flattened, in order. */
