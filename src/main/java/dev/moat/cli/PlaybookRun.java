@@ -99,8 +99,10 @@ final class PlaybookRun {
             return ExitCode.OK;
         }
         // A bad connection variable (ansible_port: abc) is the inventory's error, before any host is touched.
-        for (List<String> names : hosts.values()) {
-            for (String h : names) {
+        for (Map.Entry<Play, List<String>> e : hosts.entrySet()) {
+            if (!e.getValue().isEmpty()) SshPasswords.refuse(e.getKey(), extra);
+            for (String h : e.getValue()) {
+                SshPasswords.refuse(inv, h);
                 Endpoints.of(h, withExtra(o.conn.withDefaults(inv.templateVars(h)), extra));
             }
         }
