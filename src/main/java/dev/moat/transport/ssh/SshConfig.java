@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The part of OpenSSH's client configuration ({@code ~/.ssh/config}) moat honours: {@code Host}
  * blocks (several patterns, {@code *}/{@code ?} globs, {@code !negation}) with {@code HostName},
- * {@code Port}, {@code User}, {@code IdentityFile} and {@code ProxyJump}, plus {@code Include}.
+ * {@code Port}, {@code User}, {@code IdentityFile}, {@code ProxyJump} and {@code ProxyCommand}, plus {@code Include}.
  * As in OpenSSH the first value found for a keyword wins, IdentityFile accumulates, and the name
  * matched is the one ssh is given (Ansible's {@code ansible_host}). {@code Match} blocks are
  * skipped: their conditions need a live ssh. Other keywords are ignored.
@@ -25,7 +25,8 @@ import java.util.Locale;
  */
 public final class SshConfig {
     /** What the file says for one host; null/0/empty where it says nothing. */
-    public record Resolved(String hostName, int port, String user, List<String> identityFiles, String proxyJump) {
+    public record Resolved(String hostName, int port, String user, List<String> identityFiles, String proxyJump,
+                           String proxyCommand) {
         public Resolved {
             identityFiles = List.copyOf(identityFiles);
         }
@@ -99,6 +100,9 @@ public final class SshConfig {
             } else if (key.equals("match")) {
                 current = new Block(List.of(), true, new ArrayList<>());
                 blocks.add(current);
+            } else if (key.equals("proxycommand") && w.size() >= 2) {
+                // the rest of the line goes to the shell as written, quotes included
+                current.options().add(new Option(key, ProxyJumps.proxyCommandText(line.strip())));
             } else if (w.size() >= 2) {
                 current.options().add(new Option(key, String.join(" ", w.subList(1, w.size()))));
             }
@@ -145,7 +149,7 @@ public final class SshConfig {
 
     /** What applies to {@code host}, the name as given to ssh. */
     public Resolved resolve(String host) {
-        String hostName = null, user = null, jump = null;
+        String hostName = null, user = null, jump = null, command = null;
         int port = 0;
         List<String> ids = new ArrayList<>();
         for (Block b : blocks) {
@@ -166,14 +170,19 @@ public final class SshConfig {
                         ids.add(v);
                         break;
                     case "proxyjump":
-                        if (jump == null) jump = v;
+                        // ProxyJump and ProxyCommand exclude each other: the first one given wins, as in OpenSSH
+                        if (jump == null && command == null) jump = v;
+                        break;
+                    case "proxycommand":
+                        if (jump == null && command == null) command = v;
                         break;
                     default:
                         break;
                 }
             }
         }
-        return new Resolved(hostName, port, user, ids, jump);
+        if ("none".equalsIgnoreCase(String.valueOf(command).strip())) command = null;
+        return new Resolved(hostName, port, user, ids, jump, command);
     }
 
     private static int parsePort(String v) {
