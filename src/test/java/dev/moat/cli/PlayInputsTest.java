@@ -69,33 +69,6 @@ class PlayInputsTest {
         }
     }
 
-    /** A terminal that answers from a list and records what it was asked, and how. */
-    private static final class FakeTerminal implements Terminal {
-        final List<String> log = new ArrayList<>();
-        final List<String> answers;
-
-        FakeTerminal(String... answers) {
-            this.answers = new ArrayList<>(List.of(answers));
-        }
-
-        @Override
-        public String readLine(String prompt) {
-            log.add("line " + prompt);
-            return answers.isEmpty() ? null : answers.remove(0);
-        }
-
-        @Override
-        public char[] readSecret(String prompt) {
-            log.add("secret " + prompt);
-            return answers.isEmpty() ? null : answers.remove(0).toCharArray();
-        }
-
-        @Override
-        public void say(String line) {
-            log.add("say " + line);
-        }
-    }
-
     @Test
     void asksOnTheTerminalPrivateWithoutEchoConfirmedAndMasked() throws Exception {
         Path play = tmp.resolve("p.yml");

@@ -88,43 +88,16 @@ class StartAtStepTest {
         assertFalse(StartAt.fnmatch("a.b").matcher("axb").matches());
     }
 
-    /** A terminal that answers from a list and remembers what it was asked. */
-    private static final class FakeTerminal implements Terminal {
-        final List<String> asked = new ArrayList<>();
-        final List<String> answers;
-
-        FakeTerminal(String... answers) {
-            this.answers = new ArrayList<>(List.of(answers));
-        }
-
-        @Override
-        public synchronized String readLine(String prompt) {
-            asked.add(prompt);
-            return answers.isEmpty() ? null : answers.remove(0);
-        }
-
-        @Override
-        public synchronized char[] readSecret(String prompt) {
-            String a = readLine(prompt);
-            return a == null ? null : a.toCharArray();
-        }
-
-        @Override
-        public void say(String line) {
-            asked.add("said: " + line);
-        }
-    }
-
     @Test
     void stepAsksOncePerTaskForEveryHostAndContinueStopsAsking() throws Exception {
         FakeTerminal t = new FakeTerminal("y", "", "n", "c");
         Playbook pb = site();
         LocalRun run = new LocalRun(tmp);
         run.run(pb, p -> List.of("h1", "h2"), new Step(t));
-        assertEquals(List.of("Perform task: TASK: one (N)o/(y)es/(c)ontinue: ",
-                "Perform task: TASK: r : role first (N)o/(y)es/(c)ontinue: ",
-                "Perform task: TASK: r : role second (N)o/(y)es/(c)ontinue: ",
-                "Perform task: TASK: in block a (N)o/(y)es/(c)ontinue: "), t.asked);
+        assertEquals(List.of("line Perform task: TASK: one (N)o/(y)es/(c)ontinue: ",
+                "line Perform task: TASK: r : role first (N)o/(y)es/(c)ontinue: ",
+                "line Perform task: TASK: r : role second (N)o/(y)es/(c)ontinue: ",
+                "line Perform task: TASK: in block a (N)o/(y)es/(c)ontinue: "), t.log);
         List<String> ran = run.results.stream().filter(r -> r.host().equals("h2")).map(TaskResult::task).toList();
         assertEquals(List.of("one", "in block a", "in block b", "always c", "after", "three"), ran);
         assertEquals(ran, run.results.stream().filter(r -> r.host().equals("h1")).map(TaskResult::task).toList());

@@ -44,22 +44,8 @@ final class ProxyCommand {
     }
 
     static String expand(String template, String address, int port, String user, String name) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c != '%' || i + 1 == template.length()) {
-                b.append(c);
-                continue;
-            }
-            char t = template.charAt(++i);
-            if (t == 'h') b.append(address);
-            else if (t == 'p') b.append(port);
-            else if (t == 'r') b.append(user == null ? "" : user);
-            else if (t == 'n') b.append(name);
-            else if (t == '%') b.append('%');
-            else b.append('%').append(t);
-        }
-        return b.toString();
+        return SshConfig.expandTokens(template, java.util.Map.of('h', address, 'p', String.valueOf(port),
+                'r', user == null ? "" : user, 'n', name));
     }
 
     /** The shell that runs it: {@code $SHELL -c} as OpenSSH, {@code /bin/sh} without one, {@code cmd /c} on Windows. */
@@ -207,8 +193,12 @@ final class ProxyCommand {
             if (process == null) return;
             try {
                 process.getOutputStream().close();
+                // let a command that is ending say why before its streams close with it
+                if (process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS) && drain != null) drain.join(300);
             } catch (IOException ignored) {
                 // it is going away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             process.destroy();
         }

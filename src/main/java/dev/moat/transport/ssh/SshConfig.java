@@ -196,21 +196,22 @@ public final class SshConfig {
 
     /** Expands {@code ~}, {@code %d} (home), {@code %u} (local user), {@code %h} (host), {@code %r} (remote user), {@code %%}. */
     static String expandPath(String path, String host, String remoteUser) {
-        String home = System.getProperty("user.home");
+        return expandTokens(expandTilde(path), java.util.Map.of('d', System.getProperty("user.home"),
+                'u', System.getProperty("user.name"), 'h', host, 'r', remoteUser == null ? "" : remoteUser));
+    }
+
+    /** OpenSSH's {@code %} tokens: each {@code %x} of {@code tokens} replaced, {@code %%} a percent sign, others kept. */
+    static String expandTokens(String s, java.util.Map<Character, String> tokens) {
         StringBuilder b = new StringBuilder();
-        String p = expandTilde(path);
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (c != '%' || i + 1 == p.length()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '%' || i + 1 == s.length()) {
                 b.append(c);
                 continue;
             }
-            char t = p.charAt(++i);
-            if (t == 'd') b.append(home);
-            else if (t == 'u') b.append(System.getProperty("user.name"));
-            else if (t == 'h') b.append(host);
-            else if (t == 'r') b.append(remoteUser == null ? "" : remoteUser);
-            else if (t == '%') b.append('%');
+            char t = s.charAt(++i);
+            if (t == '%') b.append('%');
+            else if (tokens.containsKey(t)) b.append(tokens.get(t));
             else b.append('%').append(t);
         }
         return b.toString();
