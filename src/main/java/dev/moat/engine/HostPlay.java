@@ -199,7 +199,7 @@ final class HostPlay {
      * template) are read now, in one round trip for the whole include.
      */
     private boolean runInclude(Include inc, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(inc.tags()))) return true;
+        if (!run.options().selects(new LinkedHashSet<>(inc.tags())) || !run.gate().admits(inc)) return true;
         long t0 = System.nanoTime();
         String name = inc.displayName();
         VarScope vars = at.withRole(inc.role()).withTaskVars(inc.vars());
@@ -264,7 +264,7 @@ final class HostPlay {
     }
 
     private boolean runTask(Task written, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(written.tags()))) return true;
+        if (!run.options().selects(new LinkedHashSet<>(written.tags())) || !run.gate().admits(written)) return true;
         String name = written.displayName();
         run.listener().taskStart(host, name);
         long t0 = System.nanoTime();

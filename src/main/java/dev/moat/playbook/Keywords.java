@@ -10,7 +10,7 @@ final class Keywords {
     static final Set<String> PLAY = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user", "tasks",
             "handlers", "serial", "max_fail_percentage", "rollback", "tags", "gather_facts", "roles", "pre_tasks",
             "post_tasks", "environment", "any_errors_fatal", "check_mode", "diff", "become_method", "become_flags",
-            "collections", "run_once", "throttle", "strategy", "remote_user", "no_log", "ignore_errors", "connection");
+            "collections", "run_once", "throttle", "strategy", "remote_user", "no_log", "ignore_errors", "connection", "vars_prompt");
 
     static final Set<String> TASK = Set.of("name", "when", "loop", "loop_control", "register", "notify", "tags",
             "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars",
@@ -33,7 +33,7 @@ final class Keywords {
     static final Set<String> INCLUDE = Set.of("name", "when", "tags", "become", "become_user", "no_log", "ignore_errors",
             "vars", "args", "loop", "loop_control", "apply");
 
-    static final Set<String> UNSUPPORTED_PLAY = Set.of("vars_prompt",
+    static final Set<String> UNSUPPORTED_PLAY = Set.of(
             "gather_subset", "gather_timeout", "module_defaults",
             "order", "port", "force_handlers", "ignore_unreachable",
             "timeout", "debugger", "fact_path");

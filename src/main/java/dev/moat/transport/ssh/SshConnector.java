@@ -122,7 +122,8 @@ public final class SshConnector implements AutoCloseable {
         SSHClient c = new SSHClient(SharedConfig.get());
         Verifier verifier = new Verifier(knownHosts, t.name());
         c.addHostKeyVerifier(verifier);
-        c.setSocketFactory(SharedConfig.SOCKETS);
+        ProxyCommand proxy = via == null ? t.proxy() : null;
+        c.setSocketFactory(proxy != null ? proxy.sockets() : SharedConfig.SOCKETS);
         int ms = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
         c.setConnectTimeout(ms);
         c.getTransport().setTimeoutMs(ms);
@@ -136,20 +137,29 @@ public final class SshConnector implements AutoCloseable {
             abort(c, tunnel.get());
         }, 2L * ms, TimeUnit.MILLISECONDS);
         try {
-            handshake(c, t, via, what, verifier, tunnel, expired);
+            handshake(c, t, via, what, verifier, tunnel, expired, proxy != null);
             authenticate(c, t, what, offers);
             return c;
         } catch (UnreachableException ex) {
             SshTransport.quietly(c);
             if (expired.get())
                 throw new UnreachableException("the SSH handshake with " + what + " timed out after " + 2L * ms / 1000
-                        + " s: the server accepted the connection but did not complete it.", ex);
+                        + " s: the " + (proxy == null ? "server" : "ProxyCommand") + " accepted the connection but did not complete it"
+                        + said(proxy) + ".", ex);
+            if (proxy != null) throw new UnreachableException(ex.getMessage() + said(proxy), ex);
             throw ex;
         } catch (IOException ex) {
-            throw fail(c, "the SSH connection to " + what + " failed: " + rootMessage(ex), ex);
+            throw fail(c, "the SSH connection to " + what + " failed: " + rootMessage(ex) + said(proxy), ex);
         } finally {
             dog.cancel(false);
         }
+    }
+
+    /** What the ProxyCommand said and how it ended, for an error message; empty without one. */
+    private static String said(ProxyCommand proxy) {
+        if (proxy == null) return "";
+        String r = proxy.report();
+        return "; the ProxyCommand " + (r.isEmpty() ? "said nothing" : r);
     }
 
     private static void abort(SSHClient c, DirectConnection dc) {
@@ -163,9 +173,13 @@ public final class SshConnector implements AutoCloseable {
     }
 
     private void handshake(SSHClient c, Target t, SSHClient via, String what, Verifier verifier,
-                           AtomicReference<DirectConnection> tunnel, AtomicBoolean expired) throws UnreachableException {
+                           AtomicReference<DirectConnection> tunnel, AtomicBoolean expired, boolean proxied)
+            throws UnreachableException {
         try {
-            if (via == null) {
+            if (via == null && proxied) {
+                // the ProxyCommand reaches the address: it need not resolve here
+                c.connect(t.address(), t.port());
+            } else if (via == null) {
                 try {
                     InetAddress.getByName(t.address());
                 } catch (UnknownHostException ex) {
