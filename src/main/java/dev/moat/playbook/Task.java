@@ -40,13 +40,14 @@ import dev.moat.yaml.Mark;
  * @param loopLookup  null for {@code loop:}; for {@code with_items:} and its kin, the lookup that turns
  *                    the value into items ({@code items}, {@code dict}, {@code first_found}, ...)
  * @param role        the role the task belongs to, or null
+ * @param polling     {@code until}/{@code retries}/{@code delay} and {@code async}/{@code poll}
  * @param when        (see above) for a module moat lacks, the reason a host reaches it is this text
  */
 public record Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,
                    LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
                    boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
                    String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
-                   Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role) implements TaskItem {
+                   Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role, Polling polling) implements TaskItem {
     public Task {
         if (module == null || module.isBlank()) throw new IllegalArgumentException("a task needs a module");
         args = Copies.map(args);
@@ -59,6 +60,17 @@ public record Task(String name, String module, Map<String, Object> args, List<St
         listen = Copies.list(listen);
         vars = Copies.map(vars);
         argMarks = Copies.map(argMarks);
+        polling = polling == null ? Polling.NONE : polling;
+    }
+
+    /** A task that neither retries nor runs asynchronously. */
+    public Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,
+                LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
+                boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
+                String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
+                Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role) {
+        this(name, module, args, when, loop, loopControl, register, notifies, tags, noLog, ignoreErrors, changedWhen, failedWhen,
+                become, becomeUser, listen, vars, mark, moduleMark, argMarks, checkMode, loopLookup, role, Polling.NONE);
     }
 
     /** The name to show: the name as written, or the module's name when there is none. */
