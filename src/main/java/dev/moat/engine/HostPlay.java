@@ -277,7 +277,7 @@ final class HostPlay {
         if (t.register() != null) scope.register(t.register(), result.registered());
         // A module's ansible_facts (setup's) are host facts; set_fact's and include_vars' are variables of their own layers.
         if (result.status() != Status.FAILED && !Actions.is(t.module()) && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
-            scope.addFacts(stringKeys(facts));
+            scope.addModuleFacts(stringKeys(facts));
         }
         if (check && result.changed()) drifted = true;
         // A meta action with nothing to say (a handler flush, noop) is not a task the user sees.
@@ -346,6 +346,11 @@ final class HostPlay {
             boolean reread) throws TaskException, UnreachableException {
         A a = (A) bound;
         try {
+            if (m instanceof dev.moat.module.Waiting<?> && !reread) {
+                @SuppressWarnings("unchecked") dev.moat.module.Waiting<A> w = (dev.moat.module.Waiting<A>) m;
+                if (w.delay(a) > 0 && !Pauses.sleep(run, w.delay(a))) throw new TaskException("interrupted while waiting");
+                reread = true;
+            }
             if (!m.local() && reread) session.forget(m.reads(a));
             if (!m.local()) session.read(m.reads(a), as);
             return m.plan(a, session.facts(as), eval.context(vars, check, role));

@@ -31,13 +31,13 @@ final class Retries {
 
     TaskResult run(Task t, VarScope vars, boolean check, long t0) throws TaskException {
         Polling p = t.polling();
-        if (!p.retrying()) return play.runOnce(t, vars, check, t0, false);
+        if (!p.retrying()) return waiting(t, vars, check, t0, false);
         int retries = Pauses.number(eval.templar(), p.retries(), 3, "retries", vars);
         double delay = Pauses.seconds(eval.templar(), p.delay(), 5, "delay", vars);
         if (delay < 0) delay = 1;
         int attempts = retries <= 0 ? 1 : retries + 1;
         for (int attempt = 1; ; attempt++) {
-            TaskResult r = play.runOnce(t, vars, check, attempt == 1 ? t0 : System.nanoTime(), attempt > 1);
+            TaskResult r = waiting(t, vars, check, attempt == 1 ? t0 : System.nanoTime(), attempt > 1);
             if (r.status() == Status.UNREACHABLE) return r;
             Map<String, Object> reg = new LinkedHashMap<>(r.registered());
             reg.put("attempts", attempt);
@@ -56,6 +56,26 @@ final class Retries {
             run.listener().detail(play.host(), "FAILED - RETRYING: [" + play.host() + "]: " + t.displayName() + " ("
                     + (attempts - attempt) + " retries left).");
             if (!Pauses.sleep(run, delay)) attempt = attempts - 1;
+        }
+    }
+
+    /**
+     * One attempt; for a module that waits ({@code wait_for}), its looks at the host every
+     * {@code sleep} seconds, each a fresh read, until it is satisfied or its {@code timeout} passes.
+     */
+    private TaskResult waiting(Task t, VarScope vars, boolean check, long t0, boolean reread) throws TaskException {
+        long start = System.nanoTime();
+        for (boolean fresh = reread; ; fresh = true) {
+            try {
+                TaskResult r = play.runOnce(t, vars, check, t0, fresh);
+                if (!(run.modules().get(t.module()) instanceof dev.moat.module.Waiting<?>) || r.status() == Status.SKIPPED) return r;
+                Map<String, Object> reg = new LinkedHashMap<>(r.registered());
+                reg.put("elapsed", (int) ((System.nanoTime() - start) / 1_000_000_000L));
+                return withRegistered(r, reg, r.status(), r.message());
+            } catch (dev.moat.module.NotYet n) {
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                if (elapsed + n.sleep() > n.timeout() || !Pauses.sleep(run, n.sleep())) throw new TaskException(n.getMessage());
+            }
         }
     }
 

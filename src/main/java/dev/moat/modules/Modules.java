@@ -34,6 +34,11 @@ public final class Modules {
         add(m, new Debug());
         add(m, new Assert());
         add(m, new Setup());
+        add(m, new Fail());
+        add(m, new Pause());
+        add(m, new WaitFor());
+        add(m, new Getent());
+        add(m, new Slurp());
         return Collections.unmodifiableMap(m);
     }
 

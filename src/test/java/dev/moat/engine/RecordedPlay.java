@@ -34,7 +34,8 @@ final class RecordedPlay {
             got.add(r.task() + "\t" + json.writeValueAsString(r.message()));
         }
         List<String> expected = Files.readAllLines(DIR.resolve(name + ".expected"));
-        assertEquals(String.join("\n", expected), String.join("\n", got), "moat's answers differ from Ansible's for " + name + ".yml");
+        List<String> failed = run.results.stream().filter(TaskResult::fatal).map(r -> r.task() + ": " + r.message()).toList();
+        assertEquals(String.join("\n", expected), String.join("\n", got), "moat's answers differ from Ansible's for " + name + ".yml; failed: " + failed);
         return run;
     }
 
