@@ -13,7 +13,7 @@ final class Keywords {
 
     static final Set<String> TASK = Set.of("name", "when", "loop", "loop_control", "register", "notify", "tags",
             "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars",
-            "check_mode", "until", "retries", "delay", "async", "poll");
+            "check_mode", "until", "retries", "delay");
 
     /** {@code with_items}, {@code with_dict}, ...: a loop over what the lookup after {@code with_} gives. */
     static final Pattern WITH_LOOKUP = Pattern.compile("with_[a-z][a-z0-9_]*");
@@ -35,7 +35,7 @@ final class Keywords {
             "check_mode", "diff", "throttle", "timeout", "debugger", "become_method", "become_flags", "fact_path");
 
     static final Set<String> UNSUPPORTED_TASK = Set.of("delegate_to", "delegate_facts", "run_once", "local_action",
-            "environment", "diff", "throttle", "timeout",
+            "async", "poll", "environment", "diff", "throttle", "timeout",
             "any_errors_fatal", "connection", "remote_user", "collections", "module_defaults", "debugger", "become_method",
             "become_flags", "include", "action", "port", "ignore_unreachable");
 }

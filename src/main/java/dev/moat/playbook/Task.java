@@ -40,7 +40,7 @@ import dev.moat.yaml.Mark;
  * @param loopLookup  null for {@code loop:}; for {@code with_items:} and its kin, the lookup that turns
  *                    the value into items ({@code items}, {@code dict}, {@code first_found}, ...)
  * @param role        the role the task belongs to, or null
- * @param polling     {@code until}/{@code retries}/{@code delay} and {@code async}/{@code poll}
+ * @param polling     {@code until}/{@code retries}/{@code delay}
  * @param when        (see above) for a module moat lacks, the reason a host reaches it is this text
  */
 public record Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,

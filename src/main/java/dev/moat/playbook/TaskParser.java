@@ -211,7 +211,7 @@ final class TaskParser {
                 ignore != null ? ignore : in.ignoreErrors() != null && in.ignoreErrors(),
                 changedWhen, failedWhen, become != null ? become : in.become(),
                 becomeUser != null ? becomeUser : in.becomeUser(), listen, vars, m.mark(), m.keyMark(moduleKey), args.marks,
-                Nodes.bool(m, "check_mode"), lookup, in.role(), PollingKeys.read(m, module));
+                Nodes.bool(m, "check_mode"), lookup, in.role(), PollingKeys.read(m));
     }
 
     /**
