@@ -306,7 +306,7 @@ final class HostPlay {
         if (t.register() != null) scope.register(t.register(), result.registered());
         // A module's ansible_facts (setup's) are host facts; set_fact's and include_vars' are variables of their own layers.
         if (result.status() != Status.FAILED && !Actions.is(t.module()) && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
-            scope.addModuleFacts(stringKeys(facts));
+            scope.addFacts(stringKeys(facts));
         }
         if (check && result.changed() && !shared) drifted = true;
         // A meta action with nothing to say (a handler flush, noop) is not a task the user sees; nor is

@@ -139,24 +139,6 @@ public final class VarScope implements Vars {
         }
     }
 
-    /**
-     * Adds the {@code ansible_facts} a module returned, as Ansible's task executor does: under
-     * {@code ansible_facts} without the {@code ansible_} prefix, and each injected as a variable
-     * named as the module named it ({@code ansible_distribution}, {@code getent_passwd}).
-     */
-    @SuppressWarnings("unchecked")
-    public void addModuleFacts(Map<String, ?> returned) {
-        synchronized (facts) {
-            Map<String, Object> all = new LinkedHashMap<>(facts.get("ansible_facts") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
-            for (Map.Entry<String, ?> e : returned.entrySet()) {
-                String k = e.getKey();
-                all.put(k.startsWith("ansible_") ? k.substring("ansible_".length()) : k, e.getValue());
-                facts.put(k, e.getValue());
-            }
-            facts.put("ansible_facts", Collections.unmodifiableMap(all));
-        }
-    }
-
     /** The facts gathered so far, as modules returned them (for {@link #addFacts} in a later play). */
     public Map<String, Object> facts() {
         synchronized (facts) {
