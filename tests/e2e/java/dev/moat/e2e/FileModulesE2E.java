@@ -136,7 +136,8 @@ class FileModulesE2E {
     @Test
     void getUrl() throws Exception {
         String url = "http://10.77.0.1:" + server.getAddress().getPort() + "/key.asc";
-        String sha = tb.execOk("h1", "printf '%s' '" + KEY.replace("\n", "\\n") + "' | sha256sum | cut -d' ' -f1").strip();
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         twiceThenRollback("get_url", "    - get_url: {url: \"" + url + "\", dest: /etc/moat-files/key.asc, mode: \"0644\", checksum: \"sha256:" + sha + "\"}\n"
                 + "    - get_url: {url: \"" + url + "\", dest: /etc/moat-files/forced.asc, force: true}\n");
     }

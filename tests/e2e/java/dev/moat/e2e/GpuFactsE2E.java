@@ -30,7 +30,7 @@ class GpuFactsE2E {
         home = Files.createTempDirectory("moat-home");
         env = Map.of("MOAT_HOME", home.toString());
         String stub = Files.readString(Path.of("tests/fixtures/gpu/nvidia-smi"))
-                .replaceFirst("\n", "\necho \"$*\" >> " + LOG + "\n");
+                .replaceFirst("\n", java.util.regex.Matcher.quoteReplacement("\necho \"$*\" >> " + LOG + "\n"));
         tb.put("h1", stub, STUB);
         tb.execOk("h1", "chmod 755 " + STUB + " && rm -f " + LOG);
     }
