@@ -110,8 +110,9 @@ final class HostPlay {
         try {
             readAhead.read(List.of(new ReadAhead.Part(play.tasks(), scope)));
             ok = (gather == null || runTask(gather, scope)) && runTop() && runHandlers();
-        } catch (RuntimeException e) {
-            // A bug or an unexpected error must not leave this host half-changed: fail and roll back.
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug or an unexpected error (a runaway recursion included) must not leave this host half-changed:
+            // fail and roll back.
             report(failure("internal error", "moat", null, "internal error: " + e + " (run with --debug for details)", false));
             ok = false;
         }

@@ -189,6 +189,34 @@ class RunnerTest {
         assertTrue(Files.exists(tmp.resolve("up")));
     }
 
+    /** A module that recurses without end: an error that is not an exception still fails the host and rolls it back. */
+    @Test
+    void aRunawayRecursionFailsTheHostAndRollsItBack() throws Exception {
+        Path pb = tmp.resolve("play.yml");
+        Files.writeString(pb, "- hosts: all\n  tasks:\n    - copy: {dest: \"" + tmp + "/made\", content: x}\n    - boom: {}\n");
+        Map<String, Module<?>> modules = new java.util.LinkedHashMap<>(Modules.builtin());
+        modules.put("boom", new Module<Object>() {
+            @Override public String name() { return "boom"; }
+            @Override public dev.moat.module.Spec spec() { return dev.moat.module.Spec.of(); }
+            @Override public Object bind(dev.moat.module.Args args) { return args; }
+            @Override public List<dev.moat.module.Fact<?>> reads(Object a) { return List.of(); }
+            @Override public dev.moat.module.Plan plan(Object a, dev.moat.module.Facts f, dev.moat.module.PlanContext ctx) {
+                throw new StackOverflowError();
+            }
+        });
+        RunListener collect = new RunListener() {
+            @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
+        };
+        RunSetup setup = new RunSetup("r1", new RunOptions(false, false, 10, null, null, null, false), modules,
+                new Templar(tmp, new Secrets()), (h, vars) -> new LocalTransport(h), collect,
+                new Journal(tmp.resolve("j").toString()), new Guard(tmp.resolve("g").toString()), null, null, "test");
+        int exit = new Runner(setup).run(PlaybookLoader.load(pb, Catalog.of(modules)), p -> List.of("h1"),
+                h -> Map.of("inventory_hostname", h));
+        assertEquals(ExitCode.FAILED, exit, results::toString);
+        assertTrue(results.stream().anyMatch(r -> r.status() == Status.FAILED && r.message().contains("StackOverflowError")), results::toString);
+        assertFalse(Files.exists(tmp.resolve("made")), "the copy was rolled back");
+    }
+
     @Test
     void checkModeFalseRunsAReadEvenWhenChecking() throws Exception {
         String play = """

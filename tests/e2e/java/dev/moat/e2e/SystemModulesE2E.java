@@ -100,6 +100,8 @@ class SystemModulesE2E {
         String name = tb.execOk(HOST, "hostname").strip();
         assumeTrue(!name.equals(java.net.InetAddress.getLocalHost().getHostName()),
                 "the test host shares this machine's host name (UTS namespace): not changing it");
+        // Debian's kmod makes /etc/modprobe.d; the testbed's hosts have no kmod (kernel_blacklist, as Ansible's, needs the directory).
+        tb.execOk(HOST, "mkdir -p /etc/modprobe.d");
         String etc = tb.checksumListing(HOST, "/etc/hostname", "/etc/modprobe.d").toString();
         Path pb = playbook("hostname.yml", """
                 - hosts: all
