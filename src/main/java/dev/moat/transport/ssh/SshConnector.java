@@ -120,7 +120,7 @@ public final class SshConnector implements AutoCloseable {
         String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
         List<Offer> offers = offers(t);
         SSHClient c = new SSHClient(SharedConfig.get());
-        Verifier verifier = new Verifier(knownHosts, t.name());
+        Verifier verifier = new Verifier(knownHosts, t.name(), t.port());
         c.addHostKeyVerifier(verifier);
         ProxyCommand proxy = via == null ? t.proxy() : null;
         c.setSocketFactory(proxy != null ? proxy.sockets() : SharedConfig.SOCKETS);
@@ -298,17 +298,20 @@ public final class SshConnector implements AutoCloseable {
     private static final class Verifier implements HostKeyVerifier {
         private final KnownHosts knownHosts;
         private final String name;
+        /** The target's port: a socket made by a ProxyCommand tells sshj no remote port (0). */
+        private final int targetPort;
         volatile UnreachableException refusal;
 
-        Verifier(KnownHosts knownHosts, String name) {
+        Verifier(KnownHosts knownHosts, String name, int targetPort) {
             this.knownHosts = knownHosts;
             this.name = name;
+            this.targetPort = targetPort;
         }
 
         @Override
         public boolean verify(String host, int port, PublicKey key) {
             try {
-                knownHosts.verify(name, host, port, key);
+                knownHosts.verify(name, host, port > 0 ? port : targetPort, key);
                 return true;
             } catch (UnreachableException e) {
                 refusal = e;
@@ -319,7 +322,7 @@ public final class SshConnector implements AutoCloseable {
         @Override
         public List<String> findExistingAlgorithms(String host, int port) {
             List<String> algs = new ArrayList<>();
-            for (String type : knownHosts.knownTypes(host, port)) {
+            for (String type : knownHosts.knownTypes(host, port > 0 ? port : targetPort)) {
                 if (type.equals("ssh-rsa")) algs.addAll(List.of("rsa-sha2-512", "rsa-sha2-256"));
                 algs.add(type);
             }
