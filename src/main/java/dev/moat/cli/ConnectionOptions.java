@@ -87,6 +87,7 @@ final class ConnectionOptions {
                             java.util.function.UnaryOperator<String> mask) {
         java.util.Set<Path> files = new java.util.LinkedHashSet<>();
         for (String h : hosts) {
+            SshPasswords.refuse(inv, h);
             Endpoints.checkSshArgs(h, inv.templateVars(h), acceptNewHostKeys);
             files.addAll(Endpoints.knownHostsFiles(Endpoints.rendered(h, inv.templateVars(h))));
         }

@@ -18,7 +18,8 @@ import dev.moat.transport.ssh.ProxyJumps;
  * A host's connection from its inventory variables, as Ansible reads them: {@code ansible_host},
  * {@code ansible_port}, {@code ansible_user}, {@code ansible_ssh_private_key_file},
  * {@code ansible_become_user}, and a bastion from {@code moat_jump} or {@code -o ProxyJump=} /
- * {@code -J} in {@code ansible_ssh_common_args} / {@code ansible_ssh_extra_args}. What the
+ * {@code -J} in {@code ansible_ssh_common_args} / {@code ansible_ssh_extra_args}, or the
+ * {@code -o ProxyCommand=} there (a local command that carries the connection). What the
  * inventory leaves unsaid, ~/.ssh/config fills in later.
  */
 final class Endpoints {
@@ -47,10 +48,16 @@ final class Endpoints {
         if (key != null && key.startsWith("~/")) key = System.getProperty("user.home") + key.substring(1);
         String becomeUser = str(vars, "ansible_become_user", null);
         List<Endpoint> jump;
+        String proxyCommand = null;
         String moatJump = str(vars, "moat_jump", null);
-        if (moatJump != null) jump = ProxyJumps.parse(moatJump);
-        else jump = ProxyJumps.fromSshArgs(str(vars, "ansible_ssh_common_args", "") + " " + str(vars, "ansible_ssh_extra_args", ""));
-        return new Endpoint(host, address, port, str(vars, "ansible_user", null), key, becomeUser, jump);
+        String sshArgs = str(vars, "ansible_ssh_common_args", "") + " " + str(vars, "ansible_ssh_extra_args", "");
+        if (moatJump != null) {
+            jump = ProxyJumps.parse(moatJump);
+        } else {
+            jump = ProxyJumps.fromSshArgs(sshArgs);
+            proxyCommand = ProxyJumps.commandFromSshArgs(sshArgs);
+        }
+        return new Endpoint(host, address, port, str(vars, "ansible_user", null), key, becomeUser, jump, proxyCommand);
     }
 
     /**

@@ -31,6 +31,19 @@ final class PlaybookOptions {
     @Option(names = "--list-hosts", description = "List each play's hosts, as ansible-playbook --list-hosts; touch no host.")
     boolean listHosts;
 
+    @Option(names = "--list-tasks", description = "List each play's tasks that the tags select, as ansible-playbook --list-tasks; touch no host.")
+    boolean listTasks;
+
+    @Option(names = "--list-tags", description = "List each play's tags, as ansible-playbook --list-tags; touch no host.")
+    boolean listTags;
+
+    @Option(names = "--start-at-task", paramLabel = "NAME",
+            description = "Skip the tasks before the first one whose name (or 'role : name') matches NAME, a glob.")
+    String startAtTask;
+
+    @Option(names = "--step", description = "Ask before each task: (N)o/(y)es/(c)ontinue (needs a terminal).")
+    boolean step;
+
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Further limit hosts to this pattern.")
     String limit;
 

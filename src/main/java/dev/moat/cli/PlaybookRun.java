@@ -19,6 +19,7 @@ import dev.moat.engine.CheckMode;
 import dev.moat.engine.RunListener;
 import dev.moat.engine.RunOptions;
 import dev.moat.engine.RunSetup;
+import dev.moat.engine.TaskGate;
 import dev.moat.engine.Runner;
 import dev.moat.inventory.Host;
 import dev.moat.inventory.HostPattern;
@@ -50,6 +51,9 @@ import dev.moat.vault.Vault;
  * extra vars), then run the playbook over SSH with the chosen printers and record the run.
  */
 final class PlaybookRun {
+    /** Where --step and vars_prompt ask; tests put a fake here. */
+    static java.util.function.Supplier<Terminal> terminal = Terminal::system;
+
     private final PlaybookOptions o;
     private final boolean check;
     private final boolean diff;
@@ -73,8 +77,13 @@ final class PlaybookRun {
         Map<String, Object> extra = ExtraVars.parse(o.extraVars);
         Inventory inv = o.inventory.load(cfg);
         Map<String, Module<?>> modules = Modules.builtin();
-        Playbook playbook = PlaybookLoader.load(o.playbook, Catalog.of(modules), new RolesPath(cfg.rolesPath(), cfg.collectionsPath()));
-        warn(playbook.warnings(), out);
+        Playbook loaded = PlaybookLoader.load(o.playbook, Catalog.of(modules), new RolesPath(cfg.rolesPath(), cfg.collectionsPath()));
+        warn(loaded.warnings(), out);
+        Secrets secrets = new Secrets();
+        Vault.current().onReveal(secrets::add);
+        Templar templar = new Templar(loaded.dir(), secrets);
+        boolean onlyLooking = o.listHosts || o.listTasks || o.listTags || o.syntaxCheck;
+        Playbook playbook = new PlayInputs(extra, templar, onlyLooking ? null : terminal.get(), !onlyLooking).settle(loaded);
         Map<Play, List<String>> hosts = new LinkedHashMap<>();
         java.util.Set<String> unmatched = new java.util.LinkedHashSet<>();
         for (Play p : playbook.plays()) {
@@ -84,14 +93,17 @@ final class PlaybookRun {
         }
         for (String u : unmatched) spec.commandLine().getErr().println("[WARNING]: Could not match supplied host pattern, ignoring: " + u);
         spec.commandLine().getErr().flush();
-        if (o.listHosts) {
-            out.print(ListHosts.render(o.playbook, hosts));
+        PlaybookListing.What listing = new PlaybookListing.What(o.listHosts, o.listTasks, o.listTags);
+        if (listing.any()) {
+            out.print(PlaybookListing.render(o.playbook, hosts, listing, runOptions(cfg, extra)));
             out.flush();
             return ExitCode.OK;
         }
         // A bad connection variable (ansible_port: abc) is the inventory's error, before any host is touched.
-        for (List<String> names : hosts.values()) {
-            for (String h : names) {
+        for (Map.Entry<Play, List<String>> e : hosts.entrySet()) {
+            if (!e.getValue().isEmpty()) SshPasswords.refuse(e.getKey(), extra);
+            for (String h : e.getValue()) {
+                SshPasswords.refuse(inv, h);
                 Endpoints.of(h, withExtra(o.conn.withDefaults(inv.templateVars(h)), extra));
             }
         }
@@ -104,14 +116,12 @@ final class PlaybookRun {
             out.flush();
             return ExitCode.OK;
         }
+        TaskGate gate = gate(playbook, hosts);
         if (hosts.values().stream().allMatch(List::isEmpty)) {
             spec.commandLine().getErr().println("moat: no host matched the plays' patterns" + (o.limit == null ? "" : " and --limit " + o.limit));
             return ExitCode.OK;
         }
 
-        Secrets secrets = new Secrets();
-        Vault.current().onReveal(secrets::add);
-        Templar templar = new Templar(playbook.dir(), secrets);
         UnaryOperator<String> mask = secrets::mask;
         int verbosity = o.verbose.length;
         List<RunListener> listeners = new ArrayList<>();
@@ -127,12 +137,11 @@ final class PlaybookRun {
         hosts.values().forEach(allHosts::addAll);
         SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null, mask);
         try (SshConnector ssh = new SshConnector(settings)) {
-            RunSetup setup = new RunSetup(runId, new RunOptions(check, diff, forks(cfg), new HashSet<>(o.tags),
-                    new HashSet<>(o.skipTags), extra, o.noRollback), modules, templar,
+            RunSetup setup = new RunSetup(runId, runOptions(cfg, extra), modules, templar,
                     (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra)), Endpoints.becomePassword(host, vars, extra, templar)), listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
-                    dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook));
+                    dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook), gate);
             Runner runner = new Runner(setup);
             Interrupts interrupts = Interrupts.install(runner);
             int exit;
@@ -153,6 +162,31 @@ final class PlaybookRun {
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
         }
+    }
+
+    /**
+     * What {@code --start-at-task} and {@code --step} hold back, refused before any host is touched
+     * when the task named matches none or no terminal can be asked; the plays before the task
+     * started at get no hosts.
+     */
+    private TaskGate gate(Playbook playbook, Map<Play, List<String>> hosts) {
+        TaskGate gate = TaskGate.ALL;
+        if (o.startAtTask != null) {
+            StartAt start = StartAt.find(playbook, o.startAtTask);
+            for (int i = 0; i < playbook.plays().size(); i++) {
+                if (!start.runs(i)) hosts.put(playbook.plays().get(i), List.of());
+            }
+            gate = start;
+        }
+        if (o.step) {
+            Terminal t = terminal.get();
+            if (t == null) throw MoatException.usage("--step asks before each task and needs a terminal; moat's input is not one"
+                    + " (run it from a shell, or select tasks with --tags or --start-at-task instead)");
+            Step step = new Step(t);
+            TaskGate before = gate;
+            gate = item -> before.admits(item) && step.admits(item);
+        }
+        return gate;
     }
 
     /** A host's variables with the extra variables over them, as Ansible's connection sees them ({@code -e ansible_user=x}). */
@@ -190,6 +224,10 @@ final class PlaybookRun {
         if (o.become) cfg = cfg.override(ConfigKey.DEFAULT_BECOME, true, "--become");
         if (o.becomeUser != null) cfg = cfg.override(ConfigKey.DEFAULT_BECOME_USER, o.becomeUser, "--become-user");
         return cfg;
+    }
+
+    private RunOptions runOptions(AnsibleConfig cfg, Map<String, Object> extra) {
+        return new RunOptions(check, diff, forks(cfg), new HashSet<>(o.tags), new HashSet<>(o.skipTags), extra, o.noRollback);
     }
 
     private int forks(AnsibleConfig cfg) {

@@ -52,6 +52,8 @@ final class HostPlay {
     private final Task gather;
     private final ReadAhead readAhead;
     private final PlayActions actions;
+    private final Retries retries;
+    private final Loops loops;
     /** Set by meta: end_host or end_play: no further task of this play runs on this host. */
     private boolean ended;
     /** The conditions of the includes running now, outermost first: part of why a task was reached. */
@@ -84,6 +86,12 @@ final class HostPlay {
         this.gather = gatherTask();
         this.readAhead = new ReadAhead(play, gather, session, run, eval);
         this.actions = new PlayActions(run);
+        this.retries = new Retries(this, scope, eval, run);
+        this.loops = new Loops(this, eval, run);
+    }
+
+    String host() {
+        return host;
     }
 
     HostRecap recap() {
@@ -200,7 +208,7 @@ final class HostPlay {
      * template) are read now, in one round trip for the whole include.
      */
     private boolean runInclude(Include inc, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(inc.tags()))) return true;
+        if (!run.options().selects(new LinkedHashSet<>(inc.tags())) || !run.gate().admits(inc)) return true;
         long t0 = System.nanoTime();
         String name = inc.displayName();
         VarScope vars = at.withRole(inc.role()).withTaskVars(inc.vars());
@@ -214,7 +222,7 @@ final class HostPlay {
             }
             List<Object> items = eval.loopItems(inc.loop(), inc.loopLookup(), vars);
             for (int i = 0; i < items.size(); i++) {
-                VarScope inner = items.get(i) == TaskEval.NO_LOOP ? at : at.withLocals(TaskEval.locals(inc.loopControl(), items.get(i), i));
+                VarScope inner = items.get(i) == TaskEval.NO_LOOP ? at : at.withLocals(TaskEval.locals(inc.loopControl(), items, i));
                 bodies.add(inc.body() != null ? inc.body() : inc.later().load(eval.templar().renderString(inc.file(), inner.withRole(inc.role()).withTaskVars(inc.vars()))));
                 scopes.add(inner);
             }
@@ -265,7 +273,7 @@ final class HostPlay {
     }
 
     private boolean runTask(Task written, VarScope at) {
-        if (!run.options().selects(new LinkedHashSet<>(written.tags()))) return true;
+        if (!run.options().selects(new LinkedHashSet<>(written.tags())) || !run.gate().admits(written)) return true;
         String name = written.displayName();
         run.listener().taskStart(host, name);
         long t0 = System.nanoTime();
@@ -361,65 +369,45 @@ final class HostPlay {
         }
     }
 
-    /** The task's condition, then the task once or once per loop item. */
+    /** The task's condition, then its attempts ({@link Retries}), or once per loop item ({@link Loops}). */
     private TaskResult conditionedRun(Task t, VarScope vars, long t0) {
         boolean check = CheckMode.of(t, run.options().check());
         try {
-            if (!eval.conditionsHold(t.when(), vars)) {
-                return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.SKIPPED, false, "condition false",
-                        null, null, Map.of("changed", false, "skipped", true), ms(t0), t.noLog(), null);
+            // A loop's condition is the items' (it may name the item), as in Ansible.
+            if (t.loop() == null) {
+                return eval.conditionsHold(t.when(), vars) ? attempts(t, vars, check, t0) : conditionFalse(t, t0);
             }
-            List<Object> items = eval.loopItems(t, vars);
-            return items.size() == 1 && items.get(0) == TaskEval.NO_LOOP ? runOnce(t, vars, check, t0)
-                    : runLoop(t, vars, items, check, t0);
+            return loops.run(t, vars, eval.loopItems(t, vars), check, t0);
         } catch (TaskException | RuntimeException e) {
             return withIgnore(failure(t.displayName(), t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
         }
     }
 
-    private TaskResult runLoop(Task t, VarScope vars, List<Object> items, boolean check, long t0) {
-        List<TaskResult> results = new ArrayList<>();
-        List<Object> registeredItems = new ArrayList<>();
-        boolean changed = false, anyFailed = false, anyRan = false;
-        List<Diff> diffs = new ArrayList<>();
-        List<Undo> undo = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Object item = items.get(i);
-            TaskResult r;
-            try {
-                r = runOnce(t, TaskEval.withItem(t, vars, item, i), check, System.nanoTime());
-            } catch (TaskException | RuntimeException e) {
-                r = withIgnore(failure(t.displayName(), t.module(), where(t.mark()), TaskEval.message(e), t.noLog()), t);
-            }
-            if (r.status() == Status.UNREACHABLE) return r;
-            results.add(r);
-            Map<String, Object> reg = new LinkedHashMap<>(r.registered());
-            reg.put(t.loopControl().loopVar(), item);
-            if (t.loopControl().indexVar() != null) reg.put(t.loopControl().indexVar(), i);
-            registeredItems.add(reg);
-            diffs.addAll(r.diffs());
-            undo.addAll(r.undo());
-            changed |= r.changed();
-            anyRan |= r.status() != Status.SKIPPED;
-            if (r.status() == Status.FAILED && !r.ignored()) {
-                anyFailed = true;
-                break;
-            }
-        }
-        Status status = anyFailed ? Status.FAILED : changed ? Status.CHANGED : anyRan ? Status.OK : Status.SKIPPED;
+    private TaskResult conditionFalse(Task t, long t0) {
         Map<String, Object> reg = new LinkedHashMap<>();
-        reg.put("changed", changed);
-        reg.put("failed", anyFailed);
-        reg.put("skipped", status == Status.SKIPPED);
-        reg.put("results", registeredItems);
-        String msg = anyFailed ? results.get(results.size() - 1).message() : null;
-        TaskResult agg = new TaskResult(host, t.displayName(), t.module(), where(t.mark()), status, false, msg, diffs,
-                undo, reg, ms(t0), t.noLog(), results);
-        return anyFailed ? withIgnore(agg, t) : agg;
+        reg.put("changed", false);
+        reg.put("skip_reason", "Conditional result was False");
+        reg.put("skipped", true);
+        return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.SKIPPED, false, "condition false",
+                null, null, reg, ms(t0), t.noLog(), null);
     }
 
-    /** One task, or one loop item: render, check arguments, read, plan, and (unless checking) apply. */
-    private TaskResult runOnce(Task t, VarScope vars, boolean check, long t0) throws TaskException {
+    /** One task or loop item: its condition (for a loop item), then its attempts ({@link Retries}). */
+    TaskResult item(Task t, VarScope vars, boolean check) throws TaskException {
+        long t0 = System.nanoTime();
+        if (!eval.conditionsHold(t.when(), vars)) return conditionFalse(t, t0);
+        return attempts(t, vars, check, t0);
+    }
+
+    private TaskResult attempts(Task t, VarScope vars, boolean check, long t0) throws TaskException {
+        return retries.run(t, vars, check, t0);
+    }
+
+    /**
+     * One attempt at a task or loop item: render, check arguments, read, plan, and (unless
+     * checking) apply. A retry ({@code reread}) reads again what the task reads.
+     */
+    TaskResult runOnce(Task t, VarScope vars, boolean check, long t0, boolean reread) throws TaskException {
         if (Actions.is(t.module())) return action(t, vars, t0);
         Module<?> m = run.modules().get(t.module());
         if (m == null) throw new TaskException(PlayActions.notSupported(t, includeConditions));
@@ -442,7 +430,7 @@ final class HostPlay {
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
-            plan = plan(m, bound, as, vars, check, t.role(), on);
+            plan = plan(m, bound, as, vars, check, t.role(), on, reread);
             if (hidden) plan = plan.withFileContentsHidden();
             if (delegated && plan.changes() && !plan.risks().isEmpty()) {
                 throw new TaskException("delegate_to: localhost: a change that risks the controller's own firewall or SSH is not supported by moat");
@@ -491,9 +479,15 @@ final class HostPlay {
 
     @SuppressWarnings("unchecked")
     private <A> Plan plan(Module<A> m, Object bound, RunAs as, Vars vars, boolean check, dev.moat.playbook.RoleScope role,
-                          HostSession on) throws TaskException, UnreachableException {
+                          HostSession on, boolean reread) throws TaskException, UnreachableException {
         A a = (A) bound;
         try {
+            if (m instanceof dev.moat.module.Waiting<?> && !reread) {
+                @SuppressWarnings("unchecked") dev.moat.module.Waiting<A> w = (dev.moat.module.Waiting<A>) m;
+                if (w.delay(a) > 0 && !Pauses.sleep(run, w.delay(a))) throw new TaskException("interrupted while waiting");
+                reread = true;
+            }
+            if (!m.local() && reread) on.forget(m.reads(a));
             if (!m.local()) on.read(m.reads(a), as);
             return m.plan(a, on.facts(as), eval.context(vars, check, role));
         } catch (UnreachableException e) {
@@ -672,12 +666,12 @@ final class HostPlay {
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    private TaskResult unreachable(Task t, String message) {
+    TaskResult unreachable(Task t, String message) {
         return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.UNREACHABLE, false, message, null, null,
                 Map.of("unreachable", true, "changed", false, "failed", true, "msg", message), 0, t.noLog(), null);
     }
 
-    private TaskResult failure(String name, String module, String where, String message, boolean noLog) {
+    TaskResult failure(String name, String module, String where, String message, boolean noLog) {
         Map<String, Object> reg = new LinkedHashMap<>();
         reg.put("changed", false);
         reg.put("failed", true);
@@ -685,7 +679,7 @@ final class HostPlay {
         return new TaskResult(host, name, module, where, Status.FAILED, false, message, null, null, reg, 0, noLog, null);
     }
 
-    private static TaskResult withIgnore(TaskResult r, Task t) {
+    static TaskResult withIgnore(TaskResult r, Task t) {
         if (!t.ignoreErrors() || r.status() != Status.FAILED) return r;
         return ignored(r);
     }
@@ -712,11 +706,11 @@ final class HostPlay {
         return out;
     }
 
-    private static String where(dev.moat.yaml.Mark m) {
+    static String where(dev.moat.yaml.Mark m) {
         return m == null ? null : m.toString();
     }
 
-    private static long ms(long t0) {
+    static long ms(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 }

@@ -114,6 +114,11 @@ public final class HostSession {
         return null;
     }
 
+    /** Marks {@code facts} stale for every user: the next {@link #read} fetches them again (a retry's fresh look). */
+    public void forget(List<? extends Fact<?>> facts) {
+        for (Cache c : caches.values()) for (Fact<?> f : facts) if (c.facts.containsKey(f.key())) c.stale.add(f.key());
+    }
+
     /** Marks what a step changed so later reads, as any user, fetch it again. */
     public void touched(Set<String> keys) {
         for (Cache c : caches.values()) {

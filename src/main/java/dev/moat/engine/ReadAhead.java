@@ -94,7 +94,7 @@ final class ReadAhead {
                 if (!eval.conditionsHold(inc.when(), vars)) return;
                 List<Object> items = eval.loopItems(inc.loop(), inc.loopLookup(), vars);
                 for (int i = 0; i < items.size(); i++) {
-                    VarScope inner = items.get(i) == TaskEval.NO_LOOP ? at : at.withLocals(TaskEval.locals(inc.loopControl(), items.get(i), i));
+                    VarScope inner = items.get(i) == TaskEval.NO_LOOP ? at : at.withLocals(TaskEval.locals(inc.loopControl(), items, i));
                     for (TaskItem b : inc.body()) collect(b, inner, out);
                 }
             } catch (TaskException | RuntimeException e) {
@@ -110,13 +110,15 @@ final class ReadAhead {
         try {
             VarScope vars = at.withRole(t.role()).withTaskVars(t.vars());
             // Facts are read in this same batch: a condition on them cannot be known yet, so its task's reads are taken.
-            if (!(gather != null && FactUse.uses(t.when())) && !eval.conditionsHold(t.when(), vars)) return;
+            boolean judge = !(gather != null && FactUse.uses(t.when()));
             if (gather != null) vars = vars.withLocals(FactUse.standIns(t, vars));
             List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, at, eval.templar(), vars), k -> new ArrayList<>());
             List<Object> items = eval.loopItems(t, vars);
             for (int i = 0; i < items.size(); i++) {
-                Object item = items.get(i);
-                reads.addAll(reads(m, eval.bind(m, t, item == TaskEval.NO_LOOP ? vars : TaskEval.withItem(t, vars, item, i))));
+                // A loop's condition may name its item: judged per item, as the task will.
+                VarScope iv = items.get(i) == TaskEval.NO_LOOP ? vars : TaskEval.withItem(t.loopControl(), vars, items, i);
+                if (judge && !eval.conditionsHold(t.when(), iv)) continue;
+                reads.addAll(reads(m, eval.bind(m, t, iv)));
             }
         } catch (TaskException | ArgException | RuntimeException e) {
             // Left to the task itself, which reports it with its place.

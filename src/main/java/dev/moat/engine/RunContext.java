@@ -29,13 +29,14 @@ final class RunContext {
     private final Duration guardTimeout;
     private final Function<String, String> reachability;
     private final AtomicBoolean stop;
+    private final TaskGate gate;
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
     private final Map<String, Set<Integer>> sshEntries = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
 
     RunContext(String runId, RunOptions options, Map<String, Module<?>> modules, Templar templar, RunListener listener,
                Snapshots snapshots, Guard guard, Duration guardTimeout, Function<String, String> reachability,
-               AtomicBoolean stop) {
+               AtomicBoolean stop, TaskGate gate) {
         this.runId = runId;
         this.options = options;
         this.modules = modules;
@@ -46,6 +47,7 @@ final class RunContext {
         this.guardTimeout = guardTimeout;
         this.reachability = reachability;
         this.stop = stop;
+        this.gate = gate;
     }
 
     String runId() { return runId; }
@@ -57,6 +59,7 @@ final class RunContext {
     Guard guard() { return guard; }
     Duration guardTimeout() { return guardTimeout; }
     boolean stopping() { return stop.get(); }
+    TaskGate gate() { return gate; }
     Ledger ledger(String host) { return ledgers.computeIfAbsent(host, h -> new Ledger(sequence)); }
     Map<String, Ledger> ledgers() { return ledgers; }
 

@@ -49,7 +49,7 @@ public final class Runner {
     public Runner(RunSetup setup) {
         this.setup = setup;
         this.ctx = new RunContext(setup.runId(), setup.options(), setup.modules(), setup.templar(), setup.listener(),
-                setup.snapshots(), setup.guard(), setup.guardTimeout(), this::probe, stop);
+                setup.snapshots(), setup.guard(), setup.guardTimeout(), this::probe, stop, setup.gate());
     }
 
     /** Starts no new task from now on; hosts mid-change finish their task and roll back. */

@@ -49,73 +49,64 @@ final class TaskEval {
     }
 
     /**
-     * The items of {@code loop:} (a list), or of {@code with_<lookup>:} as Ansible's lookup gives
-     * them: {@code items} flattens one level, {@code flattened} all, {@code list} keeps the list,
-     * {@code indexed_items} pairs each with its index, {@code dict} gives {@code {key, value}}
-     * items; any other lookup is {@code query(lookup, terms)}.
+     * The items of {@code loop:} (a list; a mapping or a string is Ansible's error), or of
+     * {@code with_<lookup>:} as Ansible's lookup of that name gives them ({@link LoopLookups}); any
+     * other lookup is {@code query(lookup, term, ...)} over the terms.
      */
     List<Object> loopItems(Object loop, String lookup, VarScope vars) throws TaskException {
         if (loop == null) return List.of(NO_LOOP);
         Object l = templar().render(loop, vars);
         if (lookup == null) {
             if (l instanceof List<?> list) return new ArrayList<>(list);
-            if (l instanceof Map<?, ?>) throw new TaskException("loop must be a list; turn a mapping into one with dict2items");
-            throw new TaskException("loop must be a list, not '" + l + "'");
+            throw new TaskException("Invalid data passed to 'loop', it requires a list, got this instead: " + repr(l)
+                    + ". Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.");
         }
         List<Object> terms = l instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(java.util.Collections.singletonList(l));
-        List<Object> out = new ArrayList<>();
-        switch (lookup) {
-            case "items" -> {
-                for (Object o : terms) {
-                    if (o instanceof List<?> inner) out.addAll(inner);
-                    else out.add(o);
-                }
-            }
-            case "list" -> out.addAll(terms);
-            case "flattened" -> flatten(terms, out);
-            case "indexed_items" -> {
-                List<Object> flat = new ArrayList<>();
-                for (Object o : terms) {
-                    if (o instanceof List<?> inner) flat.addAll(inner);
-                    else flat.add(o);
-                }
-                for (int i = 0; i < flat.size(); i++) out.add(List.of(i, flat.get(i)));
-            }
-            case "dict" -> {
-                if (!(l instanceof Map<?, ?> m)) throw new TaskException("with_dict expects a mapping, not '" + l + "'");
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("key", e.getKey());
-                    item.put("value", e.getValue());
-                    out.add(item);
-                }
-            }
-            default -> {
-                Object r = templar().eval("query('" + lookup + "', __moat_terms)", vars.withLocals(Map.of("__moat_terms", terms)));
-                if (!(r instanceof List<?> list)) throw new TaskException("with_" + lookup + ": the lookup gave '" + r + "', not a list");
-                out.addAll(list);
-            }
-        }
-        return out;
-    }
-
-    private static void flatten(List<?> in, List<Object> out) {
-        for (Object o : in) {
-            if (o instanceof List<?> inner) flatten(inner, out);
-            else out.add(o);
-        }
-    }
-
-    /** The variables of loop item {@code index}: {@code loop_var} and, if asked, {@code index_var} (0-based, as Ansible). */
-    static VarScope withItem(Task t, VarScope vars, Object item, int index) {
-        return vars.withLocals(locals(t.loopControl(), item, index));
-    }
-
-    /** {@code loop_var} (and {@code index_var}, if asked) of loop item {@code index}. */
-    static Map<String, Object> locals(dev.moat.playbook.LoopControl lc, Object item, int index) {
+        if (LoopLookups.NAMES.contains(lookup)) return LoopLookups.items(lookup, terms, this::repr);
         Map<String, Object> locals = new LinkedHashMap<>();
-        locals.put(lc.loopVar(), item);
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+            locals.put("__moat_term" + i, terms.get(i));
+            args.add("__moat_term" + i);
+        }
+        Object r = templar().eval("query('" + lookup + "'" + (args.isEmpty() ? "" : ", " + String.join(", ", args)) + ")", vars.withLocals(locals));
+        if (!(r instanceof List<?> list)) throw new TaskException("with_" + lookup + ": the lookup gave '" + r + "', not a list");
+        return new ArrayList<>(list);
+    }
+
+    /** A value as Python prints it ({@code {'a': 1}}), as Ansible's messages show values. */
+    String repr(Object v) {
+        if (v instanceof String s) return s;
+        return templar().renderString("{{ __moat_v }}", Vars.of(java.util.Collections.singletonMap("__moat_v", v)));
+    }
+
+    /**
+     * The variables of loop item {@code index} of {@code items}: {@code loop_var}, {@code index_var}
+     * if asked (0-based, as Ansible), and with {@code extended}, {@code ansible_loop}.
+     */
+    static VarScope withItem(dev.moat.playbook.LoopControl lc, VarScope vars, List<Object> items, int index) {
+        return vars.withLocals(locals(lc, items, index));
+    }
+
+    /** {@code loop_var}, {@code index_var} and {@code ansible_loop} of loop item {@code index}, as Ansible registers them too. */
+    static Map<String, Object> locals(dev.moat.playbook.LoopControl lc, List<Object> items, int index) {
+        Map<String, Object> locals = new LinkedHashMap<>();
+        locals.put(lc.loopVar(), items.get(index));
         if (lc.indexVar() != null) locals.put(lc.indexVar(), index);
+        if (lc.extended()) {
+            Map<String, Object> loop = new LinkedHashMap<>();
+            if (lc.extendedAllItems()) loop.put("allitems", items);
+            loop.put("first", index == 0);
+            loop.put("index", index + 1);
+            loop.put("index0", index);
+            loop.put("last", index == items.size() - 1);
+            loop.put("length", items.size());
+            if (index + 1 < items.size()) loop.put("nextitem", items.get(index + 1));
+            if (index > 0) loop.put("previtem", items.get(index - 1));
+            loop.put("revindex", items.size() - index);
+            loop.put("revindex0", items.size() - index - 1);
+            locals.put("ansible_loop", loop);
+        }
         return locals;
     }
 

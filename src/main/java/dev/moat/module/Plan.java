@@ -22,7 +22,8 @@ public record Plan(List<Step> steps, List<Diff> diffs, List<Undo> undo, Set<Stri
         undo = List.copyOf(undo);
         touches = Set.copyOf(touches);
         risks = risks == null || risks.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(risks));
-        result = result == null ? Map.of() : Map.copyOf(result);
+        // Results are data as a module returns them: in its order, and with nulls (Ansible's None) kept.
+        result = result == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(result));
     }
 
     public static Plan converged() {

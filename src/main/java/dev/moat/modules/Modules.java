@@ -49,6 +49,11 @@ public final class Modules {
         add(m, new IniFile());
         add(m, new Find());
         add(m, new GetUrl());
+        add(m, new Fail());
+        add(m, new Pause());
+        add(m, new WaitFor());
+        add(m, new Getent());
+        add(m, new Slurp());
         return Collections.unmodifiableMap(m);
     }
 

@@ -44,12 +44,13 @@ import dev.moat.yaml.Mark;
  * @param strategy   {@code linear} (the default) or {@code free}; moat runs each host's tasks on their own either way
  *                   (see the README), so the two differ only in what run_once and any_errors_fatal wait for
  * @param remoteUser {@code remote_user}: the login user where the host's {@code ansible_user} does not say, or null
+ * @param varsPrompt the variables {@code vars_prompt} asks for, in order
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                    Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                    List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
                    List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
-                   boolean gatherFacts, String strategy, String remoteUser) {
+                   boolean gatherFacts, String strategy, String remoteUser, List<VarsPrompt> varsPrompt) {
     public Play {
         if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
         vars = Copies.map(vars);
@@ -63,6 +64,17 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         roleDefaults = Copies.map(roleDefaults);
         roleVars = Copies.map(roleVars);
         strategy = strategy == null ? "linear" : strategy;
+        varsPrompt = Copies.list(varsPrompt);
+    }
+
+    /** A play without vars_prompt. */
+    public Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
+                Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
+                List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
+                List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
+                boolean gatherFacts, String strategy, String remoteUser) {
+        this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
+                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, strategy, remoteUser, List.of());
     }
 
     /** A play with the default strategy and login user. */
@@ -72,7 +84,7 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
                 List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
                 boolean gatherFacts) {
         this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
-                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, null, null);
+                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, null, null, List.of());
     }
 
     /** A play without roles. */
@@ -81,7 +93,19 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
                 List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
                 List<String> tags, Mark mark, boolean gatherFacts) {
         this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
-                rollback, tags, mark, Map.of(), Map.of(), gatherFacts);
+                rollback, tags, mark, Map.of(), Map.of(), gatherFacts, null, null, List.of());
+    }
+
+    /**
+     * This play with its inputs known before it runs, as Ansible's {@code post_validate} gives it:
+     * {@code name} and {@code hosts} rendered, and the {@code vars_prompt} answers (and any other play-level values)
+     * over its {@code vars}.
+     */
+    public Play withInputs(String name, String hosts, Map<String, Object> answers) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
+        v.putAll(answers);
+        return new Play(name, hosts, v, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
+                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, strategy, remoteUser, varsPrompt);
     }
 
     /**

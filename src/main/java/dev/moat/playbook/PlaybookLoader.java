@@ -139,7 +139,8 @@ public final class PlaybookLoader {
             roleVars.putAll(r.vars());
         }
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
-                rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather, strategy, remoteUser);
+                rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather, strategy, remoteUser,
+                varsPrompt(m, warnings));
     }
 
     /**
@@ -171,6 +172,45 @@ public final class PlaybookLoader {
         Map<String, Object> args = Map.of(ModuleArgs.RAW, "flush_handlers");
         return new Task(null, Actions.META, args, List.of(), null, null, null, List.of(), List.of("always"), false, false,
                 List.of(), List.of(), null, null, List.of(), Map.of(), m.keyMark(before), m.keyMark(before), Map.of(), null, null, null);
+    }
+
+    /** The keys of a {@code vars_prompt} entry. */
+    private static final java.util.Set<String> PROMPT_KEYS = java.util.Set.of("name", "prompt", "default", "private", "confirm",
+            "encrypt", "salt", "salt_size", "unsafe");
+
+    /** The schemes moat hashes an answer with ({@code password_hash}'s). */
+    private static final java.util.Set<String> PROMPT_ENCRYPT = java.util.Set.of("sha512_crypt", "sha256_crypt", "bcrypt");
+
+    private static List<VarsPrompt> varsPrompt(MapNode m, List<LoadWarning> warnings) {
+        List<VarsPrompt> out = new ArrayList<>();
+        if (m.has("vars_prompt") && m.get("vars_prompt") != null && !(m.get("vars_prompt") instanceof ListNode)) {
+            throw new YamlException(Nodes.at(m, "vars_prompt"), "vars_prompt: expected a list of {name: ..., prompt: ...}, not "
+                    + Nodes.kind(m.get("vars_prompt")));
+        }
+        for (Node n : Nodes.list(m, "vars_prompt")) {
+            if (!(n instanceof MapNode e)) throw new YamlException(n == null ? Nodes.at(m, "vars_prompt") : n.mark(),
+                    "vars_prompt: each entry is a mapping with name and prompt, not " + Nodes.kind(n));
+            for (String k : e.entries().keySet()) {
+                if (!PROMPT_KEYS.contains(k)) warnings.add(new LoadWarning(e.keyMark(k), "vars_prompt: unknown key '" + k
+                        + "' ignored, as Ansible ignores it" + Suggest.hint(k, PROMPT_KEYS)));
+            }
+            String name = Nodes.identifier(e, "name");
+            if (name == null) throw new YamlException(e.mark(), "vars_prompt: an entry needs 'name:' (the variable to set)");
+            String encrypt = Nodes.string(e, "encrypt");
+            if (encrypt != null && !PROMPT_ENCRYPT.contains(encrypt)) {
+                throw new YamlException(Nodes.at(e, "encrypt"), "vars_prompt: encrypt: moat hashes with " + String.join(", ",
+                        new java.util.TreeSet<>(PROMPT_ENCRYPT)) + ", not '" + encrypt + "'");
+            }
+            Integer saltSize = null;
+            if (e.get("salt_size") instanceof ScalarNode sn && sn.value() instanceof Number num) saltSize = num.intValue();
+            else if (e.get("salt_size") != null) throw new YamlException(Nodes.at(e, "salt_size"), "vars_prompt: salt_size: expected a number");
+            Node d = e.get("default");
+            Boolean secret = Nodes.bool(e, "private");
+            out.add(new VarsPrompt(name, Nodes.string(e, "prompt"), d == null ? null : d.toPlain(), secret == null || secret,
+                    Boolean.TRUE.equals(Nodes.bool(e, "confirm")), encrypt, Nodes.string(e, "salt"), saltSize,
+                    Boolean.TRUE.equals(Nodes.bool(e, "unsafe")), e.mark()));
+        }
+        return out;
     }
 
     private static String hosts(MapNode m) {

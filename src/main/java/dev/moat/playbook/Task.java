@@ -40,6 +40,7 @@ import dev.moat.yaml.Mark;
  * @param loopLookup  null for {@code loop:}; for {@code with_items:} and its kin, the lookup that turns
  *                    the value into items ({@code items}, {@code dict}, {@code first_found}, ...)
  * @param role        the role the task belongs to, or null
+ * @param polling     {@code until}/{@code retries}/{@code delay}
  * @param when        (see above) for a module moat lacks, the reason a host reaches it is this text
  * @param execution   how it runs: environment, templated booleans, run_once, throttle, any_errors_fatal, diff
  */
@@ -48,7 +49,7 @@ public record Task(String name, String module, Map<String, Object> args, List<St
                    boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
                    String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
                    Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role,
-                   Execution execution) implements TaskItem {
+                   Execution execution, Polling polling) implements TaskItem {
     public Task {
         if (module == null || module.isBlank()) throw new IllegalArgumentException("a task needs a module");
         args = Copies.map(args);
@@ -62,16 +63,17 @@ public record Task(String name, String module, Map<String, Object> args, List<St
         vars = Copies.map(vars);
         argMarks = Copies.map(argMarks);
         execution = execution == null ? Execution.NONE : execution;
+        polling = polling == null ? Polling.NONE : polling;
     }
 
-    /** A task with Ansible's defaults for how it runs ({@link Execution#NONE}). */
+    /** A task with Ansible's defaults for how it runs ({@link Execution#NONE}) that neither retries nor runs asynchronously. */
     public Task(String name, String module, Map<String, Object> args, List<String> when, Object loop,
                 LoopControl loopControl, String register, List<String> notifies, List<String> tags, boolean noLog,
                 boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, Boolean become,
                 String becomeUser, List<String> listen, Map<String, Object> vars, Mark mark, Mark moduleMark,
                 Map<String, Mark> argMarks, Boolean checkMode, String loopLookup, RoleScope role) {
         this(name, module, args, when, loop, loopControl, register, notifies, tags, noLog, ignoreErrors, changedWhen,
-                failedWhen, become, becomeUser, listen, vars, mark, moduleMark, argMarks, checkMode, loopLookup, role, null);
+                failedWhen, become, becomeUser, listen, vars, mark, moduleMark, argMarks, checkMode, loopLookup, role, Execution.NONE, Polling.NONE);
     }
 
     /**
@@ -87,7 +89,7 @@ public record Task(String name, String module, Map<String, Object> args, List<St
                 values.getOrDefault("no_log", noLog), values.getOrDefault("ignore_errors", ignoreErrors), changedWhen,
                 failedWhen, values.containsKey("become") ? values.get("become") : become, becomeUser, listen, vars, mark,
                 moduleMark, argMarks, values.containsKey("check_mode") ? values.get("check_mode") : checkMode, loopLookup,
-                role, flat);
+                role, flat, polling);
     }
 
     /** The name to show: the name as written, or the module's name when there is none. */

@@ -265,7 +265,8 @@ final class TaskParser {
         Map<String, Object> vars = overlay(in.vars(), Nodes.vars(m, "vars"));
         return new Task(name, module, args.args, when, loop, lc, register, notify, tags, noLog != null && noLog,
                 ignore != null && ignore, changedWhen, failedWhen, become, becomeUser != null ? becomeUser : in.becomeUser(),
-                listen, vars, m.mark(), m.keyMark(moduleKey), args.marks, checkMode, lookup, in.role(), execution(own));
+                listen, vars, m.mark(), m.keyMark(moduleKey), args.marks, checkMode, lookup, in.role(), execution(own),
+                PollingKeys.read(m));
     }
 
     /** How a task runs, from what it and its play, roles and blocks say ({@code own}: the task's keywords added). */
@@ -329,14 +330,20 @@ final class TaskParser {
         MapNode lc = Nodes.map(m, "loop_control");
         if (lc == null) return LoopControl.DEFAULT;
         if (!hasLoop) throw new YamlException(m.keyMark("loop_control"), "loop_control: the task has no loop");
-        Set<String> known = Set.of("loop_var", "label", "index_var");
         for (String k : lc.entries().keySet()) {
-            if (!known.contains(k)) {
-                throw new YamlException(lc.keyMark(k), "loop_control: unknown key '" + k + "'" + Suggest.hint(k, known)
-                        + " (moat reads loop_var, label, index_var)");
+            if (!LoopControl.KEYS.contains(k)) {
+                throw new YamlException(lc.keyMark(k), "loop_control: unknown key '" + k + "'" + Suggest.hint(k, LoopControl.KEYS)
+                        + " (moat reads " + String.join(", ", new TreeSet<>(LoopControl.KEYS)) + ")");
             }
         }
-        return new LoopControl(Nodes.identifier(lc, "loop_var"), Nodes.string(lc, "label"), Nodes.identifier(lc, "index_var"));
+        Object pause = lc.get("pause") == null ? null : lc.get("pause").toPlain();
+        if (pause != null && !(pause instanceof Number) && !(pause instanceof String s && (Templar.isTemplate(s) || s.strip().matches("\\d+(\\.\\d*)?")))) {
+            throw new YamlException(Nodes.at(lc, "pause"), "loop_control: pause: expected a number of seconds, not " + Nodes.kind(lc.get("pause")));
+        }
+        Boolean extended = Nodes.bool(lc, "extended");
+        Boolean allItems = Nodes.bool(lc, "extended_allitems");
+        return new LoopControl(Nodes.identifier(lc, "loop_var"), Nodes.string(lc, "label"), Nodes.identifier(lc, "index_var"),
+                pause, extended != null && extended, allItems == null || allItems);
     }
 
     static List<String> concat(List<String> a, List<String> b) {

@@ -1,10 +1,12 @@
 package dev.moat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,16 @@ class EndpointsTest {
         assertEquals("a.example", e.address());
         assertEquals("deploy", e.user());
         assertEquals(2223, e.port());
+    }
+
+    @Test
+    void aProxyCommandInTheSshArgsIsTheEndpointsAndSshWStaysABastion() {
+        Endpoint e = Endpoints.of("p", Map.of("ansible_ssh_common_args", "-o ProxyCommand=\"nc -x proxy:1080 %h %p\""));
+        assertEquals("nc -x proxy:1080 %h %p", e.proxyCommand());
+        assertEquals(List.of(), e.jump());
+        Endpoint w = Endpoints.of("p", Map.of("ansible_ssh_extra_args", "-o ProxyCommand=\"ssh -W %h:%p ops@b\""));
+        assertNull(w.proxyCommand());
+        assertEquals("b", w.jump().get(0).address());
     }
 
     @Test

@@ -54,8 +54,12 @@ public final class LocalRun {
     public int run(String playbookYaml, String... hosts) throws Exception {
         Path pb = tmp.resolve("play.yml");
         Files.writeString(pb, playbookYaml.replace("TMP", tmp.toString()));
+        return run(PlaybookLoader.load(pb, Catalog.of(Modules.builtin())), p -> List.of(hosts), TaskGate.ALL);
+    }
+
+    /** Runs an already loaded playbook: {@code hostsOf} gives each play's hosts, {@code gate} holds tasks back. */
+    public int run(Playbook playbook, java.util.function.Function<dev.moat.playbook.Play, List<String>> hostsOf, TaskGate gate) {
         Map<String, Module<?>> modules = Modules.builtin();
-        Playbook playbook = PlaybookLoader.load(pb, Catalog.of(modules));
         RunListener collect = new RunListener() {
             @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
             @Override public synchronized void playStart(String play, List<String> h) { plays.add(List.copyOf(h)); }
@@ -79,8 +83,8 @@ public final class LocalRun {
                     if (down.contains(h)) throw new dev.moat.transport.UnreachableException(h + ": connection refused");
                     return transports.computeIfAbsent(h, LocalTransport::new);
                 }, RunListener.all(all), new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
-                new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), lock, "test");
-        return new Runner(setup).run(playbook, p -> List.of(hosts), h -> {
+                new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), lock, "test", gate);
+        return new Runner(setup).run(playbook, hostsOf, h -> {
             Map<String, Object> vars = new LinkedHashMap<>(hostVars);
             vars.put("inventory_hostname", h);
             return vars;

@@ -10,7 +10,8 @@ import java.util.Locale;
  * ({@code [user@]host[:port][,...]}, {@code ssh://} URIs, {@code [v6addr]:port}) and the ssh
  * arguments of Ansible's {@code ansible_ssh_common_args} / {@code ansible_ssh_extra_args}
  * ({@code -o ProxyJump=...}, {@code -J ...}, and the older {@code -o ProxyCommand="ssh -W %h:%p
- * [-p port] [user@]bastion"}). The result is {@link Endpoint#jump()}: outermost bastion first.
+ * [-p port] [user@]bastion"}). The result is {@link Endpoint#jump()}: outermost bastion first. Any
+ * other ProxyCommand is run as a process ({@link #commandFromSshArgs}, {@link ProxyCommand}).
  *
  * <pre>
  * ansible_ssh_common_args: '-o ProxyJump=ops@bastion.example.net:2222'
@@ -106,6 +107,34 @@ public final class ProxyJumps {
     /** Whether {@code words} are the one ProxyCommand form moat implements: {@code ssh ... -W %h:%p ...}. */
     static boolean sshW(List<String> words) {
         return !words.isEmpty() && words.get(0).endsWith("ssh") && words.contains("-W");
+    }
+
+    /**
+     * The ProxyCommand of an ssh argument string (the first {@code -o ProxyCommand=}) when it is one
+     * moat runs as a process, that is not {@code ssh -W} (which {@link #fromSshArgs} makes a bastion),
+     * and no ProxyJump came first; else null.
+     */
+    public static String commandFromSshArgs(String args) {
+        if (args == null) return null;
+        List<String> w = shellWords(args);
+        for (int i = 0; i < w.size(); i++) {
+            String a = w.get(i);
+            String value = null;
+            if (a.startsWith("-J")) return null;
+            else if (a.equals("-o") && i + 1 < w.size()) value = option(w.get(++i));
+            else if (a.startsWith("-o") && a.length() > 2) value = option(a.substring(2));
+            if (value != null) {
+                if (!value.startsWith("proxycommand:")) return null;
+                String cmd = value.substring(13);
+                return cmd.strip().equalsIgnoreCase("none") || sshW(shellWords(cmd)) ? null : cmd;
+            }
+        }
+        return null;
+    }
+
+    /** The bastion of a ProxyCommand {@code ssh -W %h:%p [user@]bastion}; empty for any other command. */
+    public static List<Endpoint> fromProxyCommand(String cmd) {
+        return proxyCommand(cmd);
     }
 
     /** {@code ssh [-q] [-p port] [-l user] [-i key] -W %h:%p [user@]host}: one hop; anything else: none. */

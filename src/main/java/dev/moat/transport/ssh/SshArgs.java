@@ -9,8 +9,7 @@ import java.util.Set;
  * What moat does with the OpenSSH arguments an inventory gives ({@code ansible_ssh_common_args},
  * {@code ansible_ssh_extra_args}): each is implemented, harmless to go without, or refused by name.
  * Never ignored silently: an option that changes where or how securely moat connects
- * ({@code ForwardAgent}, {@code -F}, a ProxyCommand that is not {@code ssh -W}) would otherwise be
- * dropped without a word.
+ * ({@code ForwardAgent}, {@code -F}) would otherwise be dropped without a word.
  */
 public final class SshArgs {
     private SshArgs() {}
@@ -44,7 +43,7 @@ public final class SshArgs {
             } else if (a.equals("-C") || a.equals("-q")) {
                 // compression, quiet: not needed
             } else {
-                out.add("ssh argument '" + a + "' is not supported by moat (it takes -J and -o with ProxyJump, ProxyCommand 'ssh -W',"
+                out.add("ssh argument '" + a + "' is not supported by moat (it takes -J and -o with ProxyJump, ProxyCommand,"
                         + " UserKnownHostsFile and StrictHostKeyChecking; connection options moat does not need are accepted)");
             }
         }
@@ -57,7 +56,7 @@ public final class SshArgs {
         String value = kv.size() < 2 ? "" : String.join(" ", kv.subList(1, kv.size()));
         if (NOT_NEEDED.contains(key)) return;
         if (!IMPLEMENTED.contains(key)) {
-            out.add("ssh option '" + (kv.isEmpty() ? opt : kv.get(0)) + "' is not supported by moat (it takes ProxyJump, ProxyCommand 'ssh -W',"
+            out.add("ssh option '" + (kv.isEmpty() ? opt : kv.get(0)) + "' is not supported by moat (it takes ProxyJump, ProxyCommand,"
                     + " UserKnownHostsFile and StrictHostKeyChecking, and accepts " + String.join(", ", sorted(NOT_NEEDED)) + " as not needed)");
             return;
         }
@@ -66,12 +65,6 @@ public final class SshArgs {
             if ((v.equals("no") || v.equals("off") || v.equals("accept-new")) && !acceptNew) {
                 out.add("StrictHostKeyChecking=" + value + " would trust unknown host keys: moat refuses it unless you give --accept-new-host-keys"
                         + " (which records a new key and still refuses a changed one)");
-            }
-        }
-        if (key.equals("proxycommand")) {
-            String cmd = ProxyJumps.proxyCommandText(opt);
-            if (!ProxyJumps.sshW(ProxyJumps.shellWords(cmd))) {
-                out.add("ProxyCommand '" + cmd + "' is not supported by moat: only 'ssh -W %h:%p [user@]bastion' (or use ProxyJump)");
             }
         }
     }

@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The part of OpenSSH's client configuration ({@code ~/.ssh/config}) moat honours: {@code Host}
  * blocks (several patterns, {@code *}/{@code ?} globs, {@code !negation}) with {@code HostName},
- * {@code Port}, {@code User}, {@code IdentityFile} and {@code ProxyJump}, plus {@code Include}.
+ * {@code Port}, {@code User}, {@code IdentityFile}, {@code ProxyJump} and {@code ProxyCommand}, plus {@code Include}.
  * As in OpenSSH the first value found for a keyword wins, IdentityFile accumulates, and the name
  * matched is the one ssh is given (Ansible's {@code ansible_host}). {@code Match} blocks are
  * skipped: their conditions need a live ssh. Other keywords are ignored.
@@ -25,7 +25,8 @@ import java.util.Locale;
  */
 public final class SshConfig {
     /** What the file says for one host; null/0/empty where it says nothing. */
-    public record Resolved(String hostName, int port, String user, List<String> identityFiles, String proxyJump) {
+    public record Resolved(String hostName, int port, String user, List<String> identityFiles, String proxyJump,
+                           String proxyCommand) {
         public Resolved {
             identityFiles = List.copyOf(identityFiles);
         }
@@ -99,6 +100,9 @@ public final class SshConfig {
             } else if (key.equals("match")) {
                 current = new Block(List.of(), true, new ArrayList<>());
                 blocks.add(current);
+            } else if (key.equals("proxycommand") && w.size() >= 2) {
+                // the rest of the line goes to the shell as written, quotes included
+                current.options().add(new Option(key, ProxyJumps.proxyCommandText(line.strip())));
             } else if (w.size() >= 2) {
                 current.options().add(new Option(key, String.join(" ", w.subList(1, w.size()))));
             }
@@ -145,7 +149,7 @@ public final class SshConfig {
 
     /** What applies to {@code host}, the name as given to ssh. */
     public Resolved resolve(String host) {
-        String hostName = null, user = null, jump = null;
+        String hostName = null, user = null, jump = null, command = null;
         int port = 0;
         List<String> ids = new ArrayList<>();
         for (Block b : blocks) {
@@ -166,14 +170,19 @@ public final class SshConfig {
                         ids.add(v);
                         break;
                     case "proxyjump":
-                        if (jump == null) jump = v;
+                        // ProxyJump and ProxyCommand exclude each other: the first one given wins, as in OpenSSH
+                        if (jump == null && command == null) jump = v;
+                        break;
+                    case "proxycommand":
+                        if (jump == null && command == null) command = v;
                         break;
                     default:
                         break;
                 }
             }
         }
-        return new Resolved(hostName, port, user, ids, jump);
+        if ("none".equalsIgnoreCase(String.valueOf(command).strip())) command = null;
+        return new Resolved(hostName, port, user, ids, jump, command);
     }
 
     private static int parsePort(String v) {
@@ -187,21 +196,22 @@ public final class SshConfig {
 
     /** Expands {@code ~}, {@code %d} (home), {@code %u} (local user), {@code %h} (host), {@code %r} (remote user), {@code %%}. */
     static String expandPath(String path, String host, String remoteUser) {
-        String home = System.getProperty("user.home");
+        return expandTokens(expandTilde(path), java.util.Map.of('d', System.getProperty("user.home"),
+                'u', System.getProperty("user.name"), 'h', host, 'r', remoteUser == null ? "" : remoteUser));
+    }
+
+    /** OpenSSH's {@code %} tokens: each {@code %x} of {@code tokens} replaced, {@code %%} a percent sign, others kept. */
+    static String expandTokens(String s, java.util.Map<Character, String> tokens) {
         StringBuilder b = new StringBuilder();
-        String p = expandTilde(path);
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (c != '%' || i + 1 == p.length()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '%' || i + 1 == s.length()) {
                 b.append(c);
                 continue;
             }
-            char t = p.charAt(++i);
-            if (t == 'd') b.append(home);
-            else if (t == 'u') b.append(System.getProperty("user.name"));
-            else if (t == 'h') b.append(host);
-            else if (t == 'r') b.append(remoteUser == null ? "" : remoteUser);
-            else if (t == '%') b.append('%');
+            char t = s.charAt(++i);
+            if (t == '%') b.append('%');
+            else if (tokens.containsKey(t)) b.append(tokens.get(t));
             else b.append('%').append(t);
         }
         return b.toString();

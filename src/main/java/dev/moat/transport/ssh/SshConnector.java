@@ -120,9 +120,10 @@ public final class SshConnector implements AutoCloseable {
         String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
         List<Offer> offers = offers(t);
         SSHClient c = new SSHClient(SharedConfig.get());
-        Verifier verifier = new Verifier(knownHosts, t.name());
+        Verifier verifier = new Verifier(knownHosts, t.name(), t.port());
         c.addHostKeyVerifier(verifier);
-        c.setSocketFactory(SharedConfig.SOCKETS);
+        ProxyCommand proxy = via == null ? t.proxy() : null;
+        c.setSocketFactory(proxy != null ? proxy.sockets() : SharedConfig.SOCKETS);
         int ms = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
         c.setConnectTimeout(ms);
         c.getTransport().setTimeoutMs(ms);
@@ -136,20 +137,29 @@ public final class SshConnector implements AutoCloseable {
             abort(c, tunnel.get());
         }, 2L * ms, TimeUnit.MILLISECONDS);
         try {
-            handshake(c, t, via, what, verifier, tunnel, expired);
+            handshake(c, t, via, what, verifier, tunnel, expired, proxy != null);
             authenticate(c, t, what, offers);
             return c;
         } catch (UnreachableException ex) {
             SshTransport.quietly(c);
             if (expired.get())
                 throw new UnreachableException("the SSH handshake with " + what + " timed out after " + 2L * ms / 1000
-                        + " s: the server accepted the connection but did not complete it.", ex);
+                        + " s: the " + (proxy == null ? "server" : "ProxyCommand") + " accepted the connection but did not complete it"
+                        + said(proxy) + ".", ex);
+            if (proxy != null) throw new UnreachableException(ex.getMessage() + said(proxy), ex);
             throw ex;
         } catch (IOException ex) {
-            throw fail(c, "the SSH connection to " + what + " failed: " + rootMessage(ex), ex);
+            throw fail(c, "the SSH connection to " + what + " failed: " + rootMessage(ex) + said(proxy), ex);
         } finally {
             dog.cancel(false);
         }
+    }
+
+    /** What the ProxyCommand said and how it ended, for an error message; empty without one. */
+    private static String said(ProxyCommand proxy) {
+        if (proxy == null) return "";
+        String r = proxy.report();
+        return "; the ProxyCommand " + (r.isEmpty() ? "said nothing" : r);
     }
 
     private static void abort(SSHClient c, DirectConnection dc) {
@@ -163,9 +173,13 @@ public final class SshConnector implements AutoCloseable {
     }
 
     private void handshake(SSHClient c, Target t, SSHClient via, String what, Verifier verifier,
-                           AtomicReference<DirectConnection> tunnel, AtomicBoolean expired) throws UnreachableException {
+                           AtomicReference<DirectConnection> tunnel, AtomicBoolean expired, boolean proxied)
+            throws UnreachableException {
         try {
-            if (via == null) {
+            if (via == null && proxied) {
+                // the ProxyCommand reaches the address: it need not resolve here
+                c.connect(t.address(), t.port());
+            } else if (via == null) {
                 try {
                     InetAddress.getByName(t.address());
                 } catch (UnknownHostException ex) {
@@ -284,17 +298,20 @@ public final class SshConnector implements AutoCloseable {
     private static final class Verifier implements HostKeyVerifier {
         private final KnownHosts knownHosts;
         private final String name;
+        /** The target's port: a socket made by a ProxyCommand tells sshj no remote port (0). */
+        private final int targetPort;
         volatile UnreachableException refusal;
 
-        Verifier(KnownHosts knownHosts, String name) {
+        Verifier(KnownHosts knownHosts, String name, int targetPort) {
             this.knownHosts = knownHosts;
             this.name = name;
+            this.targetPort = targetPort;
         }
 
         @Override
         public boolean verify(String host, int port, PublicKey key) {
             try {
-                knownHosts.verify(name, host, port, key);
+                knownHosts.verify(name, host, port > 0 ? port : targetPort, key);
                 return true;
             } catch (UnreachableException e) {
                 refusal = e;
@@ -305,7 +322,7 @@ public final class SshConnector implements AutoCloseable {
         @Override
         public List<String> findExistingAlgorithms(String host, int port) {
             List<String> algs = new ArrayList<>();
-            for (String type : knownHosts.knownTypes(host, port)) {
+            for (String type : knownHosts.knownTypes(host, port > 0 ? port : targetPort)) {
                 if (type.equals("ssh-rsa")) algs.addAll(List.of("rsa-sha2-512", "rsa-sha2-256"));
                 algs.add(type);
             }

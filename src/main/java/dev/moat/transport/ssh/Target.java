@@ -11,9 +11,12 @@ import java.util.List;
  * that address; Port, User and IdentityFile apply where the inventory says nothing (port 22 counts
  * as nothing, since {@link Endpoint} cannot tell it from a default); ProxyJump applies when the
  * inventory names no bastion. Each bastion is resolved the same way, without its own ProxyJump.
+ * A ProxyCommand (the inventory's, else ssh_config's when the inventory names no bastion) that is
+ * {@code ssh -W %h:%p bastion} becomes that bastion, connected in-process; any other is
+ * {@code proxyCommand}, the local command moat runs to carry the connection (null: none).
  */
 public record Target(String name, String address, int port, String user, List<Path> keyFiles,
-                     boolean inventoryKey, List<Target> jump) {
+                     boolean inventoryKey, List<Target> jump, String proxyCommand) {
     public Target {
         keyFiles = List.copyOf(keyFiles);
         jump = List.copyOf(jump);
@@ -29,11 +32,17 @@ public record Target(String name, String address, int port, String user, List<Pa
         if (e.keyFile() != null) keys.add(Path.of(SshConfig.expandPath(e.keyFile(), address, user)));
         for (String id : r.identityFiles()) keys.add(Path.of(SshConfig.expandPath(id, address, user)));
         List<Target> jump = new ArrayList<>();
+        String command = null;
         if (withJump) {
-            List<Endpoint> hops = !e.jump().isEmpty() ? e.jump() : ProxyJumps.parse(r.proxyJump());
+            List<Endpoint> hops = e.jump();
+            command = e.proxyCommand();
+            if (hops.isEmpty() && command == null) {
+                hops = r.proxyCommand() != null ? ProxyJumps.fromProxyCommand(r.proxyCommand()) : ProxyJumps.parse(r.proxyJump());
+                if (r.proxyCommand() != null && hops.isEmpty()) command = r.proxyCommand();
+            }
             for (Endpoint hop : hops) jump.add(resolve(hop, cfg, false));
         }
-        return new Target(e.name(), address, port, user, keys, e.keyFile() != null, jump);
+        return new Target(e.name(), address, port, user, keys, e.keyFile() != null, jump, command);
     }
 
     /** {@code address:port} as messages show it. */
@@ -41,8 +50,13 @@ public record Target(String name, String address, int port, String user, List<Pa
         return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
     }
 
-    /** {@code name (address:port)} for messages. */
+    /** {@code name (address:port)} for messages, with the ProxyCommand that carries the connection. */
     String describe() {
-        return name + " (" + where() + ")";
+        return name + " (" + where() + (proxyCommand == null ? "" : " through ProxyCommand '" + proxy().command() + "'") + ")";
+    }
+
+    /** The ProxyCommand with this target's {@code %h}, {@code %p}, {@code %r} and {@code %n}; null without one. */
+    ProxyCommand proxy() {
+        return proxyCommand == null ? null : new ProxyCommand(proxyCommand, address, port, user, name);
     }
 }
