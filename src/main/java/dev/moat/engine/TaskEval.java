@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.moat.module.ArgException;
 import dev.moat.module.Args;
@@ -158,23 +157,9 @@ final class TaskEval {
                     throw new TaskException(message(e));
                 }
             }
-            /** A view: a variable is rendered when asked for, so looking one up never renders them all (hostvars holds itself). */
+            /** A view: a lookup renders one variable, never all of them (hostvars holds itself). */
             @Override public Map<String, Object> vars() {
-                return new java.util.AbstractMap<>() {
-                    @Override public boolean containsKey(Object key) {
-                        return key instanceof String k && vars.has(k);
-                    }
-
-                    @Override public Object get(Object key) {
-                        return key instanceof String k && vars.has(k) ? vars.get(k) : null;
-                    }
-
-                    @Override public Set<Map.Entry<String, Object>> entrySet() {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        for (String n : vars.names()) m.put(n, vars.get(n));
-                        return m.entrySet();
-                    }
-                };
+                return vars.asMap();
             }
         };
     }

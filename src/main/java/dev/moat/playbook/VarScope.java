@@ -235,37 +235,6 @@ public final class VarScope implements Vars {
         return out;
     }
 
-    /**
-     * A read-only view of this scope as a map whose values are rendered when read: what another
-     * host sees as {@code hostvars[this_host]}, so that its templated variables render lazily in
-     * this host's scope, as Ansible's do. Iterating it renders every variable.
-     */
-    public Map<String, Object> asMap() {
-        return new java.util.AbstractMap<>() {
-            @Override
-            public boolean containsKey(Object key) {
-                return key instanceof String k && has(k);
-            }
-
-            @Override
-            public Object get(Object key) {
-                return key instanceof String k && has(k) ? VarScope.this.get(k) : null;
-            }
-
-            @Override
-            public Set<Map.Entry<String, Object>> entrySet() {
-                Set<Map.Entry<String, Object>> out = new LinkedHashSet<>();
-                for (String n : names()) out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(n, VarScope.this.get(n)));
-                return out;
-            }
-
-            @Override
-            public int size() {
-                return names().size();
-            }
-        };
-    }
-
     public Templar templar() {
         return templar;
     }
