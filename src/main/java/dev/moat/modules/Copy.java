@@ -82,7 +82,7 @@ public final class Copy implements Module<Copy.CopyArgs> {
 
     @Override
     public List<Fact<?>> reads(CopyArgs args) {
-        return List.of(new FileFact(args.dest()), new FileFact(FileWrite.parentOf(args.dest())));
+        return TextFile.reads(args.dest());
     }
 
     @Override

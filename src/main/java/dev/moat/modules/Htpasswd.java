@@ -105,7 +105,7 @@ public final class Htpasswd implements Module<Htpasswd.HtpasswdArgs> {
 
     @Override
     public List<Fact<?>> reads(HtpasswdArgs args) {
-        return List.of(new FileFact(args.path()), new FileFact(FileWrite.parentOf(args.path())));
+        return TextFile.reads(args.path());
     }
 
     /**

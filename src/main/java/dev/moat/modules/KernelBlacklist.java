@@ -62,7 +62,7 @@ public final class KernelBlacklist implements Module<KernelBlacklist.BlacklistAr
 
     @Override
     public List<Fact<?>> reads(BlacklistArgs args) {
-        return List.of(new FileFact(args.file()), new FileFact(FileWrite.parentOf(args.file())));
+        return TextFile.reads(args.file());
     }
 
     @Override

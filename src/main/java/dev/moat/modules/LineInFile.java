@@ -99,7 +99,7 @@ public final class LineInFile implements Module<LineInFile.LineArgs> {
 
     @Override
     public List<Fact<?>> reads(LineArgs args) {
-        return List.of(new FileFact(args.path()), new FileFact(FileWrite.parentOf(args.path())));
+        return TextFile.reads(args.path());
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class Template implements Module<Template.TemplateArgs> {
 
     @Override
     public List<Fact<?>> reads(TemplateArgs args) {
-        return List.of(new FileFact(args.dest()), new FileFact(FileWrite.parentOf(args.dest())));
+        return TextFile.reads(args.dest());
     }
 
     @Override

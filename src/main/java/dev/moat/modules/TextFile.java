@@ -43,6 +43,7 @@ final class TextFile {
         }
     }
 
+    /** What a module that writes {@code path} reads: the file and its parent directory. */
     static List<Fact<?>> reads(String path) {
         return List.of(new FileFact(path), new FileFact(FileWrite.parentOf(path)));
     }
