@@ -43,6 +43,39 @@ public record AuditOutput(Map<String, Section> sections) {
         return s != null ? s : new Section(name, List.of(), null, "no such section in the audit output");
     }
 
+    /**
+     * The host's global IPv6 addresses from the {@code addr6} section ({@code /proc/net/if_inet6}:
+     * address, ifindex, prefix length, scope, flags, interface): scope global (00), not tentative
+     * or deprecated, on any interface but loopback and Docker's own bridges (docker0, br-*), where
+     * an address is the host's and not reachable from outside. Unique local addresses (fc00::/7)
+     * count: they are global in scope and routed within a site, as the datacenter's neighbours are.
+     */
+    public List<String> globalIpv6() {
+        List<String> out = new ArrayList<>();
+        for (String l : section("addr6").lines()) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length < 6 || !f[0].matches("[0-9a-fA-F]{32}") || !f[3].equals("00")) continue;
+            int flags;
+            try {
+                flags = Integer.parseInt(f[4], 16);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if ((flags & (0x40 | 0x20 | 0x08)) != 0) continue; // IFA_F_TENTATIVE, _DEPRECATED, _DADFAILED
+            String iface = f[5];
+            if (iface.equals("lo") || iface.equals("docker0") || iface.startsWith("br-")) continue;
+            StringBuilder a = new StringBuilder();
+            for (int g = 0; g < 8; g++) a.append(g == 0 ? "" : ":").append(f[0], g * 4, g * 4 + 4);
+            try {
+                String text = dev.moat.compose.Ip.text(java.net.InetAddress.getByName(a.toString()));
+                if (!out.contains(text)) out.add(text);
+            } catch (java.net.UnknownHostException e) {
+                // not an address after all
+            }
+        }
+        return out;
+    }
+
     /** Parses the script's stdout; IllegalArgumentException when it is not the audit's output at all. */
     public static AuditOutput parse(String text) {
         String[] lines = text.split("\r?\n", -1);

@@ -9,7 +9,8 @@ import dev.moat.transport.Sh;
  * The inside audit's one read-only shell script, run once per host over SSH. It prints sections
  * ({@code @@section NAME}) that {@link AuditOutput} parses; a tool that is missing or fails prints
  * {@code @@missing TOOL} or {@code @@error TEXT} in its section instead, and the script goes on. It
- * writes nothing and changes nothing: ss, docker ps/inspect, iptables -S (nat DOCKER, DOCKER-USER), ufw status, find, grep, ps.
+ * writes nothing and changes nothing: ss, docker ps/inspect, iptables -S (nat DOCKER, DOCKER-USER), ufw status, find, grep, ps,
+ * /proc/net/if_inet6.
  * Containers are {@code docker inspect}'s JSON, read as {@code compose_ports} reads it; compose files
  * are found by the same {@link ComposeSearch} and come with the {@code .env} beside them, and the {@code OLLAMA_HOST} search follows the
  * units' {@code EnvironmentFile=} to wherever those files live.
@@ -59,6 +60,9 @@ public final class AuditScript {
                 "sec ps",
                 "ps -ww -eo pid=,args= 2>/dev/null | grep -E -- '--listen|--host|--server-name' | grep -v -e '@@section' -e 'grep -E' | head -n 100 |",
                 "while read -r pid args; do c=$(tr '\\n' ' ' </proc/\"$pid\"/cgroup 2>/dev/null | head -c 300); echo \"$pid|$c|$args\"; done",
+                // The host's own global IPv6 addresses: the outside scan probes them too.
+                "sec addr6",
+                "cat /proc/net/if_inet6 2>/dev/null || echo '@@missing /proc/net/if_inet6'",
                 "sec end",
                 "exit 0",
                 "");

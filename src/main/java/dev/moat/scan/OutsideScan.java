@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
  * open port, the HTTP-to-HTTPS redirect on 80, and for each vault domain the certificate and the
  * 401 on 443. Every open AI port is EXPOSED whatever answers on it. A host with {@code tls: false}
  * keeps its vault on loopback by design: the vault checks are skipped (one INFO), and 80 and 443
- * are EXPOSED only if they answer a Basic Auth challenge or an AI API over plain HTTP.
+ * are EXPOSED only if they answer a Basic Auth challenge or an AI API over plain HTTP. A host's other
+ * addresses (the rest of what its name resolves to, AAAA records included, and the global IPv6
+ * addresses the inside audit read) get the AI and vault ports probed too: a bot that finds the
+ * IPv6 address finds the GPU just as well.
  */
 public final class OutsideScan {
     /** The findings, host by host in the order given, and the hosts whose address did not resolve. */
@@ -47,16 +50,28 @@ public final class OutsideScan {
         InetAddress resolve(String address) throws UnknownHostException;
     }
 
+    /** Every address a name resolves to. */
+    @FunctionalInterface
+    interface AllResolver {
+        InetAddress[] resolve(String address) throws UnknownHostException;
+    }
+
     private final ScanSettings settings;
     private final Resolver resolver;
+    private final AllResolver allResolver;
 
     public OutsideScan(ScanSettings settings) {
-        this(settings, InetAddress::getByName);
+        this(settings, InetAddress::getByName, InetAddress::getAllByName);
     }
 
     OutsideScan(ScanSettings settings, Resolver resolver) {
+        this(settings, resolver, a -> new InetAddress[] {resolver.resolve(a)});
+    }
+
+    OutsideScan(ScanSettings settings, Resolver resolver, AllResolver allResolver) {
         this.settings = settings;
         this.resolver = resolver;
+        this.allResolver = allResolver;
     }
 
     public Report run(List<ScanTarget> targets) throws IOException, InterruptedException {
@@ -92,6 +107,12 @@ public final class OutsideScan {
                 byHost.get(t.host()).add(Finding.of(t.host(), "address", Verdict.FAIL, "'" + t.address() + "' " + why + ": not scanned"));
             }
         }
+        Map<ScanTarget, List<InetAddress>> others = new LinkedHashMap<>();
+        for (Map.Entry<ScanTarget, InetAddress> e : resolved.entrySet()) {
+            List<InetAddress> more = otherAddresses(e.getKey(), e.getValue());
+            others.put(e.getKey(), more);
+            for (InetAddress a : more) for (int p : aiPorts(e.getKey())) tcp.add(new TcpScanner.Target(a, p));
+        }
         Map<TcpScanner.Target, PortState> states = TcpScanner.scan(tcp, settings.connectTimeout(), settings.concurrency());
         Map<String, List<Future<List<Finding>>>> work = new LinkedHashMap<>();
         for (Map.Entry<ScanTarget, InetAddress> e : resolved.entrySet()) {
@@ -101,8 +122,17 @@ public final class OutsideScan {
             for (int p : ports(t)) {
                 if (p == settings.httpPort() || p == settings.httpsPort()) continue;
                 PortState s = states.get(new TcpScanner.Target(a, p));
-                if (s == PortState.OPEN) jobs.add(pool.submit(() -> List.of(openPort(t, a, p))));
+                if (s == PortState.OPEN) jobs.add(pool.submit(() -> List.of(openPort(t, a, p, "port " + p))));
                 else jobs.add(done(List.of(Finding.of(t.host(), "port " + p, Verdict.OK, stateWords(s)))));
+            }
+            for (InetAddress other : others.get(t)) {
+                Map<String, List<Integer>> quiet = new LinkedHashMap<>();
+                for (int p : aiPorts(t)) {
+                    PortState s = states.get(new TcpScanner.Target(other, p));
+                    if (s == PortState.OPEN) jobs.add(pool.submit(() -> List.of(openPort(t, other, p, "port " + p + " at " + dev.moat.compose.Ip.text(other)))));
+                    else quiet.computeIfAbsent(stateWords(s), k -> new ArrayList<>()).add(p);
+                }
+                if (!quiet.isEmpty()) jobs.add(done(List.of(Finding.of(t.host(), "at " + dev.moat.compose.Ip.text(other), Verdict.OK, quietWords(quiet)))));
             }
             PortState http = states.get(new TcpScanner.Target(a, settings.httpPort()));
             PortState https = states.get(new TcpScanner.Target(a, settings.httpsPort()));
@@ -136,6 +166,48 @@ public final class OutsideScan {
         return new Report(all, unresolved);
     }
 
+    /** The AI ports and the vault's own ports: what is probed at a host's other addresses. */
+    private Set<Integer> aiPorts(ScanTarget t) {
+        Set<Integer> out = new LinkedHashSet<>(settings.ports());
+        for (VaultService v : t.vault()) if (v.port() > 0) out.add(v.port());
+        return out;
+    }
+
+    /**
+     * The host's addresses other than {@code primary}: the rest of what its name resolves to (none
+     * for an address literal) and the addresses the target names, each once. A name that no longer
+     * resolves costs nothing here: the primary address was already resolved.
+     */
+    private List<InetAddress> otherAddresses(ScanTarget t, InetAddress primary) {
+        Set<InetAddress> out = new LinkedHashSet<>();
+        try {
+            out.addAll(List.of(allResolver.resolve(t.address())));
+        } catch (UnknownHostException e) {
+            // only the primary address, then
+        }
+        for (String a : t.alsoAt()) {
+            if (!a.matches("[0-9A-Fa-f:.]+") || !a.contains(":")) continue; // IPv6 literals only: never a DNS lookup
+            try {
+                out.add(InetAddress.getByName(a));
+            } catch (UnknownHostException e) {
+                // not a literal after all
+            }
+        }
+        out.remove(primary);
+        out.removeIf(a -> a.isLinkLocalAddress() || a.isAnyLocalAddress()); // link-local needs an interface; any-local is no host
+        return new ArrayList<>(out);
+    }
+
+    /** "8000, 11434 closed; 8188 filtered (...)" for the ports of another address that did not answer. */
+    private static String quietWords(Map<String, List<Integer>> byState) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> e : byState.entrySet()) {
+            parts.add("port" + (e.getValue().size() == 1 ? " " : "s ") + e.getValue().stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " " + e.getKey());
+        }
+        return String.join("; ", parts);
+    }
+
     private Set<Integer> ports(ScanTarget t) {
         Set<Integer> out = new LinkedHashSet<>(settings.ports());
         for (VaultService v : t.vault()) if (v.port() > 0) out.add(v.port());
@@ -150,9 +222,9 @@ public final class OutsideScan {
         return out;
     }
 
-    private Finding openPort(ScanTarget t, InetAddress a, int port) {
+    private Finding openPort(ScanTarget t, InetAddress a, int port, String check) {
         String what = ServiceIdentifier.identify(port, path -> HttpProbe.get(a, port, hostHeader(t, a, port), path, settings.readTimeout()));
-        return new Finding(t.host(), "port " + port, Verdict.EXPOSED, what, FIX_PORT);
+        return new Finding(t.host(), check, Verdict.EXPOSED, what, FIX_PORT);
     }
 
     private List<Finding> httpPort(ScanTarget t, InetAddress a, PortState state) {

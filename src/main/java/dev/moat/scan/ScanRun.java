@@ -119,14 +119,18 @@ public final class ScanRun {
         Duration timeout = request.connectTimeout();
         ScanSettings settings = new ScanSettings(request.ports(), timeout, Duration.ofMillis(Math.max(2000, 2L * timeout.toMillis())),
                 request.concurrency(), request.caFile() == null ? Trust.system() : Trust.fromPem(request.caFile()));
-        OutsideScan.Report outside = new OutsideScan(settings).run(targets);
-        int code = outside.unresolved().isEmpty() ? ExitCode.OK : ExitCode.UNREACHABLE;
+        // The audit runs first: it reads each host's global IPv6 addresses, which the outside scan then probes too.
+        int code = ExitCode.OK;
         Map<String, List<Finding>> inside = new LinkedHashMap<>();
         if (request.inside()) {
             Set<Integer> aiPorts = new LinkedHashSet<>(request.ports());
             for (ScanTarget t : targets) for (VaultService v : t.vault()) if (v.port() > 0) aiPorts.add(v.port());
-            code = ExitCode.worst(code, audit(inv, hosts, templar, aiPorts, inside));
+            Map<String, List<String>> ipv6 = new LinkedHashMap<>();
+            code = audit(inv, hosts, templar, aiPorts, inside, ipv6);
+            targets.replaceAll(t -> t.alsoAt(ipv6.getOrDefault(t.host(), List.of())));
         }
+        OutsideScan.Report outside = new OutsideScan(settings).run(targets);
+        if (!outside.unresolved().isEmpty()) code = ExitCode.worst(code, ExitCode.UNREACHABLE);
         List<Finding> rows = new ArrayList<>();
         Set<Finding> insideRows = new HashSet<>();
         for (Host h : hosts) {
@@ -140,23 +144,31 @@ public final class ScanRun {
         return new Report(rows, insideRows, hosts.size(), code, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Runs the audit script on every host, in parallel; returns the worst exit code of the SSH side. */
-    private int audit(Inventory inv, List<Host> hosts, Templar templar, Set<Integer> aiPorts, Map<String, List<Finding>> into)
-            throws Exception {
+    /** What the audit of one host found, and the host's global IPv6 addresses it read. */
+    private record Audited(List<Finding> findings, List<String> ipv6) {}
+
+    /**
+     * Runs the audit script on every host, in parallel, putting each host's findings {@code into}
+     * and its global IPv6 addresses into {@code ipv6}; returns the worst exit code of the SSH side.
+     */
+    private int audit(Inventory inv, List<Host> hosts, Templar templar, Set<Integer> aiPorts, Map<String, List<Finding>> into,
+                      Map<String, List<String>> ipv6) throws Exception {
         List<String> names = hosts.stream().map(Host::name).toList();
         int code = ExitCode.OK;
         try (Session session = ssh.open(inv, names)) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(names.size(), 50));
             try {
-                Map<String, Future<List<Finding>>> jobs = new LinkedHashMap<>();
+                Map<String, Future<Audited>> jobs = new LinkedHashMap<>();
                 for (String h : names) {
                     ComposeSearch search = composeSearch(rendered(templar, inv, h, "compose_search", new ArrayList<>()));
                     jobs.put(h, pool.submit(() -> auditHost(session, inv, h, aiPorts, search)));
                 }
-                for (Map.Entry<String, Future<List<Finding>>> e : jobs.entrySet()) {
+                for (Map.Entry<String, Future<Audited>> e : jobs.entrySet()) {
                     List<Finding> f;
                     try {
-                        f = e.getValue().get();
+                        Audited a = e.getValue().get();
+                        f = a.findings();
+                        ipv6.put(e.getKey(), a.ipv6());
                     } catch (ExecutionException ex) {
                         f = List.of(Finding.of(e.getKey(), "inside", Verdict.FAIL, "audit failed: " + ex.getCause()));
                     }
@@ -173,7 +185,7 @@ public final class ScanRun {
         return code;
     }
 
-    private static List<Finding> auditHost(Connector ssh, Inventory inv, String host, Set<Integer> aiPorts, ComposeSearch search) {
+    private static Audited auditHost(Connector ssh, Inventory inv, String host, Set<Integer> aiPorts, ComposeSearch search) {
         try (Transport t = ssh.connect(host, inv.templateVars(host))) {
             ExecResult r = t.exec(new Command(AuditScript.script(search), null, true, Duration.ofMinutes(2), false));
             AuditOutput parsed;
@@ -181,14 +193,14 @@ public final class ScanRun {
                 parsed = AuditOutput.parse(r.out());
             } catch (IllegalArgumentException e) {
                 String err = r.err().strip();
-                return List.of(Finding.of(host, "inside", Verdict.FAIL, "the audit script failed (exit " + r.rc() + "): "
-                        + (err.isEmpty() ? e.getMessage() : err.lines().findFirst().orElse(""))));
+                return new Audited(List.of(Finding.of(host, "inside", Verdict.FAIL, "the audit script failed (exit " + r.rc() + "): "
+                        + (err.isEmpty() ? e.getMessage() : err.lines().findFirst().orElse("")))), List.of());
             }
-            return InsideAudit.findings(host, parsed, aiPorts);
+            return new Audited(InsideAudit.findings(host, parsed, aiPorts), parsed.globalIpv6());
         } catch (UnreachableException e) {
-            return List.of(Finding.of(host, "ssh", Verdict.FAIL, "unreachable: " + e.getMessage()));
+            return new Audited(List.of(Finding.of(host, "ssh", Verdict.FAIL, "unreachable: " + e.getMessage())), List.of());
         } catch (IOException e) {
-            return List.of(Finding.of(host, "inside", Verdict.FAIL, "the audit did not finish: " + e.getMessage()));
+            return new Audited(List.of(Finding.of(host, "inside", Verdict.FAIL, "the audit did not finish: " + e.getMessage())), List.of());
         }
     }
 
