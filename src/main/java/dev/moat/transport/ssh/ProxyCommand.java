@@ -93,8 +93,10 @@ final class ProxyCommand {
         if (p == null || p.process == null) return "";
         try {
             // the connection failed: give the command a moment to finish and its last words to arrive
-            p.process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (p.drain != null) p.drain.join(300);
+            boolean ended = p.process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // once it has ended its stderr is at end of file: the drain finishes as soon as it is
+            // scheduled, which on a loaded machine can take longer than a moment
+            if (p.drain != null) p.drain.join(ended ? 2000 : 300);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
