@@ -88,7 +88,8 @@ public final class Runner {
                 if (stop.get()) break;
                 List<String> hosts = new ArrayList<>(playHosts.get(play));
                 hosts.removeIf(out::contains);
-                listener.playStart(play.name(), hosts);
+                // An unnamed play is named by its hosts pattern, as ansible-playbook's banner does.
+                listener.playStart(play.name() == null || play.name().isBlank() ? play.hosts() : play.name(), hosts);
                 int from = 0;
                 for (int size : play.batches(hosts.size())) {
                     if (stop.get()) break;
