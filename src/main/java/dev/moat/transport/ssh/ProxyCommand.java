@@ -193,16 +193,27 @@ final class ProxyCommand {
             if (closed) return;
             closed = true;
             if (process == null) return;
+            boolean ended = false;
             try {
                 process.getOutputStream().close();
-                // let a command that is ending say why before its streams close with it
-                if (process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS) && drain != null) drain.join(300);
+                // let a command that is ending say why: destroy() closes its stderr under the
+                // drain, which then loses what it had not read yet (a shell's "not found")
+                ended = process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (ended && drain != null) drain.join(2000);
             } catch (IOException ignored) {
                 // it is going away
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            process.destroy();
+            if (ended && drain != null && !drain.isAlive()) {
+                try {
+                    process.getInputStream().close(); // stderr was closed by the drain at its end
+                } catch (IOException ignored) {
+                    // already closed
+                }
+            } else {
+                process.destroy();
+            }
         }
     }
 }
