@@ -435,11 +435,31 @@ final class HostPlay {
             if (delegated && plan.changes() && !plan.risks().isEmpty()) {
                 throw new TaskException("delegate_to: localhost: a change that risks the controller's own firewall or SSH is not supported by moat");
             }
+            if (delegated && m instanceof dev.moat.module.Reconnects<?>) {
+                throw new TaskException("Running " + m.name() + " with local connection would " + (m.name().equals("reboot") ? "reboot" : "wait for")
+                        + " the control node.");
+            }
+            dev.moat.module.Reconnect wait = plan.skip() == null && !check ? reconnect(m, bound, as) : null;
             if (plan.skip() == null && plan.changes() && !check) {
                 // Handlers rerun by a rollback (to reload restored files) are not journaled again; nor is
                 // what a task delegated to the controller changes there (it is not the host's).
-                applied = (delegated ? controllerApplier() : applier).apply(plan, t.displayName(), unit, as, hidden,
-                        !rollingBack && !delegated, environment);
+                try {
+                    applied = (delegated ? controllerApplier() : applier).apply(plan, t.displayName(), unit, as, hidden,
+                            !rollingBack && !delegated, environment);
+                } catch (UnreachableException e) {
+                    // A reboot command may lose its connection before it returns: that is the reboot, as in Ansible.
+                    if (wait == null || !wait.reboots()) throw e;
+                    applied = new Applied(null, null, false, true);
+                }
+            }
+            if (wait != null && applied.failure() == null) {
+                Reconnection.Outcome o = new Reconnection(host, run).await(wait, session, as);
+                Map<String, Object> result = new LinkedHashMap<>(plan.result());
+                result.put("elapsed", o.elapsed());
+                plan = plan.withResult(result);
+                if (o.lost()) return unreachable(t, o.failure());
+                if (o.failure() != null) applied = new Applied(applied.last(), o.failure(), false, applied.ranSteps());
+                else if (wait.reboots()) plan = plan.withMessage("rebooted in " + o.elapsed() + " s (new boot id), reconnected");
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());
@@ -495,6 +515,13 @@ final class HostPlay {
         } catch (IOException e) {
             throw new TaskException("reading " + (on == session ? "the host" : "the controller") + ": " + e.getMessage());
         }
+    }
+
+    /** What a {@link dev.moat.module.Reconnects} module waits for after its steps (read before they run), or null. */
+    @SuppressWarnings("unchecked")
+    private <A> dev.moat.module.Reconnect reconnect(Module<A> m, Object bound, RunAs as) throws TaskException {
+        if (!(m instanceof dev.moat.module.Reconnects<?>)) return null;
+        return ((dev.moat.module.Reconnects<A>) m).reconnect((A) bound, session.facts(as));
     }
 
     private TaskResult skipped(Task t, Plan plan, long t0) {
