@@ -458,8 +458,9 @@ final class HostPlay {
                 result.put("elapsed", o.elapsed());
                 plan = plan.withResult(result);
                 if (o.lost()) return unreachable(t, o.failure());
-                if (o.failure() != null) applied = new Applied(applied.last(), o.failure(), false, applied.ranSteps());
-                else if (wait.reboots()) plan = plan.withMessage("rebooted in " + o.elapsed() + " s (new boot id), reconnected");
+                // Registered as Ansible's: the reboot command's own output (shutdown's "Reboot scheduled") is not the result.
+                applied = new Applied(null, o.failure(), false, applied.ranSteps());
+                if (o.failure() == null && wait.reboots()) plan = plan.withMessage("rebooted in " + o.elapsed() + " s (new boot id), reconnected");
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());
@@ -527,6 +528,7 @@ final class HostPlay {
     private TaskResult skipped(Task t, Plan plan, long t0) {
         Map<String, Object> reg = new LinkedHashMap<>(plan.result());
         reg.put("changed", false);
+        reg.put("failed", false); // a module's own skip is a result like any other (Ansible's wait_for_connection in check mode)
         reg.put("skipped", true);
         reg.put("msg", plan.skip());
         return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.SKIPPED, false, plan.skip(),

@@ -55,6 +55,8 @@ final class Reconnection {
         int fails = 0;
         if (r.reboots()) {
             long deadline = System.nanoTime() + (long) (r.timeout() * 1e9);
+            // The last connection that answered without a new boot: the task fails over it (the host never went down).
+            Transport answered = null;
             while (true) {
                 try {
                     fresh = connect(r.connectTimeout());
@@ -62,17 +64,27 @@ final class Reconnection {
                     String now = e.out().strip();
                     if (e.ok() && !now.isEmpty() && !now.equals(r.previousBoot())) break;
                     last = e.ok() ? "boot time has not changed" : "failed to get host boot time info, rc: " + e.rc() + ", stderr: " + e.err().strip();
+                    close(answered);
+                    answered = fresh;
                 } catch (IOException | RuntimeException ex) {
                     last = message(ex);
+                    close(fresh);
+                    close(answered);
+                    answered = null;
                 }
-                close(fresh);
                 fresh = null;
                 if (System.nanoTime() > deadline) {
-                    return new Outcome(elapsed(t0), "Timed out waiting for last boot time check (timeout=" + (long) r.timeout() + "); last error: "
-                            + last, true);
+                    String why = "Timed out waiting for last boot time check (timeout=" + (long) r.timeout() + "); last error: " + last;
+                    if (answered == null) return new Outcome(elapsed(t0), why, true);
+                    String refused = adopt(session, answered);
+                    return new Outcome(elapsed(t0), refused == null ? why : why + "; " + refused, false);
                 }
-                if (!Pauses.sleep(run, pause(r, fails++))) return new Outcome(elapsed(t0), "interrupted while waiting", true);
+                if (!Pauses.sleep(run, pause(r, fails++))) {
+                    close(answered);
+                    return new Outcome(elapsed(t0), "interrupted while waiting", true);
+                }
             }
+            close(answered);
         }
         long deadline = System.nanoTime() + (long) (r.timeout() * 1e9);
         fails = 0;

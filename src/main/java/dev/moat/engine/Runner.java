@@ -349,13 +349,20 @@ public final class Runner {
 
     /** How long a host whose connection was lost gets to answer again (a host that rebooted under the run takes seconds). */
     static final java.time.Duration RECONNECT_WINDOW = java.time.Duration.ofSeconds(60);
+    private java.time.Duration reconnectWindow = RECONNECT_WINDOW;
+
+    /** For tests: a shorter {@link #RECONNECT_WINDOW}. */
+    Runner reconnectWindow(java.time.Duration window) {
+        this.reconnectWindow = window;
+        return this;
+    }
 
     /**
      * A fresh connection (and the lock again) after the old one was lost, tried every few seconds
      * for {@link #RECONNECT_WINDOW}; null when it worked, else why not.
      */
     private String reconnect(String host, HostSession session) {
-        long deadline = System.nanoTime() + RECONNECT_WINDOW.toNanos();
+        long deadline = System.nanoTime() + reconnectWindow.toNanos();
         String why;
         while (true) {
             try {
