@@ -366,7 +366,15 @@ public final class Runner {
         String why;
         while (true) {
             try {
-                session.reconnected(setup.connector().connect(host, loggedIn(host)));
+                Transport fresh = setup.connector().connect(host, loggedIn(host));
+                // A host that is going down (rebooted under the run) may still accept a login: wait until it is back.
+                ExecResult state = fresh.exec(new Command("systemctl is-system-running 2>/dev/null", null, false,
+                        java.time.Duration.ofSeconds(20), false));
+                if (state.out().strip().equals("stopping")) {
+                    fresh.close();
+                    throw new IOException("the host is shutting down");
+                }
+                session.reconnected(fresh);
                 RemoteLock.Outcome refused = lock(session);
                 return refused == null ? null : refused.refusal();
             } catch (IOException | RuntimeException e) {
