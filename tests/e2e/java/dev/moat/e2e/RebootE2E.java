@@ -103,7 +103,7 @@ class RebootE2E {
         String bootBefore = bootId(h1);
         ProcResult back = moat("rollback", "last", "-i", tb.inventory().toString());
         assertEquals(0, back.exitCode(), back.describe());
-        assertTrue(back.stdout().contains("cannot be undone, left as they are: reboot of the host (moat e2e)"), back.stdout());
+        assertTrue(back.stdout().matches("(?s).*cannot be undone, left as they are: .*reboot of the host \\(moat e2e\\).*"), back.stdout());
         for (String h : List.of(h1, h2)) {
             assertEquals("absent\n", tb.execOk(h, "[ -e /etc/moat-reboot.txt ] || [ -e /etc/moat-after-reboot.txt ] && echo present || echo absent"), h);
         }

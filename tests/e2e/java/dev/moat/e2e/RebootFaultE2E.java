@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Issue 11's last fault: a host reboots in the middle of a run, not by the reboot module but by
  * {@code systemctl reboot} from another session while a task runs. Its connection drops; moat
  * reconnects once it is back (within a minute), rolls back what the run changed there from the
- * journal on its disk, and every other host converges. Needs three systemd testbed hosts.
+ * journal on its disk, and the other host converges. Needs two systemd testbed hosts (the CI lane's).
  */
 @Tag("systemd")
 class RebootFaultE2E {
@@ -31,7 +31,7 @@ class RebootFaultE2E {
     static void setUp() throws Exception {
         tb = Testbed.fromEnv();
         assumeTrue(tb.systemd(), "testbed hosts do not run systemd (up --systemd)");
-        assumeTrue(tb.hosts().size() >= 3, "needs three hosts");
+        assumeTrue(tb.hosts().size() >= 2, "needs two hosts");
         dir = Files.createTempDirectory("moat-rbfault");
         env = Map.of("MOAT_HOME", dir.resolve("home").toString());
     }
@@ -44,11 +44,11 @@ class RebootFaultE2E {
 
     @Test
     void aHostRebootedUnderARunIsRolledBackOnceItAnswersAndTheOthersConverge() throws Exception {
-        for (String h : new String[] {"h1", "h2", "h3"}) tb.execOk(h, "echo before > /etc/moat-rbfault.txt");
+        for (String h : new String[] {"h1", "h2"}) tb.execOk(h, "echo before > /etc/moat-rbfault.txt");
         String boot = tb.execOk("h2", "cat /proc/sys/kernel/random/boot_id").strip();
         Path play = dir.resolve("fault.yml");
         Files.writeString(play, """
-                - hosts: h1,h2,h3
+                - hosts: h1,h2
                   gather_facts: false
                   tasks:
                     - name: a change before the reboot
@@ -72,14 +72,12 @@ class RebootFaultE2E {
         assertTrue(r.stdout().contains("unreachable: [h2] a long task the reboot interrupts"), r.stdout());
         assertTrue(r.stdout().contains("ok: [h2] rollback\n    restored this run's 1 change(s)"), r.stdout());
         assertTrue(r.stdout().matches("(?s).*\\nh2 +: .*unreachable=1 .*rolled back.*reconnected after the connection was lost.*"), r.stdout());
-        for (String h : new String[] {"h1", "h3"}) {
-            assertTrue(r.stdout().matches("(?s).*\\n" + h + " +: ok=2 +changed=2 +unreachable=0 +failed=0 .*"), h + " converges: " + r.stdout());
-            assertEquals("changed\n", tb.execOk(h, "cat /etc/moat-rbfault.txt"));
-        }
+        assertTrue(r.stdout().matches("(?s).*\\nh1 +: ok=2 +changed=2 +unreachable=0 +failed=0 .*"), "h1 converges: " + r.stdout());
+        assertEquals("changed\n", tb.execOk("h1", "cat /etc/moat-rbfault.txt"));
         assertEquals("before\n", tb.execOk("h2", "cat /etc/moat-rbfault.txt"), "h2 restored from the journal on its disk");
 
         ProcResult back = MoatCli.run(null, env, Duration.ofMinutes(3), "rollback", "last", "-i", tb.inventory().toString());
         assertEquals(0, back.exitCode(), back.describe());
-        for (String h : new String[] {"h1", "h2", "h3"}) assertEquals("before\n", tb.execOk(h, "cat /etc/moat-rbfault.txt"), h);
+        for (String h : new String[] {"h1", "h2"}) assertEquals("before\n", tb.execOk(h, "cat /etc/moat-rbfault.txt"), h);
     }
 }
