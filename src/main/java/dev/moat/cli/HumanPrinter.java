@@ -78,7 +78,7 @@ final class HumanPrinter implements RunListener {
             line.append("\n    ").append(r.noLog() ? "the output has been hidden due to no_log" : String.valueOf(r.message()));
             if (r.ignored()) line.append("\n    ...ignoring");
         } else if (r.message() != null && !r.noLog() && r.module() != null
-                && (r.module().equals("debug") || r.module().equals("rollback"))) {
+                && (r.module().equals("debug") || r.module().equals("rollback") || r.module().equals("reboot"))) {
             line.append("\n    ").append(r.message());
         }
         println(line.toString());

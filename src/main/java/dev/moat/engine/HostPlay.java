@@ -435,11 +435,32 @@ final class HostPlay {
             if (delegated && plan.changes() && !plan.risks().isEmpty()) {
                 throw new TaskException("delegate_to: localhost: a change that risks the controller's own firewall or SSH is not supported by moat");
             }
+            if (delegated && m instanceof dev.moat.module.Reconnects<?>) {
+                throw new TaskException("Running " + m.name() + " with local connection would " + (m.name().equals("reboot") ? "reboot" : "wait for")
+                        + " the control node.");
+            }
+            dev.moat.module.Reconnect wait = plan.skip() == null && !check ? reconnect(m, bound, as) : null;
             if (plan.skip() == null && plan.changes() && !check) {
                 // Handlers rerun by a rollback (to reload restored files) are not journaled again; nor is
                 // what a task delegated to the controller changes there (it is not the host's).
-                applied = (delegated ? controllerApplier() : applier).apply(plan, t.displayName(), unit, as, hidden,
-                        !rollingBack && !delegated, environment);
+                try {
+                    applied = (delegated ? controllerApplier() : applier).apply(plan, t.displayName(), unit, as, hidden,
+                            !rollingBack && !delegated, environment);
+                } catch (UnreachableException e) {
+                    // A reboot command may lose its connection before it returns: that is the reboot, as in Ansible.
+                    if (wait == null || !wait.reboots()) throw e;
+                    applied = new Applied(null, null, false, true);
+                }
+            }
+            if (wait != null && applied.failure() == null) {
+                Reconnection.Outcome o = new Reconnection(host, run).await(wait, session, as);
+                Map<String, Object> result = new LinkedHashMap<>(plan.result());
+                result.put("elapsed", o.elapsed());
+                plan = plan.withResult(result);
+                if (o.lost()) return unreachable(t, o.failure());
+                // Registered as Ansible's: the reboot command's own output (shutdown's "Reboot scheduled") is not the result.
+                applied = new Applied(null, o.failure(), false, applied.ranSteps());
+                if (o.failure() == null && wait.reboots()) plan = plan.withMessage("rebooted in " + o.elapsed() + " s (new boot id), reconnected");
             }
         } catch (UnreachableException e) {
             return unreachable(t, e.getMessage());
@@ -497,9 +518,17 @@ final class HostPlay {
         }
     }
 
+    /** What a {@link dev.moat.module.Reconnects} module waits for after its steps (read before they run), or null. */
+    @SuppressWarnings("unchecked")
+    private <A> dev.moat.module.Reconnect reconnect(Module<A> m, Object bound, RunAs as) throws TaskException {
+        if (!(m instanceof dev.moat.module.Reconnects<?>)) return null;
+        return ((dev.moat.module.Reconnects<A>) m).reconnect((A) bound, session.facts(as));
+    }
+
     private TaskResult skipped(Task t, Plan plan, long t0) {
         Map<String, Object> reg = new LinkedHashMap<>(plan.result());
         reg.put("changed", false);
+        reg.put("failed", false); // a module's own skip is a result like any other (Ansible's wait_for_connection in check mode)
         reg.put("skipped", true);
         reg.put("msg", plan.skip());
         return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.SKIPPED, false, plan.skip(),

@@ -30,13 +30,14 @@ final class RunContext {
     private final Function<String, String> reachability;
     private final AtomicBoolean stop;
     private final TaskGate gate;
+    private final Reconnector reconnector;
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
     private final Map<String, Set<Integer>> sshEntries = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
 
     RunContext(String runId, RunOptions options, Map<String, Module<?>> modules, Templar templar, RunListener listener,
                Snapshots snapshots, Guard guard, Duration guardTimeout, Function<String, String> reachability,
-               AtomicBoolean stop, TaskGate gate) {
+               AtomicBoolean stop, TaskGate gate, Reconnector reconnector) {
         this.runId = runId;
         this.options = options;
         this.modules = modules;
@@ -48,6 +49,7 @@ final class RunContext {
         this.reachability = reachability;
         this.stop = stop;
         this.gate = gate;
+        this.reconnector = reconnector;
     }
 
     String runId() { return runId; }
@@ -60,6 +62,7 @@ final class RunContext {
     Duration guardTimeout() { return guardTimeout; }
     boolean stopping() { return stop.get(); }
     TaskGate gate() { return gate; }
+    Reconnector reconnector() { return reconnector; }
     Ledger ledger(String host) { return ledgers.computeIfAbsent(host, h -> new Ledger(sequence)); }
     Map<String, Ledger> ledgers() { return ledgers; }
 

@@ -49,7 +49,32 @@ public final class Runner {
     public Runner(RunSetup setup) {
         this.setup = setup;
         this.ctx = new RunContext(setup.runId(), setup.options(), setup.modules(), setup.templar(), setup.listener(),
-                setup.snapshots(), setup.guard(), setup.guardTimeout(), this::probe, stop, setup.gate());
+                setup.snapshots(), setup.guard(), setup.guardTimeout(), this::probe, stop, setup.gate(), new Reconnector() {
+            @Override
+            public Transport connect(String host) throws IOException {
+                return setup.connector().connect(host, loggedIn(host));
+            }
+
+            @Override
+            public void release(HostSession session) {
+                if (!locked.remove(session.host())) return;
+                try {
+                    session.exec(new Command(setup.lock().release(setup.runId()), null, true, "root", java.time.Duration.ofSeconds(10), false));
+                } catch (IOException | RuntimeException e) {
+                    // The holder watches the old session, which ends when it closes: the lock goes with it.
+                }
+            }
+
+            @Override
+            public String relock(HostSession session) {
+                try {
+                    RemoteLock.Outcome refused = lock(session);
+                    return refused == null ? null : refused.refusal();
+                } catch (IOException | RuntimeException e) {
+                    return "could not take the host's moat lock again: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                }
+            }
+        });
     }
 
     /** Starts no new task from now on; hosts mid-change finish their task and roll back. */
@@ -323,14 +348,46 @@ public final class Runner {
         return out;
     }
 
-    /** One fresh connection (and the lock again) after the old one was lost; null when it worked, else why not. */
+    /** How long a host whose connection was lost gets to answer again (a host that rebooted under the run takes seconds). */
+    static final java.time.Duration RECONNECT_WINDOW = java.time.Duration.ofSeconds(60);
+    private java.time.Duration reconnectWindow = RECONNECT_WINDOW;
+
+    /** For tests: a shorter {@link #RECONNECT_WINDOW}. */
+    Runner reconnectWindow(java.time.Duration window) {
+        this.reconnectWindow = window;
+        return this;
+    }
+
+    /**
+     * A fresh connection (and the lock again) after the old one was lost, tried every few seconds
+     * for {@link #RECONNECT_WINDOW}; null when it worked, else why not.
+     */
     private String reconnect(String host, HostSession session) {
-        try {
-            session.reconnected(setup.connector().connect(host, loggedIn(host)));
-            RemoteLock.Outcome refused = lock(session);
-            return refused == null ? null : refused.refusal();
-        } catch (IOException | RuntimeException e) {
-            return e.getMessage() == null ? e.toString() : e.getMessage();
+        long deadline = System.nanoTime() + reconnectWindow.toNanos();
+        String why;
+        while (true) {
+            try {
+                Transport fresh = setup.connector().connect(host, loggedIn(host));
+                // A host that is going down (rebooted under the run) may still accept a login: wait until it is back.
+                ExecResult state = fresh.exec(new Command("systemctl is-system-running 2>/dev/null", null, false,
+                        java.time.Duration.ofSeconds(20), false));
+                if (state.out().strip().equals("stopping")) {
+                    fresh.close();
+                    throw new IOException("the host is shutting down");
+                }
+                session.reconnected(fresh);
+                RemoteLock.Outcome refused = lock(session);
+                return refused == null ? null : refused.refusal();
+            } catch (IOException | RuntimeException e) {
+                why = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            if (System.nanoTime() > deadline || stop.get()) return why;
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return why;
+            }
         }
     }
 

@@ -54,6 +54,8 @@ public final class Modules {
         add(m, new WaitFor());
         add(m, new Getent());
         add(m, new Slurp());
+        add(m, new Reboot());
+        add(m, new WaitForConnection());
         return Collections.unmodifiableMap(m);
     }
 

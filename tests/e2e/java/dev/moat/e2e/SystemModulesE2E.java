@@ -118,6 +118,7 @@ class SystemModulesE2E {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("systemd")
     void aUnitWrittenByCopyStartsEnabledAndRollsBack() throws Exception {
         assumeTrue(tb.exec(HOST, "test -d /run/systemd/system").ok(),
                 "the testbed hosts do not run systemd as PID 1 (start them with `testbed up --systemd`): skipping the systemd test");

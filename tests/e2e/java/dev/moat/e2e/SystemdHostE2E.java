@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * processes gone) while its disk and its SSH identity survive. Skipped on a testbed whose hosts run
  * sshd as their init.
  */
+@Tag("systemd")
 class SystemdHostE2E {
     private static final Duration REBOOT_TIMEOUT = Duration.ofSeconds(120);
     private static Testbed tb;
