@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * then restores the fifteen. Needs a testbed of at least 20 hosts ({@code testbed up 20};
  * {@code tests/run} brings one up for it).
  */
+@Tag("fleet")
 class FleetFaultE2E {
     static final int HOSTS = 20;
     /** host → the task it fails at (1-based); the others fail nowhere. */
