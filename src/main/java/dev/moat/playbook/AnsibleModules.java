@@ -29,7 +29,8 @@ final class AnsibleModules {
             "ansible.posix.authorized_key", "authorized_key",
             "community.general.kernel_blacklist", "kernel_blacklist",
 
-            "community.general.ini_file", "ini_file");
+            "community.general.ini_file", "ini_file",
+            "community.docker.docker_container", "docker_container");
 
     private static volatile AnsibleModules known;
 
