@@ -55,6 +55,9 @@ public final class Modules {
         add(m, new Getent());
         add(m, new Slurp());
         add(m, new DockerContainer());
+        add(m, new DockerCompose());
+        add(m, new DockerImage());
+        add(m, new DockerNetwork());
         return Collections.unmodifiableMap(m);
     }
 
