@@ -58,6 +58,7 @@ public final class Modules {
         add(m, new DockerCompose());
         add(m, new DockerImage());
         add(m, new DockerNetwork());
+        add(m, new Fetch());
         return Collections.unmodifiableMap(m);
     }
 

@@ -253,4 +253,31 @@ class DockerModulesE2E {
         assertFalse(tb.exec(H, "docker image inspect moat/fake-ai:e2e").ok());
         assertTrue(tb.exec(H, "docker image inspect " + IMAGE).ok(), "the image the tag shared stays");
     }
+
+    @Test
+    @Order(6)
+    void fetchCopiesAHostFileToTheControllerOnlyWhenItDiffers() throws Exception {
+        tb.execOk(H, "printf 'model: llama\\n' > /srv/e2e/model.conf");
+        Path p = playbook("fetch.yml", """
+                - name: fetch
+                  fetch: {src: /srv/e2e/model.conf, dest: %s}
+                - name: fetch flat
+                  fetch: {src: /srv/e2e/model.conf, dest: %s/flat/, flat: true}
+                """.formatted(dir.resolve("fetched"), dir.resolve("fetched")));
+        ProcResult c = moat("apply", p.toString(), "-i", inventory.toString(), "--check");
+        assertTrue(c.stdout().contains("skipping: [h2] fetch"), "skipped in check mode, as Ansible: " + c.describe());
+        assertFalse(Files.exists(dir.resolve("fetched")));
+        ProcResult r = moat("apply", p.toString(), "-i", inventory.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals("model: llama\n", Files.readString(dir.resolve("fetched/h2/srv/e2e/model.conf")));
+        assertEquals("model: llama\n", Files.readString(dir.resolve("fetched/flat/model.conf")));
+        ProcResult again = moat("apply", p.toString(), "-i", inventory.toString());
+        assertTrue(again.stdout().matches("(?s).*\\nh2 +: ok=2 +changed=0 .*"), again.describe());
+        ProcResult missing = moat("apply", playbook("fetch-missing.yml", "- fetch: {src: /srv/e2e/nope, dest: /tmp}\n").toString(), "-i", inventory.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.stdout().contains("the remote file does not exist, not transferring, ignored"), missing.stdout());
+        tb.execOk(H, "printf 'model: mistral\\n' > /srv/e2e/model.conf");
+        assertEquals(0, moat("apply", p.toString(), "-i", inventory.toString()).exitCode());
+        assertEquals("model: mistral\n", Files.readString(dir.resolve("fetched/flat/model.conf")));
+    }
 }
