@@ -89,6 +89,10 @@ final class ChangeApplier {
                 String script = guard.stepPrefix(g) + exports + s.script();
                 last = session.exec(new Command(script, s.stdin(), as.become(), as.user(), null, s.sensitive() || noLog));
                 if (!last.ok()) return new Applied(last, failed(s, last), false, true);
+                if (s.fetch() != null) {
+                    String problem = ControllerWrite.write(s.fetch(), last.stdout());
+                    if (problem != null) return new Applied(last, s.describe() + " failed: " + problem, false, true);
+                }
             }
         } catch (UnreachableException e) {
             throw e;

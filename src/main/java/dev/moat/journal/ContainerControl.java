@@ -84,7 +84,8 @@ public final class ContainerControl {
                 + "  # never replaced: drop a half-made new one and make sure the original runs as it did\n"
                 + "  t=$(docker container inspect --format '{{.Id}}' \"$name-moat-new\" 2>/dev/null) && [ \"$t\" != \"$old\" ] && docker rm -f \"$t\" >/dev/null\n"
                 + "  [ \"$(docker container inspect --format '{{.Name}}' \"$old\")\" = \"/$name\" ] || docker rename \"$old\" \"$name\" || fail \"cannot give $old its name $name back\"\n"
-                + "  if [ $start = 1 ]; then docker start \"$old\" >/dev/null || fail \"cannot start $name again\"; fi\n"
+                + "  if [ $start = 1 ]; then docker start \"$old\" >/dev/null || fail \"cannot start $name again\"\n"
+                + "  elif [ \"$(docker container inspect --format '{{.State.Running}}' \"$old\")\" = true ]; then docker stop \"$old\" >/dev/null || fail \"cannot stop $name again\"; fi\n"
                 + "  exit 0\n"
                 + "fi\n");
         s.append("[ -f \"$dir/create.json\" ] || fail \"the original $name is gone and its configuration $dir/create.json is missing\"\n");

@@ -55,6 +55,9 @@ public final class Journal implements dev.moat.journal.Snapshots {
         } else if (undo instanceof Undo.RecreateContainer c) {
             s.append("printf '%s\\n' container > \"$d/kind\"\n");
             s.append(ContainerControl.snapshot(c));
+        } else if (undo instanceof Undo.RemoveDocker r) {
+            s.append("printf '%s\\n' docker > \"$d/kind\"\n");
+            s.append(DockerControl.snapshot(r));
         } else {
             // Packages, services, compose recreation and irreversible actions need no snapshot of
             // their own: their undo is derived from the plan (or, for irreversible ones, refused).
@@ -128,6 +131,8 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append(ComposeControl.recreate(c));
         } else if (undo instanceof Undo.RecreateContainer c) {
             s.append(ContainerControl.restore(c));
+        } else if (undo instanceof Undo.RemoveDocker r) {
+            s.append(DockerControl.restore(r));
         } else if (undo instanceof Undo.Reload r) {
             s.append("(\n").append(ServiceReload.script(r.service(), r.restart())).append("\n) || { echo ").append(Sh.q("reloading " + r.service() + " after the restore failed"))
              .append(" >&2; exit 5; }\n");

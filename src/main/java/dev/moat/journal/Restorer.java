@@ -111,6 +111,7 @@ public final class Restorer {
         if (u instanceof Undo.RestoreSysctl s) return "kernel parameter " + s.name();
         if (u instanceof Undo.RecreateCompose c) return "compose services " + c.services() + " of " + c.composeFile();
         if (u instanceof Undo.RecreateContainer c) return "container " + c.name() + " with its original bindings";
+        if (u instanceof Undo.RemoveDocker d) return d.kind() + " " + d.name() + (d.services().isEmpty() ? "" : " " + d.services()) + " (removed)";
         if (u instanceof Undo.Reload r) return (r.restart() ? "restart of " : "reload of ") + r.service();
         if (u instanceof Undo.Irreversible i) return i.what();
         return u.toString();

@@ -98,6 +98,28 @@ public sealed interface Undo {
         }
     }
 
+    /**
+     * Remove what a change made under {@code name}: a {@code container}, {@code network} or
+     * {@code image} (a repository:tag), or for {@code compose} the containers of project
+     * {@code name}'s {@code services}. The snapshot notes what existed before the change (the ID under
+     * the name, or the project's container IDs); the restore removes only what is there now and was
+     * not then ({@link DockerControl}). Holds names only, never shell text.
+     */
+    record RemoveDocker(String kind, String name, List<String> services) implements Undo {
+        public RemoveDocker {
+            if (kind == null || !kind.matches("container|network|image|compose")) throw new IllegalArgumentException("not a docker object kind: '" + kind + "'");
+            if (name == null || !DockerControl.NAME.matcher(name).matches()) throw new IllegalArgumentException("not a docker name: '" + name + "'");
+            services = services == null ? List.of() : List.copyOf(services);
+            for (String s : services) {
+                if (!DockerControl.NAME.matcher(s).matches()) throw new IllegalArgumentException("not a compose service name: '" + s + "'");
+            }
+        }
+
+        public RemoveDocker(String kind, String name) {
+            this(kind, name, List.of());
+        }
+    }
+
     /** Cannot be undone exactly; {@code what} says what stays (a command, an upgrade, a restart). */
     record Irreversible(String what) implements Undo {}
 }

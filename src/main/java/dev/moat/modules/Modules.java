@@ -56,6 +56,11 @@ public final class Modules {
         add(m, new Slurp());
         add(m, new Reboot());
         add(m, new WaitForConnection());
+        add(m, new DockerContainer());
+        add(m, new DockerCompose());
+        add(m, new DockerImage());
+        add(m, new DockerNetwork());
+        add(m, new Fetch());
         return Collections.unmodifiableMap(m);
     }
 

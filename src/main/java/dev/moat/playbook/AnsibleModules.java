@@ -29,7 +29,11 @@ final class AnsibleModules {
             "ansible.posix.authorized_key", "authorized_key",
             "community.general.kernel_blacklist", "kernel_blacklist",
 
-            "community.general.ini_file", "ini_file");
+            "community.general.ini_file", "ini_file",
+            "community.docker.docker_container", "docker_container",
+            "community.docker.docker_compose_v2", "docker_compose_v2",
+            "community.docker.docker_image", "docker_image",
+            "community.docker.docker_network", "docker_network");
 
     private static volatile AnsibleModules known;
 

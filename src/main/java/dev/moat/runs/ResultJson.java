@@ -108,6 +108,10 @@ public final class ResultJson {
             m.put("container", mask.apply(c.name()));
             m.put("id", c.id());
             m.put("saved", mask.apply(c.saved()));
+        } else if (u instanceof Undo.RemoveDocker d) {
+            m.put("docker", d.kind());
+            m.put("name", mask.apply(d.name()));
+            if (!d.services().isEmpty()) m.put("services", masked(d.services(), mask));
         } else if (u instanceof Undo.Reload r) {
             m.put("service", mask.apply(r.service()));
             if (r.restart()) m.put("restart", true);

@@ -48,6 +48,12 @@ final class UndoJson {
                 }
                 return new Undo.RecreateContainer(name(n.path("container").asText(), CONTAINER, "container"), id, saved);
             }
+            case "RemoveDocker":
+                try {
+                    return new Undo.RemoveDocker(n.path("docker").asText(), n.path("name").asText(), names(n.path("services"), SERVICE, "compose service"));
+                } catch (IllegalArgumentException e) {
+                    throw MoatException.invalid("the run record's docker undo is not valid: " + e.getMessage());
+                }
             case "Reload": // an old record's script is never read
                 return new Undo.Reload(name(n.path("service").asText(), SERVICE, "service"), n.path("restart").asBoolean(false));
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
