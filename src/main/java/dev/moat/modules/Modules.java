@@ -42,6 +42,7 @@ public final class Modules {
         add(m, new AuthorizedKey());
         add(m, new Hostname());
         add(m, new KernelBlacklist());
+        add(m, new Modprobe());
         add(m, new PackageFacts());
         add(m, new ServiceFacts());
         add(m, new Replace());
