@@ -192,8 +192,12 @@ public final class Modprobe implements Module<Modprobe.ModprobeArgs> {
     /** Python's {@code readlines()}: each line with its {@code \n}, the last one without when the file lacks it. */
     static List<String> lines(FileState f) {
         String text = f.content() == null ? null : FileState.textOf(f.content());
+        return text == null ? new ArrayList<>() : lines(text);
+    }
+
+    /** The lines of {@code text} as Python's {@code readlines()} splits them. */
+    static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
-        if (text == null) return lines;
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
