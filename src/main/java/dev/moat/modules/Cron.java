@@ -190,7 +190,9 @@ public final class Cron implements Module<Cron.CronArgs> {
         } else {
             String u = args.user() != null ? " -u " + Sh.q(args.user()) : "";
             b.step(Step.write("install " + header, "crontab" + u + " -", after));
-            b.undo(new Undo.RestorePath(CrontabFact.SPOOL + user.user())).touches("crontab:" + CrontabFact.SPOOL + user.user());
+            b.undo(new Undo.RestorePath(CrontabFact.SPOOL + user.user()))
+                    // The spool directory: every read of a crontab there (the login user's included) is stale.
+                    .touches("file:" + CrontabFact.SPOOL.substring(0, CrontabFact.SPOOL.length() - 1));
         }
         b.diff(new Diff(header, header, tab.existing, after));
         return b.build();

@@ -45,6 +45,7 @@ public final class Modules {
         add(m, new Modprobe());
         add(m, new Timezone());
         add(m, new Cron());
+        add(m, new PamLimits());
         add(m, new PackageFacts());
         add(m, new ServiceFacts());
         add(m, new Replace());
