@@ -28,6 +28,9 @@ final class AnsibleModules {
             "ansible.posix.sysctl", "sysctl",
             "ansible.posix.authorized_key", "authorized_key",
             "community.general.kernel_blacklist", "kernel_blacklist",
+            "community.general.modprobe", "modprobe",
+            "community.general.timezone", "timezone",
+            "community.general.pam_limits", "pam_limits",
 
             "community.general.ini_file", "ini_file");
 
