@@ -46,6 +46,7 @@ public final class Modules {
         add(m, new Timezone());
         add(m, new Cron());
         add(m, new PamLimits());
+        add(m, new LocaleGen());
         add(m, new PackageFacts());
         add(m, new ServiceFacts());
         add(m, new Replace());

@@ -31,6 +31,7 @@ final class AnsibleModules {
             "community.general.modprobe", "modprobe",
             "community.general.timezone", "timezone",
             "community.general.pam_limits", "pam_limits",
+            "community.general.locale_gen", "locale_gen",
 
             "community.general.ini_file", "ini_file");
 

@@ -1,6 +1,7 @@
 package dev.moat.e2e;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * modprobe, timezone and cron on a real host (issue 14): each converges, a rerun changes nothing
+ * modprobe, timezone, cron and locale_gen on a real host (issue 14): each converges, a rerun changes nothing
  * ({@code moat check} exits 0), and {@code moat rollback last} puts back every file byte for byte.
  * No kernel module is ever loaded: this machine's kernel has no /proc/modules (no loadable
  * modules), so the host is given a modules.builtin naming {@code loop} built in, and a load of
@@ -127,5 +128,22 @@ class HostConfigModulesE2E {
         });
         assertEquals(before, tb.checksumListing(HOST, spool, "/etc/cron.d").toString(), "rollback restored the crontabs and /etc/cron.d");
         tb.execOk(HOST, "crontab -r");
+    }
+
+    @Test
+    void localeGenGeneratesALocaleAndRollsBack() throws Exception {
+        assumeFalse(tb.execOk(HOST, "locale -a").contains("de_CH.utf8"), "de_CH.UTF-8 is already generated on the host");
+        String before = tb.checksumListing(HOST, "/etc/locale.gen", "/usr/lib/locale").toString();
+        Path pb = playbook("locale.yml", """
+                - hosts: all
+                  tasks:
+                    - locale_gen: {name: de_CH.UTF-8}
+                """);
+        applyConvergeRollback(pb, () -> {
+            assertTrue(tb.execOk(HOST, "locale -a").contains("de_CH.utf8"));
+            assertTrue(tb.execOk(HOST, "grep -x 'de_CH.UTF-8 UTF-8' /etc/locale.gen; true").contains("de_CH.UTF-8 UTF-8"));
+        });
+        assertEquals(before, tb.checksumListing(HOST, "/etc/locale.gen", "/usr/lib/locale").toString());
+        assertFalse(tb.execOk(HOST, "locale -a").contains("de_CH.utf8"));
     }
 }
