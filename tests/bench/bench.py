@@ -562,7 +562,7 @@ def main():
                 t.files_script[h["name"]] = files_script(files)
             cpu, per_request = t.script_cpu()
             info = {"script_host_cpu_ms": stats(cpu), "script_host_cpu_ms_per_request": per_request,
-                    "request_heads": [p.split("\n", 2)[1][:100] for _, p in t.captured[bed.hosts[0]["name"]]], "script_bytes": len(t.captured[bed.hosts[0]["name"]][0][1]),
+                    "request_heads": [p.split("\n", 2)[1][:100] for _, p in t.captured[bed.hosts[0]["name"]]], "script_bytes": [len(p.encode()) for _, p in t.captured[bed.hosts[0]["name"]]],
                     "execs_per_host_no_op_check_dump": len(t.captured[bed.hosts[0]["name"]]), "files_read": files,
                     "testbed_up_s": bed.up_seconds}
             log(f"{n} hosts: moat's no-op check sends {info['execs_per_host_no_op_check_dump']} exec request(s) per host; "
@@ -601,7 +601,8 @@ def main():
                          "runs": {f"{k[0]}/{k[1]}": v for k, v in runs.items()}}
                 result["groups"].append(group)
                 md.append(table(group))
-                md.append(f"moat's read script (no-op check): {info['script_bytes']} bytes, "
+                md.append(f"moat's requests for a no-op check: {sum(info['script_bytes'])} bytes of script on stdin "
+                          f"({' + '.join(str(b) for b in info['script_bytes'])}), "
                           f"{info['execs_per_host_no_op_check_dump']} exec request(s) per host, "
                           f"host CPU {fmt(info['script_host_cpu_ms'], digits=0)} ms when run inside h1 "
                           f"(per request, median: {', '.join(f'{v:.0f}' for v in per_request.values())}); "
