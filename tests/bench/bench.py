@@ -314,6 +314,7 @@ class Tools:
         env = dict(self.env, MOAT_SCRIPT_DUMP=dump)
         self.note("capture: moat check with MOAT_SCRIPT_DUMP")
         r = timed(self.moat_cmd("check", "direct"), env=env, stdout_path=self.logfile)
+        self.capture_run = r
         if r["rc"] != 0:
             raise SystemExit(f"bench: moat check on converged hosts exited {r['rc']} (see {self.logfile})")
         for h in self.bed.hosts:
@@ -564,7 +565,7 @@ def main():
             info = {"script_host_cpu_ms": stats(cpu), "script_host_cpu_ms_per_request": per_request,
                     "request_heads": [p.split("\n", 2)[1][:100] for _, p in t.captured[bed.hosts[0]["name"]]], "script_bytes": [len(p.encode()) for _, p in t.captured[bed.hosts[0]["name"]]],
                     "execs_per_host_no_op_check_dump": len(t.captured[bed.hosts[0]["name"]]), "files_read": files,
-                    "testbed_up_s": bed.up_seconds}
+                    "testbed_up_s": bed.up_seconds, "setup_apply": r, "capture_check": t.capture_run}
             log(f"{n} hosts: moat's no-op check sends {info['execs_per_host_no_op_check_dump']} exec request(s) per host; "
                 f"its script costs {fmt(info['script_host_cpu_ms'], digits=0)} ms of host CPU on h1")
             use = [x for x in tools if not (x.startswith("ansible") and n > a.ansible_max_hosts)]
