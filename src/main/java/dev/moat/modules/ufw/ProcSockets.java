@@ -6,52 +6,80 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sshd processes and their TCP sockets as {@link SshPorts#FACT} reads them from {@code /proc}:
- * {@code pid PID COMM}, {@code session PID} and {@code sock PID STATE FILE LOCAL REMOTE} lines, where
- * LOCAL and REMOTE are the kernel's hex {@code ADDR:PORT} of {@code /proc/net/tcp} (IPv4, one
- * little-endian word) or {@code tcp6} (IPv6, four). Addresses are written as {@code ss} writes them
- * (glibc's {@code inet_ntop}: {@code ::ffff:10.0.0.1}, {@code ::1}) so decisions match the earlier read.
+ * The sshd processes and their listening TCP sockets as {@link SshPorts#FACT} reads them from
+ * {@code /proc}: {@code pid PID COMM} lines, {@code session PID} and {@code session-env SSH_CONNECTION=...}
+ * (the script's sshd ancestor and the environment it gave the session), {@code listen-sock FILE LOCAL INODE}
+ * lines (LOCAL is the kernel's hex {@code ADDR:PORT} of {@code /proc/net/tcp}: IPv4 as one
+ * little-endian word, or {@code tcp6}: four), and between {@code @@fds} and {@code @@end} the
+ * {@code ls -l} of those processes' {@code fd} directories ({@code 3 -> socket:[INODE]}). Addresses are
+ * written as {@code ss} writes them (glibc's {@code inet_ntop}: {@code ::ffff:10.0.0.1}, {@code ::1}).
  */
-record ProcSockets(Map<Integer, String> comms, Integer sessionPid, List<Sock> socks) {
-    /** One socket of one process: {@code state} is {@code 0A} (listening) or {@code 01} (established). */
-    record Sock(int pid, String state, String localAddress, int localPort, String remoteAddress) {}
+record ProcSockets(Map<Integer, String> comms, List<Listener> listeners, Map<String, List<Integer>> owners, String sessionEnv) {
+    /** A listening socket: its address and port, and the inode that ties it to a process. */
+    record Listener(String address, int port, String inode) {}
 
     static ProcSockets parse(String out) {
         Map<Integer, String> comms = new HashMap<>();
-        Integer session = null;
-        List<Sock> socks = new ArrayList<>();
+        List<Listener> listeners = new ArrayList<>();
+        Map<String, List<Integer>> owners = new HashMap<>();
+        String env = null;
+        boolean inFds = false;
+        Integer pid = null;
         for (String line : out.split("\n")) {
-            String[] f = line.strip().split("\\s+");
+            String l = line.strip();
+            if (l.equals("@@fds")) {
+                inFds = true;
+                continue;
+            }
+            if (l.equals("@@end")) {
+                inFds = false;
+                continue;
+            }
             try {
+                if (inFds) {
+                    if (l.startsWith("/proc/") && l.endsWith("/fd:")) {
+                        pid = Integer.parseInt(l.substring(6, l.length() - 4));
+                    } else if (pid != null && l.endsWith("]") && l.contains("-> socket:[")) {
+                        String inode = l.substring(l.lastIndexOf('[') + 1, l.length() - 1);
+                        owners.computeIfAbsent(inode, k -> new ArrayList<>()).add(pid);
+                    }
+                    continue;
+                }
+                String[] f = l.split("\\s+");
                 if (f[0].equals("pid") && f.length >= 3) {
-                    comms.put(Integer.parseInt(f[1]), line.strip().split(" ", 3)[2]);
-                } else if (f[0].equals("session") && f.length == 2 && session == null) {
-                    session = Integer.parseInt(f[1]);
-                } else if (f[0].equals("sock") && f.length == 6) {
-                    boolean v6 = f[3].endsWith("6");
-                    String[] l = f[4].split(":");
-                    String[] r = f[5].split(":");
-                    socks.add(new Sock(Integer.parseInt(f[1]), f[2], address(l[0], v6), Integer.parseInt(l[1], 16), address(r[0], v6)));
+                    comms.put(Integer.parseInt(f[1]), l.split(" ", 3)[2]);
+                } else if (f[0].equals("session-env") && l.contains("SSH_CONNECTION=") && env == null) {
+                    env = l.substring(l.indexOf("SSH_CONNECTION=") + 15).strip();
+                } else if (f[0].equals("listen-sock") && f.length == 4) {
+                    String[] a = f[2].split(":");
+                    listeners.add(new Listener(address(a[0], f[1].endsWith("6")), Integer.parseInt(a[1], 16), f[3]));
                 }
             } catch (RuntimeException e) {
                 // A line cut short or not of this read: skipped, as ss's unparsable lines were.
             }
         }
-        return new ProcSockets(comms, session, socks);
+        return new ProcSockets(comms, listeners, owners, env);
     }
 
-    /** Listening sockets of processes named exactly {@code sshd} (not sshd-session, not systemd). */
-    List<Sock> listening() {
-        List<Sock> out = new ArrayList<>();
-        for (Sock s : socks) if (s.state().equals("0A") && "sshd".equals(comms.get(s.pid()))) out.add(s);
+    /** Listening sockets held by a process named exactly {@code sshd} (not sshd-session, not systemd). */
+    List<Listener> sshdListening() {
+        List<Listener> out = new ArrayList<>();
+        for (Listener s : listeners) {
+            for (int pid : owners.getOrDefault(s.inode(), List.of())) {
+                if ("sshd".equals(comms.get(pid))) {
+                    out.add(s);
+                    break;
+                }
+            }
+        }
         return out;
     }
 
-    /** The first established socket of the script's sshd ancestor, or null. */
-    Sock session() {
-        if (sessionPid == null) return null;
-        for (Sock s : socks) if (s.state().equals("01") && s.pid() == sessionPid) return s;
-        return null;
+    /** The session's {@code SSH_CONNECTION} as its four words (peer, peer port, local, local port), or null. */
+    String[] sessionConnection() {
+        if (sessionEnv == null) return null;
+        String[] w = sessionEnv.split("\\s+");
+        return w.length == 4 && w[3].matches("\\d{1,5}") ? w : null;
     }
 
     /** {@code /proc/net/tcp[6]}'s hex address as text. */

@@ -14,17 +14,18 @@ import java.util.regex.Pattern;
  * Where sshd really listens, and the connection moat itself came in on, so the ufw module can refuse
  * a firewall that would lock moat out.
  *
- * <p>Read from {@code /proc} with shell builtins and one {@code ls} and {@code awk} (no {@code ss},
+ * <p>Read from {@code /proc} with shell builtins and one {@code ls} and {@code grep} (no {@code ss},
  * no {@code sshd -T}): the processes whose name starts with {@code sshd}, the socket inodes of their
- * open files, and the lines of {@code /proc/net/tcp} and {@code tcp6} for those inodes, listening
- * ({@code 0A}) or established ({@code 01}). Sources, best first: the TCP sockets an {@code sshd}
+ * open files, and the listening lines ({@code 0A}) of {@code /proc/net/tcp} and {@code tcp6}, which
+ * come first (the read stops there: the rest would make the kernel walk its whole connection table,
+ * several ms of system time on a big host). Sources, best first: the TCP sockets an {@code sshd}
  * process listens on (loopback-only ones don't count, ufw never filters loopback); the {@code Port}
  * lines of {@code /etc/ssh/sshd_config} and {@code sshd_config.d/*.conf} (22 when they have none),
  * used only when no sshd listener was seen (socket activation, where systemd holds the socket); and
  * the port of the SSH connection the fact script runs under. That last one is found by walking up
- * the script's ancestors to the sshd process of the session and taking that process's established
- * socket: {@code $SSH_CONNECTION} is also read, but sudo drops it from the environment, so it is only
- * a fallback. When nothing at all is found, port 22 is assumed. {@link #LEGACY} is the earlier read
+ * the script's ancestors to the sshd process of the session and reading {@code SSH_CONNECTION} from
+ * the environment sshd gave its child (the login shell), which sudo cannot drop; the script's own
+ * {@code $SSH_CONNECTION} is only a fallback. When nothing at all is found, port 22 is assumed. {@link #LEGACY} is the earlier read
  * (ss and sshd -T), kept for the tests that compare both on the same hosts; {@link #parse} reads either.
  *
  * @param listening non-loopback ports an sshd process listens on
@@ -50,22 +51,29 @@ public record SshPorts(Set<Integer> listening, Set<Integer> configured, Integer 
             "  IFS= read -r c 2>/dev/null <\"$d/comm\" || continue",
             "  case $c in sshd*) s=\"$s $d/fd\"; echo \"pid ${d#/proc/} $c\";; esac",
             "done",
-            "p=$$",
+            "p=$$; q=",
             "while [ \"${p:-1}\" -gt 1 ] 2>/dev/null; do",
             "  IFS= read -r c 2>/dev/null <\"/proc/$p/comm\" || break",
-            "  case $c in sshd*) echo \"session $p\"; break;; esac",
+            "  case $c in sshd*)",
+            "    echo \"session $p\"",
+            "    [ -z \"$q\" ] || { printf 'session-env '; grep -az '^SSH_CONNECTION=' \"/proc/$q/environ\" | tr '\\000' '\\n'; }",
+            "    break;; esac",
             "  IFS= read -r t 2>/dev/null <\"/proc/$p/stat\" || break",
-            "  t=${t##*) }; set -- $t; p=$2",
+            "  q=$p; t=${t##*) }; set -- $t; p=$2",
             "done",
-            // /dev/null makes ls name each directory even when there is only one.
-            "[ -z \"$s\" ] || ls -l /dev/null $s 2>/dev/null | awk '",
-            "  FILENAME == \"-\" { if ($0 ~ /^\\/proc\\/[0-9]+\\/fd:$/) { split($0, a, \"/\"); pid = a[3] }",
-            "    else if (match($0, /socket:\\[[0-9]+\\]/)) { i = substr($0, RSTART + 8, RLENGTH - 9); own[i] = own[i] \" \" pid }",
-            "    next }",
-            "  ($4 == \"0A\" || $4 == \"01\") && ($10 in own) { n = split(own[$10], o, \" \"); for (k = 1; k <= n; k++) print \"sock\", o[k], $4, FILENAME, $2, $3 }",
-            "' - /proc/net/tcp /proc/net/tcp6 2>/dev/null",
-            "f=; for x in /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf; do [ -r \"$x\" ] && f=\"$f $x\"; done",
-            "[ -z \"$f\" ] || awk 'tolower($1) == \"port\" { print \"config\", $2; n++ } END { if (!n) print \"config 22\" }' $f",
+            // Listening sockets come first in /proc/net/tcp; reading line by line and stopping at the
+            // first other one spares the kernel a walk of the whole connection table.
+            "for n in /proc/net/tcp /proc/net/tcp6; do",
+            "  [ -r $n ] || continue",
+            "  { IFS= read -r l; while IFS= read -r l; do set -- $l; [ \"$4\" = 0A ] || break; echo \"listen-sock $n $2 ${10}\"; done; } <$n",
+            "done",
+            "[ -z \"$s\" ] || { echo '@@fds'; ls -l /dev/null $s 2>/dev/null; echo '@@end'; }",
+            "n=",
+            "for x in /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf; do",
+            "  [ -r \"$x\" ] || continue; n=${n:-0}",
+            "  while read -r k v _; do case $k in [Pp][Oo][Rr][Tt]) echo \"config $v\"; n=1;; esac; done <\"$x\"",
+            "done",
+            "[ \"$n\" != 0 ] || echo 'config 22'",
             "echo \"env ${SSH_CONNECTION:-}\""));
 
     /** The earlier read ({@code ss}, {@code sshd -T}): tagged {@code listen}, {@code conn}, {@code config} and {@code env}. */
@@ -92,14 +100,14 @@ public record SshPorts(Set<Integer> listening, Set<Integer> configured, Integer 
         String peer = null;
         String local = null;
         ProcSockets proc = ProcSockets.parse(out.stdout());
-        for (ProcSockets.Sock k : proc.listening()) {
-            if (!Addresses.loopback(k.localAddress())) listening.add(k.localPort());
+        for (ProcSockets.Listener k : proc.sshdListening()) {
+            if (!Addresses.loopback(k.address())) listening.add(k.port());
         }
-        ProcSockets.Sock own = proc.session();
+        String[] own = proc.sessionConnection();
         if (own != null) {
-            local = own.localAddress();
-            conn = own.localPort();
-            peer = own.remoteAddress();
+            peer = own[0];
+            local = own[2];
+            conn = Integer.parseInt(own[3]);
         }
         for (String line : out.stdout().split("\n")) {
             String[] f = line.strip().split("\\s+");

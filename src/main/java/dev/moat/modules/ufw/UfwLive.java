@@ -9,7 +9,8 @@ import dev.moat.module.TaskException;
  * CPU per call). Active means what {@code ufw status} means by it: ufw's chains are loaded in the
  * kernel. ufw decides that by listing {@code ufw-user-input}, {@code -output} and {@code -forward}
  * with {@code iptables -L} (exit 1: inactive; any other failure: an error), and the {@code ufw6-user-*}
- * chains too when {@code IPV6=yes}; the fact does the same calls (about 1 ms each) and nothing else.
+ * chains too when {@code IPV6=yes}; the fact lists the filter table once per family
+ * ({@code iptables -S}, about 1 ms) and looks for the same chains (IPv4 first, then IPv6).
  * {@code ENABLED} of {@code /etc/ufw/ufw.conf} (what ufw loads at boot) is read alongside but does not
  * decide: a host where ufw is enabled but not loaded is inactive, as ufw itself reports.
  *
@@ -22,19 +23,24 @@ import dev.moat.module.TaskException;
 public record UfwLive(boolean installed, boolean active, String error) {
     public static final CommandFact FACT = new CommandFact("ufw:status", String.join("\n",
             "command -v ufw >/dev/null 2>&1 || { echo missing; exit 0; }",
-            "[ \"$(id -u)\" = 0 ] || { echo notroot; exit 0; }",
+            "u=; while read -r k v _; do case $k in Uid:) u=$v; break;; esac; done </proc/self/status",
+            "[ \"$u\" = 0 ] || { echo notroot; exit 0; }",
             "e=; v=",
             "if [ -r /etc/ufw/ufw.conf ]; then while IFS= read -r l || [ -n \"$l\" ]; do case $l in ENABLED=*) e=${l#ENABLED=};; esac; done </etc/ufw/ufw.conf; fi",
             "if [ -r /etc/default/ufw ]; then while IFS= read -r l || [ -n \"$l\" ]; do case $l in IPV6=*) v=${l#IPV6=};; esac; done </etc/default/ufw; fi",
             "echo \"enabled $e\"; echo \"ipv6 $v\"",
+            // One listing of the filter table per family answers for all three chains.
+            "chains() {",
+            "  o=$($2 -S 2>&1); r=$?",
+            "  if [ $r != 0 ]; then echo \"$o\" >&2; echo \"list$1 - $r\"; exit 0; fi",
+            "  for d in input output forward; do",
+            "    case \"$o\n\" in *\"-N $3-$d\n\"*) echo \"chain$1 $d 0\";; *) echo \"chain$1 $d 1\"; exit 0;; esac",
+            "  done",
+            "}",
             "x=/usr/sbin/iptables; [ -x $x ] || x=iptables",
             "y=/usr/sbin/ip6tables; [ -x $y ] || y=ip6tables",
-            "for d in input output forward; do",
-            "  $x -L ufw-user-$d -n >/dev/null; r=$?; echo \"chain4 $d $r\"; [ $r = 0 ] || exit 0",
-            "  case $v in [Yy][Ee][Ss]|\\\"[Yy][Ee][Ss]\\\") if [ -e /proc/sys/net/ipv6 ]; then",
-            "    $y -L ufw6-user-$d -n >/dev/null; r=$?; echo \"chain6 $d $r\"; [ $r = 0 ] || exit 0",
-            "  fi;; esac",
-            "done"));
+            "chains 4 $x ufw-user",
+            "case $v in [Yy][Ee][Ss]|\\\"[Yy][Ee][Ss]\\\") [ ! -e /proc/sys/net/ipv6 ] || chains 6 $y ufw6-user;; esac"));
 
     /**
      * The state from the fact's output, or from {@code ufw status} output (the earlier read, kept
@@ -51,14 +57,16 @@ public record UfwLive(boolean installed, boolean active, String error) {
         boolean sawChain = false;
         for (String line : out.stdout().split("\n")) {
             String[] f = line.strip().split(" ");
-            if (f.length != 3 || !f[0].startsWith("chain")) continue;
+            if (f.length != 3 || !(f[0].startsWith("chain") || f[0].startsWith("list"))) continue;
             sawChain = true;
             int rc = Integer.parseInt(f[2]);
             if (rc == 0) continue;
+            boolean v4 = f[0].endsWith("4");
+            // A missing IPv4 chain is "inactive"; a missing IPv6 chain, or a listing that failed, is ufw's error.
             if (rc == 1 && f[0].equals("chain4")) return new UfwLive(true, false, null);
             String why = out.stderr().strip();
             return new UfwLive(true, false, "ufw status failed (exit 1): ERROR: problem running "
-                    + (f[0].equals("chain4") ? "iptables" : "ip6tables") + (why.isEmpty() ? "" : ": " + why));
+                    + (v4 ? "iptables" : "ip6tables") + (why.isEmpty() ? "" : ": " + why));
         }
         if (!sawChain) return new UfwLive(true, false, "reading ufw's state failed: " + abbreviate(out.stdout() + out.stderr()));
         return new UfwLive(true, true, null);

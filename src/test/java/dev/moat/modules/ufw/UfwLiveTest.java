@@ -74,7 +74,7 @@ class UfwLiveTest {
         UfwLive root = UfwLive.parse(new CommandOutput(0, "notroot\n", ""));
         UfwLive old = UfwLive.parse(new CommandOutput(1, "", "ERROR: You need to be root to run this script\n"));
         assertEquals(old.error(), root.error());
-        UfwLive broken = UfwLive.parse(new CommandOutput(0, "enabled yes\nipv6 yes\nchain4 input 0\nchain6 input 4\n",
+        UfwLive broken = UfwLive.parse(new CommandOutput(0, "enabled yes\nipv6 yes\nchain4 input 0\nchain4 output 0\nchain4 forward 0\nlist6 - 4\n",
                 "ip6tables v1.8.9 (nf_tables): Could not fetch rule set generation id\n"));
         assertTrue(broken.error().contains("problem running ip6tables: ip6tables v1.8.9"), broken.error());
         UfwLive loaded = UfwLive.parse(new CommandOutput(0, "enabled no\nipv6 no\nchain4 input 0\nchain4 output 0\nchain4 forward 0\n", ""));
@@ -82,6 +82,10 @@ class UfwLiveTest {
         UfwLive half = UfwLive.parse(new CommandOutput(0, "enabled yes\nipv6 no\nchain4 input 0\nchain4 output 1\n", ""));
         assertFalse(half.active(), "any missing chain is inactive, as ufw status says");
         assertNotNull(UfwLive.parse(new CommandOutput(0, "", "")).error());
+        UfwLive failed = UfwLive.parse(new CommandOutput(0, "enabled yes\nipv6 no\nlist4 - 1\n", "iptables: oops\n"));
+        assertNotNull(failed.error(), "a failed listing is an error, never 'inactive'");
+        UfwLive v6missing = UfwLive.parse(new CommandOutput(0, "enabled yes\nipv6 yes\nchain4 input 0\nchain4 output 0\nchain4 forward 0\nchain6 input 1\n", ""));
+        assertTrue(v6missing.error().contains("ip6tables"), "ufw raises when the IPv6 chains are missing");
     }
 
     private static final Pattern LINE = Pattern.compile(
@@ -151,19 +155,30 @@ class UfwLiveTest {
         assertEquals("fe80::1:0:0:1", ProcSockets.address("000080FE000000000000010001000000", true));
         // sshd listening on loopback only does not count; a listener of sshd-session or systemd does not either
         String out = "pid 10 sshd\npid 11 sshd-session\npid 12 systemd\n"
-                + "sock 10 0A /proc/net/tcp 0100007F:0016 00000000:0000\n"
-                + "sock 10 0A /proc/net/tcp6 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000\n"
-                + "sock 12 0A /proc/net/tcp 00000000:07E6 00000000:0000\n"
-                + "sock 11 0A /proc/net/tcp 00000000:08AE 00000000:0000\n"
-                + "sock 10 0A /proc/net/tcp6 00000000000000000000000000000000:08AE 00000000000000000000000000000000:0000\n"
+                + "listen-sock /proc/net/tcp 0100007F:0016 100\n"
+                + "listen-sock /proc/net/tcp6 00000000000000000000000001000000:0016 101\n"
+                + "listen-sock /proc/net/tcp 00000000:07E6 102\n"
+                + "listen-sock /proc/net/tcp 00000000:08AE 103\n"
+                + "listen-sock /proc/net/tcp6 00000000000000000000000000000000:08AE 104\n"
+                + "listen-sock /proc/net/tcp 00000000:1F40 105\n"
+                + "@@fds\n/proc/10/fd:\nlrwx------ 1 root root 64 Dec  7 15:21 3 -> socket:[100]\n"
+                + "lrwx------ 1 root root 64 Dec  7 15:21 4 -> socket:[101]\nlrwx------ 1 root root 64 Dec  7 15:21 5 -> socket:[104]\n"
+                + "/proc/11/fd:\nlrwx------ 1 root root 64 Dec  7 15:21 3 -> socket:[103]\n"
+                + "/proc/12/fd:\nlrwx------ 1 root root 64 Dec  7 15:21 3 -> socket:[102]\n@@end\n"
                 + "config 2022\nenv \n";
         SshPorts p = SshPorts.parse(new CommandOutput(0, out, ""));
         assertEquals(java.util.Set.of(2222), p.listening());
         assertNull(p.connection());
         assertEquals(java.util.Set.of(2222), p.required());
         // socket activation: no sshd listener, the configuration decides
-        SshPorts socket = SshPorts.parse(new CommandOutput(0, "pid 12 systemd\nsock 12 0A /proc/net/tcp 00000000:07E6 00000000:0000\nconfig 2022\nenv \n", ""));
+        SshPorts socket = SshPorts.parse(new CommandOutput(0, "pid 12 systemd\nlisten-sock /proc/net/tcp 00000000:07E6 102\n"
+                + "@@fds\n/proc/12/fd:\nlrwx------ 1 root root 64 Dec  7 15:21 3 -> socket:[102]\n@@end\nconfig 2022\nenv \n", ""));
         assertEquals(java.util.Set.of(2022), socket.required());
+        // under sudo the script's environment has no SSH_CONNECTION; the session's login shell has
+        SshPorts sudo = SshPorts.parse(new CommandOutput(0, "session 7\nsession-env SSH_CONNECTION=10.0.0.5 4000 10.0.0.9 2200\nenv \n", ""));
+        assertEquals(2200, sudo.connection());
+        assertEquals("10.0.0.5", sudo.peer());
+        assertEquals("10.0.0.9", sudo.local());
     }
 
     @Test
