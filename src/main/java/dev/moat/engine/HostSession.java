@@ -78,7 +78,9 @@ public final class HostSession {
             if (!cache.facts.containsKey(f.key()) || cache.stale.contains(f.key())) need.add(f);
         }
         if (need.isEmpty()) return;
-        ExecResult r = exec(as.command(FactBatch.script(need)));
+        String script = FactBatch.script(need);
+        ReadDump.write(host(), script);
+        ExecResult r = exec(as.command(script));
         if (r.rc() != 0 && r.stdout().length == 0) {
             throw new TaskException("reading facts" + (as.user() == null ? "" : " as " + as.user()) + " failed (exit "
                     + r.rc() + "): " + r.err().strip());
