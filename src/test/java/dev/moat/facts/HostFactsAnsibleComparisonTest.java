@@ -40,9 +40,10 @@ class HostFactsAnsibleComparisonTest {
     /**
      * What differs in {@code env} by transport, not by parsing: Ansible's pty ({@code SSH_TTY},
      * {@code TERM}), its module runner's locale ({@code LANG}, {@code LC_CTYPE}), the connection's
-     * client port, and {@code _} (the shell that ran the reader).
+     * client port and login session, and {@code _} (the shell that ran the reader).
      */
-    private static final Set<String> ENV_TRANSPORT = Set.of("LC_CTYPE", "LANG", "SSH_TTY", "TERM", "SSH_CLIENT", "SSH_CONNECTION", "_");
+    private static final Set<String> ENV_TRANSPORT = Set.of("LC_CTYPE", "LANG", "SSH_TTY", "TERM", "SSH_CLIENT", "SSH_CONNECTION",
+            "XDG_SESSION_ID", "_");
 
     @ParameterizedTest
     @ValueSource(strings = {"debian12", "testbed-h1", "testbed-systemd-h1"})
