@@ -156,7 +156,13 @@ final class TaskEval {
 
     /** What a module may know while planning: this host, the task's check mode, files and templates (a role's first). */
     PlanContext context(Vars vars, boolean check, dev.moat.playbook.RoleScope role) {
+        return context(vars, check, role, false);
+    }
+
+    /** {@code afterRollback}: a handler rerun after a rollback ({@link PlanContext#afterRollback}). */
+    PlanContext context(Vars vars, boolean check, dev.moat.playbook.RoleScope role, boolean afterRollback) {
         return new PlanContext() {
+            @Override public boolean afterRollback() { return afterRollback; }
             @Override public String host() { return host; }
             @Override public boolean check() { return check; }
             @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir, role == null ? null : role.path()); }
