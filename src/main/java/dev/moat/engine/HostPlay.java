@@ -510,7 +510,7 @@ final class HostPlay {
             }
             if (!m.local() && reread) on.forget(m.reads(a));
             if (!m.local()) on.read(m.reads(a), as);
-            return m.plan(a, on.facts(as), eval.context(vars, check, role));
+            return m.plan(a, on.facts(as), eval.context(vars, check, role, rollingBack));
         } catch (UnreachableException e) {
             throw e;
         } catch (IOException e) {

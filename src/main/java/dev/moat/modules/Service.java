@@ -86,8 +86,8 @@ public final class Service implements Module<Service.ServiceArgs> {
         String action = null;
         if ("started".equals(state) && !running) action = "start";
         else if ("stopped".equals(state) && !Boolean.FALSE.equals(s.running())) action = "stop";
-        else if ("restarted".equals(state)) action = running ? "restart" : "start";
-        else if ("reloaded".equals(state)) action = running ? "reload" : "start";
+        else if ("restarted".equals(state) && (running || !ctx.afterRollback())) action = running ? "restart" : "start";
+        else if ("reloaded".equals(state) && (running || !ctx.afterRollback())) action = running ? "reload" : "start";
         if (action != null) b.step(Step.run(action + " " + n, control(s, action)));
         boolean enable = args.enabled() != null && !args.enabled().equals(s.enabled());
         if (enable) b.step(Step.run((args.enabled() ? "enable " : "disable ") + n, enable(s, args.enabled())));

@@ -144,7 +144,9 @@ public final class Systemd implements Module<Systemd.UnitArgs> {
         boolean running = u.running();
         if (args.state() != null) {
             missing(found, n, ctx);
-            String action = action(args.state(), u);
+            // After a rollback a handler reloads what runs; it never starts what the rollback stopped.
+            boolean keepStopped = ctx.afterRollback() && !u.running() && (args.state().equals("restarted") || args.state().equals("reloaded"));
+            String action = keepStopped ? null : action(args.state(), u);
             if (action != null) {
                 b.step(Step.run(action + " " + n, ctl + " " + action + " -- " + q));
                 if (action.equals("restart") || action.equals("reload")) b.undo(new Undo.Irreversible(action + " of unit " + n));

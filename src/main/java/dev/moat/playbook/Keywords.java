@@ -10,7 +10,8 @@ final class Keywords {
     static final Set<String> PLAY = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user", "tasks",
             "handlers", "serial", "max_fail_percentage", "rollback", "tags", "gather_facts", "roles", "pre_tasks",
             "post_tasks", "environment", "any_errors_fatal", "check_mode", "diff", "become_method", "become_flags",
-            "collections", "run_once", "throttle", "strategy", "remote_user", "no_log", "ignore_errors", "connection", "vars_prompt");
+            "collections", "run_once", "throttle", "strategy", "remote_user", "no_log", "ignore_errors", "connection", "vars_prompt",
+            "fact_path");
 
     static final Set<String> TASK = Set.of("name", "when", "loop", "loop_control", "register", "notify", "tags",
             "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars",
@@ -36,7 +37,7 @@ final class Keywords {
     static final Set<String> UNSUPPORTED_PLAY = Set.of(
             "gather_subset", "gather_timeout", "module_defaults",
             "order", "port", "force_handlers", "ignore_unreachable",
-            "timeout", "debugger", "fact_path");
+            "timeout", "debugger");
 
     static final Set<String> UNSUPPORTED_TASK = Set.of(
             "async", "poll", "timeout",

@@ -140,7 +140,8 @@ public final class PlaybookLoader {
         }
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
                 rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather, strategy, remoteUser,
-                varsPrompt(m, warnings));
+                varsPrompt(m, warnings), parser.roles.playRoleNames, new ArrayList<>(parser.roles.dependentRoleNames),
+                Nodes.string(m, "fact_path"));
     }
 
     /**

@@ -33,6 +33,14 @@ class SystemdTest {
         return systemd.plan(a, new FakeFacts().put(key, fact), FakeContext.apply());
     }
 
+    @Test
+    void aHandlerRerunAfterARollbackStartsNothing() throws Exception {
+        Systemd.UnitArgs a = LocalHost.bind(systemd, Map.of("name", "vllm", "state", "reloaded"));
+        assertFalse(systemd.plan(a, new FakeFacts().put("host:systemd:vllm", DOWN), FakeContext.apply().afterRollingBack()).changes());
+        assertTrue(systemd.plan(a, new FakeFacts().put("host:systemd:vllm", UP), FakeContext.apply().afterRollingBack()).changes());
+        assertTrue(systemd.plan(a, new FakeFacts().put("host:systemd:vllm", DOWN), FakeContext.apply()).changes(), "Ansible starts it");
+    }
+
     private static List<String> scripts(Plan p) {
         return p.steps().stream().map(Step::script).toList();
     }
