@@ -71,8 +71,8 @@ class AptTest {
         Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", List.of("telnetd", "rsh-server"), "state", "absent", "purge", true));
         FakeFacts f = new FakeFacts().put("pkg:telnetd", "ii |0.17\n").put("pkg:rsh-server", "");
         Plan p = apt.plan(a, f, FakeContext.apply());
-        assertEquals(List.of(GET + " purge -- telnetd"), scripts(p));
-        assertEquals(List.of(new Undo.Irreversible("package removal: telnetd")), p.undo());
+        assertEquals(List.of(GET + " -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold purge -- telnetd"), scripts(p), "Ansible passes dpkg_options to a removal too");
+        assertEquals(List.of(new Undo.Irreversible("package removal: telnetd 0.17")), p.undo(), "the removed version is named");
     }
 
     @Test
