@@ -170,9 +170,9 @@ public final class Apt implements Module<Apt.AptArgs> {
         String upgrade = a.str("upgrade");
         upgrade = upgrade.equals("no") ? null : upgrade.equals("dist") || upgrade.equals("full") ? "dist" : "safe";
         if (all) {
-            if (!state.equals("latest")) throw new ArgException("name", "name '*' is only supported with state: latest (an upgrade of every package)");
-            if (!pkgs.isEmpty()) throw new ArgException("name", "unable to install additional packages when upgrading all installed packages");
-            if (upgrade == null) upgrade = "safe";
+            // Ansible: '*' is dropped from the names; with state: latest it is an upgrade of every package.
+            if (!pkgs.isEmpty() && state.equals("latest")) throw new ArgException("name", "unable to install additional packages when upgrading all installed packages");
+            if (upgrade == null && state.equals("latest")) upgrade = "safe";
         }
         String deb = a.str("deb");
         if (deb != null) {
@@ -184,7 +184,7 @@ public final class Apt implements Module<Apt.AptArgs> {
         }
         boolean cacheTime = a.integer("cache_valid_time") != null && a.integer("cache_valid_time") > 0;
         boolean update = a.bool("update_cache") || cacheTime;
-        if (pkgs.isEmpty() && deb == null && upgrade == null && !update && !a.bool("autoremove")) {
+        if (pkgs.isEmpty() && !all && deb == null && upgrade == null && !update && !a.bool("autoremove")) {
             throw new ArgException("name", "apt needs one of name, deb, upgrade, update_cache or autoremove");
         }
         if (state.equals("latest")) {

@@ -22,8 +22,8 @@ import dev.moat.transport.Sh;
 /**
  * A package's dpkg selection, as Ansible's {@code dpkg_selections}: {@code hold} keeps apt from
  * upgrading it (a GPU driver pinned to the version CUDA needs), {@code install}, {@code deinstall} or
- * {@code purge} mark it for apt. Reads {@code dpkg --get-selections NAME}; a package dpkg has never
- * heard of fails as in Ansible, one it knows without a selection reads {@code not present}. The result
+ * {@code purge} mark it for apt. Reads {@code dpkg --get-selections NAME}; a package dpkg does not
+ * know reads {@code not present}, as in Ansible 2.14 (2.17 fails it). The result
  * has Ansible's {@code before} and {@code after}.
  *
  * <p>Undo: the previous selection is set again ({@link Undo.RestoreSelection}); a package that had
@@ -83,9 +83,9 @@ public final class DpkgSelections implements Module<DpkgSelections.SelectionArgs
     @Override
     public Plan plan(SelectionArgs args, Facts facts, PlanContext ctx) throws TaskException {
         String current = current(facts.get(fact(args.name())).stdout());
-        if (current == null) {
-            throw new TaskException("Failed to find package '" + args.name() + "' to perform selection '" + args.selection() + "'.");
-        }
+        // Ansible 2.14 (recorded): a package dpkg does not know is "not present" and gets the selection;
+        // Ansible 2.17 fails it ("Failed to find package ..."). moat follows the recorded answer.
+        if (current == null) current = "not present";
         Plan.Builder b = Plan.builder().result("before", current).result("after", args.selection());
         if (current.equals(args.selection())) return b.build();
         b.step(Step.run("dpkg selection " + args.name() + " " + args.selection(),
