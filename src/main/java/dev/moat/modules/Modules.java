@@ -21,6 +21,11 @@ public final class Modules {
         add(m, new Stat());
         add(m, new LineInFile());
         add(m, new Apt());
+        add(m, new Package());
+        add(m, new Deb822Repository());
+        add(m, new DpkgSelections());
+        add(m, new AptKey());
+        add(m, new AptRepository());
         add(m, new Service());
         add(m, new Ufw());
         add(m, new UfwDocker());

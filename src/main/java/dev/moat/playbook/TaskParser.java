@@ -96,7 +96,8 @@ final class TaskParser {
      * dynamic include ({@code dynamic}), where Ansible looks only when a host notifies it, a
      * missing handler is a warning at load and an error on the host that notifies it.
      */
-    record NotifyRef(String name, Mark mark, boolean dynamic) {}
+    /** A {@code notify:} name; {@code lenient}: in a dynamic include or a role, checked when it runs, as Ansible does. */
+    record NotifyRef(String name, Mark mark, boolean lenient) {}
 
     /** How many dynamic includes enclose what is being read now. */
     int dynamic;
@@ -167,7 +168,7 @@ final class TaskParser {
             throw new YamlException(Nodes.at(m, "block"), "block: expected a non-empty list of tasks");
         }
         Inherited inner = in.with(when, tags, become, becomeUser, noLog, ignore, vars).keyed(m);
-        if (m.has("notify")) notifyRefs(m);
+        if (m.has("notify")) notifyRefs(m, in.role() != null);
         List<TaskItem> body = items(Nodes.list(m, "block"), inner, false);
         List<TaskItem> rescue = items(Nodes.list(m, "rescue"), inner, false);
         List<TaskItem> always = items(Nodes.list(m, "always"), inner, false);
@@ -244,7 +245,7 @@ final class TaskParser {
         if (lookup != null) loop = m.get("with_" + lookup) == null ? List.of() : m.get("with_" + lookup).toPlain();
         LoopControl lc = loopControl(m, loop != null);
         String register = Nodes.identifier(m, "register");
-        List<String> notify = notifyRefs(m);
+        List<String> notify = notifyRefs(m, in.role() != null);
         if (!m.has("notify") && in.keys().get("notify") instanceof List<?> inherited) {
             notify = inherited.stream().map(String::valueOf).toList();
         }
@@ -282,12 +283,12 @@ final class TaskParser {
     }
 
     /** The {@code notify:} of a task or block, each name kept to be checked against the play's handlers. */
-    private List<String> notifyRefs(MapNode m) {
+    private List<String> notifyRefs(MapNode m, boolean inRole) {
         List<String> notify = Nodes.strings(m, "notify", false);
         for (int i = 0; i < notify.size(); i++) {
             Node n = m.get("notify");
             Mark at = n instanceof ListNode l ? l.items().get(i).mark() : n.mark();
-            if (!Templar.isTemplate(notify.get(i))) notifies.add(new NotifyRef(notify.get(i), at, dynamic > 0));
+            if (!Templar.isTemplate(notify.get(i))) notifies.add(new NotifyRef(notify.get(i), at, dynamic > 0 || inRole));
         }
         return notify;
     }
