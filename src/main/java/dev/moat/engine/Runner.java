@@ -49,7 +49,7 @@ public final class Runner {
     public Runner(RunSetup setup) {
         this.setup = setup;
         this.ctx = new RunContext(setup.runId(), setup.options(), setup.modules(), setup.templar(), setup.listener(),
-                setup.snapshots(), setup.guard(), setup.guardTimeout(), this::probe, stop, setup.gate());
+                setup.snapshots(), setup.guard(), setup.guardTimeout(), this::probe, stop, setup.gate(), this::delegateSession);
     }
 
     /** Starts no new task from now on; hosts mid-change finish their task and roll back. */
@@ -239,9 +239,14 @@ public final class Runner {
         }
         if (session == null) {
             try {
-                if (user != null) loginUsers.put(host, user);
-                session = new HostSession(setup.connector().connect(host, connection));
-                sessions.put(host, session);
+                synchronized (connecting(host)) {
+                    // A task delegated to this host may have connected it meanwhile (see delegateSession).
+                    session = sessions.get(host);
+                    if (session != null) return runPlay(host, play, magic, sync, session);
+                    if (user != null) loginUsers.put(host, user);
+                    session = new HostSession(setup.connector().connect(host, connection));
+                    sessions.put(host, session);
+                }
                 RemoteLock.Outcome refused = lock(session);
                 if (refused != null) {
                     TaskResult r = new TaskResult(host, "lock", "moat", null, Status.FAILED, false, refused.refusal(), null, null,
@@ -260,6 +265,43 @@ public final class Runner {
             }
         }
         return runPlay(host, play, magic, sync, session);
+    }
+
+    private final Map<String, Object> connectLocks = new ConcurrentHashMap<>();
+
+    /** What opening {@code host}'s connection is done under: its own thread and delegating ones may race to it. */
+    private Object connecting(String host) {
+        return connectLocks.computeIfAbsent(host, h -> new Object());
+    }
+
+    /**
+     * The run's connection to {@code host} for a task of {@code play} delegated to it: the one its own
+     * play opened, or a new one, opened as that host's variables say (its {@code ansible_host}, port,
+     * user and key; the play's {@code remote_user} where it names no user) and locked for this run like
+     * any host's. It stays open to the end of the run, which seals its journal and releases its lock.
+     */
+    private HostSession delegateSession(String host, Play play) throws IOException {
+        synchronized (connecting(host)) {
+            HostSession s = sessions.get(host);
+            if (s != null) return s;
+            Map<String, Object> connection = connectionVars(host, play);
+            Transport t = setup.connector().connect(host, connection);
+            s = new HostSession(t);
+            RemoteLock.Outcome refused;
+            try {
+                refused = lock(s);
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                throw e;
+            }
+            if (refused != null) {
+                t.close();
+                throw new IOException(refused.refusal());
+            }
+            if (connection.get("ansible_user") != null) loginUsers.put(host, connection.get("ansible_user"));
+            sessions.put(host, s);
+            return s;
+        }
     }
 
     /** {@code play} on {@code host} through {@code session}, with what earlier plays left it (registered, included, facts). */
