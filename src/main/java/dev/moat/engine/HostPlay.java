@@ -442,6 +442,7 @@ final class HostPlay {
         Map<String, String> environment = m.local() ? Map.of() : eval.environment(t, vars);
         boolean hidden = t.noLog() || eval.holdsSecret(rendered) || eval.holdsSecret(environment);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
+        if (t.execution().async() > 0) AsyncTask.check(t.module());
         if (t.execution().remoteUser() != null) {
             throw new TaskException("remote_user on a task is not supported by moat yet: another login user needs a second SSH"
                     + " connection to the host; set remote_user on the play, or use become_user");
@@ -466,7 +467,17 @@ final class HostPlay {
                 // what a task delegated to the controller changes there (it is not the host's). A change
                 // delegated to another inventory host is journaled there, as made by this host.
                 ChangeApplier by = delegated ? controllerApplier() : target != null ? delegateApplier(target, on) : applier;
-                applied = by.apply(plan, t.displayName(), unit, as, hidden, !rollingBack && !delegated, environment);
+                int async = t.execution().async();
+                String jid = async > 0 ? dev.moat.journal.AsyncJobs.newJid() : null;
+                Plan run = jid == null ? plan : AsyncTask.detached(plan, jid, async);
+                applied = by.apply(run, t.displayName(), unit, as, hidden, !rollingBack && !delegated, environment);
+                if (jid != null && applied.failure() == null) {
+                    // Started: the job runs on by itself; polling it holds no lock and changes nothing.
+                    AsyncTask.Followed f = t.execution().poll() == 0 ? AsyncTask.fired(plan, jid, applied)
+                            : AsyncTask.follow(plan, jid, async, t.execution().poll(), on, as, this.run);
+                    plan = f.plan();
+                    applied = f.applied();
+                }
             }
         } catch (UnreachableException e) {
             if (target != null && !delegated) throw new TaskException("delegate_to: " + target + ": " + e.getMessage());

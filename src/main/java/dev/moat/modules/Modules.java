@@ -54,6 +54,7 @@ public final class Modules {
         add(m, new WaitFor());
         add(m, new Getent());
         add(m, new Slurp());
+        add(m, new AsyncStatus());
         return Collections.unmodifiableMap(m);
     }
 
