@@ -443,10 +443,6 @@ final class HostPlay {
         boolean hidden = t.noLog() || eval.holdsSecret(rendered) || eval.holdsSecret(environment);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
         if (t.execution().async() > 0) AsyncTask.check(t.module());
-        if (t.execution().remoteUser() != null) {
-            throw new TaskException("remote_user on a task is not supported by moat yet: another login user needs a second SSH"
-                    + " connection to the host; set remote_user on the play, or use become_user");
-        }
         String target = delegateTarget(t, vars);
         boolean delegated = CONTROLLER.equals(target);
         if (delegated && as.become() && !m.local()) {

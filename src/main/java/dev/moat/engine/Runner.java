@@ -347,21 +347,33 @@ public final class Runner {
 
     /** {@code host}'s variables with the user its connection logged in as: what a new connection to it needs. */
     private Map<String, Object> loggedIn(String host) {
-        Map<String, Object> out = new LinkedHashMap<>(hostVars.apply(host));
+        Map<String, Object> out = new LinkedHashMap<>(connectionVars(hostVars.apply(host), null));
         if (loginUsers.containsKey(host)) out.put("ansible_user", loginUsers.get(host));
         return out;
     }
 
     /**
-     * What {@code host}'s connection for {@code play} is opened with: its variables, with the play's
-     * {@code remote_user} as the login user where they name none ({@code ansible_user} wins, as in Ansible).
+     * The variable a host's variables carry {@code -u}/ansible.cfg's {@code remote_user} in: the login
+     * user when neither the host's {@code ansible_user} nor the play's {@code remote_user} names one.
      */
-    private Map<String, Object> connectionVars(String host, Play play) {
-        Map<String, Object> vars = hostVars.apply(host);
-        if (play.remoteUser() == null || vars.get("ansible_user") != null) return vars;
+    public static final String DEFAULT_USER = "moat_default_remote_user";
+
+    /**
+     * What {@code host}'s connection for {@code play} is opened with: its variables, with the login
+     * user as Ansible chooses it: the host's {@code ansible_user}, else the play's {@code remote_user},
+     * else {@code -u} or ansible.cfg's {@code remote_user} ({@link #DEFAULT_USER}).
+     */
+    static Map<String, Object> connectionVars(Map<String, Object> vars, String playUser) {
+        if (vars.get("ansible_user") != null) return vars;
+        Object user = playUser != null ? playUser : vars.get(DEFAULT_USER);
+        if (user == null) return vars;
         Map<String, Object> out = new LinkedHashMap<>(vars);
-        out.put("ansible_user", play.remoteUser());
+        out.put("ansible_user", user);
         return out;
+    }
+
+    private Map<String, Object> connectionVars(String host, Play play) {
+        return connectionVars(hostVars.apply(host), play.remoteUser());
     }
 
     /** One fresh connection (and the lock again) after the old one was lost; null when it worked, else why not. */

@@ -249,7 +249,11 @@ final class TaskParser {
         if (!m.has("notify") && in.keys().get("notify") instanceof List<?> inherited) {
             notify = inherited.stream().map(String::valueOf).toList();
         }
-        String remoteUser = Nodes.string(m, "remote_user");
+        if (m.has("remote_user")) {
+            throw new YamlException(m.keyMark("remote_user"), "remote_user on a task is not supported by moat: another login"
+                    + " user would need a second SSH connection to the host; set remote_user on the play, or use become_user");
+        }
+        String remoteUser = null; // Execution#remoteUser: the hook for a task's own login user, not built yet
         int[] async = ExecutionKeys.async(m);
         List<String> tags = union(in.tags(), Nodes.strings(m, "tags", true));
         Inherited own = in.keyed(m);

@@ -134,10 +134,10 @@ class TaskParserTest {
     }
 
     @Test
-    void remoteUserOnPlaysAndOnTasks() throws Exception {
+    void remoteUserOnPlaysAndRefusedOnTasks() throws Exception {
         assertEquals("deploy", load("- hosts: all\n  remote_user: deploy\n  tasks:\n    - debug: msg=hi\n").plays().get(0).remoteUser());
-        assertEquals("other", load("- hosts: all\n  tasks:\n    - debug: msg=hi\n      remote_user: other\n").plays().get(0)
-                .allTasks().get(0).execution().remoteUser());
+        assertTrue(error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      remote_user: other\n", 4, 7)
+                .startsWith("remote_user on a task is not supported by moat: another login user would need a second SSH connection"));
     }
 
     @Test
