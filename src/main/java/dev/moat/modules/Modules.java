@@ -71,6 +71,7 @@ public final class Modules {
         add(m, new DockerImage());
         add(m, new DockerNetwork());
         add(m, new Fetch());
+        add(m, new AsyncStatus());
         return Collections.unmodifiableMap(m);
     }
 

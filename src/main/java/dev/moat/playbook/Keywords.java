@@ -16,7 +16,8 @@ final class Keywords {
     static final Set<String> TASK = Set.of("name", "when", "loop", "loop_control", "register", "notify", "tags",
             "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars",
             "check_mode", "environment", "diff", "any_errors_fatal", "run_once", "throttle", "become_method",
-            "become_flags", "action", "remote_user", "delegate_to", "delegate_facts", "local_action", "until", "retries", "delay");
+            "become_flags", "action", "remote_user", "delegate_to", "delegate_facts", "local_action", "until", "retries", "delay",
+            "async", "poll");
 
     /** {@code with_items}, {@code with_dict}, ...: a loop over what the lookup after {@code with_} gives. */
     static final Pattern WITH_LOOKUP = Pattern.compile("with_[a-z][a-z0-9_]*");
@@ -40,7 +41,7 @@ final class Keywords {
             "timeout", "debugger");
 
     static final Set<String> UNSUPPORTED_TASK = Set.of(
-            "async", "poll", "timeout",
+            "timeout",
             "connection", "collections", "module_defaults", "debugger",
             "include", "port", "ignore_unreachable");
 }
