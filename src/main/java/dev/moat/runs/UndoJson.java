@@ -83,12 +83,13 @@ final class UndoJson {
     }
 
     private static String path(String p, String field) {
-        if (!p.startsWith("/") || p.indexOf('\n') >= 0 || p.indexOf('\0') >= 0) {
-            throw MoatException.invalid("the run record's undo has a " + field + " that is not an absolute path: '" + p + "'");
-        }
+        // First: a path made from a secret is masked whole or in part, and is refused as such.
         if (p.contains(dev.moat.template.Secrets.MASK)) {
             throw MoatException.invalid("the run record's undo has a " + field + " that held a secret, masked as '" + p
                     + "': it cannot be rolled back from the record (restore it by hand)");
+        }
+        if (!p.startsWith("/") || p.indexOf('\n') >= 0 || p.indexOf('\0') >= 0) {
+            throw MoatException.invalid("the run record's undo has a " + field + " that is not an absolute path: '" + p + "'");
         }
         return p;
     }
