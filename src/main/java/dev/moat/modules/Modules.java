@@ -61,6 +61,7 @@ public final class Modules {
         add(m, new DockerImage());
         add(m, new DockerNetwork());
         add(m, new Fetch());
+        add(m, new Unarchive());
         return Collections.unmodifiableMap(m);
     }
 
