@@ -201,7 +201,7 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
         switch (l.state()) {
             case "nosrc": throw new TaskException("Source '" + a.src() + "' does not exist");
             case "empty": throw new TaskException("Invalid archive '" + a.src() + "', the file is 0 bytes");
-            case "nodest": throw new TaskException("Destination '" + a.dest() + "' is not a directory");
+            case "nodest": throw new TaskException("dest '" + a.dest() + "' must be an existing dir");
             case "": throw new TaskException("Failed to find handler for \"" + a.src() + "\". Make sure the required command to extract the file is installed.");
             default: break;
         }

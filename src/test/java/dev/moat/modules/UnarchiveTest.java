@@ -83,7 +83,7 @@ class UnarchiveTest {
         Unarchive.UnarchiveArgs a = args(Map.of("src", "/tmp/none.tgz", "dest", "/srv", "remote_src", true));
         assertEquals("Source '/tmp/none.tgz' does not exist", assertThrows(TaskException.class,
                 () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state nosrc\n", "")))).getMessage());
-        assertEquals("Destination '/srv' is not a directory", assertThrows(TaskException.class,
+        assertEquals("dest '/srv' must be an existing dir", assertThrows(TaskException.class,
                 () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state nodest\n", "")))).getMessage());
         assertTrue(assertThrows(TaskException.class, () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state \n", ""))))
                 .getMessage().startsWith("Failed to find handler for \"/tmp/none.tgz\""));
