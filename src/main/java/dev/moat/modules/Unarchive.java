@@ -121,6 +121,105 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
         return out;
     }
 
+    /**
+     * With a controller-side {@code src}, the archive is listed here on the controller, and the read
+     * stats (and hashes) each path it lists under {@code dest}.
+     */
+    @Override
+    public List<Fact<?>> reads(UnarchiveArgs a, PlanContext ctx) throws TaskException {
+        if (a.remoteSrc()) return reads(a);
+        List<Fact<?>> out = new ArrayList<>(reads(a));
+        out.add(hostState(a, controllerArchive(a, ctx)));
+        return out;
+    }
+
+    static ControllerArchive controllerArchive(UnarchiveArgs a, PlanContext ctx) throws TaskException {
+        java.nio.file.Path p = ctx.localPath(a.src(), "files");
+        if (!java.nio.file.Files.isRegularFile(p)) throw new TaskException("Could not find or access '" + a.src() + "' on the Ansible Controller.");
+        try {
+            byte[] b = java.nio.file.Files.readAllBytes(p);
+            if (b.length == 0) throw new TaskException("Invalid archive '" + a.src() + "', the file is 0 bytes");
+            return ControllerArchive.read(b);
+        } catch (java.io.IOException e) {
+            throw new TaskException("cannot read " + a.src() + " on the controller: " + e.getMessage());
+        }
+    }
+
+    /** The members Ansible would extract: without {@code exclude} matches (fnmatch), or only {@code include} members and what is under them. */
+    static List<ControllerArchive.Entry> selected(UnarchiveArgs a, ControllerArchive archive) {
+        List<ControllerArchive.Entry> out = new ArrayList<>();
+        for (ControllerArchive.Entry e : archive.entries()) {
+            boolean keep = true;
+            for (String x : a.exclude()) if (fnmatch(x.replaceFirst("/+$", ""), e.name())) keep = false;
+            if (!a.include().isEmpty()) {
+                keep = false;
+                String n = e.name().replaceFirst("/+$", "");
+                for (String i : a.include()) {
+                    String w = i.replaceFirst("/+$", "");
+                    if (n.equals(w) || n.startsWith(w + "/")) keep = true;
+                }
+            }
+            if (keep) out.add(e);
+        }
+        return out;
+    }
+
+    /** Python's fnmatch: '*' and '?' match any character, '/' included. */
+    static boolean fnmatch(String glob, String name) {
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            if (c == '*') re.append(".*");
+            else if (c == '?') re.append('.');
+            else re.append(Pattern.quote(String.valueOf(c)));
+        }
+        return name.matches(re.toString());
+    }
+
+    /** The read for a controller-side archive: dest a directory, then each listed path's stat, size, mtime and sha256. */
+    static CommandFact hostState(UnarchiveArgs a, ControllerArchive archive) {
+        StringBuilder s = new StringBuilder("d=").append(Sh.q(a.dest())).append("; export LC_ALL=C\n")
+                .append("if [ ! -d \"$d\" ]; then echo '@@state nodest'; exit 0; fi\ncd \"$d\" || exit 0\necho '@@state ")
+                .append(archive.handler()).append("'\necho '@@lstat'\nfor n in");
+        List<ControllerArchive.Entry> entries = selected(a, archive);
+        for (ControllerArchive.Entry e : entries) s.append(' ').append(Sh.q(e.name().isEmpty() ? "." : e.name()));
+        if (entries.isEmpty()) s.append(" ''");
+        s.append("; do [ -n \"$n\" ] || continue\n"
+                + "  if [ -e \"$n\" ] || [ -L \"$n\" ]; then printf '%s\\t' \"$n\"\n"
+                + "    if [ -f \"$n\" ] && [ ! -L \"$n\" ]; then h=$(sha256sum < \"$n\" | cut -c1-64); else h=-; fi\n"
+                + "    stat -c \"%a %U %u %G %g %s %Y $h %F\" -- \"$n\"\n"
+                + "  else printf '%s\\t-\\n' \"$n\"; fi\ndone\nexit 0\n");
+        return new CommandFact("unarchive-local:" + a.dest() + ":" + archive.id() + ":"
+                + FileFact.sha256(a.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12), s.toString());
+    }
+
+    /** What tar --diff would say of the controller archive against the read: missing, size, contents, mod time, mode. */
+    static Listing compare(UnarchiveArgs a, ControllerArchive archive, Listing host) {
+        List<String> files = new ArrayList<>();
+        List<String> diff = new ArrayList<>();
+        for (ControllerArchive.Entry e : selected(a, archive)) {
+            files.add(e.name());
+            String key = e.name().replaceFirst("/+$", "");
+            Stat st = host.stats().get(key.isEmpty() ? "." : key);
+            if (st == null) {
+                diff.add(e.name() + ": Warning: Cannot stat: No such file or directory");
+                continue;
+            }
+            boolean dir = st.type().equals("directory");
+            boolean file = st.type().startsWith("regular");
+            if (e.type() == 'd' && !dir || e.type() == 'f' && !file || e.type() == 'l' && !st.type().equals("symbolic link")) {
+                diff.add(e.name() + ": Contents differ");
+                continue;
+            }
+            if (e.type() == 'f') {
+                if (e.size() != st.size()) diff.add(e.name() + ": Size differs");
+                else if (!e.sha256().equals(st.sha256())) diff.add(e.name() + ": Contents differ");
+                if (e.mtime() >= 0 && e.mtime() != st.mtime()) diff.add(e.name() + ": Mod time differs");
+            }
+            if (e.mode() >= 0 && e.type() != 'l' && !Integer.toOctalString(e.mode()).equals(st.mode())) diff.add(e.name() + ": Mode differs");
+        }
+        return new Listing(host.state(), files, diff, host.stats());
+    }
+
     /** The read: the handler, the archive's listing, its comparison with the disk and a stat of each listed path. */
     static CommandFact state(UnarchiveArgs a) {
         String key = "unarchive:" + a.dest() + ":" + FileFact.sha256(a.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
@@ -189,15 +288,20 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
             return Plan.skipped("skipped, since " + a.creates() + " exists");
         }
         if (!a.remoteSrc()) {
-            throw new TaskException("unarchive with a controller-side src (remote_src: false) is not supported yet: put the archive on the"
-                    + " host first (copy) and use remote_src: true");
+            ControllerArchive archive = controllerArchive(a, ctx);
+            Listing host = Listing.parse(facts.get(hostState(a, archive)));
+            if (host.state().equals("nodest")) return plan(a, host, null);
+            return plan(a, compare(a, archive, host), archive.bytes());
         }
         if (a.src().contains("://")) throw new TaskException("unarchive with remote_src and a URL src is not supported: download it with get_url first");
-        return plan(a, Listing.parse(facts.get(state(a))));
+        return plan(a, Listing.parse(facts.get(state(a))), null);
     }
 
-    /** Pure: the decision from the read's listing. */
-    static Plan plan(UnarchiveArgs a, Listing l) throws TaskException {
+    /**
+     * Pure: the decision from the read's listing. {@code upload}: the bytes of a controller-side
+     * archive, sent as the step's stdin (null for an archive on the host).
+     */
+    static Plan plan(UnarchiveArgs a, Listing l, byte[] upload) throws TaskException {
         switch (l.state()) {
             case "nosrc": throw new TaskException("Source '" + a.src() + "' does not exist");
             case "empty": throw new TaskException("Invalid archive '" + a.src() + "', the file is 0 bytes");
@@ -226,7 +330,7 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
             result.forEach(b::result);
             return b.build();
         }
-        b.step(new Step("extract " + a.src() + " into " + a.dest(), extractScript(a, l.state(), l.files()), null, false));
+        b.step(new Step("extract " + a.src() + " into " + a.dest(), extractScript(a, l.state(), l.files(), upload != null), upload, false));
         b.diff(Diff.of(a.dest(), String.join("\n", differences.subList(0, Math.min(20, differences.size()))),
                 "extracted from " + a.src() + " (" + l.files().size() + " entries)"));
         for (String p : journaled(l)) {
@@ -303,8 +407,12 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
     }
 
     /** The step: extract as Ansible's handler does, then set the attributes on each listed path and top folder. */
-    static String extractScript(UnarchiveArgs a, String handler, List<String> files) {
+    static String extractScript(UnarchiveArgs a, String handler, List<String> files, boolean upload) {
         StringBuilder s = new StringBuilder("set -e\nexport LC_ALL=C\ns=").append(Sh.q(a.src())).append("; d=").append(Sh.q(a.dest())).append("\ncd \"$d\"\n");
+        if (upload) {
+            // The controller's archive arrives on stdin, into a private directory removed on exit.
+            s.append("t=$(umask 077 && mktemp -d)\ntrap 'rm -rf -- \"$t\"' EXIT\ncat > \"$t/archive\"\ns=\"$t/archive\"\n");
+        }
         if (handler.equals("ZipArchive")) {
             s.append("unzip -o \"$s\"").append(words(a.extraOpts())).append(words(a.include()))
                     .append(a.exclude().isEmpty() ? "" : " -x" + words(a.exclude())).append(" -d \"$d\" >/dev/null\n");
@@ -329,7 +437,11 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
     }
 
     /** One listed path's state on the host: octal mode, owner and group (name and id), stat's type ("regular file", "directory", ...). */
-    record Stat(String mode, String owner, int uid, String group, int gid, String type) {}
+    record Stat(String mode, String owner, int uid, String group, int gid, String type, long size, long mtime, String sha256) {
+        Stat(String mode, String owner, int uid, String group, int gid, String type) {
+            this(mode, owner, uid, group, gid, type, -1, -1, null);
+        }
+    }
 
     /**
      * The read, parsed: {@code state} is the handler's class name, or nosrc/empty/nodest, or "" when
@@ -348,13 +460,13 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
             for (String line : out.stdout().split("\n")) {
                 if (line.startsWith("@@state")) {
                     state = line.length() > 8 ? line.substring(8).strip() : "";
-                } else if (line.equals("@@list") || line.equals("@@diff") || line.equals("@@stat")) {
+                } else if (line.equals("@@list") || line.equals("@@diff") || line.equals("@@stat") || line.equals("@@lstat")) {
                     section = line;
                 } else if (section.equals("@@list") && !line.isEmpty()) {
                     files.add(line.startsWith("/") ? line.substring(1) : line);
                 } else if (section.equals("@@diff") && !line.isEmpty()) {
                     diff.add(line);
-                } else if (section.equals("@@stat") && !line.isEmpty()) {
+                } else if (section.endsWith("stat") && !line.isEmpty()) {
                     int tab = line.lastIndexOf('\t');
                     if (tab < 0) continue;
                     String path = line.substring(0, tab).replaceFirst("/+$", "");
@@ -362,6 +474,11 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
                     String rest = line.substring(tab + 1);
                     if (rest.equals("-")) {
                         stats.put(path, null);
+                    } else if (section.equals("@@lstat")) {
+                        String[] f = rest.split(" ", 9);
+                        if (f.length < 9) throw new TaskException("cannot read the destination: unexpected stat line '" + line + "'");
+                        stats.put(path, new Stat(f[0], f[1], Integer.parseInt(f[2]), f[3], Integer.parseInt(f[4]), f[8],
+                                Long.parseLong(f[5]), Long.parseLong(f[6]), f[7].equals("-") ? null : f[7]));
                     } else {
                         String[] f = rest.split(" ", 6);
                         if (f.length < 6) throw new TaskException("cannot read the archive: unexpected stat line '" + line + "'");

@@ -37,7 +37,7 @@ class UnarchiveTest {
         // Recorded: the read against an empty /srv/app for app.tar.gz holding app/, app/bin/, app/bin/run, app/conf.
         Unarchive.Listing l = listing("tgz-fresh.txt");
         assertEquals("TgzArchive", l.state());
-        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true)), l);
+        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true)), l, null);
         assertTrue(p.changes());
         assertTrue(p.steps().get(0).script().contains("tar --extract -C \"$d\" -z"));
         assertEquals(List.of(new Undo.RestorePath("/srv/app/app")), p.undo(), "the new top directory is removed, nothing under it journaled twice");
@@ -47,7 +47,7 @@ class UnarchiveTest {
     @Test
     void extractedArchiveIsConverged() throws Exception {
         Unarchive.Listing l = listing("tgz-same.txt");
-        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true, "list_files", true)), l);
+        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true, "list_files", true)), l, null);
         assertFalse(p.changes());
         assertEquals(List.of("app/", "app/bin/", "app/bin/run", "app/conf"), p.result().get("files"));
     }
@@ -55,7 +55,7 @@ class UnarchiveTest {
     @Test
     void changedFileIsJournaledForAByteForByteRestore() throws Exception {
         Unarchive.Listing l = listing("tgz-changed.txt");
-        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true)), l);
+        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true)), l, null);
         assertTrue(p.changes());
         assertEquals(List.of(new Undo.RestorePath("/srv/app/app/bin/run"), new Undo.RestorePath("/srv/app/app/conf")), p.undo());
         assertTrue(p.diffs().get(0).before().contains("app/conf: Size differs"), p.diffs().toString());
@@ -72,7 +72,7 @@ class UnarchiveTest {
     @Test
     void attributesOnAnExtractedArchiveArePlannedPerPath() throws Exception {
         Unarchive.Listing l = listing("tgz-same.txt");
-        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true, "mode", "0700")), l);
+        Plan p = Unarchive.plan(args(Map.of("src", "/tmp/app.tar.gz", "dest", "/srv/app", "remote_src", true, "mode", "0700")), l, null);
         assertTrue(p.changes());
         assertTrue(p.undo().contains(new Undo.RestorePath("/srv/app/app/conf")));
         assertTrue(p.steps().stream().allMatch(s -> s.script().startsWith("chmod ")));
@@ -82,15 +82,15 @@ class UnarchiveTest {
     void errorsAreAnsiblesMessages() throws Exception {
         Unarchive.UnarchiveArgs a = args(Map.of("src", "/tmp/none.tgz", "dest", "/srv", "remote_src", true));
         assertEquals("Source '/tmp/none.tgz' does not exist", assertThrows(TaskException.class,
-                () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state nosrc\n", "")))).getMessage());
+                () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state nosrc\n", "")), null)).getMessage());
         assertEquals("dest '/srv' must be an existing dir", assertThrows(TaskException.class,
-                () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state nodest\n", "")))).getMessage());
-        assertTrue(assertThrows(TaskException.class, () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state \n", ""))))
+                () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state nodest\n", "")), null)).getMessage());
+        assertTrue(assertThrows(TaskException.class, () -> Unarchive.plan(a, Unarchive.Listing.parse(new CommandOutput(0, "@@state \n", "")), null))
                 .getMessage().startsWith("Failed to find handler for \"/tmp/none.tgz\""));
         assertThrows(ArgException.class, () -> args(Map.of("src", "/a", "dest", "/d", "include", List.of("x"), "exclude", List.of("y"))));
         Unarchive.UnarchiveArgs controller = args(Map.of("src", "app.tgz", "dest", "/srv"));
         assertTrue(assertThrows(TaskException.class, () -> un.plan(controller, new FakeFacts(), FakeContext.apply()))
-                .getMessage().contains("not supported yet"));
+                .getMessage().contains("Could not find or access 'app.tgz'"));
     }
 
     @Test
