@@ -76,6 +76,41 @@ class UnarchiveE2E {
         assertEquals(before, tb.checksumListing("h1", "/srv/moat-un").toString(), archive + ": rollback restores byte for byte");
     }
 
+    /** A controller-side archive (the default): made here under the playbook's files/, sent to the host by the step. */
+    @Test
+    void controllerTarGz() throws Exception {
+        prepare();
+        String before = tb.checksumListing("h1", "/srv/moat-un").toString();
+        Path play = Files.createDirectories(dir.resolve("ctl"));
+        Path c = Files.createDirectories(play.resolve("src/app/bin"));
+        Files.writeString(c.resolve("run"), "#!/bin/sh\necho hi\n");
+        Files.setPosixFilePermissions(c.resolve("run"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(play.resolve("src/app/conf"), "port=80\n");
+        Files.createDirectories(play.resolve("files"));
+        Process p = new ProcessBuilder("tar", "-czf", play.resolve("files/app.tar.gz").toString(), "-C", play.resolve("src").toString(), "app")
+                .inheritIO().start();
+        assertEquals(0, p.waitFor());
+        Path pb = play.resolve("un.yml");
+        Files.writeString(pb, "- hosts: h1\n  tasks:\n    - unarchive:\n        src: app.tar.gz\n        dest: /srv/moat-un\n");
+        String inv = tb.inventory().toString();
+        ProcResult first = moat("apply", pb.toString(), "-i", inv);
+        assertEquals(0, first.exitCode(), first.describe());
+        assertTrue(first.stdout().matches("(?s).*h1 +: .*changed=1.*"), first.stdout());
+        assertEquals("port=80\n", tb.execOk("h1", "cat /srv/moat-un/app/conf"));
+        assertEquals("hi\n", tb.execOk("h1", "/srv/moat-un/app/bin/run"));
+        ProcResult second = moat("apply", pb.toString(), "-i", inv);
+        assertEquals(0, second.exitCode(), second.describe());
+        assertTrue(second.stdout().matches("(?s).*h1 +: .*changed=0.*"), "a second run changes nothing: " + second.stdout());
+        assertEquals(0, moat("check", pb.toString(), "-i", inv).exitCode());
+        ProcResult rb = moat("rollback", "last", "-i", inv);
+        assertEquals(0, rb.exitCode(), rb.describe());
+        if (!before.equals(tb.checksumListing("h1", "/srv/moat-un").toString())) {
+            ProcResult again = moat("rollback", "last", "-i", inv);
+            assertEquals(0, again.exitCode(), again.describe());
+        }
+        assertEquals(before, tb.checksumListing("h1", "/srv/moat-un").toString(), "rollback restores byte for byte");
+    }
+
     @Test
     void remoteTarGz() throws Exception {
         extractRerunCheckRollback("app.tar.gz");
