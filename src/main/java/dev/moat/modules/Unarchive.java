@@ -337,6 +337,7 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
             b.undo(new Undo.RestorePath(join(a.dest(), p)));
         }
         for (String p : l.stats().keySet()) {
+            if (escapes(p)) continue;
             b.touches("file:" + join(a.dest(), p));
             b.writes(join(a.dest(), p));
         }
@@ -369,8 +370,9 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
 
     /** The paths Ansible sets attributes on: every listed entry, then each top folder. */
     static List<String> attrPaths(List<String> files) {
-        Set<String> out = new LinkedHashSet<>(files);
-        for (String f : files) if (f.contains("/")) out.add(f.substring(0, f.indexOf('/')));
+        Set<String> out = new LinkedHashSet<>();
+        for (String f : files) if (!escapes(f)) out.add(f);
+        for (String f : files) if (f.contains("/") && !escapes(f)) out.add(f.substring(0, f.indexOf('/')));
         return new ArrayList<>(out);
     }
 
@@ -384,11 +386,17 @@ public final class Unarchive implements Module<Unarchive.UnarchiveArgs> {
         for (Map.Entry<String, Stat> e : l.stats().entrySet()) {
             String p = e.getKey();
             Stat st = e.getValue();
-            if (st != null && st.type().equals("directory")) continue;
+            if (st != null && st.type().equals("directory") || escapes(p)) continue;
             if (st == null && missingAncestor(p, l.stats())) continue;
             out.add(p);
         }
         return out;
+    }
+
+    /** A member name with a ".." segment: tar and unzip refuse to write it, so moat neither journals nor touches it. */
+    static boolean escapes(String name) {
+        for (String seg : name.split("/")) if (seg.equals("..")) return true;
+        return false;
     }
 
     private static boolean missingAncestor(String p, Map<String, Stat> stats) {

@@ -94,6 +94,16 @@ class UnarchiveTest {
     }
 
     @Test
+    void membersEscapingDestAreNeitherJournaledNorTouched() throws Exception {
+        Unarchive.Listing l = Unarchive.Listing.parse(new CommandOutput(0, "@@state TarArchive\n@@list\n../evil\nok\n@@diff\n"
+                + "../evil: Warning: Cannot stat: No such file or directory\nok: Warning: Cannot stat: No such file or directory\n"
+                + "@@stat\n../evil\t-\nok\t-\n", ""));
+        Plan p = Unarchive.plan(args(Map.of("src", "/a.tar", "dest", "/d", "remote_src", true, "mode", "0600")), l, null);
+        assertEquals(List.of(new Undo.RestorePath("/d/ok")), p.undo());
+        assertFalse(p.steps().get(0).script().contains("evil"));
+    }
+
+    @Test
     void createsSkipsTheTask() throws Exception {
         Unarchive.UnarchiveArgs a = args(Map.of("src", "/a.tgz", "dest", "/d", "remote_src", true, "creates", "/d/app"));
         Plan p = un.plan(a, new FakeFacts().put("file:/d/app", "directory 755 0 0 4096 root root\n"), FakeContext.apply());
