@@ -50,9 +50,19 @@ final class ConnectionOptions {
      * the inventory or the play win over {@code remote_user}, {@code become} and {@code become_user}.
      */
     java.util.Map<String, Object> withDefaults(java.util.Map<String, Object> vars) {
+        return withDefaults(vars, false);
+    }
+
+    /**
+     * {@link #withDefaults}, for a playbook run when {@code belowPlay}: there a play's
+     * {@code remote_user} beats {@code -u} and ansible.cfg's (as in Ansible), so their user goes
+     * under {@link dev.moat.engine.Runner#DEFAULT_USER}, which the runner uses last.
+     */
+    java.util.Map<String, Object> withDefaults(java.util.Map<String, Object> vars, boolean belowPlay) {
         AnsibleConfig c = config();
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(vars);
-        c.remoteUser().filter(u -> !u.isEmpty()).ifPresent(u -> out.putIfAbsent("ansible_user", u));
+        String userKey = belowPlay ? dev.moat.engine.Runner.DEFAULT_USER : "ansible_user";
+        c.remoteUser().filter(u -> !u.isEmpty()).ifPresent(u -> out.putIfAbsent(userKey, u));
         if (c.become()) out.putIfAbsent("ansible_become", true);
         if (c.setting(ConfigKey.DEFAULT_BECOME_USER).changed() && !c.becomeUser().isEmpty()) {
             out.putIfAbsent("ansible_become_user", c.becomeUser());

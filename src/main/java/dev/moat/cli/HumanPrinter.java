@@ -72,7 +72,9 @@ final class HumanPrinter implements RunListener {
             return;
         }
         StringBuilder line = new StringBuilder();
-        line.append(label(r)).append(": [").append(r.host()).append("] ").append(r.task());
+        // A delegated task's message starts "-> DELEGATE": shown as Ansible shows it, [h1 -> h3].
+        String via = r.message() != null && r.message().startsWith("-> ") ? r.message().split("[: ]", 3)[1] : null;
+        line.append(label(r)).append(": [").append(r.host()).append(via == null ? "" : " -> " + via).append("] ").append(r.task());
         if (r.status() == Status.FAILED || r.status() == Status.UNREACHABLE) {
             if (r.where() != null) line.append(" (").append(r.where()).append(')');
             line.append("\n    ").append(r.noLog() ? "the output has been hidden due to no_log" : String.valueOf(r.message()));

@@ -147,7 +147,7 @@ final class PlaybookRun {
             int exit;
             try {
                 exit = runner.run(playbook, hosts::get, h -> {
-                    Map<String, Object> vars = o.conn.withDefaults(inv.templateVars(h));
+                    Map<String, Object> vars = o.conn.withDefaults(inv.templateVars(h), true);
                     vars.put("ansible_check_mode", check);
                     if (o.limit != null) vars.put("ansible_limit", o.limit);
                     vars.put("moat_run_id", runId);

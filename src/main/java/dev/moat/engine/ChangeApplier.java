@@ -27,9 +27,17 @@ final class ChangeApplier {
     private final HostSession session;
     private final RunContext run;
     private final LockoutGuard guard;
+    /** The host whose task this applies through {@code delegate_to}, or null for the host's own tasks. */
+    private final String by;
 
     /** {@code play} identifies the play in the ledger (see {@link HostPlay}). */
     ChangeApplier(String host, String play, HostSession session, RunContext run) {
+        this(host, play, session, run, null);
+    }
+
+    /** Applies on {@code host} the tasks that host {@code by} delegates to it (journaled in {@code host}'s ledger as {@code by}'s). */
+    ChangeApplier(String host, String play, HostSession session, RunContext run, String by) {
+        this.by = by;
         this.host = host;
         this.play = play;
         this.session = session;
@@ -46,6 +54,18 @@ final class ChangeApplier {
      *                              reverts by itself)
      */
     Applied apply(Plan plan, String task, int block, RunAs as, boolean noLog, boolean journal, Map<String, String> environment)
+            throws UnreachableException {
+        // One change at a time on a host, whichever host's thread makes it (delegate_to), so its journal stays in order.
+        java.util.concurrent.locks.ReentrantLock lock = run.changeLock(host);
+        lock.lock();
+        try {
+            return applyLocked(plan, task, block, as, noLog, journal, environment);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Applied applyLocked(Plan plan, String task, int block, RunAs as, boolean noLog, boolean journal, Map<String, String> environment)
             throws UnreachableException {
         List<Ledger.Entry> entries;
         LockoutGuard.Guarded guarded;
@@ -132,7 +152,7 @@ final class ChangeApplier {
         for (Undo u : plan.undo()) {
             int seq = ledger.nextSeq();
             script.append(Sh.subshell(run.snapshots().snapshot(run.runId(), seq, u), "exit $r"));
-            entries.add(new Ledger.Entry(seq, u, task, play, block, false, noLog));
+            entries.add(new Ledger.Entry(seq, u, task, play, block, false, noLog, by));
         }
         run.listener().journaling(host, List.copyOf(entries));
         ExecResult r;

@@ -78,7 +78,11 @@ final class FactUse {
 
     /** The arguments of a play's implicit {@code setup}: every subset, but the GPUs only when the play can use them. */
     static Map<String, Object> gatherArgs(Play play, VarScope scope, BiFunction<String, Path, Path> templateFile) {
-        return gpusNeeded(play, scope, templateFile) ? Map.of() : Map.of("gather_subset", List.of("!gpus"));
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        if (!gpusNeeded(play, scope, templateFile)) args.put("gather_subset", List.of("!gpus"));
+        // The play's fact_path is setup's, as Ansible's PlayIterator passes it to gathering.
+        if (play.factPath() != null) args.put("fact_path", play.factPath());
+        return args;
     }
 
     /**

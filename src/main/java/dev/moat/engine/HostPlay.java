@@ -277,6 +277,7 @@ final class HostPlay {
         String name = written.displayName();
         run.listener().taskStart(host, name);
         long t0 = System.nanoTime();
+        takeGivenFacts();
         VarScope vars = at.withRole(written.role()).withTaskVars(written.vars());
         Task t = written;
         TaskResult result;
@@ -307,7 +308,9 @@ final class HostPlay {
         if (t.register() != null) scope.register(t.register(), result.registered());
         // A module's ansible_facts (setup's) are host facts; set_fact's and include_vars' are variables of their own layers.
         if (result.status() != Status.FAILED && !Actions.is(t.module()) && result.registered().get("ansible_facts") instanceof Map<?, ?> facts) {
-            scope.addFacts(stringKeys(facts));
+            String to = factsTarget(t, vars);
+            if (to != null) run.giveFacts(to, stringKeys(facts), false);
+            else scope.addFacts(stringKeys(facts));
         }
         if (check && result.changed() && !shared) drifted = true;
         // A meta action with nothing to say (a handler flush, noop) is not a task the user sees; nor is
@@ -328,6 +331,24 @@ final class HostPlay {
             return false;
         }
         return !result.fatal();
+    }
+
+    /** Facts other hosts' tasks gave this host ({@code delegate_facts: true}) since its last task. */
+    private void takeGivenFacts() {
+        for (RunContext.GivenFacts f : run.takeFacts(host)) {
+            if (f.set()) f.facts().forEach(scope::register);
+            else scope.addFacts(f.facts());
+        }
+    }
+
+    /** With {@code delegate_facts: true}, the host a delegated task's gathered facts belong to; else null (this host's). */
+    private String factsTarget(Task t, Vars vars) {
+        if (!t.execution().delegateFacts()) return null;
+        try {
+            return delegateTarget(t, vars);
+        } catch (TaskException | RuntimeException e) {
+            return null; // the task ran, so its delegate_to rendered; nothing else can be meant
+        }
     }
 
     /**
@@ -421,12 +442,14 @@ final class HostPlay {
         Map<String, String> environment = m.local() ? Map.of() : eval.environment(t, vars);
         boolean hidden = t.noLog() || eval.holdsSecret(rendered) || eval.holdsSecret(environment);
         RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
-        boolean delegated = delegated(t, vars);
+        if (t.execution().async() > 0) AsyncTask.check(t.module());
+        String target = delegateTarget(t, vars);
+        boolean delegated = CONTROLLER.equals(target);
         if (delegated && as.become() && !m.local()) {
             throw new TaskException("delegate_to: localhost runs on the controller as you; moat does not use sudo there:"
                     + " add become: false to this task");
         }
-        HostSession on = delegated ? controller() : session;
+        HostSession on = delegated ? controller() : target != null ? delegateSession(target) : session;
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
@@ -435,6 +458,9 @@ final class HostPlay {
             if (delegated && plan.changes() && !plan.risks().isEmpty()) {
                 throw new TaskException("delegate_to: localhost: a change that risks the controller's own firewall or SSH is not supported by moat");
             }
+            if (target != null && !delegated && m instanceof dev.moat.module.Reconnects<?>) {
+                throw new TaskException(m.name() + " delegated to another host (" + target + ") is not supported by moat: run it in a play on that host");
+            }
             if (delegated && m instanceof dev.moat.module.Reconnects<?>) {
                 throw new TaskException("Running " + m.name() + " with local connection would " + (m.name().equals("reboot") ? "reboot" : "wait for")
                         + " the control node.");
@@ -442,14 +468,25 @@ final class HostPlay {
             dev.moat.module.Reconnect wait = plan.skip() == null && !check ? reconnect(m, bound, as) : null;
             if (plan.skip() == null && plan.changes() && !check) {
                 // Handlers rerun by a rollback (to reload restored files) are not journaled again; nor is
-                // what a task delegated to the controller changes there (it is not the host's).
+                // what a task delegated to the controller changes there (it is not the host's). A change
+                // delegated to another inventory host is journaled there, as made by this host.
+                ChangeApplier by = delegated ? controllerApplier() : target != null ? delegateApplier(target, on) : applier;
+                int async = t.execution().async();
+                String jid = async > 0 ? dev.moat.journal.AsyncJobs.newJid() : null;
+                Plan started = jid == null ? plan : AsyncTask.detached(plan, jid, async);
                 try {
-                    applied = (delegated ? controllerApplier() : applier).apply(plan, t.displayName(), unit, as, hidden,
-                            !rollingBack && !delegated, environment);
+                    applied = by.apply(started, t.displayName(), unit, as, hidden, !rollingBack && !delegated, environment);
                 } catch (UnreachableException e) {
                     // A reboot command may lose its connection before it returns: that is the reboot, as in Ansible.
                     if (wait == null || !wait.reboots()) throw e;
                     applied = new Applied(null, null, false, true);
+                }
+                if (jid != null && applied.failure() == null) {
+                    // Started: the job runs on by itself; polling it holds no lock and changes nothing.
+                    AsyncTask.Followed f = t.execution().poll() == 0 ? AsyncTask.fired(plan, jid, applied)
+                            : AsyncTask.follow(plan, jid, async, t.execution().poll(), on, as, this.run);
+                    plan = f.plan();
+                    applied = f.applied();
                 }
             }
             if (wait != null && applied.failure() == null) {
@@ -463,25 +500,57 @@ final class HostPlay {
                 if (o.failure() == null && wait.reboots()) plan = plan.withMessage("rebooted in " + o.elapsed() + " s (new boot id), reconnected");
             }
         } catch (UnreachableException e) {
+            if (target != null && !delegated) throw new TaskException("delegate_to: " + target + ": " + e.getMessage());
             return unreachable(t, e.getMessage());
         }
-        return plan.skip() != null ? skipped(t, plan, t0) : judge(t, vars, plan, applied, t0);
+        TaskResult r = plan.skip() != null ? skipped(t, plan, t0) : judge(t, vars, plan, applied, t0, on);
+        return target == null || delegated ? r : onDelegate(r, target);
     }
 
+    private static final String CONTROLLER = "localhost";
+
     /**
-     * Whether task {@code t} runs on the controller ({@code delegate_to: localhost}, {@code local_action},
-     * {@code connection: local}); a templated {@code delegate_to} is rendered for this host.
+     * Where task {@code t} runs instead of this host: {@value #CONTROLLER} for the controller
+     * ({@code delegate_to: localhost}, {@code local_action}, {@code connection: local}), another
+     * inventory host's name, or null for this host; a templated {@code delegate_to} is rendered
+     * for this host (so {@code "{{ groups['db'][0] }}"} works). A name the inventory does not have
+     * is refused: Ansible would make up a host of that name and try DNS.
      */
-    private boolean delegated(Task t, Vars vars) throws TaskException {
+    private String delegateTarget(Task t, Vars vars) throws TaskException {
         String to = t.execution().delegateTo();
-        if (to == null) return false;
+        if (to == null) return null;
         String name = dev.moat.template.Templar.isTemplate(to) ? eval.templar().renderString(to, vars).strip() : to;
-        if (name.isEmpty() || name.equals(host) && !dev.moat.playbook.Execution.CONTROLLER.contains(name)) return false;
-        if (!dev.moat.playbook.Execution.CONTROLLER.contains(name)) {
-            throw new TaskException("delegate_to: " + name + (name.equals(to) ? "" : " (from '" + to + "')") + ": delegation to another"
-                    + " inventory host is not supported by moat; it delegates to the controller only (localhost)");
+        if (dev.moat.playbook.Execution.CONTROLLER.contains(name)) return CONTROLLER;
+        if (name.isEmpty() || name.equals(host)) return null;
+        if (vars.get("groups") instanceof Map<?, ?> groups && groups.get("all") instanceof java.util.Collection<?> all
+                && !all.contains(name)) {
+            throw new TaskException("delegate_to: " + name + (name.equals(to) ? "" : " (from '" + to + "')") + " is not a host"
+                    + " of the inventory; moat delegates to inventory hosts (through their own connection) and to localhost");
         }
-        return true;
+        return name;
+    }
+
+    /** The run's connection to {@code target} for a task delegated to it; a host that cannot be reached fails the task. */
+    private HostSession delegateSession(String target) throws TaskException {
+        try {
+            return run.delegateSession(target, play);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new TaskException("delegate_to: " + target + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    /** Applies changes on {@code target} for this host: journaled in the target's ledger as this host's (see {@link Ledger.Entry#by}). */
+    private ChangeApplier delegateApplier(String target, HostSession on) {
+        return delegateAppliers.computeIfAbsent(target, d -> new ChangeApplier(d, String.valueOf(play.mark()), on, run, host));
+    }
+
+    private final Map<String, ChangeApplier> delegateAppliers = new LinkedHashMap<>();
+
+    /** A delegated task's result says where it ran, as Ansible's "[h1 -> h3]". */
+    private static TaskResult onDelegate(TaskResult r, String target) {
+        String msg = "-> " + target + (r.message() == null || r.message().isEmpty() ? "" : ": " + r.message());
+        return new TaskResult(r.host(), r.task(), r.module(), r.where(), r.status(), r.ignored(), msg, r.diffs(), r.undo(),
+                r.registered(), r.millis(), r.noLog(), r.items());
     }
 
     /** The controller, for tasks delegated to it: a local shell, as the user running moat. */
@@ -508,14 +577,14 @@ final class HostPlay {
                 if (w.delay(a) > 0 && !Pauses.sleep(run, w.delay(a))) throw new TaskException("interrupted while waiting");
                 reread = true;
             }
-            dev.moat.module.PlanContext ctx = eval.context(vars, check, role);
+            dev.moat.module.PlanContext ctx = eval.context(vars, check, role, rollingBack);
             if (!m.local() && reread) on.forget(m.reads(a, ctx));
             if (!m.local()) on.read(m.reads(a, ctx), as);
             return m.plan(a, on.facts(as), ctx);
         } catch (UnreachableException e) {
             throw e;
         } catch (IOException e) {
-            throw new TaskException("reading " + (on == session ? "the host" : "the controller") + ": " + e.getMessage());
+            throw new TaskException("reading " + (on == session ? "the host" : on == controller ? "the controller" : on.host()) + ": " + e.getMessage());
         }
     }
 
@@ -540,7 +609,7 @@ final class HostPlay {
      * The task's result from its plan and what applying it came to, as {@code changed_when} and
      * {@code failed_when} judge it; they see the result under its registered name, as in Ansible.
      */
-    private TaskResult judge(Task t, Vars vars, Plan plan, Applied applied, long t0) throws TaskException {
+    private TaskResult judge(Task t, Vars vars, Plan plan, Applied applied, long t0, HostSession on) throws TaskException {
         Map<String, Object> reg = applied.registered(plan);
         boolean changed = plan.changes();
         String failure = applied.failure();
@@ -562,7 +631,7 @@ final class HostPlay {
         }
         // What the steps touched goes stale, unless the task itself says it changed nothing
         // (changed_when: false on a read-only command) and no step failed half-way.
-        if (applied.ranSteps() && (changed || failure != null)) session.touched(plan.touches());
+        if (applied.ranSteps() && (changed || failure != null)) on.touched(plan.touches());
         Status status = failure != null ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
         TaskResult r = new TaskResult(host, t.displayName(), t.module(), where(t.mark()), status, false,
                 failure != null ? failure : plan.message(), plan.diffs(), plan.undo(), reg, ms(t0), t.noLog(), null);
@@ -577,7 +646,9 @@ final class HostPlay {
         switch (t.module()) {
             case Actions.SET_FACT -> {
                 Map<String, Object> set = actions.setFact(t, vars);
-                set.forEach(scope::register);
+                String to = t.execution().delegateFacts() ? delegateTarget(t, vars) : null;
+                if (to != null) run.giveFacts(to, set, true);
+                else set.forEach(scope::register);
                 reg.put("ansible_facts", set);
             }
             case Actions.INCLUDE_VARS -> {
@@ -589,8 +660,10 @@ final class HostPlay {
             }
             default -> msg = meta(actions.metaAction(t, vars));
         }
-        return new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.OK, false, msg, null, null, reg, ms(t0),
+        TaskResult r = new TaskResult(host, t.displayName(), t.module(), where(t.mark()), Status.OK, false, msg, null, null, reg, ms(t0),
                 t.noLog(), null);
+        String to = t.module().equals(Actions.SET_FACT) && t.execution().delegateTo() != null ? delegateTarget(t, vars) : null;
+        return to == null || to.equals(CONTROLLER) ? r : onDelegate(r, to);
     }
 
     /** Runs a {@code meta:} action; what to report, or null for nothing. */
@@ -657,15 +730,32 @@ final class HostPlay {
             return;
         }
         Ledger ledger = run.ledger(host);
-        List<Ledger.Entry> todo = mode == Rollback.BLOCK ? ledger.toUndo(String.valueOf(play.mark()), unit) : ledger.toUndo(null, 0);
-        if (todo.isEmpty()) {
+        String playId = mode == Rollback.BLOCK ? String.valueOf(play.mark()) : null;
+        List<Ledger.Entry> todo = ledger.toUndo(playId, unit);
+        boolean delegatedAny = false;
+        for (Map.Entry<String, Ledger> d : run.ledgers().entrySet()) {
+            delegatedAny |= !d.getKey().equals(host) && !d.getValue().delegatedBy(host, playId, unit).isEmpty();
+        }
+        if (todo.isEmpty() && !delegatedAny) {
             recap = recap.withNote("nothing to roll back");
             return;
         }
         long t0 = System.nanoTime();
         List<Restorer.Item> items = new ArrayList<>();
         for (Ledger.Entry e : todo) items.add(new Restorer.Item(e.seq(), e.undo(), e.task()));
-        Restorer.Outcome done = new Restorer(run.snapshots(), run.runId()).restore(session::exec, items);
+        boolean delegatedOk = !delegatedAny || new DelegatedRollback(host, play, run).restore(playId, unit);
+        if (todo.isEmpty()) {
+            recap = recap.withNote(delegatedOk ? "rolled back (changes delegated to other hosts)" : "rollback incomplete");
+            return;
+        }
+        Restorer.Outcome done;
+        java.util.concurrent.locks.ReentrantLock lock = run.changeLock(host);
+        lock.lock();
+        try {
+            done = new Restorer(run.snapshots(), run.runId()).restore(session::exec, items);
+        } finally {
+            lock.unlock();
+        }
         // Irreversible entries are settled too: reported once, never attempted again.
         for (Restorer.Item i : done.settled()) ledger.markRestored(i.seq());
         List<String> problems = new ArrayList<>(done.problems());
@@ -690,7 +780,7 @@ final class HostPlay {
         Status st = problems.isEmpty() ? Status.OK : Status.FAILED;
         run.listener().taskResult(new TaskResult(host, "rollback", "rollback", null, st, false, msg, null, null, Map.of(),
                 ms(t0), false, null));
-        recap = recap.withNote(!problems.isEmpty() ? "rollback incomplete"
+        recap = recap.withNote(!problems.isEmpty() || !delegatedOk ? "rollback incomplete"
                 : irreversible.isEmpty() ? "rolled back" : "rolled back, " + irreversible.size() + " action(s) irreversible");
     }
 

@@ -24,11 +24,16 @@ import dev.moat.transport.Transport;
  * {@link FactKeys#invalidates} it, {@code "*"} (a command may have changed anything) included.
  * Each {@link RunAs} has its own cache, since a fact read through sudo as one user may differ for
  * another (permissions, {@code ~}); a change goes stale for every user.
+ *
+ * <p>Shared by the host's own thread and the threads of hosts that delegate tasks to it
+ * ({@code delegate_to}), so the cache is guarded; commands themselves run concurrently over the
+ * one connection (the transport is thread-safe), and a change on this host is serialised by the
+ * run's change lock, not here.
  */
 public final class HostSession {
     private Transport transport;
     private final Map<RunAs, Cache> caches = new HashMap<>();
-    private int roundTrips;
+    private final java.util.concurrent.atomic.AtomicInteger roundTrips = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The facts read as one user, and which of them a change made stale. */
     private static final class Cache {
@@ -44,12 +49,12 @@ public final class HostSession {
         return transport.host();
     }
 
-    public Transport transport() {
+    public synchronized Transport transport() {
         return transport;
     }
 
     /** After the connection was lost: goes on over {@code fresh}, with nothing read before trusted. */
-    public void reconnected(Transport fresh) {
+    public synchronized void reconnected(Transport fresh) {
         Transport lost = transport;
         transport = fresh;
         caches.clear();
@@ -62,7 +67,7 @@ public final class HostSession {
 
     /** How many exec round trips this session made (reads and steps). */
     public int roundTrips() {
-        return roundTrips;
+        return roundTrips.get();
     }
 
     /** Reads, through sudo as the default become user or as the login user, what of {@code facts} is missing or stale. */
@@ -71,14 +76,16 @@ public final class HostSession {
     }
 
     /** Reads, as {@code as}, whatever of {@code facts} is not cached for that user or is stale, in one round trip. */
-    public void read(List<? extends Fact<?>> facts, RunAs as) throws IOException, TaskException {
+    public synchronized void read(List<? extends Fact<?>> facts, RunAs as) throws IOException, TaskException {
         Cache cache = caches.computeIfAbsent(as, k -> new Cache());
         List<Fact<?>> need = new ArrayList<>();
         for (Fact<?> f : FactBatch.distinct(facts)) {
             if (!cache.facts.containsKey(f.key()) || cache.stale.contains(f.key())) need.add(f);
         }
         if (need.isEmpty()) return;
-        ExecResult r = exec(as.command(FactBatch.script(need)));
+        String script = FactBatch.script(need);
+        ReadDump.write(host(), script);
+        ExecResult r = exec(as.command(script));
         if (r.rc() != 0 && r.stdout().length == 0) {
             throw new TaskException("reading facts" + (as.user() == null ? "" : " as " + as.user()) + " failed (exit "
                     + r.rc() + "): " + r.err().strip());
@@ -105,7 +112,7 @@ public final class HostSession {
         };
     }
 
-    private FactOutput lookup(RunAs as, String key) {
+    private synchronized FactOutput lookup(RunAs as, String key) {
         if (as != null) {
             Cache c = caches.get(as);
             return c == null ? null : c.facts.get(key);
@@ -115,12 +122,12 @@ public final class HostSession {
     }
 
     /** Marks {@code facts} stale for every user: the next {@link #read} fetches them again (a retry's fresh look). */
-    public void forget(List<? extends Fact<?>> facts) {
+    public synchronized void forget(List<? extends Fact<?>> facts) {
         for (Cache c : caches.values()) for (Fact<?> f : facts) if (c.facts.containsKey(f.key())) c.stale.add(f.key());
     }
 
     /** Marks what a step changed so later reads, as any user, fetch it again. */
-    public void touched(Set<String> keys) {
+    public synchronized void touched(Set<String> keys) {
         for (Cache c : caches.values()) {
             for (String k : c.facts.keySet()) {
                 for (String t : keys) {
@@ -134,7 +141,7 @@ public final class HostSession {
     }
 
     public ExecResult exec(Command c) throws IOException {
-        roundTrips++;
-        return transport.exec(c);
+        roundTrips.incrementAndGet();
+        return transport().exec(c);
     }
 }

@@ -50,7 +50,24 @@ final class MagicVars {
         m.put("ansible_version", version);
         m.put("ansible_managed", ANSIBLE_MANAGED);
         m.put("ansible_config_file", configFile(ConfigEnv.system()));
+        roleNames(play, m);
         return m;
+    }
+
+    /**
+     * {@code ansible_play_role_names} (the play's roles: {@code roles:} and {@code import_role}; Ansible
+     * adds a public {@code include_role} once it ran, moat does not), {@code ansible_dependent_role_names} (their meta dependencies),
+     * {@code ansible_role_names} (both, once each) and the deprecated {@code role_names}, as
+     * Ansible 2.14's VariableManager computes them. Ansible builds the last two from a Python set, in
+     * no stable order; moat sorts them.
+     */
+    static void roleNames(Play play, Map<String, Object> m) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(play.playRoleNames());
+        all.addAll(play.dependentRoleNames());
+        m.put("ansible_role_names", new ArrayList<>(all));
+        m.put("ansible_play_role_names", new ArrayList<>(play.playRoleNames()));
+        m.put("ansible_dependent_role_names", new ArrayList<>(new java.util.TreeSet<>(play.dependentRoleNames())));
+        m.put("role_names", new ArrayList<>(play.playRoleNames()));
     }
 
     /** {@code ansible_config_file}: the absolute path of the ansible.cfg read (found as Ansible finds it), or null. */

@@ -37,7 +37,8 @@ final class RunContext {
 
     RunContext(String runId, RunOptions options, Map<String, Module<?>> modules, Templar templar, RunListener listener,
                Snapshots snapshots, Guard guard, Duration guardTimeout, Function<String, String> reachability,
-               AtomicBoolean stop, TaskGate gate, Reconnector reconnector) {
+               AtomicBoolean stop, TaskGate gate, Reconnector reconnector, Delegates delegates) {
+        this.delegates = delegates;
         this.runId = runId;
         this.options = options;
         this.modules = modules;
@@ -75,6 +76,50 @@ final class RunContext {
     void endPlay(Object play) { endedPlays.add(play); }
 
     boolean playEnded(Object play) { return endedPlays.contains(play); }
+
+    /** Opens, or reuses, the run's one connection to an inventory host that a task is delegated to. */
+    interface Delegates {
+        HostSession session(String host, dev.moat.playbook.Play play) throws java.io.IOException;
+    }
+
+    private final Delegates delegates;
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> changeLocks = new ConcurrentHashMap<>();
+
+    /** The connection of {@code host} (an inventory host) for a task of {@code play} delegated to it. */
+    HostSession delegateSession(String host, dev.moat.playbook.Play play) throws java.io.IOException {
+        return delegates.session(host, play);
+    }
+
+    /**
+     * The lock every change on {@code host} is made under (journal, steps, settle, guard) and every
+     * restore: its own tasks' and those delegated to it by other hosts' threads, one at a time, so
+     * its journal stays in the order the changes were made.
+     */
+    java.util.concurrent.locks.ReentrantLock changeLock(String host) {
+        return changeLocks.computeIfAbsent(host, h -> new java.util.concurrent.locks.ReentrantLock());
+    }
+
+    /**
+     * Facts given to a host by another host's task with {@code delegate_facts: true}: gathered
+     * (a module's {@code ansible_facts}) or set ({@code set_fact}, at its own precedence).
+     */
+    record GivenFacts(Map<String, Object> facts, boolean set) {}
+
+    private final Map<String, java.util.Queue<GivenFacts>> given = new ConcurrentHashMap<>();
+
+    /** {@code delegate_facts: true}: hands {@code facts} to {@code host}, which takes them before its next task. */
+    void giveFacts(String host, Map<String, Object> facts, boolean set) {
+        given.computeIfAbsent(host, h -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(new GivenFacts(Map.copyOf(facts), set));
+    }
+
+    /** The facts given to {@code host} since it last looked, oldest first (see {@link #giveFacts}). */
+    List<GivenFacts> takeFacts(String host) {
+        java.util.Queue<GivenFacts> q = given.get(host);
+        List<GivenFacts> out = new ArrayList<>();
+        if (q == null) return out;
+        for (GivenFacts f; (f = q.poll()) != null; ) out.add(f);
+        return out;
+    }
 
     /** Opens a fresh connection to the host and runs {@code true}: null when that worked, else why not. */
     String confirmReachable(String host) {

@@ -74,7 +74,7 @@ public final class Runner {
                     return "could not take the host's moat lock again: " + (e.getMessage() == null ? e.toString() : e.getMessage());
                 }
             }
-        });
+        }, this::delegateSession);
     }
 
     /** Starts no new task from now on; hosts mid-change finish their task and roll back. */
@@ -265,9 +265,14 @@ public final class Runner {
         }
         if (session == null) {
             try {
-                if (user != null) loginUsers.put(host, user);
-                session = new HostSession(setup.connector().connect(host, connection));
-                sessions.put(host, session);
+                synchronized (connecting(host)) {
+                    // A task delegated to this host may have connected it meanwhile (see delegateSession).
+                    session = sessions.get(host);
+                    if (session != null) return runPlay(host, play, magic, sync, session);
+                    if (user != null) loginUsers.put(host, user);
+                    session = new HostSession(setup.connector().connect(host, connection));
+                    sessions.put(host, session);
+                }
                 RemoteLock.Outcome refused = lock(session);
                 if (refused != null) {
                     TaskResult r = new TaskResult(host, "lock", "moat", null, Status.FAILED, false, refused.refusal(), null, null,
@@ -286,6 +291,43 @@ public final class Runner {
             }
         }
         return runPlay(host, play, magic, sync, session);
+    }
+
+    private final Map<String, Object> connectLocks = new ConcurrentHashMap<>();
+
+    /** What opening {@code host}'s connection is done under: its own thread and delegating ones may race to it. */
+    private Object connecting(String host) {
+        return connectLocks.computeIfAbsent(host, h -> new Object());
+    }
+
+    /**
+     * The run's connection to {@code host} for a task of {@code play} delegated to it: the one its own
+     * play opened, or a new one, opened as that host's variables say (its {@code ansible_host}, port,
+     * user and key; the play's {@code remote_user} where it names no user) and locked for this run like
+     * any host's. It stays open to the end of the run, which seals its journal and releases its lock.
+     */
+    private HostSession delegateSession(String host, Play play) throws IOException {
+        synchronized (connecting(host)) {
+            HostSession s = sessions.get(host);
+            if (s != null) return s;
+            Map<String, Object> connection = connectionVars(host, play);
+            Transport t = setup.connector().connect(host, connection);
+            s = new HostSession(t);
+            RemoteLock.Outcome refused;
+            try {
+                refused = lock(s);
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                throw e;
+            }
+            if (refused != null) {
+                t.close();
+                throw new IOException(refused.refusal());
+            }
+            if (connection.get("ansible_user") != null) loginUsers.put(host, connection.get("ansible_user"));
+            sessions.put(host, s);
+            return s;
+        }
     }
 
     /** {@code play} on {@code host} through {@code session}, with what earlier plays left it (registered, included, facts). */
@@ -331,21 +373,33 @@ public final class Runner {
 
     /** {@code host}'s variables with the user its connection logged in as: what a new connection to it needs. */
     private Map<String, Object> loggedIn(String host) {
-        Map<String, Object> out = new LinkedHashMap<>(hostVars.apply(host));
+        Map<String, Object> out = new LinkedHashMap<>(connectionVars(hostVars.apply(host), null));
         if (loginUsers.containsKey(host)) out.put("ansible_user", loginUsers.get(host));
         return out;
     }
 
     /**
-     * What {@code host}'s connection for {@code play} is opened with: its variables, with the play's
-     * {@code remote_user} as the login user where they name none ({@code ansible_user} wins, as in Ansible).
+     * The variable a host's variables carry {@code -u}/ansible.cfg's {@code remote_user} in: the login
+     * user when neither the host's {@code ansible_user} nor the play's {@code remote_user} names one.
      */
-    private Map<String, Object> connectionVars(String host, Play play) {
-        Map<String, Object> vars = hostVars.apply(host);
-        if (play.remoteUser() == null || vars.get("ansible_user") != null) return vars;
+    public static final String DEFAULT_USER = "moat_default_remote_user";
+
+    /**
+     * What {@code host}'s connection for {@code play} is opened with: its variables, with the login
+     * user as Ansible chooses it: the host's {@code ansible_user}, else the play's {@code remote_user},
+     * else {@code -u} or ansible.cfg's {@code remote_user} ({@link #DEFAULT_USER}).
+     */
+    static Map<String, Object> connectionVars(Map<String, Object> vars, String playUser) {
+        if (vars.get("ansible_user") != null) return vars;
+        Object user = playUser != null ? playUser : vars.get(DEFAULT_USER);
+        if (user == null) return vars;
         Map<String, Object> out = new LinkedHashMap<>(vars);
-        out.put("ansible_user", play.remoteUser());
+        out.put("ansible_user", user);
         return out;
+    }
+
+    private Map<String, Object> connectionVars(String host, Play play) {
+        return connectionVars(hostVars.apply(host), play.remoteUser());
     }
 
     /** How long a host whose connection was lost gets to answer again (a host that rebooted under the run takes seconds). */

@@ -44,7 +44,23 @@ final class TaskEval {
 
     /** The task's loop items, or the single {@link #NO_LOOP}. */
     List<Object> loopItems(Task t, VarScope vars) throws TaskException {
-        return loopItems(t.loop(), t.loopLookup(), vars);
+        return loopItems(t.loop(), t.loopLookup(), lookupSubdir(t.module()), vars);
+    }
+
+    List<Object> loopItems(Object loop, String lookup, VarScope vars) throws TaskException {
+        return loopItems(loop, lookup, "files", vars);
+    }
+
+    /**
+     * Where a {@code with_<lookup>} loop's lookup looks for relative files, as Ansible's
+     * TaskExecutor tells it: {@code templates} for a module named like {@code template}, {@code vars}
+     * for one named like {@code include_vars}, else {@code files} ({@code with_first_found} under
+     * {@code include_vars} finds the role's {@code vars/Debian.yml}).
+     */
+    static String lookupSubdir(String module) {
+        if (module == null) return "files";
+        for (String s : List.of("template", "var", "file")) if (module.contains(s)) return s + "s";
+        return "files";
     }
 
     /**
@@ -52,7 +68,7 @@ final class TaskEval {
      * {@code with_<lookup>:} as Ansible's lookup of that name gives them ({@link LoopLookups}); any
      * other lookup is {@code query(lookup, term, ...)} over the terms.
      */
-    List<Object> loopItems(Object loop, String lookup, VarScope vars) throws TaskException {
+    List<Object> loopItems(Object loop, String lookup, String subdir, VarScope vars) throws TaskException {
         if (loop == null) return List.of(NO_LOOP);
         Object l = templar().render(loop, vars);
         if (lookup == null) {
@@ -68,6 +84,7 @@ final class TaskEval {
             locals.put("__moat_term" + i, terms.get(i));
             args.add("__moat_term" + i);
         }
+        locals.put(dev.moat.template.FileSearch.LOOP_SUBDIR, subdir);
         Object r = templar().eval("query('" + lookup + "'" + (args.isEmpty() ? "" : ", " + String.join(", ", args)) + ")", vars.withLocals(locals));
         if (!(r instanceof List<?> list)) throw new TaskException("with_" + lookup + ": the lookup gave '" + r + "', not a list");
         return new ArrayList<>(list);
@@ -139,7 +156,13 @@ final class TaskEval {
 
     /** What a module may know while planning: this host, the task's check mode, files and templates (a role's first). */
     PlanContext context(Vars vars, boolean check, dev.moat.playbook.RoleScope role) {
+        return context(vars, check, role, false);
+    }
+
+    /** {@code afterRollback}: a handler rerun after a rollback ({@link PlanContext#afterRollback}). */
+    PlanContext context(Vars vars, boolean check, dev.moat.playbook.RoleScope role, boolean afterRollback) {
         return new PlanContext() {
+            @Override public boolean afterRollback() { return afterRollback; }
             @Override public String host() { return host; }
             @Override public boolean check() { return check; }
             @Override public Path localPath(String path, String subdir) { return run.localPath(path, subdir, role == null ? null : role.path()); }

@@ -7,21 +7,29 @@ import dev.moat.transport.Sh;
 /**
  * The installed and candidate versions of a package from the local apt cache
  * ({@code LC_ALL=C apt-cache policy NAME}); key {@code aptpolicy:NAME}. Used by {@code apt state: latest}.
- * An unknown package (apt prints nothing) reads as both versions null.
+ * An unknown package (apt prints nothing) reads as both versions null. With a {@code release} (apt's
+ * {@code default_release}, {@code -t}), the candidate is the one that release's priority picks.
  */
-public record AptPolicyFact(String name) implements Fact<AptPolicy> {
+public record AptPolicyFact(String name, String release) implements Fact<AptPolicy> {
     public AptPolicyFact {
         new PackageFact(name); // same name rules
+        if (release != null && !release.matches("[A-Za-z0-9][A-Za-z0-9.+~_/-]*")) throw new IllegalArgumentException("bad release: " + release);
+    }
+
+    /** The candidate as apt chooses it by default. */
+    public AptPolicyFact(String name) {
+        this(name, null);
     }
 
     @Override
     public String key() {
-        return "aptpolicy:" + name;
+        return "aptpolicy:" + name + (release == null ? "" : "@" + release);
     }
 
     @Override
     public String script() {
-        return "LC_ALL=C apt-cache policy " + Sh.q(name) + " 2>/dev/null; :";
+        String t = release == null ? "" : " -o APT::Default-Release=" + Sh.q(release);
+        return "LC_ALL=C apt-cache" + t + " policy " + Sh.q(name) + " 2>/dev/null; :";
     }
 
     @Override

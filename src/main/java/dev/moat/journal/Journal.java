@@ -127,6 +127,8 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append(ServiceControl.restoreUnit(u));
         } else if (undo instanceof Undo.RestoreSysctl x) {
             s.append(ServiceControl.restoreSysctl(x));
+        } else if (undo instanceof Undo.RestoreSelection x) {
+            s.append(PackageControl.restoreSelection(x));
         } else if (undo instanceof Undo.RecreateCompose c) {
             s.append(ComposeControl.recreate(c));
         } else if (undo instanceof Undo.RecreateContainer c) {

@@ -79,6 +79,14 @@ final class PackageControl {
                 + " installed since, left alone: $unsure\" >&2; exit 5; }\n";
     }
 
+    /** Sets a package's dpkg selection back and checks it took. */
+    static String restoreSelection(Undo.RestoreSelection r) {
+        String line = Sh.q(r.name() + " " + r.selection());
+        return "printf '%s\\n' " + line + " | dpkg --set-selections\n"
+                + "[ \"$(dpkg --get-selections -- " + Sh.q(r.name()) + " | awk '{print $2}')\" = " + Sh.q(r.selection()) + " ] || { echo "
+                + Sh.q("the selection of " + r.name() + " is not " + r.selection() + " after the rollback") + " >&2; exit 5; }\n";
+    }
+
     /** The set {@link #settle} printed, or null when it printed none. */
     static List<String> parse(String out) {
         for (String l : out.split("\n")) {

@@ -109,6 +109,7 @@ public final class Restorer {
         if (u instanceof Undo.RestoreService s) return "service " + s.name();
         if (u instanceof Undo.RestoreUnit s) return "unit " + s.name();
         if (u instanceof Undo.RestoreSysctl s) return "kernel parameter " + s.name();
+        if (u instanceof Undo.RestoreSelection s) return "dpkg selection of " + s.name() + " (" + s.selection() + ")";
         if (u instanceof Undo.RecreateCompose c) return "compose services " + c.services() + " of " + c.composeFile();
         if (u instanceof Undo.RecreateContainer c) return "container " + c.name() + " with its original bindings";
         if (u instanceof Undo.RemoveDocker d) return d.kind() + " " + d.name() + (d.services().isEmpty() ? "" : " " + d.services()) + " (removed)";

@@ -120,6 +120,17 @@ public sealed interface Undo {
         }
     }
 
+    /**
+     * Put a package's dpkg selection back ({@code dpkg --set-selections}): {@code selection} is what
+     * {@code dpkg --get-selections} said before the change (install, hold, deinstall or purge).
+     */
+    record RestoreSelection(String name, String selection) implements Undo {
+        public RestoreSelection {
+            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9+.:_-]*")) throw new IllegalArgumentException("not a package name: '" + name + "'");
+            if (!List.of("install", "hold", "deinstall", "purge").contains(selection)) throw new IllegalArgumentException("not a selection: '" + selection + "'");
+        }
+    }
+
     /** Cannot be undone exactly; {@code what} says what stays (a command, an upgrade, a restart). */
     record Irreversible(String what) implements Undo {}
 }

@@ -26,7 +26,8 @@ public final class FactKeys {
             return key.startsWith("tree:") && under(tp, kp);
         }
         if (touched.startsWith("pkg:") && key.startsWith("aptpolicy:")) {
-            return touched.substring(4).equals(key.substring(10));
+            String k = key.substring(10);
+            return touched.substring(4).equals(k.indexOf('@') < 0 ? k : k.substring(0, k.indexOf('@')));
         }
         return false;
     }

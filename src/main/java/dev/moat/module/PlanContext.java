@@ -24,4 +24,12 @@ public interface PlanContext {
 
     /** The task's variables, read-only. */
     Map<String, Object> vars();
+
+    /**
+     * Whether this is a handler rerun after a rollback, to make services pick up restored files:
+     * then a restart or reload must not start a service the rollback left stopped.
+     */
+    default boolean afterRollback() {
+        return false;
+    }
 }

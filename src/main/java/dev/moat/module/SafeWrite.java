@@ -75,6 +75,28 @@ public final class SafeWrite {
     }
 
     /**
+     * Shell lines that end the script (exit 1, naming {@code who}) unless every directory above each
+     * of {@code paths} is one only root may write: for a set of root's files that moat writes
+     * together as root (nginx's configuration), where no other user may own or write a directory on
+     * the way, so nothing can redirect the write. The same walk as {@link #replace}'s.
+     */
+    public static String rootOnly(java.util.List<String> paths, String who) {
+        StringBuilder s = new StringBuilder("fail() { printf '%s\\n' " + Sh.q(who + ": ") + "\"$1\" >&2; exit 1; }\n");
+        s.append(GUARD);
+        java.util.Set<String> dirs = new java.util.LinkedHashSet<>();
+        for (String p : paths) {
+            int slash = p.lastIndexOf('/');
+            dirs.add(slash <= 0 ? "/" : p.substring(0, slash));
+        }
+        for (String d : dirs) {
+            s.append("guard ").append(Sh.q(d)).append('\n');
+            s.append("[ \"$owner\" = 0 ] || fail ").append(Sh.q(d + " is under a directory of uid ")).append("\"$owner\"")
+                    .append(Sh.q(": moat writes root's files there only where root alone controls the way")).append('\n');
+        }
+        return s.toString();
+    }
+
+    /**
      * {@code guard DIR}: walks DIR up to /; fails on a directory anyone may write, or a group other
      * than root; sets {@code owner} to the one user other than root who owns any of them (0: none).
      */

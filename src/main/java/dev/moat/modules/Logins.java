@@ -19,6 +19,7 @@ final class Logins {
         Object u = ctx.vars().get("ansible_user");
         if (u == null) u = ctx.vars().get("ansible_ssh_user");
         if (u == null) u = ctx.vars().get("remote_user");
+        if (u == null) u = ctx.vars().get("moat_default_remote_user"); // -u or ansible.cfg's remote_user (Runner.DEFAULT_USER)
         users.add(u != null ? String.valueOf(u) : System.getProperty("user.name", "root"));
         return users;
     }

@@ -21,6 +21,11 @@ public final class Modules {
         add(m, new Stat());
         add(m, new LineInFile());
         add(m, new Apt());
+        add(m, new Package());
+        add(m, new Deb822Repository());
+        add(m, new DpkgSelections());
+        add(m, new AptKey());
+        add(m, new AptRepository());
         add(m, new Service());
         add(m, new Ufw());
         add(m, new UfwDocker());
@@ -42,6 +47,11 @@ public final class Modules {
         add(m, new AuthorizedKey());
         add(m, new Hostname());
         add(m, new KernelBlacklist());
+        add(m, new Modprobe());
+        add(m, new Timezone());
+        add(m, new Cron());
+        add(m, new PamLimits());
+        add(m, new LocaleGen());
         add(m, new PackageFacts());
         add(m, new ServiceFacts());
         add(m, new Replace());
@@ -61,6 +71,7 @@ public final class Modules {
         add(m, new DockerImage());
         add(m, new DockerNetwork());
         add(m, new Fetch());
+        add(m, new AsyncStatus());
         add(m, new Unarchive());
         return Collections.unmodifiableMap(m);
     }

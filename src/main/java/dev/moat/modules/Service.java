@@ -1,6 +1,8 @@
 package dev.moat.modules;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.moat.facts.ServiceFact;
 import dev.moat.facts.ServiceState;
@@ -30,7 +32,10 @@ import dev.moat.transport.Sh;
  * marked irreversible; {@code started}, {@code stopped} and {@code enabled} record the previous state
  * so rollback can put it back. Unknown state (no way to tell) counts as "not yet as wanted".
  * A change to ssh or sshd risks {@link Risk#SSH}: it journals /etc/ssh (and a reload of sshd) first,
- * so the lockout guard, and a rollback, can put sshd's configuration back.
+ * so the lockout guard, and a rollback, can put sshd's configuration back. With systemd's own
+ * arguments ({@code daemon_reload}, {@code daemon_reexec}, {@code masked}, {@code force},
+ * {@code no_block}, {@code scope}) the task is {@link Systemd}'s, as Ansible's service action hands it
+ * to {@code systemd_service} on a systemd host (and fails it elsewhere).
  *
  * <pre>
  * - service:
@@ -41,13 +46,31 @@ import dev.moat.transport.Sh;
  */
 public final class Service implements Module<Service.ServiceArgs> {
     static final Spec SPEC = Spec.of(
-            ArgSpec.required("name", ArgType.STRING),
+            ArgSpec.optional("name", ArgType.STRING),
             ArgSpec.choice("state", null, "started", "stopped", "restarted", "reloaded"),
-            ArgSpec.optional("enabled", ArgType.BOOL))
-            .oneOf("state", "enabled");
+            ArgSpec.optional("enabled", ArgType.BOOL),
+            // systemd's own: Ansible's service action hands the task to systemd_service on a systemd host.
+            ArgSpec.optional("daemon_reload", ArgType.BOOL).withAliases("daemon-reload"),
+            ArgSpec.optional("daemon_reexec", ArgType.BOOL).withAliases("daemon-reexec"),
+            ArgSpec.optional("masked", ArgType.BOOL),
+            ArgSpec.optional("force", ArgType.BOOL),
+            ArgSpec.optional("no_block", ArgType.BOOL),
+            ArgSpec.optional("scope", ArgType.STRING));
 
-    /** Validated arguments; {@code state} and {@code enabled} are null when not managed. */
-    public record ServiceArgs(String name, String state, Boolean enabled) {}
+    private static final List<String> SYSTEMD_ONLY = List.of("daemon_reload", "daemon_reexec", "masked", "force", "no_block", "scope");
+
+    /**
+     * Validated arguments; {@code state} and {@code enabled} are null when not managed; {@code systemd}
+     * is set when the task uses systemd's own arguments ({@code daemon_reload}, {@code masked}, ...):
+     * then it runs as {@code systemd_service}, as Ansible's service action runs it on a systemd host.
+     */
+    public record ServiceArgs(String name, String state, Boolean enabled, Systemd.UnitArgs systemd) {
+        public ServiceArgs(String name, String state, Boolean enabled) {
+            this(name, state, enabled, null);
+        }
+    }
+
+    private final Systemd systemd = new Systemd();
 
     @Override
     public String name() {
@@ -61,7 +84,14 @@ public final class Service implements Module<Service.ServiceArgs> {
 
     @Override
     public ServiceArgs bind(Args a) throws ArgException {
+        if (SYSTEMD_ONLY.stream().anyMatch(a::has)) {
+            Map<String, Object> given = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : a.asMap().entrySet()) if (a.has(e.getKey())) given.put(e.getKey(), e.getValue());
+            return new ServiceArgs(a.str("name"), a.str("state"), null, systemd.bind(Args.check(Systemd.SPEC, given)));
+        }
+        if (!a.has("state") && !a.has("enabled")) throw new ArgException("state", "one of [state, enabled] is required");
         String name = a.str("name");
+        if (name == null) throw new ArgException("name", "missing required argument 'name'");
         // Never an option to systemctl or service (a leading '-'), never shell.
         if (!name.matches("[A-Za-z0-9@_.:][A-Za-z0-9@_.:-]*")) throw new ArgException("name", "'" + name + "' is not a service name");
         return new ServiceArgs(name, a.str("state"), a.has("enabled") ? (Boolean) a.raw("enabled") : null);
@@ -69,11 +99,13 @@ public final class Service implements Module<Service.ServiceArgs> {
 
     @Override
     public List<Fact<?>> reads(ServiceArgs args) {
+        if (args.systemd() != null) return systemd.reads(args.systemd());
         return List.of(new ServiceFact(args.name()));
     }
 
     @Override
     public Plan plan(ServiceArgs args, Facts facts, PlanContext ctx) throws TaskException {
+        if (args.systemd() != null) return systemd.plan(args.systemd(), facts, ctx);
         ServiceState s = facts.get(new ServiceFact(args.name()));
         String n = args.name();
         if (!s.known() && !ctx.check()) {
@@ -86,8 +118,8 @@ public final class Service implements Module<Service.ServiceArgs> {
         String action = null;
         if ("started".equals(state) && !running) action = "start";
         else if ("stopped".equals(state) && !Boolean.FALSE.equals(s.running())) action = "stop";
-        else if ("restarted".equals(state)) action = running ? "restart" : "start";
-        else if ("reloaded".equals(state)) action = running ? "reload" : "start";
+        else if ("restarted".equals(state) && (running || !ctx.afterRollback())) action = running ? "restart" : "start";
+        else if ("reloaded".equals(state) && (running || !ctx.afterRollback())) action = running ? "reload" : "start";
         if (action != null) b.step(Step.run(action + " " + n, control(s, action)));
         boolean enable = args.enabled() != null && !args.enabled().equals(s.enabled());
         if (enable) b.step(Step.run((args.enabled() ? "enable " : "disable ") + n, enable(s, args.enabled())));

@@ -34,6 +34,9 @@ import dev.moat.transport.Sh;
  * converged (Ansible reports a change that does nothing). The undo puts back masked, enabled and
  * active ({@link Undo.RestoreUnit}); a restart, a reload and a re-exec cannot be undone.
  *
+ * <p>With only {@code name} (nothing to manage) it is a read-only status query, as in Ansible: the
+ * result's {@code status} holds {@code systemctl show}'s properties, nothing changes, no undo.
+ *
  * <pre>
  * - systemd:
  *     name: vllm.service
@@ -52,8 +55,7 @@ public final class Systemd implements Module<Systemd.UnitArgs> {
             ArgSpec.optional("daemon_reload", ArgType.BOOL, false).withAliases("daemon-reload"),
             ArgSpec.optional("daemon_reexec", ArgType.BOOL, false).withAliases("daemon-reexec"),
             ArgSpec.choice("scope", "system", "system", "user", "global"),
-            ArgSpec.optional("no_block", ArgType.BOOL, false))
-            .oneOf("state", "enabled", "masked", "daemon_reload", "daemon_reexec");
+            ArgSpec.optional("no_block", ArgType.BOOL, false));
 
     /** Validated arguments; {@code state}, {@code enabled} and {@code masked} are null when not managed. */
     public record UnitArgs(String name, String state, Boolean enabled, Boolean masked, boolean daemonReload,
@@ -113,6 +115,11 @@ public final class Systemd implements Module<Systemd.UnitArgs> {
     @Override
     public Plan plan(UnitArgs args, Facts facts, PlanContext ctx) throws TaskException {
         UnitState u = facts.get(new UnitFact(args.name()));
+        // Ansible's required_one_of is always met (daemon_reload defaults to false): with nothing to
+        // manage, the task is a status query, never a change, and answers {} without systemd.
+        if (args.state() == null && args.enabled() == null && args.masked() == null && !args.daemonReload() && !args.daemonReexec()) {
+            return done(Plan.builder(), args, u);
+        }
         if (!u.systemd()) throw new TaskException("systemd is not the init system (PID 1) of this host: use the service module");
         String n = args.name();
         Plan.Builder b = Plan.builder();
@@ -144,7 +151,9 @@ public final class Systemd implements Module<Systemd.UnitArgs> {
         boolean running = u.running();
         if (args.state() != null) {
             missing(found, n, ctx);
-            String action = action(args.state(), u);
+            // After a rollback a handler reloads what runs; it never starts what the rollback stopped.
+            boolean keepStopped = ctx.afterRollback() && !u.running() && (args.state().equals("restarted") || args.state().equals("reloaded"));
+            String action = keepStopped ? null : action(args.state(), u);
             if (action != null) {
                 b.step(Step.run(action + " " + n, ctl + " " + action + " -- " + q));
                 if (action.equals("restart") || action.equals("reload")) b.undo(new Undo.Irreversible(action + " of unit " + n));
@@ -165,7 +174,7 @@ public final class Systemd implements Module<Systemd.UnitArgs> {
     }
 
     private static Plan done(Plan.Builder b, UnitArgs args, UnitState u) {
-        if (args.name() != null) b.result("name", args.name());
+        b.result("name", args.name());
         b.result("status", u.status());
         return b.build();
     }

@@ -20,7 +20,8 @@ import dev.moat.module.TaskException;
 /**
  * Renders a Jinja template from the controller ({@code src}, absolute or under the playbook's
  * {@code templates/}) with the task's variables and puts the result on the host exactly as
- * {@code copy} does (atomic, {@code validate}, undo restores the previous file).
+ * {@code copy} does (atomic, {@code validate}, undo restores the previous file). {@code force: false}
+ * leaves a file that already exists at {@code dest} alone.
  *
  * <pre>
  * - template:
@@ -36,10 +37,15 @@ public final class Template implements Module<Template.TemplateArgs> {
             ArgSpec.optional("mode", ArgType.MODE),
             ArgSpec.optional("owner", ArgType.STRING),
             ArgSpec.optional("group", ArgType.STRING),
-            ArgSpec.optional("validate", ArgType.STRING));
+            ArgSpec.optional("validate", ArgType.STRING),
+            ArgSpec.optional("force", ArgType.BOOL, true));
 
-    /** Validated arguments. */
-    public record TemplateArgs(String src, String dest, Attrs attrs, String validate) {}
+    /** Validated arguments; {@code force} false: a file already at {@code dest} is left as it is (Ansible's). */
+    public record TemplateArgs(String src, String dest, Attrs attrs, String validate, boolean force) {
+        public TemplateArgs(String src, String dest, Attrs attrs, String validate) {
+            this(src, dest, attrs, validate, true);
+        }
+    }
 
     @Override
     public String name() {
@@ -60,7 +66,7 @@ public final class Template implements Module<Template.TemplateArgs> {
             if (base.endsWith(".j2")) base = base.substring(0, base.length() - 3);
             dest = (dest.equals("/") ? "" : dest) + "/" + base;
         }
-        return new TemplateArgs(a.str("src"), dest, Attrs.of(a), Copy.validate(a));
+        return new TemplateArgs(a.str("src"), dest, Attrs.of(a), Copy.validate(a), a.bool("force"));
     }
 
     @Override
@@ -70,6 +76,7 @@ public final class Template implements Module<Template.TemplateArgs> {
 
     @Override
     public Plan plan(TemplateArgs args, Facts facts, PlanContext ctx) throws TaskException {
+        if (!args.force() && facts.get(new FileFact(args.dest())).exists()) return Plan.converged();
         Copy.Local src = Copy.readLocal(args.src(), ctx.localPath(args.src(), "templates"));
         String text = FileState.textOf(src.bytes());
         if (text == null) throw new TaskException("template " + args.src() + " is not UTF-8 text");

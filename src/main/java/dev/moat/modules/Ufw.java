@@ -30,6 +30,7 @@ import dev.moat.modules.ufw.Lockout;
 import dev.moat.modules.ufw.RuleArg;
 import dev.moat.modules.ufw.Services;
 import dev.moat.modules.ufw.SshPorts;
+import dev.moat.modules.ufw.UfwLive;
 import dev.moat.modules.ufw.UfwRule;
 import dev.moat.modules.ufw.UfwState;
 
@@ -61,7 +62,7 @@ import dev.moat.modules.ufw.UfwState;
  * </pre>
  */
 public final class Ufw implements Module<Ufw.UfwArgs> {
-    static final CommandFact STATUS = new CommandFact("ufw:status", "ufw status verbose");
+    static final CommandFact STATUS = UfwLive.FACT;
     static final FileFact DEFAULTS = new FileFact("/etc/default/ufw");
     static final FileFact RULES4 = new FileFact("/etc/ufw/user.rules");
     static final FileFact RULES6 = new FileFact("/etc/ufw/user6.rules");

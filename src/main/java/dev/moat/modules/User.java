@@ -166,6 +166,9 @@ public final class User implements Module<User.UserArgs> {
         b.diff(Diff.of("user " + args.name(), u.exists() ? describe(u) : "", after(args, u, setHash)));
         journal(b, !u.exists() && !args.system());
         if (!u.exists() && args.createHome() && !u.homeExists()) b.undo(new Undo.RestorePath(homeOf(args)));
+        // A later task writing into the home (copy dest=/home/alice/x) must read its parent again.
+        b.touches("file:" + homeOf(args));
+        if (args.home() != null && u.exists() && u.home() != null) b.touches("file:" + u.home());
         if (u.exists()) existing(b, args, u);
         return guarded(b, args, ctx).build();
     }

@@ -22,18 +22,21 @@ import java.util.zip.GZIPInputStream;
  */
 final class AnsibleModules {
     /** Collection modules whose interface is moat's own module's, by their FQCN. */
-    static final Map<String, String> SAME_INTERFACE = Map.of(
-            "community.general.ufw", "ufw",
-            "community.general.htpasswd", "htpasswd",
-            "ansible.posix.sysctl", "sysctl",
-            "ansible.posix.authorized_key", "authorized_key",
-            "community.general.kernel_blacklist", "kernel_blacklist",
-
-            "community.general.ini_file", "ini_file",
-            "community.docker.docker_container", "docker_container",
-            "community.docker.docker_compose_v2", "docker_compose_v2",
-            "community.docker.docker_image", "docker_image",
-            "community.docker.docker_network", "docker_network");
+    static final Map<String, String> SAME_INTERFACE = Map.ofEntries(
+            Map.entry("community.general.ufw", "ufw"),
+            Map.entry("community.general.htpasswd", "htpasswd"),
+            Map.entry("ansible.posix.sysctl", "sysctl"),
+            Map.entry("ansible.posix.authorized_key", "authorized_key"),
+            Map.entry("community.general.kernel_blacklist", "kernel_blacklist"),
+            Map.entry("community.general.modprobe", "modprobe"),
+            Map.entry("community.general.timezone", "timezone"),
+            Map.entry("community.general.pam_limits", "pam_limits"),
+            Map.entry("community.general.locale_gen", "locale_gen"),
+            Map.entry("community.general.ini_file", "ini_file"),
+            Map.entry("community.docker.docker_container", "docker_container"),
+            Map.entry("community.docker.docker_compose_v2", "docker_compose_v2"),
+            Map.entry("community.docker.docker_image", "docker_image"),
+            Map.entry("community.docker.docker_network", "docker_network"));
 
     private static volatile AnsibleModules known;
 

@@ -116,26 +116,41 @@ final class ExecutionKeys {
 
     /**
      * Where {@code m} (a play, block or task) runs its tasks instead of their host: {@code localhost}
-     * for {@code delegate_to: localhost} or a play's {@code connection: local}; a template, checked
-     * when a host renders it; null when not said. Delegation to another inventory host, a
-     * connection other than {@code ssh}/{@code local}, and {@code delegate_facts: true} are refused
-     * by name.
+     * for {@code delegate_to: localhost} or a play's {@code connection: local}; another inventory
+     * host by name, or a template, checked when a host renders it; null when not said. A connection
+     * other than {@code ssh}/{@code local} is refused by name.
      */
     static String delegateTo(MapNode m) {
-        if (m.has("delegate_facts") && Boolean.TRUE.equals(Nodes.bool(m, "delegate_facts"))) {
-            throw new YamlException(Nodes.at(m, "delegate_facts"), "delegate_facts: true is not supported by moat"
-                    + " (facts a delegated task gathers stay the task's host's, as with delegate_facts: false)");
-        }
         String connection = Nodes.string(m, "connection");
         if (connection != null && !Set.of("ssh", "smart", "local", "ansible.builtin.ssh", "ansible.builtin.local").contains(connection)) {
             throw new YamlException(Nodes.at(m, "connection"), "connection: " + connection + " is not supported by moat (it connects with ssh, or local)");
         }
         String to = Nodes.string(m, "delegate_to");
-        if (to != null && !Templar.isTemplate(to) && !dev.moat.playbook.Execution.CONTROLLER.contains(to.strip())) {
-            throw new YamlException(Nodes.at(m, "delegate_to"), "delegate_to: " + to + ": delegation to another inventory host is not"
-                    + " supported by moat; it delegates to the controller only (delegate_to: localhost)");
-        }
+        if (to != null && to.isBlank()) throw new YamlException(Nodes.at(m, "delegate_to"), "delegate_to: expected a host name, not nothing");
         if (to != null) return to.strip();
         return connection != null && connection.endsWith("local") ? "localhost" : null;
+    }
+
+    /**
+     * {@code async:} and {@code poll:} of a task: whole numbers of seconds (Ansible's poll defaults to
+     * 15); {@code [async, poll]}, or null when the task has no {@code async}.
+     */
+    static int[] async(MapNode m) {
+        Integer async = seconds(m, "async");
+        Integer poll = seconds(m, "poll");
+        if (async == null || async == 0) {
+            return null; // Ansible ignores poll without async, and async: 0 runs the task as usual
+        }
+        return new int[] {async, poll == null ? Execution.DEFAULT_POLL : poll};
+    }
+
+    private static Integer seconds(MapNode m, String key) {
+        if (!m.has(key)) return null;
+        Node n = m.get(key);
+        Object v = n instanceof ScalarNode s ? s.value() : null;
+        if (v instanceof String text && text.strip().matches("\\d+")) v = Integer.parseInt(text.strip());
+        if (v instanceof Integer i && i >= 0) return i;
+        throw new YamlException(Nodes.at(m, key), key + ": expected a whole number of seconds, not "
+                + (v == null ? Nodes.kind(n) : "'" + v + "'") + (v instanceof String t && Templar.isTemplate(t) ? " (moat takes a literal here)" : ""));
     }
 }

@@ -10,12 +10,14 @@ final class Keywords {
     static final Set<String> PLAY = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user", "tasks",
             "handlers", "serial", "max_fail_percentage", "rollback", "tags", "gather_facts", "roles", "pre_tasks",
             "post_tasks", "environment", "any_errors_fatal", "check_mode", "diff", "become_method", "become_flags",
-            "collections", "run_once", "throttle", "strategy", "remote_user", "no_log", "ignore_errors", "connection", "vars_prompt");
+            "collections", "run_once", "throttle", "strategy", "remote_user", "no_log", "ignore_errors", "connection", "vars_prompt",
+            "fact_path");
 
     static final Set<String> TASK = Set.of("name", "when", "loop", "loop_control", "register", "notify", "tags",
             "no_log", "ignore_errors", "changed_when", "failed_when", "become", "become_user", "listen", "args", "vars",
             "check_mode", "environment", "diff", "any_errors_fatal", "run_once", "throttle", "become_method",
-            "become_flags", "action", "remote_user", "delegate_to", "delegate_facts", "local_action", "until", "retries", "delay");
+            "become_flags", "action", "remote_user", "delegate_to", "delegate_facts", "local_action", "until", "retries", "delay",
+            "async", "poll");
 
     /** {@code with_items}, {@code with_dict}, ...: a loop over what the lookup after {@code with_} gives. */
     static final Pattern WITH_LOOKUP = Pattern.compile("with_[a-z][a-z0-9_]*");
@@ -36,10 +38,10 @@ final class Keywords {
     static final Set<String> UNSUPPORTED_PLAY = Set.of(
             "gather_subset", "gather_timeout", "module_defaults",
             "order", "port", "force_handlers", "ignore_unreachable",
-            "timeout", "debugger", "fact_path");
+            "timeout", "debugger");
 
     static final Set<String> UNSUPPORTED_TASK = Set.of(
-            "async", "poll", "timeout",
+            "timeout",
             "connection", "collections", "module_defaults", "debugger",
             "include", "port", "ignore_unreachable");
 }

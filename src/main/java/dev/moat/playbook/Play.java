@@ -45,12 +45,18 @@ import dev.moat.yaml.Mark;
  *                   (see the README), so the two differ only in what run_once and any_errors_fatal wait for
  * @param remoteUser {@code remote_user}: the login user where the host's {@code ansible_user} does not say, or null
  * @param varsPrompt the variables {@code vars_prompt} asks for, in order
+ * @param playRoleNames {@code ansible_play_role_names}: the roles of {@code roles:} and {@code import_role},
+ *                   in order, as Ansible's {@code play.roles} (not yet a public {@code include_role} once it ran)
+ * @param dependentRoleNames {@code ansible_dependent_role_names}: every role those pull in through
+ *                   {@code meta/main.yml}, once each
+ * @param factPath   the play's {@code fact_path}: where gathering reads {@code ansible_local}, or null
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
                    Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
                    List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
                    List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
-                   boolean gatherFacts, String strategy, String remoteUser, List<VarsPrompt> varsPrompt) {
+                   boolean gatherFacts, String strategy, String remoteUser, List<VarsPrompt> varsPrompt,
+                   List<String> playRoleNames, List<String> dependentRoleNames, String factPath) {
     public Play {
         if (hosts == null || hosts.isBlank()) throw new IllegalArgumentException("a play needs hosts");
         vars = Copies.map(vars);
@@ -65,6 +71,18 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         roleVars = Copies.map(roleVars);
         strategy = strategy == null ? "linear" : strategy;
         varsPrompt = Copies.list(varsPrompt);
+        playRoleNames = Copies.list(playRoleNames);
+        dependentRoleNames = Copies.list(dependentRoleNames);
+    }
+
+    /** A play without role names or fact_path. */
+    public Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles,
+                Map<String, Object> filesVars, Boolean become, String becomeUser, List<TaskItem> tasks,
+                List<Task> handlers, List<Serial> serial, Integer maxFailPercentage, Rollback rollback,
+                List<String> tags, Mark mark, Map<String, Object> roleDefaults, Map<String, Object> roleVars,
+                boolean gatherFacts, String strategy, String remoteUser, List<VarsPrompt> varsPrompt) {
+        this(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
+                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, strategy, remoteUser, varsPrompt, List.of(), List.of(), null);
     }
 
     /** A play without vars_prompt. */
@@ -105,7 +123,8 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Str
         Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
         v.putAll(answers);
         return new Play(name, hosts, v, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFailPercentage,
-                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, strategy, remoteUser, varsPrompt);
+                rollback, tags, mark, roleDefaults, roleVars, gatherFacts, strategy, remoteUser, varsPrompt, playRoleNames,
+                dependentRoleNames, factPath);
     }
 
     /**

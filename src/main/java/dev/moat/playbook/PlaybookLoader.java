@@ -140,7 +140,8 @@ public final class PlaybookLoader {
         }
         return new Play(name, hosts, vars, varsFiles, filesVars, become, becomeUser, tasks, handlers, serial, maxFail,
                 rollback, tags, m.mark(), roleDefaults, roleVars, gather == null || gather, strategy, remoteUser,
-                varsPrompt(m, warnings));
+                varsPrompt(m, warnings), parser.roles.playRoleNames, new ArrayList<>(parser.roles.dependentRoleNames),
+                Nodes.string(m, "fact_path"));
     }
 
     /**
@@ -284,9 +285,10 @@ public final class PlaybookLoader {
             names.addAll(h.listen());
         }
         for (TaskParser.NotifyRef r : refs) {
-            if (!names.contains(r.name()) && r.dynamic()) {
+            if (!names.contains(r.name()) && r.lenient()) {
+                // A role is content the user did not write and Ansible loads: it fails only where the task changes something.
                 warnings.add(new LoadWarning(r.mark(), "notify: no handler named '" + r.name() + "' in this play" + Suggest.hint(r.name(), names)
-                        + "; a host on which this included task changes something fails"));
+                        + "; a host on which this task changes something fails (as under Ansible)"));
             } else if (!names.contains(r.name())) {
                 throw new YamlException(r.mark(), "notify: no handler named '" + r.name() + "' in this play"
                         + (names.isEmpty() ? " (the play has no handlers)" : Suggest.hint(r.name(), names) + " (handlers: "

@@ -46,8 +46,8 @@ final class Roles {
         return out;
     }
 
-    /** One loaded role: its blocks (dependencies first) and its full defaults and vars, for the play. */
-    private record Loaded(List<TaskItem> items, RoleScope scope) {}
+    /** One loaded role: its blocks (dependencies first), its full defaults and vars, and its dependencies' names. */
+    private record Loaded(List<TaskItem> items, RoleScope scope, List<String> dependencies) {}
 
     /** Keywords of a role entry; every other key is a role parameter. */
     private static final Set<String> ENTRY_KEYWORDS = Set.of("role", "name", "when", "tags", "vars", "become", "become_user",
@@ -60,6 +60,10 @@ final class Roles {
     /** The roles whose defaults and vars the whole play sees: {@code roles:}, {@code import_role}, public includes. */
     final List<RoleScope> exported = new ArrayList<>();
     final List<Task> handlers = new ArrayList<>();
+    /** {@code ansible_play_role_names}: the roles Ansible puts in {@code play.roles}, as written. */
+    final List<String> playRoleNames = new ArrayList<>();
+    /** {@code ansible_dependent_role_names}: their {@code meta/main.yml} dependencies, recursively. */
+    final Set<String> dependentRoleNames = new java.util.LinkedHashSet<>();
 
     Roles(TaskParser parser, RoleLoader loader) {
         this.parser = parser;
@@ -72,7 +76,9 @@ final class Roles {
         for (Node n : entries) {
             Entry e = entry(n);
             Loaded l = load(e, in, From.MAIN, List.of(), null, true);
+            playRoleNames.add(e.name());
             if (l == null) continue;
+            dependentRoleNames.addAll(l.dependencies());
             out.addAll(l.items());
             exported.add(l.scope());
         }
@@ -90,6 +96,9 @@ final class Roles {
         if (l == null) return new Block(Nodes.string(m, "name"), List.of(), List.of(), List.of(), List.of(), List.of(), null, null,
                 false, false, Map.of(), null, m.mark(), in.role());
         if (a.isPublic() == null || a.isPublic()) exported.add(l.scope());
+        // Ansible adds every statically imported role to play.roles, public or not.
+        playRoleNames.add(a.name());
+        dependentRoleNames.addAll(l.dependencies());
         return new Block(Nodes.string(m, "name"), l.items(), List.of(), List.of(), Nodes.conditions(m, "when"),
                 Nodes.strings(m, "tags", true), Nodes.bool(m, "become"), Nodes.string(m, "become_user"),
                 Boolean.TRUE.equals(Nodes.bool(m, "no_log")), Boolean.TRUE.equals(Nodes.bool(m, "ignore_errors")), Map.of(), null,
@@ -122,6 +131,7 @@ final class Roles {
         }
         if (l == null) return new Block(Nodes.string(m, "name"), List.of(), List.of(), List.of(), List.of(), List.of(), null, null,
                 false, false, Map.of(), null, m.mark(), in.role());
+        // Ansible adds a public include_role to play.roles (ansible_play_role_names) only once it ran; moat does not (yet).
         if (Boolean.TRUE.equals(a.isPublic())) exported.add(l.scope());
         return Includes.include(m, a.name(), in, l.items(), null);
     }
@@ -200,9 +210,13 @@ final class Roles {
         List<TaskItem> items = new ArrayList<>();
         Map<String, Object> depDefaults = new LinkedHashMap<>();
         Map<String, Object> depVars = new LinkedHashMap<>();
+        List<String> depNames = new ArrayList<>();
         for (Node d : meta.dependencies()) {
-            Loaded dep = load(entry(d), here, From.MAIN, depChain, dir.getParent(), true);
+            Entry de = entry(d);
+            Loaded dep = load(de, here, From.MAIN, depChain, dir.getParent(), true);
+            depNames.add(de.name());
             if (dep == null) continue;
+            depNames.addAll(dep.dependencies());
             items.addAll(dep.items());
             depDefaults.putAll(dep.scope().defaults());
             depVars.putAll(dep.scope().vars());
@@ -228,6 +242,6 @@ final class Roles {
         List<String> tags = k == null ? List.of() : Nodes.strings(k, "tags", true);
         items.add(new Block("role " + e.name(), tasks, List.of(), List.of(), when, tags, null, null, false, false, Map.of(), null,
                 e.mark(), scope));
-        return new Loaded(items, scope);
+        return new Loaded(items, scope, depNames);
     }
 }

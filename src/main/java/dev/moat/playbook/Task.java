@@ -84,7 +84,7 @@ public record Task(String name, String module, Map<String, Object> args, List<St
         Execution e = execution;
         Execution flat = new Execution(e.environment(), Map.of(), values.getOrDefault("diff", e.diff()),
                 values.getOrDefault("run_once", e.runOnce()), values.getOrDefault("any_errors_fatal", e.anyErrorsFatal()),
-                e.throttle(), e.delegateTo());
+                e.throttle(), e.delegateTo(), e.delegateFacts(), e.async(), e.poll(), e.remoteUser());
         return new Task(name, module, args, when, loop, loopControl, register, notifies, tags,
                 values.getOrDefault("no_log", noLog), values.getOrDefault("ignore_errors", ignoreErrors), changedWhen,
                 failedWhen, values.containsKey("become") ? values.get("become") : become, becomeUser, listen, vars, mark,

@@ -71,6 +71,7 @@ final class TaskParser {
             if (throttle != null) k.put("throttle", throttle);
             String delegate = ExecutionKeys.delegateTo(m);
             if (delegate != null) k.put("delegate_to", delegate);
+            if (m.has("delegate_facts")) k.put("delegate_facts", Nodes.bool(m, "delegate_facts"));
             List<Object> env2 = new ArrayList<>(env);
             List<Object> own = ExecutionKeys.environment(m);
             if (own != null) env2.addAll(own);
@@ -96,7 +97,8 @@ final class TaskParser {
      * dynamic include ({@code dynamic}), where Ansible looks only when a host notifies it, a
      * missing handler is a warning at load and an error on the host that notifies it.
      */
-    record NotifyRef(String name, Mark mark, boolean dynamic) {}
+    /** A {@code notify:} name; {@code lenient}: in a dynamic include or a role, checked when it runs, as Ansible does. */
+    record NotifyRef(String name, Mark mark, boolean lenient) {}
 
     /** How many dynamic includes enclose what is being read now. */
     int dynamic;
@@ -167,7 +169,7 @@ final class TaskParser {
             throw new YamlException(Nodes.at(m, "block"), "block: expected a non-empty list of tasks");
         }
         Inherited inner = in.with(when, tags, become, becomeUser, noLog, ignore, vars).keyed(m);
-        if (m.has("notify")) notifyRefs(m);
+        if (m.has("notify")) notifyRefs(m, in.role() != null);
         List<TaskItem> body = items(Nodes.list(m, "block"), inner, false);
         List<TaskItem> rescue = items(Nodes.list(m, "rescue"), inner, false);
         List<TaskItem> always = items(Nodes.list(m, "always"), inner, false);
@@ -244,7 +246,7 @@ final class TaskParser {
         if (lookup != null) loop = m.get("with_" + lookup) == null ? List.of() : m.get("with_" + lookup).toPlain();
         LoopControl lc = loopControl(m, loop != null);
         String register = Nodes.identifier(m, "register");
-        List<String> notify = notifyRefs(m);
+        List<String> notify = notifyRefs(m, in.role() != null);
         if (!m.has("notify") && in.keys().get("notify") instanceof List<?> inherited) {
             notify = inherited.stream().map(String::valueOf).toList();
         }
@@ -252,6 +254,8 @@ final class TaskParser {
             throw new YamlException(m.keyMark("remote_user"), "remote_user on a task is not supported by moat: another login"
                     + " user would need a second SSH connection to the host; set remote_user on the play, or use become_user");
         }
+        String remoteUser = null; // Execution#remoteUser: the hook for a task's own login user, not built yet
+        int[] async = ExecutionKeys.async(m);
         List<String> tags = union(in.tags(), Nodes.strings(m, "tags", true));
         Inherited own = in.keyed(m);
         Boolean noLog = own.keys().get("no_log") instanceof Boolean b ? b : null;
@@ -265,12 +269,12 @@ final class TaskParser {
         Map<String, Object> vars = overlay(in.vars(), Nodes.vars(m, "vars"));
         return new Task(name, module, args.args, when, loop, lc, register, notify, tags, noLog != null && noLog,
                 ignore != null && ignore, changedWhen, failedWhen, become, becomeUser != null ? becomeUser : in.becomeUser(),
-                listen, vars, m.mark(), m.keyMark(moduleKey), args.marks, checkMode, lookup, in.role(), execution(own),
-                PollingKeys.read(m));
+                listen, vars, m.mark(), m.keyMark(moduleKey), args.marks, checkMode, lookup, in.role(),
+                execution(own, async, remoteUser), PollingKeys.read(m));
     }
 
     /** How a task runs, from what it and its play, roles and blocks say ({@code own}: the task's keywords added). */
-    private static Execution execution(Inherited own) {
+    private static Execution execution(Inherited own, int[] async, String remoteUser) {
         Map<String, String> templated = new LinkedHashMap<>();
         own.keys().forEach((k, v) -> {
             if (ExecutionKeys.FLAGS.contains(k) && v instanceof String template) templated.put(k, template);
@@ -278,16 +282,18 @@ final class TaskParser {
         Map<String, Object> k = own.keys();
         return new Execution(own.env(), templated, k.get("diff") instanceof Boolean b ? b : null,
                 Boolean.TRUE.equals(k.get("run_once")), Boolean.TRUE.equals(k.get("any_errors_fatal")),
-                k.get("throttle") instanceof Integer t ? t : 0, (String) k.get("delegate_to"));
+                k.get("throttle") instanceof Integer t ? t : 0, (String) k.get("delegate_to"),
+                Boolean.TRUE.equals(k.get("delegate_facts")), async == null ? 0 : async[0],
+                async == null ? Execution.DEFAULT_POLL : async[1], remoteUser);
     }
 
     /** The {@code notify:} of a task or block, each name kept to be checked against the play's handlers. */
-    private List<String> notifyRefs(MapNode m) {
+    private List<String> notifyRefs(MapNode m, boolean inRole) {
         List<String> notify = Nodes.strings(m, "notify", false);
         for (int i = 0; i < notify.size(); i++) {
             Node n = m.get("notify");
             Mark at = n instanceof ListNode l ? l.items().get(i).mark() : n.mark();
-            if (!Templar.isTemplate(notify.get(i))) notifies.add(new NotifyRef(notify.get(i), at, dynamic > 0));
+            if (!Templar.isTemplate(notify.get(i))) notifies.add(new NotifyRef(notify.get(i), at, dynamic > 0 || inRole));
         }
         return notify;
     }

@@ -94,6 +94,9 @@ public final class ResultJson {
             m.put("active", s.active());
             m.put("enabled", s.enabled());
             m.put("masked", s.masked());
+        } else if (u instanceof Undo.RestoreSelection s) {
+            m.put("package", mask.apply(s.name()));
+            m.put("selection", s.selection());
         } else if (u instanceof Undo.RestoreSysctl s) {
             m.put("sysctl", mask.apply(s.name()));
             m.put("value", mask.apply(s.value()));

@@ -122,6 +122,8 @@ public final class RunRecorder implements RunListener {
         m.put("undo", en.noLog() && en.undo() instanceof Undo.Irreversible
                 ? ResultJson.undo(new Undo.Irreversible("an action of a no_log task or of one holding a secret (hidden)"), mask) : ResultJson.undo(en.undo(), mask));
         if (summary != null) m.put("before", summary);
+        // A change made here by another host's task (delegate_to): that host's rollback undoes it too.
+        if (en.by() != null) m.put("delegated_from", en.by());
         m.put("restored", en.restored());
         return m;
     }

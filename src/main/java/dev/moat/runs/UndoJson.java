@@ -56,6 +56,12 @@ final class UndoJson {
                 }
             case "Reload": // an old record's script is never read
                 return new Undo.Reload(name(n.path("service").asText(), SERVICE, "service"), n.path("restart").asBoolean(false));
+            case "RestoreSelection":
+                try {
+                    return new Undo.RestoreSelection(n.path("package").asText(), n.path("selection").asText());
+                } catch (IllegalArgumentException e) {
+                    throw MoatException.invalid("the run record's dpkg selection undo is not valid: " + e.getMessage());
+                }
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
             default: throw MoatException.invalid("the run record names an unknown undo kind '" + kind + "'");
         }

@@ -19,6 +19,12 @@ import java.util.Optional;
  * </pre>
  */
 public final class FileSearch {
+    /**
+     * A local variable a {@code with_<lookup>} loop sets for its lookup: the subdirectory it searches
+     * ({@code files}, {@code templates}, {@code vars}), chosen from the task's module as Ansible does.
+     */
+    public static final String LOOP_SUBDIR = "__moat_lookup_subdir";
+
     private FileSearch() {}
 
     /**

@@ -37,13 +37,13 @@ class CorpusSyntaxTest {
         EXPECTED.put("geerlingguy.certbot.yml", null);
         // Modules: systemd_service with only a name (a status query; Ansible 2.14 fails it only on a host
         // that reaches it, 2.15 answers the status: moat checks required arguments at load).
-        EXPECTED.put("geerlingguy.docker.yml", "systemd_service: one of [state, enabled, masked, daemon_reload, daemon_reexec] is required");
+        EXPECTED.put("geerlingguy.docker.yml", null);
         // Modules: apt's default_release.
-        EXPECTED.put("geerlingguy.nginx.yml", "apt: unknown argument 'default_release'");
+        EXPECTED.put("geerlingguy.nginx.yml", null);
         // Modules: apt's autoremove (then environment:, a Keywords item).
-        EXPECTED.put("nvidia.nvidia_docker.yml", "apt: unknown argument 'autoremove'");
+        EXPECTED.put("nvidia.nvidia_docker.yml", null);
         // Modules: apt's autoremove (environment: is read now).
-        EXPECTED.put("nvidia.nvidia_driver.yml", "apt: unknown argument 'autoremove'");
+        EXPECTED.put("nvidia.nvidia_driver.yml", null);
     }
 
     static Path corpus() {
@@ -80,9 +80,30 @@ class CorpusSyntaxTest {
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
-        // What loads names the modules moat lacks, each with its place, and only as warnings.
+        // What loads names the modules moat lacks, each with its place, and only as warnings: modules of
+        // other systems' branches (RedHat, Suse, BSD, Arch), and the modules other issues build.
         assertFalse(warnings.isEmpty());
-        for (String w : warnings) assertTrue(w.matches(".+\\.yml:\\d+:\\d+: .+"), w);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("geerlingguy.firewall/tasks/main.yml") && w.contains("package is not supported by moat")), warnings.toString());
+        List<String> unexpected = new ArrayList<>();
+        for (String w : warnings) {
+            assertTrue(w.matches(".+\\.yml:\\d+:\\d+: .+"), w);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(": (?:ansible\\.(?:builtin|legacy)\\.)?([a-z0-9_]+) is not supported by moat; a host that reaches this task fails$").matcher(w);
+            boolean known = m.find() && (NOT_DEBIAN.contains(m.group(1)) || OTHER_ISSUES.contains(m.group(1)));
+            // nvidia.nvidia_docker notifies 'restart docker', its handler is 'Restart docker': Ansible fails it when it runs.
+            boolean roleBug = w.contains("nvidia.nvidia_docker/tasks/") && w.contains("notify: no handler named 'restart docker'");
+            if (!known && !roleBug) unexpected.add(w);
+        }
+        assertEquals(List.of(), unexpected, "warnings other than modules no Debian host reaches");
+        for (String m : List.of("package", "apt_key", "apt_repository", "deb822_repository", "dpkg_selections", "systemd_service")) {
+            assertTrue(warnings.stream().noneMatch(w -> w.contains(" " + m + " is not supported") || w.contains("." + m + " is not supported")), m + " is moat's");
+        }
     }
+
+    /** Package managers and modules of systems other than Debian: no Debian host reaches their tasks. */
+    static final List<String> NOT_DEBIAN = List.of("yum", "dnf", "rpm_key", "yum_repository", "zypper", "zypper_repository",
+            "pacman", "pkgng", "openbsd_pkg");
+    /**
+     * Modules a Debian host may reach that moat does not have yet: issue 14's system part (git, cron,
+     * modprobe, reboot) and snap (certbot's non-default certbot_install_method: snap).
+     */
+    static final List<String> OTHER_ISSUES = List.of("git", "cron", "modprobe", "reboot", "snap");
 }

@@ -56,9 +56,22 @@ class FactBatchTest {
     @Test
     void truncatedOutputIsAnError() {
         List<Raw> facts = List.of(new Raw("x", "true"));
-        assertThrows(TaskException.class, () -> FactBatch.parse(facts, "@@moat 0 0 10 0\nabc".getBytes()));
+        assertThrows(TaskException.class, () -> FactBatch.parse(facts, "@@moat 1\n0\n10 /t/0o\n0 /t/0e\n10 total\nabc".getBytes()));
+        assertThrows(TaskException.class, () -> FactBatch.parse(facts, "@@moat 1\n0\n3 /t/0o\n".getBytes()));
+        assertThrows(TaskException.class, () -> FactBatch.parse(facts, "@@moat 2\n0 0\n".getBytes()));
         assertThrows(TaskException.class, () -> FactBatch.parse(facts, "garbage\n".getBytes()));
         assertThrows(TaskException.class, () -> FactBatch.parse(facts, new byte[0]));
+    }
+
+    @Test
+    void spawnsOneProcessPerFactAndThreePerBatch() throws Exception {
+        // The framing's own cost on the host: a subshell per fact, then mktemp, wc and cat once.
+        String script = FactBatch.script(List.of(new Raw("a", "true"), new Raw("b", "true"), new Raw("c", "true")));
+        assertEquals(1, script.split("\nwc -c ", -1).length - 1, script);
+        assertEquals(1, script.split("\ncat ", -1).length - 1, script);
+        assertFalse(script.contains("$(wc"), script);
+        Map<String, FactOutput> out = FactBatch.parse(List.of(new Raw("a", "true")), runSh(FactBatch.script(List.of(new Raw("a", "echo x")))));
+        assertEquals("x\n", out.get("a").text());
     }
 
     @Test

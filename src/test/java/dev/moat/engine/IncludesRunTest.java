@@ -60,7 +60,7 @@ class IncludesRunTest {
 
     @Test
     void aModuleMoatLacksFailsOnlyWhereAHostReachesItNamingWhy() throws Exception {
-        write("debian.yml", "- community.general.modprobe: {name: nouveau, state: absent}\n  when: inventory_hostname == 'h1'\n");
+        write("debian.yml", "- community.general.parted: {device: /dev/sdb, number: 1, state: absent}\n  when: inventory_hostname == 'h1'\n");
         int exit = run("""
                 - hosts: all
                   tasks:
@@ -76,7 +76,7 @@ class IncludesRunTest {
         assertEquals(Status.SKIPPED, results.stream().filter(r -> "redhat only".equals(r.task())).findFirst().orElseThrow().status());
         assertEquals(List.of("reached"), messages());
         TaskResult failed = results.stream().filter(r -> r.status() == Status.FAILED).findFirst().orElseThrow();
-        assertEquals("community.general.modprobe is not supported by moat; this task ran because ansible_os_family == 'Debian'"
+        assertEquals("community.general.parted is not supported by moat; this task ran because ansible_os_family == 'Debian'"
                 + " and inventory_hostname == 'h1'",
                 failed.message());
     }

@@ -34,6 +34,8 @@ public final class LocalRun {
     final List<String> hostsDone = new ArrayList<>();
     /** Each host's ledger as the run handed it on (what the run record stores). */
     public final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+    /** Every ledger of the run at its end, delegates' included (what the CLI's run record writes). */
+    public final Map<String, Ledger> allLedgers = new ConcurrentHashMap<>();
     public final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
     /** The run's secrets, as the CLI's printers and recorder mask with them. */
     public Secrets secrets = new Secrets();
@@ -49,6 +51,13 @@ public final class LocalRun {
 
     public LocalRun(Path tmp) {
         this.tmp = tmp;
+    }
+
+    /** Runs {@code playbookYaml}, each play on the hosts its {@code hosts:} names (a comma list, no patterns). */
+    public int runAsWritten(String playbookYaml) throws Exception {
+        Path pb = tmp.resolve("play.yml");
+        Files.writeString(pb, playbookYaml.replace("TMP", tmp.toString()));
+        return run(PlaybookLoader.load(pb, Catalog.of(Modules.builtin())), p -> List.of(p.hosts().split(",")), TaskGate.ALL);
     }
 
     public int run(String playbookYaml, String... hosts) throws Exception {
@@ -84,11 +93,14 @@ public final class LocalRun {
                     return transports.computeIfAbsent(h, LocalTransport::new);
                 }, RunListener.all(all), new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
                 new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), lock, "test", gate);
-        return new Runner(setup).run(playbook, hostsOf, h -> {
+        Runner runner = new Runner(setup);
+        int exit = runner.run(playbook, hostsOf, h -> {
             Map<String, Object> vars = new LinkedHashMap<>(hostVars);
             vars.put("inventory_hostname", h);
             return vars;
         });
+        allLedgers.putAll(runner.ledgers());
+        return exit;
     }
 
     List<TaskResult> of(String host) {

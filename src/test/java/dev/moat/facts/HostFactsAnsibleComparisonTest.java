@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,6 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * right after on the same machine. Every key moat provides must equal Ansible's, except the
  * time-varying ones (compared by type) and orders Ansible takes from the directory or a thread
  * pool (compared as sets); the keys moat does not provide are listed in {@code facts-not-provided.txt}.
+ * {@code testbed-h1-*} and {@code testbed-systemd-h1-*} are the same pair recorded on testbed hosts
+ * (sshd as init, and systemd as PID 1) by {@code tests/tools/facts-compare ... --record}: Ansible's
+ * setup over SSH, then host-facts.sh over SSH, with a default route that leads nowhere added so
+ * {@code default_ipv4}/{@code default_ipv6} are compared too.
  */
 class HostFactsAnsibleComparisonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,11 +37,19 @@ class HostFactsAnsibleComparisonTest {
     private static final Set<String> BY_TYPE = Set.of("date_time", "memfree_mb", "uptime_seconds", "memory_mb", "mounts_sizes");
     /** Lists whose order Ansible takes from readdir or a thread pool: compared as sets. */
     private static final Set<String> UNORDERED = Set.of("interfaces", "all_ipv4_addresses", "all_ipv6_addresses");
+    /**
+     * What differs in {@code env} by transport, not by parsing: Ansible's pty ({@code SSH_TTY},
+     * {@code TERM}), its module runner's locale ({@code LANG}, {@code LC_CTYPE}), the connection's
+     * client port and login session, and {@code _} (the shell that ran the reader).
+     */
+    private static final Set<String> ENV_TRANSPORT = Set.of("LC_CTYPE", "LANG", "SSH_TTY", "TERM", "SSH_CLIENT", "SSH_CONNECTION",
+            "XDG_SESSION_ID", "_");
 
-    @Test
-    void everyProvidedKeyEqualsAnsiblesOnDebian12() throws IOException {
-        Map<String, Object> ansible = ansible("debian12-setup.json");
-        Map<String, Object> moat = HostFactsParser.parse(read("debian12-raw.txt"));
+    @ParameterizedTest
+    @ValueSource(strings = {"debian12", "testbed-h1", "testbed-systemd-h1"})
+    void everyProvidedKeyEqualsAnsibles(String host) throws IOException {
+        Map<String, Object> ansible = ansible(host + "-setup.json");
+        Map<String, Object> moat = HostFactsParser.parse(read(host + "-raw.txt"));
         List<String> diffs = new ArrayList<>();
         for (Map.Entry<String, Object> e : moat.entrySet()) {
             String key = e.getKey();
@@ -45,9 +58,12 @@ class HostFactsAnsibleComparisonTest {
                 continue;
             }
             Object want = JSON.readValue(JSON.writeValueAsString(ansible.get(key)), Object.class);
-            // Ansible sets LC_CTYPE for its module process (moat's LC_ALL=C is dropped by the parser).
-            if (key.equals("env")) ((Map<?, ?>) want).remove("LC_CTYPE");
             Object got = JSON.readValue(JSON.writeValueAsString(e.getValue()), Object.class);
+            // moat's LC_ALL=C is dropped by the parser; the rest of ENV_TRANSPORT is the connection's.
+            if (key.equals("env")) {
+                ((Map<?, ?>) want).keySet().removeAll(ENV_TRANSPORT);
+                ((Map<?, ?>) got).keySet().removeAll(ENV_TRANSPORT);
+            }
             if (BY_TYPE.contains(key)) {
                 if (!sameShape(want, got)) diffs.add(key + ": type differs: " + got + " vs Ansible's " + want);
             } else if (key.equals("mounts")) {
@@ -61,10 +77,11 @@ class HostFactsAnsibleComparisonTest {
         assertEquals(List.of(), diffs);
     }
 
-    @Test
-    void theKeysNotProvidedAreListed() throws IOException {
-        Map<String, Object> ansible = ansible("debian12-setup.json");
-        Map<String, Object> moat = HostFactsParser.parse(read("debian12-raw.txt"));
+    @ParameterizedTest
+    @ValueSource(strings = {"debian12", "testbed-h1", "testbed-systemd-h1"})
+    void theKeysNotProvidedAreListed(String host) throws IOException {
+        Map<String, Object> ansible = ansible(host + "-setup.json");
+        Map<String, Object> moat = HostFactsParser.parse(read(host + "-raw.txt"));
         Set<String> missing = new TreeSet<>(ansible.keySet());
         missing.removeAll(moat.keySet());
         missing.remove("local"); // ansible_local: setup reads it beside these core facts (LocalFactsTest)
@@ -76,9 +93,10 @@ class HostFactsAnsibleComparisonTest {
         assertEquals(listed, missing, "facts-not-provided.txt lists exactly the keys of Ansible's setup moat does not provide");
     }
 
-    @Test
-    void theCoreKeysAreProvided() throws IOException {
-        Map<String, Object> moat = HostFactsParser.parse(read("debian12-raw.txt"));
+    @ParameterizedTest
+    @ValueSource(strings = {"debian12", "testbed-h1", "testbed-systemd-h1"})
+    void theCoreKeysAreProvided(String host) throws IOException {
+        Map<String, Object> moat = HostFactsParser.parse(read(host + "-raw.txt"));
         for (String k : List.of("os_family", "distribution", "distribution_version", "distribution_major_version",
                 "distribution_release", "architecture", "kernel", "hostname", "fqdn", "nodename", "default_ipv4",
                 "all_ipv4_addresses", "interfaces", "processor_count", "processor_vcpus", "memtotal_mb", "mounts", "env",

@@ -162,4 +162,30 @@ class SafeWriteTest {
         assertEquals(0, r.rc(), r.err());
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("plain.conf"))));
     }
+    @Test
+    void nginxsFilesAreWrittenAsRootOnlyWhereRootAloneControlsTheWay() throws Exception {
+        Path etc = Files.createDirectories(root.resolve("nginx"));
+        Path sites = Files.createDirectories(etc.resolve("sites-available"));
+        dev.moat.modules.nginx.NginxLayout layout = new dev.moat.modules.nginx.NginxLayout(etc.toString(), "/nonexistent", "true", "true");
+        Path vhost = sites.resolve("api");
+        String script = dev.moat.modules.nginx.ConfigChange.script("vhost api",
+                java.util.List.of(new dev.moat.modules.nginx.ConfigChange.WriteStdin(vhost.toString())), layout);
+        Result ok = run(script, "server {}\n");
+        assertEquals(0, ok.rc(), ok.err());
+        assertEquals("server {}\n", Files.readString(vhost));
+
+        // A directory on the way that another user owns: that user could swap it for a link, so root writes nothing.
+        chown(sites, "nobody");
+        Result owned = run(script, "server { listen 80; }\n");
+        assertEquals(1, owned.rc());
+        assertTrue(owned.err().contains("vhost api: " + sites + " is under a directory of uid "), owned.err());
+        assertEquals("server {}\n", Files.readString(vhost));
+
+        chown(sites, "root");
+        Files.setPosixFilePermissions(sites, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Result open = run(script, "server { listen 80; }\n");
+        assertEquals(1, open.rc());
+        assertTrue(open.err().contains("can be written by anyone"), open.err());
+        assertEquals("server {}\n", Files.readString(vhost));
+    }
 }

@@ -71,8 +71,8 @@ class AptTest {
         Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", List.of("telnetd", "rsh-server"), "state", "absent", "purge", true));
         FakeFacts f = new FakeFacts().put("pkg:telnetd", "ii |0.17\n").put("pkg:rsh-server", "");
         Plan p = apt.plan(a, f, FakeContext.apply());
-        assertEquals(List.of(GET + " purge -- telnetd"), scripts(p));
-        assertEquals(List.of(new Undo.Irreversible("package removal: telnetd")), p.undo());
+        assertEquals(List.of(GET + " -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold purge -- telnetd"), scripts(p), "Ansible passes dpkg_options to a removal too");
+        assertEquals(List.of(new Undo.Irreversible("package removal: telnetd 0.17")), p.undo(), "the removed version is named");
     }
 
     @Test
@@ -115,5 +115,93 @@ class AptTest {
         Plan r = apt.plan(rm, new FakeFacts().put("pkg:moat-none", "ii |1\n"), FakeContext.apply());
         var out = LocalHost.sh(r.steps().get(0).script().replace("apt-get -q", "apt-get -s -q"), null);
         assertTrue(out.errText().contains("Unable to locate package moat-none"), out.errText());
+    }
+
+    static String recorded(String name) throws Exception {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/apt", name));
+    }
+
+    @Test
+    void optionsReachAptGetAsAnsiblePassesThem() throws Exception {
+        Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", "hello", "default_release", "bookworm", "install_recommends", false,
+                "dpkg_options", "force-confnew", "allow_downgrade", true, "autoremove", true, "lock_timeout", 30));
+        Plan p = apt.plan(a, new FakeFacts().put("pkg:hello", ""), FakeContext.apply());
+        assertEquals(List.of("DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=30 -o Dpkg::Options::=--force-confnew"
+                + " --allow-downgrades -t bookworm -o APT::Install-Recommends=no --auto-remove install -- hello"), scripts(p));
+        assertNull(LocalHost.bind(apt, Map.of("name", "nginx", "default_release", "")).release(), "Ansible: an empty release is none");
+        assertEquals("dpkg_options", assertThrows(ArgException.class, () -> LocalHost.bind(apt, Map.of("name", "x", "dpkg_options", "force-all;reboot"))).arg());
+        // Ansible 2.14 (recorded): deb with name is refused; '*' with present does nothing.
+        assertTrue(AptRepositoriesTest.answer("apt name=bash deb=/tmp/x.deb").contains("parameters are mutually exclusive: deb|package|upgrade"));
+        assertThrows(ArgException.class, () -> LocalHost.bind(apt, Map.of("name", "bash", "deb", "/tmp/x.deb")));
+        assertTrue(AptRepositoriesTest.answer("apt name=* state=present").startsWith("{\"changed\": false"));
+        assertFalse(apt.plan(LocalHost.bind(apt, Map.of("name", "*")), new FakeFacts(), FakeContext.apply()).changes());
+        assertEquals("state", assertThrows(ArgException.class, () -> LocalHost.bind(apt, Map.of("name", "x", "state", "build-dep"))).arg());
+    }
+
+    @Test
+    void latestUnderADefaultReleaseReadsThatCandidate() throws Exception {
+        Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", "bash", "state", "latest", "default_release", "bookworm"));
+        assertTrue(apt.reads(a).stream().anyMatch(f -> f.key().equals("aptpolicy:bash@bookworm")));
+        assertTrue(apt.reads(a).stream().anyMatch(f -> f.script().contains("APT::Default-Release='bookworm'") || f.script().contains("APT::Default-Release=bookworm")));
+        assertTrue(dev.moat.module.FactKeys.invalidates("pkg:bash", "aptpolicy:bash@bookworm"));
+    }
+
+    @Test
+    void upgradePlansFromAptGetsSimulationAndNamesWhatItCannotUndo() throws Exception {
+        Apt.AptArgs a = LocalHost.bind(apt, Map.of("upgrade", "dist"));
+        String sim = recorded("simulate-dist-upgrade.txt");
+        Plan p = apt.plan(a, new FakeFacts().put("host:apt-simulate:dist-upgrade", sim), FakeContext.apply());
+        assertEquals(List.of(GET + " -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade"), scripts(p));
+        Undo.Irreversible u = (Undo.Irreversible) p.undo().get(0);
+        assertTrue(u.what().startsWith("package upgrade (old versions are not kept, so they cannot be put back): base-files 12.4+deb12u11 -> 12.4+deb12u15"), u.what());
+        assertTrue(p.diffs().get(0).before().contains("bash 5.2.15-2+b8\n"));
+        assertTrue(AptRepositoriesTest.answer("apt upgrade=dist").startsWith("{\"changed\": true"));
+        String none = "Reading package lists...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n";
+        assertFalse(apt.plan(a, new FakeFacts().put("host:apt-simulate:dist-upgrade", none), FakeContext.apply()).changes());
+        Apt.AptArgs safe = LocalHost.bind(apt, Map.of("upgrade", "yes"));
+        assertEquals("host:apt-simulate:upgrade --with-new-pkgs", apt.reads(safe).get(0).key());
+        Plan fresh = apt.plan(safe, new FakeFacts().put("host:apt-simulate:upgrade --with-new-pkgs", recorded("simulate-install-hello.txt")), FakeContext.apply());
+        assertEquals(List.of(new Undo.RemovePackages(List.of("hello"))), fresh.undo(), "a package the upgrade brings in is removed again");
+    }
+
+    @Test
+    void autoremoveAloneRunsOnlyWhenAptWouldRemoveSomething() throws Exception {
+        Apt.AptArgs a = LocalHost.bind(apt, Map.of("autoremove", true, "purge", true));
+        assertTrue(AptRepositoriesTest.answer("apt autoremove=yes").startsWith("{\"changed\": false"));
+        String none = "0 upgraded, 0 newly installed, 0 to remove and 135 not upgraded.\n";
+        assertFalse(apt.plan(a, new FakeFacts().put("host:apt-simulate:--purge autoremove", none), FakeContext.apply()).changes());
+        Plan p = apt.plan(a, new FakeFacts().put("host:apt-simulate:--purge autoremove", "Purg libfoo1 [1.0-1]\n"), FakeContext.apply());
+        assertEquals(List.of(GET + " -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold --purge autoremove"), scripts(p));
+        assertEquals(List.of(Diff.of("packages", "libfoo1 1.0-1\n", "libfoo1 absent\n")), p.diffs());
+    }
+
+    @Test
+    void aDebIsInstalledWhenItsVersionIsNotAndRemovedOnUndo() throws Exception {
+        Apt.AptArgs a = LocalHost.bind(apt, Map.of("deb", "http://10.81.0.1:3143/pool/hello_2.10-3_amd64.deb"));
+        String key = "deb:http://10.81.0.1:3143/pool/hello_2.10-3_amd64.deb";
+        Plan p = apt.plan(a, new FakeFacts().put(key, "@@deb hello 2.10-3\n@@installed \n"), FakeContext.apply());
+        assertEquals(List.of("install hello 2.10-3 from http://10.81.0.1:3143/pool/hello_2.10-3_amd64.deb"), p.steps().stream().map(Step::describe).toList());
+        assertTrue(scripts(p).get(0).contains("install -- \"$f\""));
+        assertEquals(List.of(new Undo.RemovePackages(List.of("hello"))), p.undo());
+        assertFalse(apt.plan(a, new FakeFacts().put(key, "@@deb hello 2.10-3\n@@installed ii |2.10-3\n"), FakeContext.apply()).changes());
+        assertTrue(AptRepositoriesTest.answer("apt deb=/tmp/none.deb").contains("Could not open file /tmp/none.deb"));
+        Apt.AptArgs missing = LocalHost.bind(apt, Map.of("deb", "/tmp/none.deb"));
+        assertTrue(assertThrows(dev.moat.module.TaskException.class, () -> apt.plan(missing, new FakeFacts().put("deb:/tmp/none.deb", "@@missing\n"),
+                FakeContext.apply())).getMessage().contains("no such file on the host"));
+        assertEquals("deb", assertThrows(ArgException.class, () -> LocalHost.bind(apt, Map.of("deb", "pkg.deb"))).arg());
+    }
+
+    @Test
+    void packageIsAptAndRefusesOtherManagersByName() throws Exception {
+        Package pkg = new Package();
+        Apt.AptArgs a = LocalHost.bind(pkg, Map.of("name", "fail2ban", "state", "present"));
+        Plan p = pkg.plan(a, new FakeFacts().put("cmd:apt-get", "/usr/bin/apt-get\n").put("pkg:fail2ban", ""), FakeContext.apply());
+        assertEquals(List.of(INSTALL + "fail2ban"), scripts(p));
+        assertEquals("use", assertThrows(ArgException.class, () -> LocalHost.bind(pkg, Map.of("name", "x", "use", "dnf"))).arg());
+        ArgException repo = assertThrows(ArgException.class, () -> LocalHost.bind(pkg, Map.of("name", "x", "enablerepo", "epel")));
+        assertTrue(repo.getMessage().contains("enablerepo is not an apt argument"), repo.getMessage());
+        assertTrue(assertThrows(dev.moat.module.TaskException.class, () -> pkg.plan(a, new FakeFacts().put("cmd:apt-get", ""), FakeContext.apply()))
+                .getMessage().contains("no apt-get"));
+        assertDoesNotThrow(() -> LocalHost.bind(pkg, Map.of("name", "docker-ce", "allow_downgrade", true, "use", "auto")));
     }
 }

@@ -32,6 +32,19 @@ public final class FakeContext implements PlanContext {
         return new FakeContext(true, Path.of("/nonexistent"));
     }
 
+    private boolean afterRollback;
+
+    /** A handler rerun after a rollback ({@link PlanContext#afterRollback}). */
+    public FakeContext afterRollingBack() {
+        afterRollback = true;
+        return this;
+    }
+
+    @Override
+    public boolean afterRollback() {
+        return afterRollback;
+    }
+
     public FakeContext var(String name, Object value) {
         vars.put(name, value);
         return this;

@@ -47,6 +47,11 @@ class ServiceTest {
         assertEquals(List.of(new Undo.Irreversible("reload of service nginx")), r.undo());
         assertEquals(List.of("systemctl start nginx"), scripts(plan(Map.of("name", "nginx", "state", "restarted"), SYSTEMD_DOWN)),
                 "restarting a stopped service starts it");
+        // A handler rerun after a rollback restarts what runs, and never starts what the rollback stopped.
+        Service.ServiceArgs again = LocalHost.bind(service, Map.of("name", "nginx", "state", "restarted"));
+        assertFalse(service.plan(again, new FakeFacts().put("service:nginx", SYSTEMD_DOWN), FakeContext.apply().afterRollingBack()).changes());
+        assertEquals(List.of("systemctl restart nginx"), scripts(service.plan(again, new FakeFacts().put("service:nginx", SYSTEMD_UP),
+                FakeContext.apply().afterRollingBack())));
         assertEquals("service nope not found on this host (systemd has no unit nope)", assertThrows(TaskException.class,
                 () -> plan(Map.of("name", "nope", "state", "started"), "manager=systemd\nload=not-found\nactive=inactive\nenabled=\n")).getMessage());
     }

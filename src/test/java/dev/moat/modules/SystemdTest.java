@@ -33,13 +33,20 @@ class SystemdTest {
         return systemd.plan(a, new FakeFacts().put(key, fact), FakeContext.apply());
     }
 
+    @Test
+    void aHandlerRerunAfterARollbackStartsNothing() throws Exception {
+        Systemd.UnitArgs a = LocalHost.bind(systemd, Map.of("name", "vllm", "state", "reloaded"));
+        assertFalse(systemd.plan(a, new FakeFacts().put("host:systemd:vllm", DOWN), FakeContext.apply().afterRollingBack()).changes());
+        assertTrue(systemd.plan(a, new FakeFacts().put("host:systemd:vllm", UP), FakeContext.apply().afterRollingBack()).changes());
+        assertTrue(systemd.plan(a, new FakeFacts().put("host:systemd:vllm", DOWN), FakeContext.apply()).changes(), "Ansible starts it");
+    }
+
     private static List<String> scripts(Plan p) {
         return p.steps().stream().map(Step::script).toList();
     }
 
     @Test
     void argumentsAreAnsibles() {
-        assertEquals("state", assertThrows(ArgException.class, () -> LocalHost.bind(systemd, Map.of("name", "x"))).arg());
         ArgException scope = assertThrows(ArgException.class, () -> LocalHost.bind(systemd, Map.of("name", "x", "state", "started", "scope", "user")));
         assertTrue(scope.getMessage().contains("scope: user is not supported"), scope.getMessage());
         assertEquals("name", assertThrows(ArgException.class, () -> LocalHost.bind(systemd, Map.of("enabled", true))).arg());
@@ -47,6 +54,24 @@ class SystemdTest {
         assertEquals("name", assertThrows(ArgException.class, () -> LocalHost.bind(systemd, Map.of("name", "ng*", "enabled", true))).arg());
         assertDoesNotThrow(() -> LocalHost.bind(systemd, Map.of("unit", "a@b.service", "daemon-reload", true)));
         assertEquals("systemd_service", Systemd.service().name());
+    }
+
+    /**
+     * Ansible's required_one_of is met by daemon_reload's default (false): with only a name it answers
+     * the unit's status, changed false (ansible 2.14 -m systemd -a name=ssh on a host without systemd:
+     * {"changed": false, "name": "ssh", "status": {}}; geerlingguy.docker reads FragmentPath so).
+     */
+    @Test
+    void aNameAloneIsAReadOnlyStatusQuery() throws Exception {
+        Plan p = plan(Map.of("name", "vllm"), DOWN);
+        assertFalse(p.changes());
+        assertEquals(List.of(), p.undo());
+        assertEquals("vllm", p.result().get("name"));
+        assertEquals("inactive", ((Map<?, ?>) p.result().get("status")).get("ActiveState"));
+        Plan none = plan(Map.of("name", "ssh"), "@@systemd no\n");
+        assertFalse(none.changes(), "no systemd: still a query, as Ansible's");
+        assertEquals(Map.of(), none.result().get("status"));
+        assertTrue(none.result().containsKey("name"));
     }
 
     @Test

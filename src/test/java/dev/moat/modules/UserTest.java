@@ -79,6 +79,9 @@ class UserTest {
                 new Undo.RestorePath("/etc/gshadow"), new Undo.RestorePath("/etc/subuid"), new Undo.RestorePath("/etc/subgid"),
                 new Undo.RestorePath("/home/ci")), p.undo());
         assertFalse(p.risks().contains(Risk.SSH));
+        // A later task writing into the new home reads its parent again (differential harness: copy into /home/alice).
+        assertTrue(dev.moat.module.FactKeys.invalidates(p.touches().stream().filter(t -> t.endsWith("/home/ci")).findFirst().orElse("none"),
+                "file:/home/ci/NOTE"), p.touches().toString());
         // A group named like the user already exists: -N, as Ansible; a system user: no sub-ids.
         Plan sys = plan(Map.of("name", "ops", "system", true, "create_home", false), NONE);
         assertEquals(List.of("useradd -N -M -r ops\n"), scripts(sys));

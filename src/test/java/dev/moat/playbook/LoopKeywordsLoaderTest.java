@@ -50,6 +50,6 @@ class LoopKeywordsLoaderTest {
                 error("    - command: \"true\"\n      until: false\n      retries: many\n", "5:16"));
         assertTrue(error("    - command: \"true\"\n      loop: [a]\n      loop_control: {extnded: true}\n", "5:22")
                 .startsWith("loop_control: unknown key 'extnded'; did you mean 'extended'?"));
-        assertEquals("'async' is not supported by moat", error("    - command: \"true\"\n      async: 10\n", "4:7"));
+        assertEquals("async: expected a whole number of seconds, not 'long'", error("    - command: \"true\"\n      async: long\n", "4:14"));
     }
 }

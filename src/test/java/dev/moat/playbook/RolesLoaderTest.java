@@ -177,14 +177,14 @@ class RolesLoaderTest {
                     - ansible.legacy.debug: msg=x
                     - dnf: name=x
                       when: ansible_os_family == 'RedHat'
-                    - community.general.modprobe: {name: nouveau, state: absent}
+                    - community.general.parted: {device: /dev/sdb, number: 1, state: absent}
                     - win_copy: {src: a, dest: b}
                     - set_fact: {a: 1}
                     - meta: flush_handlers
                     - include_vars: "{{ ansible_os_family }}.yml"
                 """);
         List<Task> t = pb.plays().get(0).allTasks();
-        assertEquals(List.of("copy", "debug", "dnf", "community.general.modprobe", "win_copy", "set_fact", "meta", "include_vars"),
+        assertEquals(List.of("copy", "debug", "dnf", "community.general.parted", "win_copy", "set_fact", "meta", "include_vars"),
                 t.stream().map(Task::module).toList());
         assertEquals(Map.of("_raw_params", "name=x"), t.get(2).args());
         assertEquals(3, pb.warnings().size());

@@ -176,7 +176,7 @@ class TaskParserTest {
     }
 
     @Test
-    void delegationIsToTheControllerOnly() throws Exception {
+    void delegationToTheControllerOrAnInventoryHost() throws Exception {
         Playbook pb = load("""
                 - hosts: all
                   tasks:
@@ -193,10 +193,14 @@ class TaskParserTest {
         assertEquals("{{ where }}", pb.plays().get(0).allTasks().get(1).execution().delegateTo(), "rendered per host");
         assertFalse(pb.plays().get(0).onController());
         assertTrue(pb.plays().get(1).onController());
-        assertTrue(error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      delegate_to: web1\n", 4, 20)
-                .startsWith("delegate_to: web1: delegation to another inventory host is not supported by moat"));
-        assertTrue(error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      delegate_to: localhost\n      delegate_facts: true\n", 5, 23)
-                .startsWith("delegate_facts: true is not supported by moat"));
+        Task toHost = load("- hosts: all\n  tasks:\n    - debug: msg=hi\n      delegate_to: web1\n      delegate_facts: true\n")
+                .plays().get(0).allTasks().get(0);
+        assertEquals("web1", toHost.execution().delegateTo());
+        assertTrue(toHost.execution().delegateFacts());
+        Task inBlock = load("- hosts: all\n  tasks:\n    - block:\n        - debug: msg=hi\n      delegate_to: db\n      delegate_facts: true\n")
+                .plays().get(0).allTasks().get(0);
+        assertEquals("db", inBlock.execution().delegateTo(), "a block's delegate_to reaches its tasks");
+        assertTrue(inBlock.execution().delegateFacts());
         assertEquals("connection: winrm is not supported by moat (it connects with ssh, or local)",
                 error("- hosts: all\n  connection: winrm\n  tasks:\n    - debug: msg=hi\n", 2, 15));
     }

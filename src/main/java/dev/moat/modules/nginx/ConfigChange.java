@@ -42,6 +42,8 @@ public final class ConfigChange {
         if (ops.isEmpty()) throw new IllegalArgumentException("nothing to change");
         if (ops.stream().filter(o -> o instanceof WriteStdin).count() > 1) throw new IllegalArgumentException("one stdin only");
         StringBuilder s = new StringBuilder();
+        // nginx's files are root's, written as root: only under directories no other user controls.
+        s.append(dev.moat.module.SafeWrite.rootOnly(ops.stream().map(Op::path).toList(), what));
         s.append("b=$(mktemp -d ").append(Sh.q(layout.etc() + "/.moat-change.XXXXXXXX")).append(") || exit 1\n");
         s.append("trap 'rm -rf -- \"$b\"' EXIT\n");
         s.append("save() { if [ -e \"$1\" ] || [ -L \"$1\" ]; then cp -a -- \"$1\" \"$b/old.$2\"; fi; }\n");

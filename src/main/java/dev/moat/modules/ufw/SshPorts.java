@@ -14,16 +14,22 @@ import java.util.regex.Pattern;
  * Where sshd really listens, and the connection moat itself came in on, so the ufw module can refuse
  * a firewall that would lock moat out.
  *
- * <p>Sources, best first: the TCP sockets sshd listens on ({@code ss -Htlnp}; loopback-only ones
- * don't count, ufw never filters loopback); sshd's effective configuration ({@code sshd -T}), used
- * only when no sshd listener was seen (socket activation, where systemd holds the socket, or no
- * {@code ss}); and the port of the SSH connection the fact script runs under. That last one is found
- * by walking up the script's ancestors to the sshd process of the session and asking {@code ss} for
- * that process's established socket: {@code $SSH_CONNECTION} is also read, but sudo drops it from the
- * environment, so it is only a fallback. When nothing at all is found, port 22 is assumed.
+ * <p>Read from {@code /proc} with shell builtins and one {@code ls} and {@code grep} (no {@code ss},
+ * no {@code sshd -T}): the processes whose name starts with {@code sshd}, the socket inodes of their
+ * open files, and the listening lines ({@code 0A}) of {@code /proc/net/tcp} and {@code tcp6}, which
+ * come first (the read stops there: the rest would make the kernel walk its whole connection table,
+ * several ms of system time on a big host). Sources, best first: the TCP sockets an {@code sshd}
+ * process listens on (loopback-only ones don't count, ufw never filters loopback); the {@code Port}
+ * lines of {@code /etc/ssh/sshd_config} and {@code sshd_config.d/*.conf} (22 when they have none),
+ * used only when no sshd listener was seen (socket activation, where systemd holds the socket); and
+ * the port of the SSH connection the fact script runs under. That last one is found by walking up
+ * the script's ancestors to the sshd process of the session and reading {@code SSH_CONNECTION} from
+ * the environment sshd gave its child (the login shell), which sudo cannot drop; the script's own
+ * {@code $SSH_CONNECTION} is only a fallback. When nothing at all is found, port 22 is assumed. {@link #LEGACY} is the earlier read
+ * (ss and sshd -T), kept for the tests that compare both on the same hosts; {@link #parse} reads either.
  *
  * @param listening non-loopback ports an sshd process listens on
- * @param configured ports {@code sshd -T} reports
+ * @param configured ports sshd's configuration names
  * @param connection the server-side port of moat's own connection, or null when not under sshd
  * @param peer the controller's address as the host sees it, or null
  * @param local the host's address moat connected to, or null
@@ -34,8 +40,44 @@ public record SshPorts(Set<Integer> listening, Set<Integer> configured, Integer 
         configured = Set.copyOf(configured);
     }
 
-    /** The read; its output lines are tagged {@code listen}, {@code conn}, {@code config} and {@code env}. */
+    /**
+     * The read; its output lines are tagged {@code pid PID COMM} (an sshd process), {@code session PID}
+     * (the sshd ancestor of the script), {@code sock PID STATE FILE LOCAL REMOTE} (a line of
+     * /proc/net/tcp[6] for one of their sockets), {@code config PORT} and {@code env}.
+     */
     public static final CommandFact FACT = new CommandFact("sshd:ports", String.join("\n",
+            "s=",
+            "for d in /proc/[0-9]*; do",
+            "  IFS= read -r c 2>/dev/null <\"$d/comm\" || continue",
+            "  case $c in sshd*) s=\"$s $d/fd\"; echo \"pid ${d#/proc/} $c\";; esac",
+            "done",
+            "p=$$; q=",
+            "while [ \"${p:-1}\" -gt 1 ] 2>/dev/null; do",
+            "  IFS= read -r c 2>/dev/null <\"/proc/$p/comm\" || break",
+            "  case $c in sshd*)",
+            "    echo \"session $p\"",
+            "    [ -z \"$q\" ] || { printf 'session-env '; grep -az '^SSH_CONNECTION=' \"/proc/$q/environ\" | tr '\\000' '\\n'; }",
+            "    break;; esac",
+            "  IFS= read -r t 2>/dev/null <\"/proc/$p/stat\" || break",
+            "  q=$p; t=${t##*) }; set -- $t; p=$2",
+            "done",
+            // Listening sockets come first in /proc/net/tcp; reading line by line and stopping at the
+            // first other one spares the kernel a walk of the whole connection table.
+            "for n in /proc/net/tcp /proc/net/tcp6; do",
+            "  [ -r $n ] || continue",
+            "  { IFS= read -r l; while IFS= read -r l; do set -- $l; [ \"$4\" = 0A ] || break; echo \"listen-sock $n $2 ${10}\"; done; } <$n",
+            "done",
+            "[ -z \"$s\" ] || { echo '@@fds'; ls -l /dev/null $s 2>/dev/null; echo '@@end'; }",
+            "n=",
+            "for x in /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf; do",
+            "  [ -r \"$x\" ] || continue; n=${n:-0}",
+            "  while read -r k v _; do case $k in [Pp][Oo][Rr][Tt]) echo \"config $v\"; n=1;; esac; done <\"$x\"",
+            "done",
+            "[ \"$n\" != 0 ] || echo 'config 22'",
+            "echo \"env ${SSH_CONNECTION:-}\""));
+
+    /** The earlier read ({@code ss}, {@code sshd -T}): tagged {@code listen}, {@code conn}, {@code config} and {@code env}. */
+    public static final CommandFact LEGACY = new CommandFact("sshd:ports", String.join("\n",
             "if command -v ss >/dev/null 2>&1; then",
             "  ss -Htlnp 2>/dev/null | grep '\"sshd' | sed 's/^/listen /'",
             "  p=$$",
@@ -57,6 +99,16 @@ public record SshPorts(Set<Integer> listening, Set<Integer> configured, Integer 
         Integer conn = null;
         String peer = null;
         String local = null;
+        ProcSockets proc = ProcSockets.parse(out.stdout());
+        for (ProcSockets.Listener k : proc.sshdListening()) {
+            if (!Addresses.loopback(k.address())) listening.add(k.port());
+        }
+        String[] own = proc.sessionConnection();
+        if (own != null) {
+            peer = own[0];
+            local = own[2];
+            conn = Integer.parseInt(own[3]);
+        }
         for (String line : out.stdout().split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length < 2) continue;

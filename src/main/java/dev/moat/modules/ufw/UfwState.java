@@ -12,8 +12,8 @@ import dev.moat.module.TaskException;
 /**
  * UFW on a host as moat sees it: whether it is installed and active, its default policies per
  * direction ({@code incoming}, {@code outgoing}, {@code routed} → allow, deny or reject), and its
- * rules. Active comes from {@code ufw status} (the live netfilter state); defaults from
- * {@code /etc/default/ufw}, which {@code ufw default} rewrites; rules from the user rules files.
+ * rules. Active comes from the kernel as {@code ufw status} decides it ({@link UfwLive}); defaults
+ * from {@code /etc/default/ufw}, which {@code ufw default} rewrites; rules from the user rules files.
  */
 public record UfwState(boolean installed, boolean active, Map<String, String> defaults, List<UfwRule> rules) {
     public static final List<String> DIRECTIONS = List.of("incoming", "outgoing", "routed");
@@ -23,26 +23,15 @@ public record UfwState(boolean installed, boolean active, Map<String, String> de
         rules = List.copyOf(rules);
     }
 
-    /** What the facts say; a missing ufw is an error unless {@code lenient} (a check run, where an earlier task may install it). */
+    /**
+     * What the facts say; a missing ufw is an error unless {@code lenient} (a check run, where an
+     * earlier task may install it). {@code status} is {@link UfwLive#FACT}'s output (or, as recorded
+     * earlier, {@code ufw status verbose}'s).
+     */
     public static UfwState of(CommandOutput status, FileState defaultsFile, FileState rules4, FileState rules6, boolean lenient)
             throws TaskException {
-        String first = status.stdout().lines().findFirst().orElse("").strip();
-        boolean installed = true;
-        boolean active;
-        if (status.ok() && first.equals("Status: active")) {
-            active = true;
-        } else if (status.ok() && first.equals("Status: inactive")) {
-            active = false;
-        } else if (status.rc() == 127 || status.stderr().contains("not found")) {
-            if (!lenient) throw new TaskException("ufw is not installed on this host (install the ufw package first)");
-            installed = false;
-            active = false;
-        } else {
-            String why = (status.stderr() + status.stdout()).strip();
-            throw new TaskException("ufw status failed (exit " + status.rc() + "): " + (why.isEmpty() ? "no output" : why)
-                    + (why.contains("root") ? " (the task needs become: true)" : ""));
-        }
-        return new UfwState(installed, active, defaults(defaultsFile), UfwTuples.parse(text(rules4), text(rules6)));
+        UfwLive live = UfwLive.parse(status).require(lenient);
+        return new UfwState(live.installed(), live.active(), defaults(defaultsFile), UfwTuples.parse(text(rules4), text(rules6)));
     }
 
     private static String text(FileState f) {

@@ -177,7 +177,7 @@ public final class Lookups {
         private List<Object> firstFound() {
             List<Object> all = new ArrayList<>(terms);
             if (!options.isEmpty()) all.add(options);
-            Optional<Path> p = FileSearch.firstFound(all, searchPath("files"));
+            Optional<Path> p = FileSearch.firstFound(all, searchPath(loopSubdir()));
             if (p.isPresent()) return new ArrayList<>(List.of(p.get().toString()));
             if (FileSearch.skips(all)) return new ArrayList<>();
             throw new TemplateException("No file was found when using first_found.");
@@ -188,7 +188,7 @@ public final class Lookups {
             for (Object t : terms) {
                 Path term = Path.of(PyRepr.str(t));
                 String dir = term.getParent() == null ? "" : term.getParent().toString();
-                Optional<Path> base = FileSearch.find(dir.isEmpty() ? "." : dir, searchPath("files"));
+                Optional<Path> base = FileSearch.find(dir.isEmpty() ? "." : dir, searchPath(loopSubdir()));
                 if (base.isEmpty() || !Files.isDirectory(base.get())) continue;
                 List<String> matches = new ArrayList<>();
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(base.get(), term.getFileName().toString())) {
@@ -244,6 +244,13 @@ public final class Lookups {
             return FileSearch.find(name, searchPath(subdir)).orElseThrow(() -> new TemplateException(
                     "lookup('" + kind + "', '" + name + "'): no such file in " + searchPath(subdir)));
         }
+    }
+
+    /** {@code files}, or what a {@code with_} loop set for its lookup ({@link FileSearch#LOOP_SUBDIR}). */
+    private static String loopSubdir() {
+        var v = Frame.current().vars();
+        Object s = v != null && v.has(FileSearch.LOOP_SUBDIR) ? v.get(FileSearch.LOOP_SUBDIR) : null;
+        return s == null ? "files" : String.valueOf(s);
     }
 
     private static List<Path> searchPath(String subdir) {

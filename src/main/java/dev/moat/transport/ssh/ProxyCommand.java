@@ -1,6 +1,5 @@
 package dev.moat.transport.ssh;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,59 +92,65 @@ final class ProxyCommand {
         if (p == null || p.process == null) return "";
         try {
             // the connection failed: give the command a moment to finish and its last words to arrive
-            boolean ended = p.process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
-            // once it has ended its stderr is at end of file: the drain finishes as soon as it is
-            // scheduled, which on a loaded machine can take longer than a moment
-            if (p.drain != null) p.drain.join(ended ? 2000 : 300);
+            p.process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String err;
-        synchronized (p.stderr) {
-            err = p.stderr.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s*\\n\\s*", " | ");
-        }
+        String err = p.said().strip().replaceAll("\\s*\\n\\s*", " | ");
         String exit = p.process.isAlive() ? "" : "exited with " + p.process.exitValue();
+        if (!p.process.isAlive()) p.forgetStderr();
         if (err.isEmpty()) return exit;
         return (exit.isEmpty() ? "" : exit + " and ") + "said: " + err;
     }
 
-    /** A "socket" whose streams are the command's standard output and input. */
+    /**
+     * A "socket" whose streams are the command's standard output and input. Its standard error goes
+     * to a private temporary file (0600), not a pipe: a pipe's last bytes were lost when the stream
+     * closed under the thread draining it, and a file holds them for the report whatever the order.
+     */
     private final class Piped extends Socket {
         Process process;
-        Thread drain;
-        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        private java.nio.file.Path stderr;
         private volatile boolean closed;
 
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(shell(command));
+            stderr = java.nio.file.Files.createTempFile("moat-proxycommand-", ".err");
+            stderr.toFile().deleteOnExit();
+            ProcessBuilder pb = new ProcessBuilder(shell(command)).redirectError(stderr.toFile());
             try {
                 process = pb.start();
             } catch (IOException e) {
+                forgetStderr();
                 throw new IOException("cannot start ProxyCommand '" + command + "': " + e.getMessage(), e);
             }
             last = this;
-            drain = new Thread(this::drain, "moat-proxycommand-stderr");
-            drain.setDaemon(true);
-            drain.start();
         }
 
-        private void drain() {
-            byte[] buf = new byte[1024];
-            try (InputStream in = process.getErrorStream()) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    synchronized (stderr) {
-                        if (stderr.size() > STDERR_KEPT) {
-                            byte[] keep = stderr.toByteArray();
-                            stderr.reset();
-                            stderr.write(keep, keep.length - STDERR_KEPT / 2, STDERR_KEPT / 2);
-                        }
-                        stderr.write(buf, 0, n);
-                    }
+        /** The last {@value #STDERR_KEPT} bytes the command wrote on standard error. */
+        synchronized String said() {
+            if (stderr == null) return "";
+            try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(stderr)) {
+                long size = f.size();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(size, STDERR_KEPT));
+                f.position(size - b.capacity());
+                while (b.hasRemaining() && f.read(b) > 0) {
+                    // read the tail
                 }
-            } catch (IOException ignored) {
-                // the command ended
+                return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
             }
+        }
+
+        synchronized void forgetStderr() {
+            if (stderr == null) return;
+            try {
+                java.nio.file.Files.deleteIfExists(stderr);
+            } catch (IOException ignored) {
+                // deleteOnExit removes it later
+            }
+            stderr = null;
         }
 
         @Override
@@ -193,27 +198,20 @@ final class ProxyCommand {
             if (closed) return;
             closed = true;
             if (process == null) return;
-            boolean ended = false;
             try {
                 process.getOutputStream().close();
-                // let a command that is ending say why: destroy() closes its stderr under the
-                // drain, which then loses what it had not read yet (a shell's "not found")
-                ended = process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (ended && drain != null) drain.join(2000);
+                process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (IOException ignored) {
                 // it is going away
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (ended && drain != null && !drain.isAlive()) {
-                try {
-                    process.getInputStream().close(); // stderr was closed by the drain at its end
-                } catch (IOException ignored) {
-                    // already closed
-                }
-            } else {
+            if (process.isAlive()) {
+                // a connection that worked, now closed: nobody will ask what the command said
                 process.destroy();
+                forgetStderr();
             }
+            // one that ended by itself keeps its stderr until report() reads it (or the JVM exits)
         }
     }
 }

@@ -52,6 +52,7 @@ final class SshTransport implements Transport {
     private final ExecutorService pumps;
     private final Semaphore sessions = new Semaphore(MAX_SESSIONS, true);
     private final Sudo sudo = new Sudo();
+    private static final ScriptDump DUMP = ScriptDump.fromEnvironment();
 
     SshTransport(String host, String where, SSHClient client, List<SSHClient> hops, String loginUser,
                  String becomeUser, SshSettings settings, ExecutorService pumps) {
@@ -108,6 +109,8 @@ final class SshTransport implements Transport {
         boolean abandoned = false;
         try {
             session = startSession(deadline, timeout);
+            byte[] payload = Sudo.payload(c.script(), c.stdin());
+            DUMP.record(host, line, payload, c.sensitive() || c.stdin().length > 0);
             Session.Command cmd = session.exec(line);
             Object monitor = new Object();
             Watch out = new Watch(monitor, viaSudo ? sudo.marker + "\n" : null);
@@ -116,7 +119,7 @@ final class SshTransport implements Transport {
             Future<byte[]> fo = pumps.submit(() -> out.drain(so));
             Future<byte[]> fe = pumps.submit(() -> err.drain(se));
             try {
-                feed(cmd, Sudo.payload(c.script(), c.stdin()), viaSudo, pw, out, err, monitor, deadline);
+                feed(cmd, payload, viaSudo, pw, out, err, monitor, deadline);
                 byte[] stdout = await(fo, deadline), stderr = await(fe, deadline);
                 cmd.join(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
                 tooMuch("stdout", out);
