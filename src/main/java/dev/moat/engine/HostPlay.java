@@ -577,9 +577,10 @@ final class HostPlay {
                 if (w.delay(a) > 0 && !Pauses.sleep(run, w.delay(a))) throw new TaskException("interrupted while waiting");
                 reread = true;
             }
-            if (!m.local() && reread) on.forget(m.reads(a));
-            if (!m.local()) on.read(m.reads(a), as);
-            return m.plan(a, on.facts(as), eval.context(vars, check, role, rollingBack));
+            dev.moat.module.PlanContext ctx = eval.context(vars, check, role, rollingBack);
+            if (!m.local() && reread) on.forget(m.reads(a, ctx));
+            if (!m.local()) on.read(m.reads(a, ctx), as);
+            return m.plan(a, on.facts(as), ctx);
         } catch (UnreachableException e) {
             throw e;
         } catch (IOException e) {

@@ -118,7 +118,7 @@ final class ReadAhead {
                 // A loop's condition may name its item: judged per item, as the task will.
                 VarScope iv = items.get(i) == TaskEval.NO_LOOP ? vars : TaskEval.withItem(t.loopControl(), vars, items, i);
                 if (judge && !eval.conditionsHold(t.when(), iv)) continue;
-                reads.addAll(reads(m, eval.bind(m, t, iv)));
+                reads.addAll(reads(m, eval.bind(m, t, iv), eval.context(iv, CheckMode.of(t, run.options().check()), t.role())));
             }
         } catch (TaskException | ArgException | RuntimeException e) {
             // Left to the task itself, which reports it with its place.
@@ -126,8 +126,8 @@ final class ReadAhead {
     }
 
     @SuppressWarnings("unchecked")
-    private static <A> List<Fact<?>> reads(Module<A> m, Object a) {
-        return m.reads((A) a);
+    private static <A> List<Fact<?>> reads(Module<A> m, Object a, dev.moat.module.PlanContext ctx) throws TaskException {
+        return m.reads((A) a, ctx);
     }
 
     private boolean dependsOnRegistered(Task t) {

@@ -31,6 +31,15 @@ public interface Module<A> {
     /** Facts to read before planning; the engine deduplicates them by key across tasks. */
     List<Fact<?>> reads(A args);
 
+    /**
+     * Facts to read, for a module whose reads depend on controller files (an {@code unarchive} of a
+     * controller-side archive reads the host paths the archive lists). The engine calls this form;
+     * by default it is {@link #reads(Object)}.
+     */
+    default List<Fact<?>> reads(A args, PlanContext ctx) throws TaskException {
+        return reads(args);
+    }
+
     /** Pure: the steps that would bring the host to the declared state, given the facts read. */
     Plan plan(A args, Facts facts, PlanContext ctx) throws TaskException;
 

@@ -72,6 +72,7 @@ public final class Modules {
         add(m, new DockerNetwork());
         add(m, new Fetch());
         add(m, new AsyncStatus());
+        add(m, new Unarchive());
         return Collections.unmodifiableMap(m);
     }
 
