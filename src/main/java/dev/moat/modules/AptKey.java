@@ -110,7 +110,9 @@ public final class AptKey implements Module<AptKey.KeyArgs> {
 
     static CommandFact fact(KeyArgs a) {
         String src = a.url() != null ? "url=" + a.url() : a.file() != null ? "file=" + a.file() : a.data() != null ? "data=" + Integer.toHexString(a.data().hashCode()) : "";
-        String script = "(\necho @@have\n" + a.apt() + " adv --list-public-keys --keyid-format=long 2>/dev/null | awk '/^(pub|sub) / && !/expired/ {split($2, p, \"/\"); print p[2]}'\n";
+        // apt-key --keyring FILE creates FILE (empty) when it lists keys: a read must not write it.
+        String guard = a.keyring() == null ? "" : "[ ! -e " + Sh.q(a.keyring()) + " ] || ";
+        String script = "(\necho @@have\n" + guard + a.apt() + " adv --list-public-keys --keyid-format=long 2>/dev/null | awk '/^(pub|sub) / && !/expired/ {split($2, p, \"/\"); print p[2]}'\n";
         if (a.id() == null && a.present()) {
             script += material(a) + " || { echo @@fetch-failed; exit 0; }\n"
                     + "echo \"@@material $(gpg --batch --with-colons --show-keys \"$k\" 2>/dev/null | awk -F: '$1==\"pub\"{print $5; exit}')\"\n";

@@ -195,7 +195,7 @@ public final class Deb822Repository implements Module<Deb822Repository.RepoArgs>
                 b.step(Step.run("download " + signedBy + " to " + keyFile, AptKeyFile.write(signedBy, k.sha256(), keyFile)));
                 b.diff(Diff.of(keyFile, cur.exists() ? "sha256 " + cur.sha256() + "\n" : "", "sha256 " + k.sha256() + " from " + signedBy + "\n"));
                 b.undo(new Undo.RestorePath(keyFile)).touches("file:" + keyFile);
-            } else if (!"644".equals(cur.mode())) {
+            } else if (Integer.parseInt(cur.mode(), 8) != 0644) {
                 b.step(Step.run("chmod 0644 " + keyFile, "chmod 0644 -- " + Sh.q(keyFile)));
                 b.diff(Diff.of(keyFile, "mode " + cur.mode() + "\n", "mode 644\n"));
                 b.undo(new Undo.RestorePath(keyFile)).touches("file:" + keyFile);

@@ -98,6 +98,23 @@ class AptRepositoriesTest {
     }
 
     @Test
+    void deb822LeavesADownloadedKeyWithMode0644Alone() throws Exception {
+        // Found on a testbed host: the file fact gives modes as four digits ("0644"), and a rerun
+        // "changed" the key's mode from 0644 to 644.
+        Deb822Repository.RepoArgs a = LocalHost.bind(deb822, Map.of("name", "moat", "uris", "http://10.81.0.1:3143/", "suites", "./",
+                "signed_by", "http://10.81.0.1:3143/key.asc"));
+        String sum = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest("key".getBytes()));
+        FakeFacts base = new FakeFacts().put("file:/etc/apt/sources.list.d", DIR).put("file:/etc/apt/keyrings", DIR)
+                .put("file:/etc/apt/keyrings/moat.gpg", "absent\n").put("aptkeyurl:http://10.81.0.1:3143/key.asc", "@@sha256 " + sum + "\n@@armored yes\n");
+        String sources = (String) deb822.plan(a, base.put("file:" + a.dest(), "absent\n").put("file:/etc/apt/keyrings/moat.asc", "absent\n"),
+                FakeContext.apply()).result().get("repo");
+        FakeFacts same = base.put("file:" + a.dest(), file("0644", sources)).put("file:/etc/apt/keyrings/moat.asc", file("0644", "key"));
+        assertEquals(List.of(), deb822.plan(a, same, FakeContext.apply()).steps());
+        FakeFacts tight = base.put("file:" + a.dest(), file("0644", sources)).put("file:/etc/apt/keyrings/moat.asc", file("0600", "key"));
+        assertEquals(List.of("chmod 0644 -- /etc/apt/keyrings/moat.asc"), scripts(deb822.plan(a, tight, FakeContext.apply())));
+    }
+
+    @Test
     void deb822AbsentRemovesTheFileAndItsKeys() throws Exception {
         Deb822Repository.RepoArgs a = LocalHost.bind(deb822, Map.of("name", "moat", "state", "absent"));
         FakeFacts f = new FakeFacts().put("file:" + a.dest(), file("644", "Types: deb\n")).put("file:/etc/apt/sources.list.d", DIR)
@@ -176,6 +193,19 @@ class AptRepositoriesTest {
         assertTrue(answer("apt_key id=12345 url=http://x/").contains("Invalid key_id"));
         assertEquals("id", assertThrows(ArgException.class, () -> LocalHost.bind(key, Map.of("id", "12345", "url", "http://x/"))).arg());
         assertEquals("keyserver", assertThrows(ArgException.class, () -> LocalHost.bind(key, Map.of("id", "81A37F34", "keyserver", "keys.example"))).arg());
+    }
+
+    @Test
+    void aptKeyReadDoesNotCreateAMissingKeyring() throws Exception {
+        // Found on a testbed host: apt-key --keyring FILE adv --list-public-keys creates FILE empty,
+        // so a check (or the read of an apply that a rollback later undid) left an empty keyring.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-key")), "apt-key is installed");
+        Path dir = Files.createTempDirectory("moat-aptkey");
+        Path ring = dir.resolve("k.gpg");
+        AptKey.KeyArgs a = LocalHost.bind(key, Map.of("id", "81A37F34", "state", "absent", "keyring", ring.toString()));
+        assertEquals("@@have\n", new String(LocalHost.read(AptKey.fact(a)).stdout()));
+        assertFalse(Files.exists(ring), "the read left " + ring);
+        Files.delete(dir);
     }
 
     // ---- dpkg_selections

@@ -109,6 +109,11 @@ public final class Testbed {
         return env.getOrDefault("MOAT_TESTBED_APT_URL", "http://10.77.0.1:3142");
     }
 
+    /** The testbed's signed repository (one package, moat-signed-probe; its key at /key.asc and /key.gpg). */
+    public String signedAptUrl() {
+        return env.getOrDefault("MOAT_TESTBED_SIGNED_APT_URL", aptUrl().replaceFirst(":3142$", ":3143"));
+    }
+
     /** The password user {@code ops} must give to sudo (test-only secret kept in the state dir). */
     public String opsPassword() {
         try {
