@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * mount on a real host (issue 14): a tmpfs at /mnt/moat-tmp with {@code state: mounted} is mounted
  * in the host's own mount namespace with its fstab line, a rerun changes nothing ({@code moat check}
- * exits 0), and {@code moat rollback last --force} unmounts it, removes the mount point it made and
+ * exits 0, its reads of fstab and mountinfo one read script), and {@code moat rollback last --force} unmounts it, removes the mount point it made and
  * restores /etc/fstab byte for byte. Nothing is mounted on the machine itself.
  */
 class MountE2E {
@@ -58,8 +60,17 @@ class MountE2E {
         ProcResult again = moat("apply", pb.toString(), "-i", inv, "--limit", HOST);
         assertEquals(0, again.exitCode(), again.describe());
         assertTrue(again.stdout().matches("(?s).*\\n" + HOST + " +: ok=\\d+ +changed=0 .*"), "a rerun changes nothing: " + again.describe());
-        ProcResult check = moat("check", pb.toString(), "-i", inv, "--limit", HOST);
+        Path dump = dir.resolve("reads");
+        ProcResult check = MoatCli.run(null, Map.of("MOAT_HOME", dir.resolve("home").toString(), "MOAT_READ_DUMP", dump.toString()),
+                Duration.ofMinutes(5), "check", pb.toString(), "-i", inv, "--limit", HOST);
         assertEquals(0, check.exitCode(), "check finds no drift: " + check.describe());
+        List<Path> scripts;
+        try (Stream<Path> s = Files.list(dump)) {
+            scripts = s.filter(p -> p.getFileName().toString().startsWith(HOST + ".")).toList();
+        }
+        assertEquals(1, scripts.size(), "the no-op check is one read round trip: " + scripts);
+        String reads = Files.readString(scripts.get(0));
+        assertTrue(reads.contains("/proc/self/mountinfo") && reads.contains("/etc/fstab"), "fstab and mountinfo read in it");
 
         ProcResult rb = moat("rollback", "last", "-i", inv, "--limit", HOST, "--force");
         assertEquals(0, rb.exitCode(), rb.describe());
