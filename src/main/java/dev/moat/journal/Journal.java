@@ -106,6 +106,13 @@ public final class Journal implements dev.moat.journal.Snapshots {
                 + "for e in \"$d\"/*; do [ -f \"$e/" + DONE + "\" ] && basename \"$e\"; done; exit 0\n";
     }
 
+    /** Unmounts {@code u.path()} while it is a mount point, then (if asked) removes the directory when empty. */
+    static String unmount(Undo.Unmount u) {
+        String p = Sh.q(u.path());
+        return "if mountpoint -q -- " + p + "; then umount -- " + p + "; fi\n"
+                + (u.removeDir() ? "if [ -d " + p + " ]; then rmdir -- " + p + "; fi\n" : "");
+    }
+
     /** The script that puts back what entry {@code seq} saved, then verifies it against the saved listing. */
     @Override
     public String restore(String runId, int seq, Undo undo) {
@@ -129,6 +136,8 @@ public final class Journal implements dev.moat.journal.Snapshots {
             s.append(ServiceControl.restoreSysctl(x));
         } else if (undo instanceof Undo.RestoreSelection x) {
             s.append(PackageControl.restoreSelection(x));
+        } else if (undo instanceof Undo.Unmount u) {
+            s.append(unmount(u));
         } else if (undo instanceof Undo.RecreateCompose c) {
             s.append(ComposeControl.recreate(c));
         } else if (undo instanceof Undo.RecreateContainer c) {

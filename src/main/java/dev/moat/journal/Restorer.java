@@ -114,6 +114,7 @@ public final class Restorer {
         if (u instanceof Undo.RecreateContainer c) return "container " + c.name() + " with its original bindings";
         if (u instanceof Undo.RemoveDocker d) return d.kind() + " " + d.name() + (d.services().isEmpty() ? "" : " " + d.services()) + " (removed)";
         if (u instanceof Undo.Reload r) return (r.restart() ? "restart of " : "reload of ") + r.service();
+        if (u instanceof Undo.Unmount m) return "mount " + m.path() + " (unmounted" + (m.removeDir() ? ", its directory removed)" : ")");
         if (u instanceof Undo.Irreversible i) return i.what();
         return u.toString();
     }

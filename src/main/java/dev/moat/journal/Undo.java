@@ -131,6 +131,19 @@ public sealed interface Undo {
         }
     }
 
+    /**
+     * Unmount {@code path} (a mount a change made), when it is still a mount point; with
+     * {@code removeDir}, then remove the mount point directory the change created, only if empty
+     * ({@code rmdir}), so a failed unmount never removes what is mounted there.
+     */
+    record Unmount(String path, boolean removeDir) implements Undo {
+        public Unmount {
+            if (path == null || !path.startsWith("/") || path.indexOf('\n') >= 0 || path.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("not an absolute path: '" + path + "'");
+            }
+        }
+    }
+
     /** Cannot be undone exactly; {@code what} says what stays (a command, an upgrade, a restart). */
     record Irreversible(String what) implements Undo {}
 }

@@ -51,6 +51,7 @@ public final class Modules {
         add(m, new Timezone());
         add(m, new Cron());
         add(m, new PamLimits());
+        add(m, new Mount());
         add(m, new LocaleGen());
         add(m, new PackageFacts());
         add(m, new ServiceFacts());

@@ -31,6 +31,7 @@ final class AnsibleModules {
             Map.entry("community.general.modprobe", "modprobe"),
             Map.entry("community.general.timezone", "timezone"),
             Map.entry("community.general.pam_limits", "pam_limits"),
+            Map.entry("ansible.posix.mount", "mount"),
             Map.entry("community.general.locale_gen", "locale_gen"),
             Map.entry("community.general.ini_file", "ini_file"),
             Map.entry("community.docker.docker_container", "docker_container"),

@@ -97,6 +97,9 @@ public final class ResultJson {
         } else if (u instanceof Undo.RestoreSelection s) {
             m.put("package", mask.apply(s.name()));
             m.put("selection", s.selection());
+        } else if (u instanceof Undo.Unmount x) {
+            m.put("path", mask.apply(x.path()));
+            m.put("remove_dir", x.removeDir());
         } else if (u instanceof Undo.RestoreSysctl s) {
             m.put("sysctl", mask.apply(s.name()));
             m.put("value", mask.apply(s.value()));

@@ -62,6 +62,7 @@ final class UndoJson {
                 } catch (IllegalArgumentException e) {
                     throw MoatException.invalid("the run record's dpkg selection undo is not valid: " + e.getMessage());
                 }
+            case "Unmount": return new Undo.Unmount(path(n, "path"), n.path("remove_dir").asBoolean());
             case "Irreversible": return new Undo.Irreversible(n.path("what").asText());
             default: throw MoatException.invalid("the run record names an unknown undo kind '" + kind + "'");
         }
