@@ -339,33 +339,7 @@ final class IpAddr {
         }
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) g[i] = v.shiftRight(16 * (7 - i)).intValue() & 0xffff;
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        if (bestLen < 2) bestStart = -1;
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') out.append(':');
-            out.append(Integer.toHexString(g[i]));
-        }
-        return out.toString();
+        return dev.moat.Ipv6Text.of(g);
     }
 
     private static String str(Object v) {
