@@ -92,7 +92,8 @@ final class ProxyCommand {
         if (p == null || p.process == null) return "";
         try {
             // the connection failed: give the command a moment to finish and its last words to arrive
-            p.process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // (on a loaded machine the JDK notices a process's exit late: 300 ms was not enough)
+            p.process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -207,9 +208,16 @@ final class ProxyCommand {
                 Thread.currentThread().interrupt();
             }
             if (process.isAlive()) {
-                // a connection that worked, now closed: nobody will ask what the command said
                 process.destroy();
-                forgetStderr();
+                try {
+                    process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                // Ended by our SIGTERM: a connection that worked, now closed, and nobody will ask what
+                // the command said. Any other end means it had already exited by itself (the JDK
+                // noticed late) and report() may still want its words.
+                if (process.isAlive() || process.exitValue() == 128 + 15) forgetStderr();
             }
             // one that ended by itself keeps its stderr until report() reads it (or the JVM exits)
         }
