@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.Properties;
 import java.util.Map;
 
-import com.hubspot.jinjava.el.TruthyTypeConverter;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
 import jinjava.de.odysseus.el.tree.TreeBuilder;
 import jinjava.javax.el.CompositeELResolver;
@@ -36,13 +35,13 @@ public final class Engine {
         return Holder.JINJAVA;
     }
 
-    /** Jinjava's expression factory with Python's operators ({@link PySyntax}); same features and converter as Jinjava's own. */
+    /** Jinjava's expression factory with Python's operators ({@link PySyntax}); same features as Jinjava's own, Python's truth. */
     private static final ExpressionFactory PY_EXPRESSIONS = pyExpressions();
 
     private static ExpressionFactory pyExpressions() {
         Properties p = new Properties();
         p.setProperty(TreeBuilder.class.getName(), PySyntax.class.getName());
-        return new ExpressionFactoryImpl(p, new TruthyTypeConverter());
+        return new ExpressionFactoryImpl(p, new PyTruth.Converter());
     }
 
     private static Jinjava build() {
@@ -78,6 +77,7 @@ public final class Engine {
         }
         for (ExpTest t : AnsibleTests.all()) global.registerExpTest(t);
         global.registerTag(new LoopFilterTag());
+        global.registerTag(new PyTruth.If());
         global.registerTag(new FilterBlockTag());
         // community.general.dict and ansible.utils' tests have no short name in Ansible 2.14 either
         Map<String, Filter> onlyFilters = new HashMap<>();

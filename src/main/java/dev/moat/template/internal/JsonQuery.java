@@ -43,7 +43,7 @@ final class JsonQuery {
         }
         try {
             JsonNode result = compiled.search(JSON.valueToTree(data));
-            return JSON.treeToValue(result, Object.class);
+            return Plain.of(JSON.treeToValue(result, Object.class));
         } catch (JmesPathException | IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw Frame.fail(new TemplateException("JMESPathError in json_query: " + oneLine(e.getMessage()) + " in '" + expression + "'"));
         }

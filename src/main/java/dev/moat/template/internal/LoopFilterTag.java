@@ -1,19 +1,24 @@
 package dev.moat.template.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.tag.ElseTag;
 import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
+import com.hubspot.jinjava.tree.parse.TagToken;
 import com.hubspot.jinjava.util.ForLoop;
 import com.hubspot.jinjava.util.ObjectIterator;
 
 /**
- * Jinjava's {@code for} tag with Jinja's loop filter: {@code {% for x in ports if x > 100 %}} skips
- * the items whose condition is false before the loop starts, so {@code loop.index} and
- * {@code loop.length} count only the kept items, as in Jinja. Without {@code if} it is Jinjava's tag.
+ * Jinjava's {@code for} tag with Jinja's loop filter and {@code else}: {@code {% for x in ports if x > 100 %}}
+ * skips the items whose condition is false before the loop starts, so {@code loop.index} and
+ * {@code loop.length} count only the kept items, as in Jinja; {@code {% else %}} is rendered once
+ * when nothing was iterated (Jinjava rendered it after every item). Without either it is Jinjava's tag.
  */
 public final class LoopFilterTag extends ForTag {
     private static final long serialVersionUID = 1L;
@@ -24,19 +29,41 @@ public final class LoopFilterTag extends ForTag {
     @Override
     public String interpretUnchecked(TagNode tagNode, JinjavaInterpreter interpreter) {
         Parts parts = parts(tagNode.getHelpers());
-        if (parts == null || parts.condition() == null) return super.interpretUnchecked(tagNode, interpreter);
+        int otherwise = elseAt(tagNode);
+        if (parts == null || (parts.condition() == null && otherwise < 0)) return super.interpretUnchecked(tagNode, interpreter);
         Object collection = interpreter.resolveELExpression(parts.iterable(), tagNode.getLineNumber());
         ForLoop items = ObjectIterator.getLoop(collection);
         List<Object> kept = new ArrayList<>();
         try (JinjavaInterpreter.InterpreterScopeClosable scope = interpreter.enterScope()) {
             while (items.hasNext()) {
                 Object item = items.next();
-                bind(interpreter, parts.targets(), item);
-                Object keep = interpreter.resolveELExpression(parts.condition(), tagNode.getLineNumber());
-                if (PyOperators.truth(keep)) kept.add(item);
+                if (parts.condition() != null) {
+                    bind(interpreter, parts.targets(), item);
+                    if (!PyOperators.truth(interpreter.resolveELExpression(parts.condition(), tagNode.getLineNumber()))) continue;
+                }
+                kept.add(item);
             }
         }
-        return renderForCollection(tagNode, interpreter, parts.targets(), kept);
+        List<Node> children = tagNode.getChildren();
+        if (otherwise < 0) return renderForCollection(tagNode, interpreter, parts.targets(), kept);
+        if (kept.isEmpty()) {
+            StringBuilder out = new StringBuilder();
+            for (Node n : children.subList(otherwise + 1, children.size())) out.append(n.render(interpreter).getValue());
+            return out.toString();
+        }
+        TagNode body = new TagNode(this, (TagToken) tagNode.getMaster(), tagNode.getSymbols());
+        body.setParent(tagNode.getParent());
+        body.setChildren(new LinkedList<>(children.subList(0, otherwise)));
+        return renderForCollection(body, interpreter, parts.targets(), kept);
+    }
+
+    /** The index of the loop's own {@code {% else %}} among its children, or -1: Jinja renders what follows it when nothing was iterated. */
+    private static int elseAt(TagNode tagNode) {
+        List<Node> children = tagNode.getChildren();
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof TagNode t && t.getTag() instanceof ElseTag) return i;
+        }
+        return -1;
     }
 
     private static void bind(JinjavaInterpreter interpreter, List<String> targets, Object item) {
