@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.hubspot.jinjava.Jinjava;
-import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -25,10 +24,14 @@ import jinjava.javax.el.ELException;
 
 import dev.moat.module.Args;
 import dev.moat.template.internal.Engine;
+import dev.moat.template.internal.FilterBlockTag;
 import dev.moat.template.internal.Frame;
+import dev.moat.template.internal.Globals;
 import dev.moat.template.internal.JinjaSource;
+import dev.moat.template.internal.LoopFilterTag;
 import dev.moat.template.internal.Plain;
 import dev.moat.template.internal.PyOutput;
+import dev.moat.template.internal.PySyntax;
 import dev.moat.template.internal.StrictContext;
 import dev.moat.template.internal.Undefined;
 
@@ -319,8 +322,8 @@ public final class Templar {
     }
 
     /** The expression syntax Jinjava renders with: method calls ({@code d.items()}) included. */
-    private static ExtendedSyntaxBuilder syntax() {
-        return new ExtendedSyntaxBuilder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
+    private static PySyntax syntax() {
+        return new PySyntax(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
     }
 
     private static void checkNodes(Node node) {
@@ -340,10 +343,16 @@ public final class Templar {
                     if (!h.isEmpty()) out.add(h);
                     break;
                 case "for": {
-                    int i = h.indexOf(" in ");
-                    if (i > 0) out.add(h.substring(i + 4));
+                    LoopFilterTag.Parts parts = LoopFilterTag.parts(h);
+                    if (parts != null) {
+                        out.add(parts.iterable());
+                        if (parts.condition() != null) out.add(parts.condition());
+                    }
                     break;
                 }
+                case "filter":
+                    if (!h.isEmpty()) out.add(FilterBlockTag.expression(h));
+                    break;
                 case "set": {
                     int i = h.indexOf('=');
                     if (i > 0 && i + 1 < h.length() && h.charAt(i + 1) != '=') out.add(h.substring(i + 1));
@@ -381,7 +390,11 @@ public final class Templar {
                 }
             }
             check(in, frame, template);
-            Object out = mode == Mode.STRING || mode == Mode.FILE ? (result instanceof String str ? str : PyOutput.text(result)) : Plain.of(result);
+            Object out = switch (mode) {
+                case STRING, FILE -> result instanceof String str ? str : PyOutput.text(result);
+                case NATIVE -> PyOutput.nativeValue(result);
+                case EXPRESSION -> Plain.of(result);
+            };
             // A text made while reading a secret is a secret as a whole: "x{{ pw[0:6] }}" is masked
             // even where no filter saw the secret (a slice, a method call, a condition on it);
             // a text merely copied out of what was read (a key beside the secret) is not.
@@ -417,7 +430,10 @@ public final class Templar {
             case "None":
             case "none":
                 return null;
-            default: return Undefined.variable(name);
+            default: {
+                Globals.Function global = Globals.named(name);
+                return global != null ? global : Undefined.variable(name);
+            }
         }
     }
 

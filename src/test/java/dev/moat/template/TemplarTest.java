@@ -274,7 +274,8 @@ class TemplarTest {
         Templar.checkTemplate("{{ a | default('x') }} {% if b %}{{ c }}{% endif %}");
         Templar.checkExpression("a is defined and b | length > 0");
         for (String bad : List.of("{{ a + }}", "{% if a %}x", "{{ a | nosuchfilter }}", "{% for x in a | nosuch %}{% endfor %}",
-                "{{ nosuchfn(1) }}", "{{ a is nosuchtest }}", "{% endif %}")) {
+                "{{ nosuchfn(1) }}", "{{ a is nosuchtest }}", "{% endif %}", "{% for x in a if x | nosuch %}{% endfor %}",
+                "{% filter nosuch %}x{% endfilter %}", "{% filter upper %}x")) {
             assertThrows(TemplateException.class, () -> Templar.checkTemplate(bad), bad);
         }
         for (String bad : List.of("a +", "a | nosuchfilter", "(a", "a is nosuchtest")) {
@@ -286,6 +287,9 @@ class TemplarTest {
     void variablesReadByATemplate() {
         assertEquals(java.util.Set.of("a", "z", "r"), Templar.variables("{{ a.b | default(z) }} {% if r.changed %}x{% endif %}", false));
         assertEquals(java.util.Set.of("result"), Templar.variables("result.rc == 0", true));
+        // a loop filter and a filter block read variables too (the loop variable is reported as well)
+        assertTrue(Templar.variables("{% for x in ports if x > limit %}{{ x }}{% endfor %}", false).containsAll(java.util.Set.of("ports", "limit")));
+        assertTrue(Templar.variables("{% filter replace('a', b) %}x{% endfilter %}", false).contains("b"));
     }
 
     @Test

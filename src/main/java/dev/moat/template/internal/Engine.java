@@ -11,9 +11,13 @@ import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 
 import java.util.HashMap;
+import java.util.Properties;
 import java.util.Map;
 
+import jinjava.de.odysseus.el.ExpressionFactoryImpl;
+import jinjava.de.odysseus.el.tree.TreeBuilder;
 import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ExpressionFactory;
 
 /**
  * The one Jinjava instance of the process, configured for Ansible's semantics. Building it costs
@@ -31,6 +35,15 @@ public final class Engine {
         return Holder.JINJAVA;
     }
 
+    /** Jinjava's expression factory with Python's operators ({@link PySyntax}); same features as Jinjava's own, Python's truth. */
+    private static final ExpressionFactory PY_EXPRESSIONS = pyExpressions();
+
+    private static ExpressionFactory pyExpressions() {
+        Properties p = new Properties();
+        p.setProperty(TreeBuilder.class.getName(), PySyntax.class.getName());
+        return new ExpressionFactoryImpl(p, new PyTruth.Converter());
+    }
+
     private static Jinjava build() {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new StrictResolver());
@@ -44,9 +57,15 @@ public final class Engine {
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUsePyishObjectMapper(true)
                         .withKeepNullableLoopValues(true)
+                        .withIterateOverMapKeys(true)
                         .build())
                 .build();
-        Jinjava j = new Jinjava(config);
+        Jinjava j = new Jinjava(config) {
+            @Override
+            public ExpressionFactory getExpressionFactory() {
+                return PY_EXPRESSIONS;
+            }
+        };
         Context global = j.getGlobalContext();
         for (NamedFilter f : AnsibleFilters.all()) global.registerFilter(f);
         for (NamedFilter f : ListFilters.all()) global.registerFilter(f);
@@ -57,6 +76,9 @@ public final class Engine {
             if (!n.equals("default") && !n.equals("d") && !n.equals("mandatory")) global.registerFilter(new StrictFilter(f));
         }
         for (ExpTest t : AnsibleTests.all()) global.registerExpTest(t);
+        global.registerTag(new LoopFilterTag());
+        global.registerTag(new PyTruth.If());
+        global.registerTag(new FilterBlockTag());
         // community.general.dict and ansible.utils' tests have no short name in Ansible 2.14 either
         Map<String, Filter> onlyFilters = new HashMap<>();
         onlyFilters.put("dict", new StrictFilter(ListFilters.dict()));
@@ -72,6 +94,8 @@ public final class Engine {
                     Lookups.class.getMethod("query", String.class, Object[].class)));
             global.registerFunction(new ELFunctionDefinition("", "q",
                     Lookups.class.getMethod("query", String.class, Object[].class)));
+            global.registerFunction(new ELFunctionDefinition("", "dict", Globals.class.getMethod("dict", Object[].class)));
+            global.registerFunction(new ELFunctionDefinition("", "lipsum", Globals.class.getMethod("lipsum", Object[].class)));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }

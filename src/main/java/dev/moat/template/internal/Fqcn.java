@@ -41,7 +41,7 @@ final class Fqcn {
     static final Map<String, List<String>> FILTERS = Map.of(
             "ansible.builtin", BUILTIN_FILTERS,
             "ansible.utils", List.of("ipaddr", "ipv4", "ipv6", "nthhost", "network_in_usable", "network_in_network"),
-            "community.general", List.of("dict"));
+            "community.general", List.of("dict", "json_query"));
 
     static final Map<String, List<String>> TESTS = Map.of(
             "ansible.builtin", BUILTIN_TESTS,

@@ -282,11 +282,12 @@ public final class JinjaSource {
         return out;
     }
 
-    /** A filter or test name is expected: after {@code |}, {@code is} or {@code is not}. */
+    /** A filter or test name is expected: after {@code |}, {@code is}, {@code is not} or a filter tag's {@code filter}. */
     private static boolean isPluginPosition(List<Tok> out) {
         Tok p = previous(out);
         if (p == null) return false;
         if (p.is("|") || p.is("is")) return true;
+        if (p.is("filter") && before(out, 1) == null) return true; // {% filter ansible.builtin.to_json %}
         return p.is("not") && before(out, 1) != null && before(out, 1).is("is");
     }
 

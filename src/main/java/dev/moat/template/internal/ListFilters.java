@@ -64,9 +64,7 @@ final class ListFilters {
         }));
         f.add(new NamedFilter("subelements", ListFilters::subelements));
         f.add(new NamedFilter("moat_slice", ListFilters::slice));
-        f.add(new NamedFilter("json_query", (v, a, k) -> {
-            throw fail("json_query is not supported by moat (it has no JMESPath engine); use selectattr, map and items2dict");
-        }));
+        f.add(JsonQuery.filter());
         return f;
     }
 

@@ -9,7 +9,7 @@ import jinjava.javax.el.ELContext;
 /**
  * The Python methods Ansible's Jinja allows on strings ({@code .split()}, {@code .startswith()},
  * {@code .format()}, ...), mappings ({@code .items()}, {@code .keys()}, {@code .values()},
- * {@code .get()}) and lists ({@code .index()}, {@code .count()}), with Python's meaning rather than
+ * {@code .get()}), lists ({@code .index()}, {@code .count()}) and timedeltas ({@code .total_seconds()}), with Python's meaning rather than
  * Java's ({@code 'a,b'.split(',')} is not a regular expression split).
  */
 final class PyMethods extends ReadOnlyResolver {
@@ -18,6 +18,10 @@ final class PyMethods extends ReadOnlyResolver {
         if (base == null || method == null) return null;
         String name = method.toString();
         Object[] args = params == null ? new Object[0] : params;
+        if (base instanceof TimeDelta t && name.equals("total_seconds") && args.length == 0) {
+            context.setPropertyResolved(true);
+            return t.totalSeconds();
+        }
         if (!(base instanceof CharSequence || base instanceof Map || base instanceof List)) return null;
         for (Object a : args) Undefined.require(a);
         Object result = PyStrings.NONE;

@@ -17,6 +17,16 @@ public final class PyOutput implements ExpressionStrategy {
         return new RenderedOutputNode(text(interpreter.resolveELExpression(token.getExpr(), token.getLineNumber())));
     }
 
+    /**
+     * The value of a template that is one expression, as a module receives it: Ansible writes the
+     * value as text and reads back only what looks like a list, a mapping or a boolean, so a tuple
+     * ({@code 'a.b' | splitext}, {@code (1, 2)}) arrives as its text {@code ('a', '.b')}.
+     */
+    public static Object nativeValue(Object value) {
+        if (PyRepr.isTuple(value) || value instanceof java.util.Map.Entry) return PyRepr.str(value);
+        return Plain.of(value);
+    }
+
     /** The text of one expression's value. */
     public static String text(Object value) {
         return value == null ? "" : PyRepr.str(value);

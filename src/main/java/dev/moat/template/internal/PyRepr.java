@@ -26,6 +26,11 @@ public final class PyRepr {
         return repr(v);
     }
 
+    /** Whether {@code v} is a Python tuple: moat's {@link Tuple}, or Jinjava's tuple literal, a bare PyList. */
+    public static boolean isTuple(Object v) {
+        return v instanceof Tuple || (v != null && v.getClass() == PyList.class);
+    }
+
     public static String repr(Object v) {
         StringBuilder out = new StringBuilder();
         repr(v, out);
@@ -59,8 +64,8 @@ public final class PyRepr {
             out.append('}');
         } else if (v instanceof Map.Entry<?, ?> e) {
             repr(Tuple.of(e.getKey(), e.getValue()), out);
-        } else if (v instanceof Tuple || (v != null && v.getClass() == PyList.class)) {
-            List<?> t = (List<?>) v; // Jinjava's tuple literal is a bare PyList
+        } else if (isTuple(v)) {
+            List<?> t = (List<?>) v;
             out.append('(');
             items(t.iterator(), out);
             if (t.size() == 1) out.append(',');

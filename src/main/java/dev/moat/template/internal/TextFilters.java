@@ -169,9 +169,10 @@ final class TextFilters {
         if (v instanceof Number) return "int";
         if (v instanceof CharSequence) return "str";
         if (v instanceof Map) return "dict";
-        if (v instanceof Tuple) return "tuple";
+        if (PyRepr.isTuple(v)) return "tuple";
         if (v instanceof Collection) return "list";
         if (v instanceof LocalDateTime) return "datetime";
+        if (v instanceof TimeDelta) return "timedelta";
         return v.getClass().getSimpleName();
     }
 
