@@ -74,6 +74,8 @@ public final class Modules {
         add(m, new Fetch());
         add(m, new AsyncStatus());
         add(m, new Unarchive());
+        add(m, new Pip());
+        add(m, new Git());
         return Collections.unmodifiableMap(m);
     }
 
