@@ -188,10 +188,14 @@ final class HostPlay {
         return runTask((Task) item, at);
     }
 
-    /** A block: its tasks; on failure its rescue; then its always section, whatever happened. */
+    /**
+     * A block: its tasks; on failure its rescue; then its always section, whatever happened. A block
+     * whose {@code when} is false still goes through its tasks, which carry that condition: each is
+     * reported skipped, as Ansible reports the tasks of a skipped block, import or role.
+     */
     private boolean runBlock(Block b, VarScope at) {
         try {
-            if (!eval.conditionsHold(b.when(), at.withRole(b.role()).withTaskVars(b.vars()))) return true;
+            eval.conditionsHold(b.when(), at.withRole(b.role()).withTaskVars(b.vars()));
         } catch (TaskException | RuntimeException e) {
             report(failure(b.name() == null ? "block" : b.name(), "block", where(b.mark()), TaskEval.message(e), b.noLog()));
             return false;

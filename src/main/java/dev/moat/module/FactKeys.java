@@ -6,7 +6,8 @@ package dev.moat.module;
  * absolute path ({@code file:/etc/motd}, {@code exists:}, {@code tree:}, or a module's own kind such as
  * {@code stat+sha1:/etc/motd}) is path-based. A touch invalidates a fact when it is {@code "*"}, equals
  * the key, or, both being path-based, names the same path or one above it — or when the fact is a tree
- * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME}. A key of kind
+ * containing the touched path. {@code pkg:NAME} also invalidates {@code aptpolicy:NAME} and
+ * {@code aptavail:NAME}; an {@code apt-get update} ({@code apt:cache}) invalidates both kinds. A key of kind
  * {@code host:} reads the host as a whole (the {@code exposure} audit): every touch invalidates it. (A plan
  * that risks SSH touches {@link Risk#SSHD_PORTS} itself: see {@link Plan.Builder#risk}.)
  */
@@ -25,10 +26,12 @@ public final class FactKeys {
             if (under(kp, tp)) return true;
             return key.startsWith("tree:") && under(tp, kp);
         }
+        if (touched.equals("apt:cache") && (key.startsWith("aptpolicy:") || key.startsWith("aptavail:"))) return true;
         if (touched.startsWith("pkg:") && key.startsWith("aptpolicy:")) {
             String k = key.substring(10);
             return touched.substring(4).equals(k.indexOf('@') < 0 ? k : k.substring(0, k.indexOf('@')));
         }
+        if (touched.startsWith("pkg:") && key.startsWith("aptavail:")) return touched.substring(4).equals(key.substring(9));
         return false;
     }
 

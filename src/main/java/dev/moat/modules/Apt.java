@@ -3,6 +3,7 @@ package dev.moat.modules;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.moat.facts.AptAvailableFact;
 import dev.moat.facts.AptCacheFact;
 import dev.moat.facts.AptPolicy;
 import dev.moat.facts.AptPolicyFact;
@@ -40,6 +41,9 @@ import dev.moat.transport.Sh;
  * lock. {@code update_cache} refreshes the lists before an install, or on its own when they are older
  * than {@code cache_valid_time} seconds; with nothing to do and no {@code cache_valid_time} it does
  * nothing, so reruns stay quiet (Ansible refreshes, and counts a change when the lists changed).
+ * A package to install that apt's cache does not know (no version, nothing provides it) fails the
+ * task as Ansible's does, "No package matching 'NAME' is available", in check mode too; with
+ * {@code update_cache} outside check mode apt-get decides after the refresh.
  * Unlike Ansible, moat always uses apt-get (Ansible prefers aptitude for {@code upgrade: yes|safe|full}
  * when it is installed; Debian does not install it).
  *
@@ -215,6 +219,7 @@ public final class Apt implements Module<Apt.AptArgs> {
         for (Pkg p : args.packages()) {
             r.add(new PackageFact(p.name()));
             if (args.state().equals("latest")) r.add(new AptPolicyFact(p.name(), args.release()));
+            if (!args.state().equals("absent")) r.add(new AptAvailableFact(p.name()));
         }
         if (args.updateCache() && args.cacheValidTime() != null) r.add(new AptCacheFact());
         if (args.upgrade() != null) r.add(AptSimulation.fact(upgradeVerb(args)));
@@ -241,7 +246,8 @@ public final class Apt implements Module<Apt.AptArgs> {
         boolean stale = args.updateCache() && (args.cacheValidTime() == null
                 ? args.packages().isEmpty() && args.deb() == null && args.upgrade() == null && !args.autoremove()
                 : facts.get(new AptCacheFact()) > args.cacheValidTime());
-        PackageSet set = packages(args, facts);
+        // Ansible checks the cache before it installs, in check mode too (where it refreshes nothing).
+        PackageSet set = packages(args, facts, ctx.check() || !args.updateCache());
         boolean work = !set.install.isEmpty() || !set.remove.isEmpty();
         AptSimulation sim = args.upgrade() != null ? AptSimulation.parse(facts.get(AptSimulation.fact(upgradeVerb(args))).stdout())
                 : args.autoremove() && args.packages().isEmpty() && args.deb() == null
@@ -334,7 +340,7 @@ public final class Apt implements Module<Apt.AptArgs> {
         }
     }
 
-    private static PackageSet packages(AptArgs args, Facts facts) throws TaskException {
+    private static PackageSet packages(AptArgs args, Facts facts, boolean cacheIsFinal) throws TaskException {
         PackageSet set = new PackageSet();
         for (Pkg p : args.packages()) {
             PackageState s = facts.get(new PackageFact(p.name()));
@@ -349,6 +355,8 @@ public final class Apt implements Module<Apt.AptArgs> {
                 }
             } else if (args.onlyUpgrade() && !s.installed()) {
                 continue;
+            } else if (!s.installed() && cacheIsFinal && facts.get(new AptAvailableFact(p.name())) == AptAvailableFact.Availability.NONE) {
+                throw new TaskException("No package matching '" + p.name() + "' is available");
             } else if (args.state().equals("latest")) {
                 AptPolicy pol = facts.get(new AptPolicyFact(p.name(), args.release()));
                 if (!s.installed() || (pol.candidate() != null && !pol.candidate().equals(s.version()))) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.moat.facts.CommandFact;
 import dev.moat.facts.FileFact;
 import dev.moat.facts.FileState;
 import dev.moat.journal.Undo;
@@ -43,7 +44,9 @@ import dev.moat.transport.Sh;
  *
  * <p>Undo: every file restored byte for byte; loading or unloading a module cannot be undone (named
  * in the plan). Where the host has no /proc/modules (a kernel without loadable modules) Ansible fails;
- * moat then judges by modules.builtin alone and fails only when that is missing too.
+ * moat then judges by modules.builtin alone and fails only when that is missing too. Ansible also
+ * fails first on a host without the modprobe binary (kmod); moat fails so, with Ansible's message,
+ * only where it would run modprobe or cannot tell what is loaded.
  *
  * <pre>
  * - modprobe:
@@ -61,6 +64,9 @@ public final class Modprobe implements Module<Modprobe.ModprobeArgs> {
             ArgSpec.choice("state", "present", "absent", "present"),
             ArgSpec.optional("params", ArgType.STRING, ""),
             ArgSpec.choice("persistent", "disabled", "disabled", "present", "absent"));
+
+    /** Where modprobe is on the host, else the host's PATH (for Ansible's message). */
+    static final CommandFact MODPROBE = new CommandFact("cmd:modprobe", "command -v modprobe || echo \"PATH=$PATH\"");
 
     /** Validated arguments. */
     public record ModprobeArgs(String name, boolean present, String params, String persistent) {}
@@ -90,7 +96,7 @@ public final class Modprobe implements Module<Modprobe.ModprobeArgs> {
 
     @Override
     public List<Fact<?>> reads(ModprobeArgs args) {
-        List<Fact<?>> r = new ArrayList<>(List.of(new KmodFact(args.name())));
+        List<Fact<?>> r = new ArrayList<>(List.of(new KmodFact(args.name()), MODPROBE));
         if (!args.persistent().equals("disabled")) {
             r.addAll(List.of(new DirFilesFact(LOAD_DIR), new DirFilesFact(OPTIONS_DIR), new FileFact(LOAD_DIR), new FileFact(OPTIONS_DIR),
                     new FileFact(LOAD_DIR + "/" + args.name() + ".conf"), new FileFact(OPTIONS_DIR + "/" + args.name() + ".conf")));
@@ -98,14 +104,26 @@ public final class Modprobe implements Module<Modprobe.ModprobeArgs> {
         return r;
     }
 
+    /**
+     * Ansible's modprobe looks for the binary before anything else and fails without it; moat needs
+     * it only to load, unload, or where the kernel cannot say what is loaded, and then fails as Ansible.
+     */
+    static void requireModprobe(String read) throws TaskException {
+        if (!read.startsWith("PATH=")) return;
+        List<String> paths = new ArrayList<>(Arrays.asList(read.strip().substring(5).split(":", -1)));
+        for (String sbin : List.of("/sbin", "/usr/sbin", "/usr/local/sbin")) if (!paths.contains(sbin)) paths.add(sbin);
+        throw new TaskException("Failed to find required executable \"modprobe\" in paths: " + String.join(":", paths));
+    }
+
     @Override
     public Plan plan(ModprobeArgs args, Facts facts, PlanContext ctx) throws TaskException {
         String n = args.name();
         KmodFact.Loaded loaded = facts.get(new KmodFact(n));
+        boolean isLoaded = loaded != KmodFact.Loaded.NO;
+        if (loaded == KmodFact.Loaded.UNREADABLE || args.present() != isLoaded) requireModprobe(facts.get(MODPROBE).stdout());
         if (loaded == KmodFact.Loaded.UNREADABLE) {
             throw new TaskException("[Errno 2] No such file or directory: '/proc/modules' (and no modules.builtin): this kernel cannot tell which modules are loaded");
         }
-        boolean isLoaded = loaded != KmodFact.Loaded.NO;
         Plan.Builder b = Plan.builder().result("name", n).result("params", args.params()).result("state", args.present() ? "present" : "absent");
         if (args.present() && !isLoaded) {
             StringBuilder cmd = new StringBuilder("modprobe -- " + Sh.q(n));

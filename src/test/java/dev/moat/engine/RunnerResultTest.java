@@ -95,6 +95,34 @@ class RunnerResultTest {
         assertEquals(List.of("always", "debug only"), messages(r));
     }
 
+    @Test
+    void theTasksOfABlockWhoseConditionIsFalseAreEachReportedSkipped() throws Exception {
+        // As Ansible reports them (geerlingguy.certbot's import_tasks of setup-RedHat.yml on a Debian
+        // host, recorded in tests/fixtures/check-compare/geerlingguy.certbot-snap): one "skipping" per task.
+        String play = """
+                - hosts: all
+                  tasks:
+                    - name: not here
+                      when: false
+                      block:
+                        - debug: {msg: one}
+                        - name: two
+                          debug: {msg: two}
+                      always:
+                        - debug: {msg: three}
+                    - debug: {msg: after}
+                """;
+        LocalRun r = new LocalRun(tmp);
+        assertEquals(ExitCode.OK, r.run(play, "h1"), r.results::toString);
+        assertEquals(List.of(Status.SKIPPED, Status.SKIPPED, Status.SKIPPED, Status.OK), r.results.stream().map(TaskResult::status).toList());
+        assertEquals(List.of("after"), messages(r));
+        // A condition that cannot be evaluated fails at the block, naming it.
+        r.reset();
+        String broken = "- hosts: all\n  tasks:\n    - name: broken\n      when: nosuch.attr\n      block:\n        - debug: {msg: one}\n";
+        assertEquals(ExitCode.FAILED, r.run(broken, "h1"));
+        assertEquals("broken", r.results.get(0).task());
+    }
+
     private static List<String> messages(LocalRun r) {
         return r.results.stream().filter(t -> t.status() != Status.SKIPPED).map(TaskResult::message).toList();
     }

@@ -8,11 +8,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.moat.facts.AptAvailableFact;
 import dev.moat.journal.Undo;
 import dev.moat.module.ArgException;
 import dev.moat.module.Diff;
 import dev.moat.module.Plan;
 import dev.moat.module.Step;
+import dev.moat.module.TaskException;
 
 class AptTest {
     final Apt apt = new Apt();
@@ -33,6 +35,43 @@ class AptTest {
                 () -> LocalHost.bind(apt, Map.of("name", "nginx", "cache_valid_time", "soon"))).arg());
         assertEquals(List.of(new Apt.Pkg("nginx", null), new Apt.Pkg("curl", null)),
                 assertDoesNotThrow(() -> LocalHost.bind(apt, Map.of("name", "nginx, curl"))).packages(), "a comma list is split");
+    }
+
+    @Test
+    void aPackageAptsCacheDoesNotKnowFailsAsAnsiblesDoesInCheckModeToo() throws Exception {
+        // Ansible 2.14 (recorded, check mode): an unknown package fails present and latest, and is no change for absent.
+        String msg = "No package matching 'moat-no-such' is available";
+        assertTrue(AptRepositoriesTest.answer("apt name=moat-no-such state=present").contains(msg));
+        assertTrue(AptRepositoriesTest.answer("apt name=moat-no-such state=latest").contains(msg));
+        assertEquals("{\"changed\": false}", AptRepositoriesTest.answer("apt name=moat-no-such state=absent"));
+        FakeFacts none = new FakeFacts().put("pkg:moat-no-such", "").put("aptavail:moat-no-such", "none\n")
+                .put("aptpolicy:moat-no-such", "");
+        for (String state : List.of("present", "latest")) {
+            Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", "moat-no-such", "state", state));
+            assertEquals(msg, assertThrows(TaskException.class, () -> apt.plan(a, none, FakeContext.checkMode())).getMessage());
+            assertEquals(msg, assertThrows(TaskException.class, () -> apt.plan(a, none, FakeContext.apply())).getMessage());
+        }
+        Apt.AptArgs absent = LocalHost.bind(apt, Map.of("name", "moat-no-such", "state", "absent"));
+        assertFalse(absent.packages().isEmpty());
+        assertFalse(apt.reads(absent).stream().anyMatch(f -> f instanceof AptAvailableFact), "absent needs no cache read");
+        assertFalse(apt.plan(absent, none, FakeContext.checkMode()).changes());
+        // With update_cache, check mode refreshes nothing (Ansible's too), so the current cache decides; a real run lets
+        // apt-get decide after its refresh, which may bring the package.
+        Apt.AptArgs update = LocalHost.bind(apt, Map.of("name", "moat-no-such", "update_cache", true));
+        assertThrows(TaskException.class, () -> apt.plan(update, none, FakeContext.checkMode()));
+        assertEquals(List.of(UPDATE, INSTALL + "moat-no-such"), scripts(apt.plan(update, none, FakeContext.apply())));
+        // A version in the cache, or a package that provides it (a virtual package): apt-get installs.
+        for (String avail : List.of("version\n", "provided\n")) {
+            FakeFacts f = new FakeFacts().put("pkg:moat-no-such", "").put("aptavail:moat-no-such", avail);
+            assertTrue(apt.plan(LocalHost.bind(apt, Map.of("name", "moat-no-such")), f, FakeContext.checkMode()).changes());
+        }
+        // The read on this machine: an installed package reads no cache; an unknown one reads as none.
+        assertEquals(AptAvailableFact.Availability.INSTALLED, new AptAvailableFact("coreutils").parse(LocalHost.read(new AptAvailableFact("coreutils"))));
+        assertEquals(AptAvailableFact.Availability.NONE, new AptAvailableFact("moat-no-such").parse(LocalHost.read(new AptAvailableFact("moat-no-such"))));
+        // An apt-get update or a change to the package makes the read stale.
+        assertTrue(dev.moat.module.FactKeys.invalidates("apt:cache", "aptavail:moat-no-such"));
+        assertTrue(dev.moat.module.FactKeys.invalidates("pkg:moat-no-such", "aptavail:moat-no-such"));
+        assertFalse(dev.moat.module.FactKeys.invalidates("pkg:nginx", "aptavail:moat-no-such"));
     }
 
     @Test
@@ -106,7 +145,8 @@ class AptTest {
     void theInstallAndRemoveStepsAreValidShellForApt() throws Exception {
         // Simulated (-s) so nothing changes here: proves quoting, options and "--" are accepted by apt-get.
         Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", List.of("coreutils", "dash")));
-        Plan p = apt.plan(a, new FakeFacts().put("pkg:coreutils", "").put("pkg:dash", ""), FakeContext.apply());
+        Plan p = apt.plan(a, new FakeFacts().put("pkg:coreutils", "").put("pkg:dash", "")
+                .put("aptavail:coreutils", "version\n").put("aptavail:dash", "version\n"), FakeContext.apply());
         for (Step s : p.steps()) {
             var out = LocalHost.sh(s.script().replace("apt-get -q", "apt-get -s -q"), null);
             assertEquals(0, out.rc(), out.errText());
@@ -125,7 +165,7 @@ class AptTest {
     void optionsReachAptGetAsAnsiblePassesThem() throws Exception {
         Apt.AptArgs a = LocalHost.bind(apt, Map.of("name", "hello", "default_release", "bookworm", "install_recommends", false,
                 "dpkg_options", "force-confnew", "allow_downgrade", true, "autoremove", true, "lock_timeout", 30));
-        Plan p = apt.plan(a, new FakeFacts().put("pkg:hello", ""), FakeContext.apply());
+        Plan p = apt.plan(a, new FakeFacts().put("pkg:hello", "").put("aptavail:hello", "version\n"), FakeContext.apply());
         assertEquals(List.of("DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=30 -o Dpkg::Options::=--force-confnew"
                 + " --allow-downgrades -t bookworm -o APT::Install-Recommends=no --auto-remove install -- hello"), scripts(p));
         assertNull(LocalHost.bind(apt, Map.of("name", "nginx", "default_release", "")).release(), "Ansible: an empty release is none");
@@ -195,7 +235,7 @@ class AptTest {
     void packageIsAptAndRefusesOtherManagersByName() throws Exception {
         Package pkg = new Package();
         Apt.AptArgs a = LocalHost.bind(pkg, Map.of("name", "fail2ban", "state", "present"));
-        Plan p = pkg.plan(a, new FakeFacts().put("cmd:apt-get", "/usr/bin/apt-get\n").put("pkg:fail2ban", ""), FakeContext.apply());
+        Plan p = pkg.plan(a, new FakeFacts().put("cmd:apt-get", "/usr/bin/apt-get\n").put("pkg:fail2ban", "").put("aptavail:fail2ban", "version\n"), FakeContext.apply());
         assertEquals(List.of(INSTALL + "fail2ban"), scripts(p));
         assertEquals("use", assertThrows(ArgException.class, () -> LocalHost.bind(pkg, Map.of("name", "x", "use", "dnf"))).arg());
         ArgException repo = assertThrows(ArgException.class, () -> LocalHost.bind(pkg, Map.of("name", "x", "enablerepo", "epel")));
