@@ -124,9 +124,9 @@ public final class Journal implements dev.moat.journal.Snapshots {
         StringBuilder s = new StringBuilder("set -e; d=" + d + "\n");
         s.append("[ -d \"$d\" ] || { echo \"journal entry $d is missing\" >&2; exit 3; }\n");
         if (undo instanceof Undo.RestorePath p) {
-            s.append("p=").append(Sh.q(p.path())).append("\n").append(restorePath(null));
+            s.append(restorePath(p.path()));
         } else if (undo instanceof Undo.RestoreJournaledPath p) {
-            s.append(journaledPath(p.shown())).append(restorePath(p.shown()));
+            s.append(journaledPath(p.shown())).append(restoreAt(p.shown()));
         } else if (undo instanceof Undo.RestoreFirewall) {
             s.append(restorePath("/etc/ufw"));
             s.append("if [ \"$(cat \"$d/ufw\")\" = active ]; then ufw --force enable >/dev/null; ufw reload >/dev/null; "
@@ -251,12 +251,17 @@ public final class Journal implements dev.moat.journal.Snapshots {
                 + "fi\n";
     }
 
+    /** Restores {@code path} from entry {@code $d}, verified against its listing. */
+    private static String restorePath(String path) {
+        return "p=" + Sh.q(path) + "\n" + restoreAt(null);
+    }
+
     /**
      * Restores path {@code $p} (set before) from entry {@code $d}. {@code shown}: the masked path
      * messages name instead of {@code $p}, with no listing in them (its lines name the files under
      * the path), for a path made from a secret; null: messages name {@code $p} and show the listing's difference.
      */
-    private static String restorePath(String shown) {
+    private static String restoreAt(String shown) {
         String differs = shown == null
                 ? "{ echo \"restored $p differs from its snapshot:\" >&2; diff \"$d/listing\" \"$d/listing.after\" >&2 || true; exit 5; }"
                 : "{ echo \"restored \"" + Sh.q(shown) + "\" differs from its snapshot\" >&2; exit 5; }";
