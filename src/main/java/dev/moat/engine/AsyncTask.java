@@ -87,11 +87,11 @@ final class AsyncTask {
                     return failed(plan, state, jid, "interrupted while polling async job " + jid + "; it runs on on the host"
                             + " (async_status: jid=" + jid + " reads it)");
                 }
-                state = AsyncJobs.parse(jid, on.exec(as.command(AsyncJobs.status(jid))).out());
+                state = AsyncJobs.parse(jid, on.exec(as, as.command(AsyncJobs.status(jid))).out());
                 if (!state.found()) return failed(plan, state, jid, "async job " + jid + " vanished from the host");
                 if (state.finished()) break;
                 if (System.nanoTime() >= deadline) {
-                    on.exec(as.command(AsyncJobs.kill(jid)));
+                    on.exec(as, as.command(AsyncJobs.kill(jid)));
                     return failed(plan, state, jid, "async task did not complete within the requested time - " + limit + "s");
                 }
             }

@@ -107,7 +107,8 @@ final class ChangeApplier {
         try {
             for (Step s : plan.steps()) {
                 String script = guard.stepPrefix(g) + exports + s.script();
-                last = session.exec(new Command(script, s.stdin(), as.become(), as.user(), null, s.sensitive() || noLog));
+                // Over the task's login user's connection; the journal, guard and settle above and below run over the host's own, as root.
+                last = session.exec(as, new Command(script, s.stdin(), as.become(), as.user(), null, s.sensitive() || noLog));
                 if (!last.ok()) return new Applied(last, failed(s, last), false, true);
                 if (s.fetch() != null) {
                     String problem = ControllerWrite.write(s.fetch(), last.stdout());

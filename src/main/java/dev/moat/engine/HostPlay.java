@@ -72,8 +72,12 @@ final class HostPlay {
     /** How often each any_errors_fatal task was finished here. */
     private final Map<Task, Integer> passed = new java.util.HashMap<>();
 
-    HostPlay(String host, Play play, HostSession session, VarScope scope, RunContext run, HostRecap recap, BatchSync batch) {
+    /** The user this play logs in as where the host's connection is another user's (an earlier play's), else null. */
+    private final String playLogin;
+
+    HostPlay(String host, Play play, String playLogin, HostSession session, VarScope scope, RunContext run, HostRecap recap, BatchSync batch) {
         this.host = host;
+        this.playLogin = playLogin;
         this.batch = batch;
         this.play = play;
         this.session = session;
@@ -84,7 +88,7 @@ final class HostPlay {
         // The play's place in the playbook identifies it in the ledger (names may be absent or repeated).
         this.applier = new ChangeApplier(host, String.valueOf(play.mark()), session, run);
         this.gather = gatherTask();
-        this.readAhead = new ReadAhead(play, gather, session, run, eval);
+        this.readAhead = new ReadAhead(play, playLogin, gather, session, run, eval);
         this.actions = new PlayActions(run);
         this.retries = new Retries(this, scope, eval, run);
         this.loops = new Loops(this, eval, run);
@@ -445,7 +449,7 @@ final class HostPlay {
         }
         Map<String, String> environment = m.local() ? Map.of() : eval.environment(t, vars);
         boolean hidden = t.noLog() || eval.holdsSecret(rendered) || eval.holdsSecret(environment);
-        RunAs as = RunAs.of(t, play, scope, eval.templar(), vars);
+        RunAs as = RunAs.of(t, play, playLogin, scope, eval.templar(), vars);
         if (t.execution().async() > 0) AsyncTask.check(t.module());
         String target = delegateTarget(t, vars);
         boolean delegated = CONTROLLER.equals(target);

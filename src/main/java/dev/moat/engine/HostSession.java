@@ -25,6 +25,13 @@ import dev.moat.transport.Transport;
  * Each {@link RunAs} has its own cache, since a fact read through sudo as one user may differ for
  * another (permissions, {@code ~}); a change goes stale for every user.
  *
+ * <p>A task that logs in as another user ({@code remote_user}, see {@link RunAs#login}) runs its
+ * reads and steps over a connection of that user's, opened the first time one is needed and kept
+ * to the end of the run: a session is one host's connections, one per login user. The host's own
+ * connection (the first) is the run's: it holds the host's lock, and moat's machinery (journal,
+ * lockout guard, rollback) runs over it as root, so one run keeps one journal on the host whoever
+ * made each change.
+ *
  * <p>Shared by the host's own thread and the threads of hosts that delegate tasks to it
  * ({@code delegate_to}), so the cache is guarded; commands themselves run concurrently over the
  * one connection (the transport is thread-safe), and a change on this host is serialised by the
@@ -32,6 +39,10 @@ import dev.moat.transport.Transport;
  */
 public final class HostSession {
     private Transport transport;
+    /** Opens a connection to this host as another login user, or null where there is none (the controller). */
+    private final Logins logins;
+    /** The connections of other login users, by user, opened as tasks needed them. */
+    private final Map<String, Transport> others = new java.util.LinkedHashMap<>();
     private final Map<RunAs, Cache> caches = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger roundTrips = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -41,8 +52,21 @@ public final class HostSession {
         final Set<String> stale = new HashSet<>();
     }
 
+    /** How a session opens a connection to its host as another login user. */
+    @FunctionalInterface
+    public interface Logins {
+        Transport open(String user) throws IOException;
+    }
+
+    /** A session with the one connection {@code transport} (tasks' {@code remote_user} then runs over it, as on the controller). */
     public HostSession(Transport transport) {
+        this(transport, null);
+    }
+
+    /** A session whose tasks log in as other users through {@code logins}. */
+    public HostSession(Transport transport, Logins logins) {
         this.transport = transport;
+        this.logins = logins;
     }
 
     public String host() {
@@ -53,16 +77,62 @@ public final class HostSession {
         return transport;
     }
 
-    /** After the connection was lost: goes on over {@code fresh}, with nothing read before trusted. */
+    /**
+     * The connection {@code as} runs over: the host's own one, or (for another login user) that
+     * user's, opened now if it is the first command as that user.
+     */
+    synchronized Transport transport(RunAs as) throws IOException {
+        String user = as.login();
+        if (user == null || logins == null || user.equals(transport.user())) return transport;
+        Transport t = others.get(user);
+        if (t == null) {
+            try {
+                t = logins.open(user);
+            } catch (IOException e) {
+                // Not the host being unreachable: its own connection stands, so the task fails and the host is rolled back over it.
+                throw new IOException("could not log in as " + user + " (remote_user): " + e.getMessage(), e);
+            }
+            others.put(user, t);
+        }
+        return t;
+    }
+
+    /** The login users this session has a connection of its own for, besides the host's own connection. */
+    public synchronized java.util.Set<String> otherLogins() {
+        return java.util.Set.copyOf(others.keySet());
+    }
+
+    /**
+     * After the connection was lost: goes on over {@code fresh}, with nothing read before trusted;
+     * other users' connections are closed (they were lost with it) and opened again when needed.
+     */
     public synchronized void reconnected(Transport fresh) {
         Transport lost = transport;
         transport = fresh;
         caches.clear();
+        closeOthers();
         try {
             lost.close();
         } catch (RuntimeException e) {
             // The old connection is gone already; closing it is only tidying.
         }
+    }
+
+    /** Closes every connection of the session: other users' first, the host's own last. */
+    public synchronized void close() {
+        closeOthers();
+        transport.close();
+    }
+
+    private void closeOthers() {
+        for (Transport t : others.values()) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                // Tidying only: the run no longer needs it.
+            }
+        }
+        others.clear();
     }
 
     /** How many exec round trips this session made (reads and steps). */
@@ -85,9 +155,10 @@ public final class HostSession {
         if (need.isEmpty()) return;
         String script = FactBatch.script(need);
         ReadDump.write(host(), script);
-        ExecResult r = exec(as.command(script));
+        ExecResult r = exec(as, as.command(script));
         if (r.rc() != 0 && r.stdout().length == 0) {
-            throw new TaskException("reading facts" + (as.user() == null ? "" : " as " + as.user()) + " failed (exit "
+            throw new TaskException("reading facts" + (as.user() == null ? "" : " as " + as.user())
+                    + (as.login() == null ? "" : " (logged in as " + as.login() + ")") + " failed (exit "
                     + r.rc() + "): " + r.err().strip());
         }
         Map<String, FactOutput> out = FactBatch.parse(need, r.stdout());
@@ -140,8 +211,16 @@ public final class HostSession {
         }
     }
 
+    /** Runs {@code c} over the host's own connection: moat's machinery (journal, lock, guard, restore) and tasks without a login of their own. */
     public ExecResult exec(Command c) throws IOException {
         roundTrips.incrementAndGet();
         return transport().exec(c);
+    }
+
+    /** Runs {@code c} over the connection of {@code as}'s login user ({@link #transport(RunAs)}). */
+    public ExecResult exec(RunAs as, Command c) throws IOException {
+        Transport t = transport(as);
+        roundTrips.incrementAndGet();
+        return t.exec(c);
     }
 }

@@ -24,8 +24,8 @@ import dev.moat.template.Templar;
 /**
  * A play's read-ahead on one host: declares the reads of every task that does not depend on a
  * registered result or a {@code set_fact}, and reads them in one go per user they run as: one round
- * trip when the play's tasks share a become user (the common case), never one user's reads in a
- * script run as another. Roles are blocks and read ahead like any task. A dynamic include whose
+ * trip when the play's tasks share a login and a become user (the common case), one per distinct
+ * {@link RunAs} (login user, become user) otherwise, never one user's reads in a script run as another. Roles are blocks and read ahead like any task. A dynamic include whose
  * condition and loop can be decided now (they do not depend on a registered result) is expanded
  * here, once per loop item, so its tasks cost no round trip of their own; any other include is read
  * ahead when a host reaches it, in one round trip for all its tasks ({@link #read(List)}).
@@ -36,6 +36,8 @@ final class ReadAhead {
     record Part(List<TaskItem> items, VarScope scope) {}
 
     private final Play play;
+    /** The play's login user where the host's connection is another user's, else null (see {@link RunAs#login}). */
+    private final String playLogin;
     /** The play's implicit fact gathering until the first read has taken its reads, then null. */
     private Task gather;
     private final HostSession session;
@@ -45,8 +47,9 @@ final class ReadAhead {
     private final Set<String> registerNames = new LinkedHashSet<>();
 
     /** {@code gather}: the play's implicit fact gathering, or null; read with the first {@link #read(List)}. */
-    ReadAhead(Play play, Task gather, HostSession session, RunContext run, TaskEval eval) {
+    ReadAhead(Play play, String playLogin, Task gather, HostSession session, RunContext run, TaskEval eval) {
         this.play = play;
+        this.playLogin = playLogin;
         this.gather = gather;
         this.session = session;
         this.run = run;
@@ -112,7 +115,7 @@ final class ReadAhead {
             // Facts are read in this same batch: a condition on them cannot be known yet, so its task's reads are taken.
             boolean judge = !(gather != null && FactUse.uses(t.when()));
             if (gather != null) vars = vars.withLocals(FactUse.standIns(t, vars));
-            List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, at, eval.templar(), vars), k -> new ArrayList<>());
+            List<Fact<?>> reads = out.computeIfAbsent(RunAs.of(t, play, playLogin, at, eval.templar(), vars), k -> new ArrayList<>());
             List<Object> items = eval.loopItems(t, vars);
             for (int i = 0; i < items.size(); i++) {
                 // A loop's condition may name its item: judged per item, as the task will.

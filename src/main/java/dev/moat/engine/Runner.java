@@ -223,7 +223,7 @@ public final class Runner {
         } catch (IOException | RuntimeException ex) {
             if (sealing) setup.listener().detail(host, "could not record the post-run state for rollback: " + ex.getMessage());
         } finally {
-            session.transport().close();
+            session.close();
         }
     }
 
@@ -250,14 +250,16 @@ public final class Runner {
 
     private boolean runHost(String host, Play play, Map<String, Object> magic, BatchSync sync) {
         // connection: local (every task on the controller): no SSH, no lock; nothing a host's journal could hold.
-        if (play.onController()) return runPlay(host, play, magic, sync, new HostSession(new ControllerShell(host)));
+        if (play.onController()) return runPlay(host, play, null, magic, sync, new HostSession(new ControllerShell(host)));
         HostSession session = sessions.get(host);
         Map<String, Object> connection = connectionVars(host, play);
         Object user = connection.get("ansible_user");
-        if (session != null && !java.util.Objects.equals(user, loginUsers.get(host))) {
-            TaskResult r = new TaskResult(host, "connect", "ssh", null, Status.FAILED, false, "remote_user: this play logs in as "
-                    + (user == null ? "the default user" : user) + ", but moat keeps one SSH connection per host for the whole run,"
-                    + " opened as " + loginUsers.get(host) + " by an earlier play; give the plays the same remote_user (or use become_user)",
+        // A play that logs in as another user than the host's connection does runs its tasks over that user's connection.
+        String playLogin = session != null && user != null && !user.equals(loginUsers.get(host)) ? String.valueOf(user) : null;
+        if (session != null && user == null && loginUsers.get(host) != null) {
+            TaskResult r = new TaskResult(host, "connect", "ssh", null, Status.FAILED, false, "remote_user: this play names no"
+                    + " login user, but the host's connection was opened as " + loginUsers.get(host) + " by an earlier play; name the"
+                    + " user this play logs in as (remote_user, ansible_user or -u)",
                     null, null, Map.of("failed", true), 0, false, null);
             recap.computeIfPresent(host, (k, v) -> v.add(r));
             setup.listener().taskResult(r);
@@ -268,9 +270,11 @@ public final class Runner {
                 synchronized (connecting(host)) {
                     // A task delegated to this host may have connected it meanwhile (see delegateSession).
                     session = sessions.get(host);
-                    if (session != null) return runPlay(host, play, magic, sync, session);
+                    if (session != null) {
+                        return runPlay(host, play, user != null && !user.equals(loginUsers.get(host)) ? String.valueOf(user) : null, magic, sync, session);
+                    }
                     if (user != null) loginUsers.put(host, user);
-                    session = new HostSession(setup.connector().connect(host, connection));
+                    session = new HostSession(setup.connector().connect(host, connection), logins(host));
                     sessions.put(host, session);
                 }
                 RemoteLock.Outcome refused = lock(session);
@@ -290,7 +294,19 @@ public final class Runner {
                 return false;
             }
         }
-        return runPlay(host, play, magic, sync, session);
+        return runPlay(host, play, playLogin, magic, sync, session);
+    }
+
+    /**
+     * How {@code host}'s session logs in as another user for a task's {@code remote_user}: as its
+     * own connection was opened (address, port, key, host-key check), with that user.
+     */
+    private HostSession.Logins logins(String host) {
+        return user -> {
+            Map<String, Object> vars = loggedIn(host);
+            vars.put("ansible_user", user);
+            return setup.connector().connect(host, vars);
+        };
     }
 
     private final Map<String, Object> connectLocks = new ConcurrentHashMap<>();
@@ -312,7 +328,7 @@ public final class Runner {
             if (s != null) return s;
             Map<String, Object> connection = connectionVars(host, play);
             Transport t = setup.connector().connect(host, connection);
-            s = new HostSession(t);
+            s = new HostSession(t, logins(host));
             RemoteLock.Outcome refused;
             try {
                 refused = lock(s);
@@ -330,15 +346,18 @@ public final class Runner {
         }
     }
 
-    /** {@code play} on {@code host} through {@code session}, with what earlier plays left it (registered, included, facts). */
-    private boolean runPlay(String host, Play play, Map<String, Object> magic, BatchSync sync, HostSession session) {
+    /**
+     * {@code play} on {@code host} through {@code session}, with what earlier plays left it (registered,
+     * included, facts); {@code playLogin}: the user the play logs in as where the session's own connection is another's, else null.
+     */
+    private boolean runPlay(String host, Play play, String playLogin, Map<String, Object> magic, BatchSync sync, HostSession session) {
         Map<String, Object> vars = new LinkedHashMap<>(magic);
         vars.putAll(hostVars.apply(host)); // the command line's (ansible_check_mode, ansible_limit) win
         VarScope scope = VarScope.of(setup.templar(), vars, play, setup.options().extraVars());
         registered.getOrDefault(host, Map.of()).forEach(scope::register);
         scope.include(included.getOrDefault(host, Map.of()));
         scope.addFacts(facts.getOrDefault(host, Map.of()));
-        HostPlay hp = new HostPlay(host, play, session, scope, ctx, recap.get(host), sync);
+        HostPlay hp = new HostPlay(host, play, playLogin, session, scope, ctx, recap.get(host), sync);
         boolean ok = hp.run(); // never throws: HostPlay turns errors into a failed, rolled-back host
         if (hp.stranded()) hp.recover(reconnect(host, session));
         if (hp.drifted()) drifted.add(host);

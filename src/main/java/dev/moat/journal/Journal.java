@@ -11,7 +11,11 @@ import dev.moat.transport.Sh;
  * {@value #KEEP} runs kept); the controller's run record holds paths and checksums only.
  *
  * <p>A path is saved with {@code tar --numeric-owner -p}, so bytes, modes, owners, symlinks and
- * whole trees come back exactly. A path that did not exist is recorded with the first of its
+ * whole trees come back exactly. The entry also keeps the path itself ({@code SEQ/path}): where the
+ * path was made from a secret, the controller's run record holds it masked, and {@code moat
+ * rollback} restores it from here ({@link Undo.RestoreJournaledPath}). This keeps the promise
+ * "never print or store a secret" on the controller: the host, which has the file at that path
+ * anyway, is the one place that keeps the path, in this root-only directory, pruned with the run. A path that did not exist is recorded with the first of its
  * ancestors that did not exist either, so a restore removes directories the change created.
  */
 public final class Journal implements dev.moat.journal.Snapshots {
@@ -121,6 +125,8 @@ public final class Journal implements dev.moat.journal.Snapshots {
         s.append("[ -d \"$d\" ] || { echo \"journal entry $d is missing\" >&2; exit 3; }\n");
         if (undo instanceof Undo.RestorePath p) {
             s.append(restorePath(p.path()));
+        } else if (undo instanceof Undo.RestoreJournaledPath p) {
+            s.append(journaledPath(p.shown())).append(restoreAt(p.shown()));
         } else if (undo instanceof Undo.RestoreFirewall) {
             s.append(restorePath("/etc/ufw"));
             s.append("if [ \"$(cat \"$d/ufw\")\" = active ]; then ufw --force enable >/dev/null; ufw reload >/dev/null; "
@@ -177,7 +183,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
     @Override
     public String seal(String runId, int seq, Undo undo) {
         String d = Sh.q(runDir(runId) + "/" + seq);
-        String path = trackedPath(undo);
+        String path = undo instanceof Undo.RestoreJournaledPath ? null : trackedPath(undo);
         if (path == null) return "true";
         return "d=" + d + "; p=" + Sh.q(path) + "; umask 077\n"
                 + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then " + LISTING + " > \"$d/post\"; else echo absent > \"$d/post\"; fi\n";
@@ -190,6 +196,14 @@ public final class Journal implements dev.moat.journal.Snapshots {
     @Override
     public String changedSince(String runId, int seq, Undo undo) {
         String d = Sh.q(runDir(runId) + "/" + seq);
+        if (undo instanceof Undo.RestoreJournaledPath j) {
+            // The path from the host's journal; what differs is not shown: the listing's lines name the files under it.
+            return "d=" + d + "\n" + journaledPath(j.shown())
+                    + "[ -f \"$d/post\" ] || exit 0\n"
+                    + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then " + LISTING + " > \"$d/now\"; else echo absent > \"$d/now\"; fi\n"
+                    + "cmp -s \"$d/post\" \"$d/now\" && exit 0\n"
+                    + "echo \"\"" + Sh.q(j.shown()) + "\" changed since the run\" >&2; exit " + CHANGED_SINCE + "\n";
+        }
         String path = trackedPath(undo);
         if (path == null) return "true";
         return "d=" + d + "; p=" + Sh.q(path) + "\n"
@@ -200,9 +214,10 @@ public final class Journal implements dev.moat.journal.Snapshots {
                 + CHANGED_SINCE + "\n";
     }
 
-    /** The path whose state stands for the entry's resource, or null when it has none. */
+    /** The path whose state stands for the entry's resource (as the record shows it, masked or not), or null when it has none. */
     public static String trackedPath(Undo undo) {
         if (undo instanceof Undo.RestorePath p) return p.path();
+        if (undo instanceof Undo.RestoreJournaledPath p) return p.shown();
         if (undo instanceof Undo.RestoreFirewall) return "/etc/ufw";
         return null;
     }
@@ -221,6 +236,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
         String p = Sh.q(path);
         String rel = Sh.q(path.replaceFirst("^/+", ""));
         return "p=" + p + "\n"
+                + "printf '%s' \"$p\" > \"$d/path\"\n"
                 + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then\n"
                 + "  echo present > \"$d/state\"\n"
                 + "  tar -C / --numeric-owner -cpf \"$d/data.tar\" -- " + rel + "\n"
@@ -235,19 +251,42 @@ public final class Journal implements dev.moat.journal.Snapshots {
                 + "fi\n";
     }
 
+    /** Restores {@code path} from entry {@code $d}, verified against its listing. */
     private static String restorePath(String path) {
-        String p = Sh.q(path);
-        return "p=" + p + "\n"
-                + "if [ \"$(cat \"$d/state\")\" = present ]; then\n"
+        return "p=" + Sh.q(path) + "\n" + restoreAt(null);
+    }
+
+    /**
+     * Restores path {@code $p} (set before) from entry {@code $d}. {@code shown}: the masked path
+     * messages name instead of {@code $p}, with no listing in them (its lines name the files under
+     * the path), for a path made from a secret; null: messages name {@code $p} and show the listing's difference.
+     */
+    private static String restoreAt(String shown) {
+        String differs = shown == null
+                ? "{ echo \"restored $p differs from its snapshot:\" >&2; diff \"$d/listing\" \"$d/listing.after\" >&2 || true; exit 5; }"
+                : "{ echo \"restored \"" + Sh.q(shown) + "\" differs from its snapshot\" >&2; exit 5; }";
+        return "if [ \"$(cat \"$d/state\")\" = present ]; then\n"
                 + "  rm -rf -- \"$p\"\n"
                 + "  tar -C / --numeric-owner -xpf \"$d/data.tar\"\n"
                 + "  " + LISTING + " > \"$d/listing.after\"\n"
-                + "  cmp -s \"$d/listing\" \"$d/listing.after\" || { echo \"restored $p differs from its snapshot:\" >&2; "
-                + "diff \"$d/listing\" \"$d/listing.after\" >&2 || true; exit 5; }\n"
+                + "  cmp -s \"$d/listing\" \"$d/listing.after\" || " + differs + "\n"
                 + "else\n"
                 + "  top=$(cat \"$d/top\"); rm -rf -- \"$top\"\n"
-                + "  if [ -e \"$p\" ] || [ -L \"$p\" ]; then echo \"could not remove $p\" >&2; exit 5; fi\n"
+                + "  if [ -e \"$p\" ] || [ -L \"$p\" ]; then echo \"could not remove " + (shown == null ? "$p" : "\"" + Sh.q(shown) + "\"") + "\" >&2; exit 5; fi\n"
                 + "fi\n";
+    }
+
+    /**
+     * Sets {@code $p} to the path entry {@code $d} keeps on the host (a path the run record holds
+     * masked as {@code shown}), checked to be a path entry with an absolute path; an entry taken by
+     * a moat that did not keep paths is refused, naming {@code shown}.
+     */
+    private static String journaledPath(String shown) {
+        String q = Sh.q(shown);
+        return "[ \"$(cat \"$d/kind\" 2>/dev/null)\" = path ] && [ -f \"$d/path\" ] || { echo \"the host's journal entry of \"" + q
+                + "\" does not keep its path (taken by an older moat): restore it by hand\" >&2; exit 3; }\n"
+                + "p=$(cat \"$d/path\")\n"
+                + "case \"$p\" in /*) ;; *) echo \"the host's journal entry of \"" + q + "\" keeps no absolute path\" >&2; exit 3;; esac\n";
     }
 
     /**

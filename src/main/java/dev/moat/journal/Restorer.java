@@ -104,6 +104,7 @@ public final class Restorer {
     /** What an undo puts back, in a few words, for reports. */
     public static String describe(Undo u) {
         if (u instanceof Undo.RestorePath p) return p.path();
+        if (u instanceof Undo.RestoreJournaledPath p) return p.shown() + " (its path held a secret: taken from the host's journal)";
         if (u instanceof Undo.RestoreFirewall) return "the firewall (/etc/ufw and its state)";
         if (u instanceof Undo.RemovePackages r) return "packages " + String.join(", ", r.names()) + " (removed)";
         if (u instanceof Undo.RestoreService s) return "service " + s.name();

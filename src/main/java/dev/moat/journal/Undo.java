@@ -13,6 +13,23 @@ public sealed interface Undo {
     record RestorePath(String path) implements Undo {}
 
     /**
+     * Restore the path that the host's journal entry names, as {@link RestorePath} does: for an
+     * entry whose path was made from a secret (a vaulted user name in a home directory), which the
+     * run record on the controller keeps masked only ({@code shown}: {@code ********}, or
+     * {@code /home/********} where only part of it was secret).
+     * The journal on the host (root-only, beside the file it names anyway) keeps the real path, so
+     * {@code moat rollback} can restore it without the controller ever storing or printing the
+     * secret: the path is read on the host ({@code SEQ/path}), and every message names {@code shown}.
+     */
+    record RestoreJournaledPath(String shown) implements Undo {
+        public RestoreJournaledPath {
+            if (shown == null || shown.isEmpty() || shown.indexOf('\n') >= 0 || shown.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("not a masked path: '" + shown + "'");
+            }
+        }
+    }
+
+    /**
      * Restore UFW's rules and enabled state (the files under /etc/ufw and {@code ufw status}), then
      * reload ufw. A default policy lives in /etc/default/ufw, journaled as a path beside it.
      */

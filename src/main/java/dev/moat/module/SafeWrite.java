@@ -11,7 +11,9 @@ import dev.moat.transport.Sh;
  *       (others may add entries there, never rename or remove root's);</li>
  *   <li>where a user other than root owns one of them (a file under {@code /home/alice}), the
  *       write runs as that user ({@code runuser}), who could change the file anyway, never as
- *       root; a root-owned file under such a directory is refused rather than written as root;</li>
+ *       root; a root-owned file under such a directory is refused rather than written as root (a
+ *       write that does not run as root, a task's {@code remote_user} without become, is that
+ *       user's own: the kernel checks it);</li>
  *   <li>the new content goes into a private temporary directory (0700, umask 077) beside the file,
  *       gets its final mode there, then replaces the file in one rename: it is never readable
  *       under a looser mode, and a reader sees the old file or the new one.</li>
@@ -66,7 +68,8 @@ public final class SafeWrite {
                 + "guard \"$(dirname -- \"$p\")\"\n"
                 + target
                 + "body=" + Sh.q(body) + "\n"
-                + "if [ \"$owner\" = 0 ]; then sh -c \"$body\" moat-write \"$f\"; exit $?; fi\n"
+                // Only root must step down to the directory's owner; a task logged in as a user (remote_user) writes with that user's own rights.
+                + "if [ \"$owner\" = 0 ] || [ \"$(id -u)\" != 0 ]; then sh -c \"$body\" moat-write \"$f\"; exit $?; fi\n"
                 + "name=$(getent passwd \"$owner\" | cut -d: -f1)\n"
                 + "[ -n \"$name\" ] || fail \"its directory belongs to uid $owner, who has no account\"\n"
                 + "if [ -e \"$f\" ] || [ -L \"$f\" ]; then [ \"$(stat -c %u -- \"$f\")\" = \"$owner\" ] || fail \"a file of uid $(stat -c %u -- \"$f\") in a directory $name controls:"

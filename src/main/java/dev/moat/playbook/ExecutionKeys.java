@@ -99,6 +99,24 @@ final class ExecutionKeys {
                 + (v == null ? Nodes.kind(n) : "'" + v + "'") + (v instanceof String t && Templar.isTemplate(t) ? " (moat takes a literal here)" : ""));
     }
 
+    /**
+     * {@code remote_user:} of a task, block or role entry: a user name or a template (rendered per
+     * host when the task runs), or null when absent.
+     */
+    static String remoteUser(MapNode m) {
+        if (!m.has("remote_user")) return null;
+        Node n = m.get("remote_user");
+        if (n instanceof ScalarNode s && s.value() instanceof String text && !text.isBlank()) {
+            if (Templar.isTemplate(text)) {
+                Nodes.checkTemplate(s, "remote_user");
+                return text;
+            }
+            if (text.strip().matches("[A-Za-z0-9_.][A-Za-z0-9_.@-]*")) return text.strip();
+        }
+        throw new YamlException(Nodes.at(m, "remote_user"), "remote_user: expected a user name to log in as, not "
+                + (n instanceof ScalarNode s && s.value() != null ? "'" + s.value() + "'" : Nodes.kind(n)));
+    }
+
     /** {@code collections:} the collections short module names are looked up in first, or null when absent. */
     static List<String> collections(MapNode m) {
         if (!m.has("collections")) return null;

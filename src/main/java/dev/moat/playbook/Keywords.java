@@ -25,7 +25,7 @@ final class Keywords {
     static final Set<String> BLOCK = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "no_log", "ignore_errors", "vars", "rollback", "environment", "notify", "check_mode", "diff",
             "any_errors_fatal", "run_once", "throttle", "become_method", "become_flags", "collections", "delegate_to",
-            "delegate_facts");
+            "delegate_facts", "remote_user");
 
     /** What an {@code import_tasks}/{@code import_role} task takes besides its file or role: passed to every task inside. */
     static final Set<String> IMPORT = Set.of("name", "when", "tags", "become", "become_user", "no_log", "ignore_errors",

@@ -52,7 +52,7 @@ final class Roles {
     /** Keywords of a role entry; every other key is a role parameter. */
     private static final Set<String> ENTRY_KEYWORDS = Set.of("role", "name", "when", "tags", "vars", "become", "become_user",
             "no_log", "ignore_errors", "environment", "check_mode", "diff", "any_errors_fatal", "run_once", "throttle",
-            "become_method", "become_flags", "collections");
+            "become_method", "become_flags", "collections", "remote_user");
 
     private final TaskParser parser;
     private final RoleLoader loader;
@@ -197,7 +197,7 @@ final class Roles {
         MapNode k = e.keywords();
         TaskParser.Inherited here = k == null ? in : in.with(Nodes.conditions(k, "when"), Nodes.strings(k, "tags", true),
                 ExecutionKeys.literal(k, "become"), Nodes.string(k, "become_user"), ExecutionKeys.literal(k, "no_log"),
-                ExecutionKeys.literal(k, "ignore_errors"), Map.of()).keyed(k);
+                ExecutionKeys.literal(k, "ignore_errors"), Map.of()).keyed(k).withLogin(k);
         Map<String, Object> ownDefaults = loader.vars(dir, "defaults", from.defaults(), e.mark());
         Map<String, Object> ownVars = TaskParser.overlay(e.vars(), loader.vars(dir, "vars", from.vars(), e.mark()));
         List<String> parents = e.parents();

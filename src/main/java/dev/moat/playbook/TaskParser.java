@@ -78,6 +78,18 @@ final class TaskParser {
             return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role, dir, env2, k);
         }
 
+        /**
+         * These, with {@code m}'s {@code remote_user} (a block's or a role entry's; a play's is the
+         * play's own, see {@link Play#remoteUser}): the login user of the tasks inside, the innermost said.
+         */
+        Inherited withLogin(MapNode m) {
+            String user = ExecutionKeys.remoteUser(m);
+            if (user == null) return this;
+            Map<String, Object> k = new LinkedHashMap<>(keys);
+            k.put("remote_user", user);
+            return new Inherited(when, tags, become, becomeUser, noLog, ignoreErrors, vars, role, dir, env, k);
+        }
+
         /** These, with short module names resolving through {@code collections} (a role's meta/main.yml). */
         Inherited withCollections(List<String> collections) {
             Map<String, Object> k = new LinkedHashMap<>(keys);
@@ -168,7 +180,7 @@ final class TaskParser {
         if (m.get("block") == null || Nodes.list(m, "block").isEmpty()) {
             throw new YamlException(Nodes.at(m, "block"), "block: expected a non-empty list of tasks");
         }
-        Inherited inner = in.with(when, tags, become, becomeUser, noLog, ignore, vars).keyed(m);
+        Inherited inner = in.with(when, tags, become, becomeUser, noLog, ignore, vars).keyed(m).withLogin(m);
         if (m.has("notify")) notifyRefs(m, in.role() != null);
         List<TaskItem> body = items(Nodes.list(m, "block"), inner, false);
         List<TaskItem> rescue = items(Nodes.list(m, "rescue"), inner, false);
@@ -250,14 +262,10 @@ final class TaskParser {
         if (!m.has("notify") && in.keys().get("notify") instanceof List<?> inherited) {
             notify = inherited.stream().map(String::valueOf).toList();
         }
-        if (m.has("remote_user")) {
-            throw new YamlException(m.keyMark("remote_user"), "remote_user on a task is not supported by moat: another login"
-                    + " user would need a second SSH connection to the host; set remote_user on the play, or use become_user");
-        }
-        String remoteUser = null; // Execution#remoteUser: the hook for a task's own login user, not built yet
         int[] async = ExecutionKeys.async(m);
         List<String> tags = union(in.tags(), Nodes.strings(m, "tags", true));
-        Inherited own = in.keyed(m);
+        Inherited own = in.keyed(m).withLogin(m);
+        String remoteUser = (String) own.keys().get("remote_user");
         Boolean noLog = own.keys().get("no_log") instanceof Boolean b ? b : null;
         Boolean ignore = own.keys().get("ignore_errors") instanceof Boolean b ? b : null;
         Boolean become = own.keys().get("become") instanceof Boolean b ? b : null;

@@ -105,7 +105,8 @@ final class HostRollback {
         Set<String> seen = new HashSet<>();
         for (Restorer.Item e : entries) {
             String path = Journal.trackedPath(e.undo());
-            if (path == null || !seen.add(path)) continue;
+            // A masked path may stand for several real ones: each such entry is compared on the host.
+            if (path == null || !seen.add(path) && !(e.undo() instanceof dev.moat.journal.Undo.RestoreJournaledPath)) continue;
             ExecResult r = t.exec(Command.root(journal.changedSince(runId, e.seq(), e.undo())));
             if (r.rc() == Journal.CHANGED_SINCE) changed.add(r.err().strip());
             else if (!r.ok()) changed.add(path + ": could not compare (" + r.err().strip() + ")");

@@ -76,14 +76,18 @@ public final class ResultJson {
 
     /**
      * An undo record as the run record and {@code --json} keep it: kinds, paths and names, never
-     * contents; every string masked (a path or a command line may hold a secret). A masked path
-     * cannot be rolled back from the record, and {@link UndoJson} refuses it rather than touch the
-     * wrong file.
+     * contents; every string masked (a path or a command line may hold a secret). A masked path is
+     * rolled back from the host's journal, which keeps the real one ({@link Undo.RestoreJournaledPath});
+     * {@link UndoJson} refuses any other masked field rather than touch the wrong thing.
      */
     static Map<String, Object> undo(Undo u, UnaryOperator<String> mask) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", u.getClass().getSimpleName());
         if (u instanceof Undo.RestorePath p) m.put("path", mask.apply(p.path()));
+        else if (u instanceof Undo.RestoreJournaledPath p) {
+            m.put("kind", "RestorePath"); // as the run recorded it: the path masked, kept on the host
+            m.put("path", mask.apply(p.shown()));
+        }
         else if (u instanceof Undo.RemovePackages p) m.put("packages", masked(p.names(), mask));
         else if (u instanceof Undo.RestoreService s) {
             m.put("service", mask.apply(s.name()));

@@ -15,7 +15,14 @@ final class UndoJson {
     static Undo parse(JsonNode n) {
         String kind = n.path("kind").asText();
         switch (kind) {
-            case "RestorePath": return new Undo.RestorePath(path(n, "path"));
+            case "RestorePath": {
+                // A path made from a secret is recorded masked; the host's journal keeps it (Journal, Undo.RestoreJournaledPath).
+                String p = n.path("path").asText("");
+                if (p.contains(dev.moat.template.Secrets.MASK) && p.indexOf('\n') < 0 && p.indexOf('\0') < 0) {
+                    return new Undo.RestoreJournaledPath(p);
+                }
+                return new Undo.RestorePath(path(n, "path"));
+            }
             case "RestoreFirewall": return new Undo.RestoreFirewall();
             case "RemovePackages": return new Undo.RemovePackages(names(n.path("packages"), PACKAGE, "package"));
             case "RestoreService":

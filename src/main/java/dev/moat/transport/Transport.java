@@ -10,6 +10,11 @@ public interface Transport extends AutoCloseable {
     /** The inventory name of the host this connects to. */
     String host();
 
+    /** The user this connection logged in as, or null where that is not known (or not a login: the controller). */
+    default String user() {
+        return null;
+    }
+
     /**
      * Runs {@code command.script()} with {@code sh -c} on the host (through sudo when
      * {@code command.become()}), feeds it {@code command.stdin()}, and waits for it to end.

@@ -43,6 +43,10 @@ public final class LocalRun {
     public final List<RunListener> listeners = new ArrayList<>();
     RunOptions options = new RunOptions(false, true, 10, null, null, null, false);
     public Map<String, Object> hostVars = Map.of();
+    /** Every connection the run opened: "HOST as USER" (USER null when none was named). */
+    public final List<String> connects = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Login users whose authentication fails. */
+    List<String> refusedLogins = List.of();
     /** Hosts whose connection fails, as if unreachable. */
     List<String> down = List.of();
     String runId;
@@ -90,7 +94,13 @@ public final class LocalRun {
         RunSetup setup = new RunSetup(runId, options, modules, new Templar(tmp, secrets),
                 (h, vars) -> {
                     if (down.contains(h)) throw new dev.moat.transport.UnreachableException(h + ": connection refused");
-                    return transports.computeIfAbsent(h, LocalTransport::new);
+                    String user = vars.get("ansible_user") == null ? null : String.valueOf(vars.get("ansible_user"));
+                    connects.add(h + " as " + user);
+                    if (user != null && refusedLogins.contains(user)) throw new dev.moat.transport.UnreachableException("authentication as " + user + " on " + h + " failed");
+                    // A host's first connection is transports[h]; one as another user (a task's remote_user) is transports[h@user].
+                    LocalTransport first = transports.computeIfAbsent(h, k -> new LocalTransport(k, user));
+                    if (java.util.Objects.equals(first.user, user)) return first;
+                    return transports.computeIfAbsent(h + "@" + user, k -> new LocalTransport(h, user));
                 }, RunListener.all(all), new Journal(tmp.resolve("journal-" + LocalTransport.HOST).toString()),
                 new Guard(tmp.resolve("guard-" + LocalTransport.HOST).toString()), Duration.ofSeconds(30), lock, "test", gate);
         Runner runner = new Runner(setup);
@@ -120,5 +130,6 @@ public final class LocalRun {
         hostsDone.clear();
         ledgers.clear();
         transports.clear();
+        connects.clear();
     }
 }

@@ -19,8 +19,21 @@ public final class LocalTransport implements Transport {
     final List<String> scripts = new ArrayList<>();
     public final List<Command> commands = new ArrayList<>();
 
+    /** The user this "connection" logged in as (the connector's {@code ansible_user}), or null. */
+    final String user;
+
     LocalTransport(String host) {
+        this(host, null);
+    }
+
+    LocalTransport(String host, String user) {
         this.host = host;
+        this.user = user;
+    }
+
+    @Override
+    public String user() {
+        return user;
     }
 
     @Override

@@ -91,6 +91,24 @@ class SafeWriteTest {
     }
 
     @Test
+    void aUserLoggedInAsThemselvesWritesTheirOwnDirectoryWithoutRunuser() throws Exception {
+        // A task's remote_user without become: the script runs as that user, who may not use runuser
+        // (and whose PATH, like deploy's over SSH, has no /usr/sbin).
+        Path home = Files.createDirectories(root.resolve("home/nobody"));
+        chown(home, "nobody:nogroup");
+        Path f = home.resolve("new.txt");
+        Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", "env", "PATH=/usr/bin:/bin", "/bin/sh", "-c",
+                SafeWrite.create(f.toString(), "", "test")).start();
+        p.getOutputStream().write("mine\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("mine\n", Files.readString(f));
+        assertEquals("nobody", owner(f));
+    }
+
+    @Test
     void aLinkAUserPlantedAtARootFileIsNeverFollowedAsRoot() throws Exception {
         Path secret = Files.createDirectories(root.resolve("etc")).resolve("shadow.yml");
         Files.writeString(secret, "root's\n");

@@ -481,7 +481,7 @@ class PlaybookLoaderTest {
     @Test
     void blockErrors() throws Exception {
         assertEquals("'loop' is not allowed on a block (a block takes: always, any_errors_fatal, become, become_flags, become_method, "
-                + "become_user, block, check_mode, collections, delegate_facts, delegate_to, diff, environment, ignore_errors, name, no_log, notify, rescue, rollback, "
+                + "become_user, block, check_mode, collections, delegate_facts, delegate_to, diff, environment, ignore_errors, name, no_log, notify, remote_user, rescue, rollback, "
                 + "run_once, tags, throttle, vars, when)", error("""
                 - hosts: all
                   tasks:

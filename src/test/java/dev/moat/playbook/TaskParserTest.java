@@ -134,10 +134,27 @@ class TaskParserTest {
     }
 
     @Test
-    void remoteUserOnPlaysAndRefusedOnTasks() throws Exception {
+    void remoteUserOnPlaysBlocksAndTasksTheInnermostWins() throws Exception {
         assertEquals("deploy", load("- hosts: all\n  remote_user: deploy\n  tasks:\n    - debug: msg=hi\n").plays().get(0).remoteUser());
-        assertTrue(error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      remote_user: other\n", 4, 7)
-                .startsWith("remote_user on a task is not supported by moat: another login user would need a second SSH connection"));
+        Playbook pb = load("""
+                - hosts: all
+                  remote_user: root
+                  tasks:
+                    - debug: msg=play
+                    - debug: msg=task
+                      remote_user: deploy
+                    - block:
+                        - debug: msg=block
+                        - debug: msg=inner
+                          remote_user: "{{ who }}"
+                      remote_user: ops
+                """);
+        List<Task> tasks = pb.plays().get(0).allTasks();
+        // The play's own remote_user is the play's (Play#remoteUser), not a task's.
+        assertEquals(java.util.Arrays.asList(null, "deploy", "ops", "{{ who }}"),
+                tasks.stream().map(t -> t.execution().remoteUser()).toList());
+        assertEquals("remote_user: expected a user name to log in as, not 'two words'",
+                error("- hosts: all\n  tasks:\n    - debug: msg=hi\n      remote_user: two words\n", 4, 20));
     }
 
     @Test

@@ -72,6 +72,11 @@ final class SshTransport implements Transport {
     }
 
     @Override
+    public String user() {
+        return loginUser;
+    }
+
+    @Override
     public ExecResult exec(Command command) throws IOException {
         long t0 = System.nanoTime();
         int rc = -1;
