@@ -32,6 +32,7 @@ public final class Engine {
     }
 
     private static Jinjava build() {
+        dev.moat.StartupTrace.mark("building Jinjava");
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new StrictResolver());
         resolver.add(new PyMethods());
@@ -75,6 +76,7 @@ public final class Engine {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
+        dev.moat.StartupTrace.mark("Jinjava built");
         return j;
     }
 
