@@ -69,21 +69,26 @@ final class PlaybookRun {
     }
 
     int execute() {
-        Templar.warmUp();
+        dev.moat.StartupTrace.mark("playbook run starts");
         PrintWriter out = spec.commandLine().getOut();
         AnsibleConfig cfg = config(spec.commandLine().getErr());
         o.conn.config = cfg;
         o.conn.installVault();
+        dev.moat.StartupTrace.mark("ansible.cfg read");
         Map<String, Object> extra = ExtraVars.parse(o.extraVars);
         Inventory inv = o.inventory.load(cfg);
+        dev.moat.StartupTrace.mark("inventory loaded");
         Map<String, Module<?>> modules = Modules.builtin();
+        dev.moat.StartupTrace.mark("modules registered");
         Playbook loaded = PlaybookLoader.load(o.playbook, Catalog.of(modules), new RolesPath(cfg.rolesPath(), cfg.collectionsPath()));
         warn(loaded.warnings(), out);
+        dev.moat.StartupTrace.mark("playbook loaded");
         Secrets secrets = new Secrets();
         Vault.current().onReveal(secrets::add);
         Templar templar = new Templar(loaded.dir(), secrets);
         boolean onlyLooking = o.listHosts || o.listTasks || o.listTags || o.syntaxCheck;
         Playbook playbook = new PlayInputs(extra, templar, onlyLooking ? null : terminal.get(), !onlyLooking).settle(loaded);
+        dev.moat.StartupTrace.mark("vars_prompt and extra vars settled");
         Map<Play, List<String>> hosts = new LinkedHashMap<>();
         java.util.Set<String> unmatched = new java.util.LinkedHashSet<>();
         for (Play p : playbook.plays()) {
@@ -117,6 +122,7 @@ final class PlaybookRun {
             return ExitCode.OK;
         }
         TaskGate gate = gate(playbook, hosts);
+        dev.moat.StartupTrace.mark("hosts selected, endpoints checked");
         if (hosts.values().stream().allMatch(List::isEmpty)) {
             spec.commandLine().getErr().println("moat: no host matched the plays' patterns" + (o.limit == null ? "" : " and --limit " + o.limit));
             return ExitCode.OK;
@@ -136,6 +142,7 @@ final class PlaybookRun {
         java.util.Set<String> allHosts = new java.util.LinkedHashSet<>();
         hosts.values().forEach(allHosts::addAll);
         SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null, mask);
+        dev.moat.StartupTrace.mark("SSH settings");
         try (SshConnector ssh = new SshConnector(settings)) {
             RunSetup setup = new RunSetup(runId, runOptions(cfg, extra), modules, templar,
                     (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra)), Endpoints.becomePassword(host, vars, extra, templar)), listener,
@@ -143,6 +150,7 @@ final class PlaybookRun {
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook), gate);
             Runner runner = new Runner(setup);
+        dev.moat.StartupTrace.mark("SSH connector and runner built");
             Interrupts interrupts = Interrupts.install(runner);
             int exit;
             try {

@@ -464,13 +464,55 @@ public final class Runner {
         }
     }
 
-    /** The lockout guard's proof: a brand-new connection that runs {@code true}. */
+    /**
+     * The lockout guard's proof: a brand-new connection that runs {@code true}. When a whole fleet's
+     * guarded changes land together, every host's sshd takes a new connection at once, and one attempt
+     * can outlast the connect timeout although the host is reachable (at 100 testbed hosts sharing two
+     * cores, handshakes took over 10 s). So an attempt that timed out is repeated, a second apart, for
+     * half the guard's timeout from the first: the answer still comes before the armed revert fires by
+     * itself. A refusal (connection refused, key or login refused) is final at once.
+     */
     private String probe(String host) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + setup.guardTimeout().toNanos() / 2;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            Probe p = probeOnce(host);
+            if (p.problem() == null) return null;
+            if (!p.timedOut() || stop.get() || System.nanoTime() + PROBE_PAUSE_MS * 1_000_000L >= deadline) {
+                return attempts == 1 ? p.problem() : p.problem() + " (the last of " + attempts + " attempts in "
+                        + (System.nanoTime() - t0) / 1_000_000_000L + " s)";
+            }
+            try {
+                Thread.sleep(PROBE_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return p.problem();
+            }
+        }
+    }
+
+    private static final long PROBE_PAUSE_MS = 1000;
+
+    /** One attempt of {@link #probe}: null problem when it worked; whether it failed by timing out. */
+    record Probe(String problem, boolean timedOut) {}
+
+    private Probe probeOnce(String host) {
         try (Transport t = setup.connector().connect(host, loggedIn(host))) {
             ExecResult r = t.exec(new Command("true", null, false, java.time.Duration.ofSeconds(20), false));
-            return r.ok() ? null : "a new session ran 'true' with exit " + r.rc();
+            return new Probe(r.ok() ? null : "a new session ran 'true' with exit " + r.rc(), false);
         } catch (IOException | RuntimeException e) {
-            return e.getMessage() == null ? e.toString() : e.getMessage();
+            return new Probe(e.getMessage() == null ? e.toString() : e.getMessage(), timedOut(e));
         }
+    }
+
+    /** Whether {@code e} (or a cause of it) is a timeout rather than a refusal. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.SocketTimeoutException || c instanceof java.util.concurrent.TimeoutException) return true;
+            if (c.getMessage() != null && c.getMessage().contains("timed out")) return true;
+        }
+        return false;
     }
 }

@@ -58,4 +58,24 @@ class MainTest {
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("apply"), "suggests the closest command: " + r.err());
     }
+
+    @Test
+    void aRunBuildsOnlyItsOwnSubcommandAndHelpStillListsEvery() {
+        assertEquals("check", Main.only(new String[] {"--debug", "check", "site.yml", "-i", "inv"}));
+        assertEquals("apply", Main.only(new String[] {"apply", "--help"}));
+        assertNull(Main.only(new String[] {"help", "check"}), "help names every command");
+        assertNull(Main.only(new String[] {"completion", "bash"}), "completion scripts name every command");
+        assertNull(Main.only(new String[] {"aply"}), "a mistyped name gets suggestions from every command");
+        assertNull(Main.only(new String[] {"--version"}));
+        Run help = run("--help");
+        assertEquals(0, help.code(), help.err());
+        for (String sub : new String[] {"apply", "check", "rollback", "runs", "scan", "shell", "inventory", "config", "completion", "help"}) {
+            assertTrue(help.out().contains("  " + sub), sub + " in: " + help.out());
+        }
+        Run checkHelp = run("check", "--help");
+        assertEquals(0, checkHelp.code(), checkHelp.err());
+        assertTrue(checkHelp.out().contains("--skip-tags"), checkHelp.out());
+        Run debug = run("--debug", "runs", "--help");
+        assertEquals(0, debug.code(), "an inherited option before the command: " + debug.err());
+    }
 }

@@ -70,6 +70,23 @@ class HtpasswdTest {
     }
 
     @Test
+    void aProcessHashesAPasswordOnceAndVerifiesAHashOnce() {
+        String pw = "fleet pw " + System.nanoTime();
+        String h = PasswordHashes.bcrypt(pw, 12);
+        assertSame(h, PasswordHashes.bcrypt(pw, 12), "every host gets the hash made for the first");
+        assertNotEquals(h, PasswordHashes.bcrypt(pw, 4), "another cost, another hash");
+        assertNotEquals(h, PasswordHashes.fresh(pw, 4));
+        // cost 12 takes hundreds of ms; remembered, a hundred hosts' checks of it take none
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 100; i++) assertTrue(PasswordHashes.verify(pw, h));
+        assertTrue(System.nanoTime() - t0 < 50_000_000L, "remembered, not recomputed");
+        assertFalse(PasswordHashes.verify(pw + "x", h), "a wrong password is still refused");
+        String other = PasswordHashes.fresh(pw, 4);
+        assertTrue(PasswordHashes.verify(pw, other), "a hash made elsewhere is checked for real");
+        assertFalse(PasswordHashes.verify("nope", other));
+    }
+
+    @Test
     void argumentsAreCheckedAndPasswordsNeverShown() {
         assertTrue(Htpasswd.SPEC.find("users").orElseThrow().secret());
         ArgException empty = assertThrows(ArgException.class, () -> LocalHost.bind(htpasswd, args("users", Map.of("apiuser", ""))));

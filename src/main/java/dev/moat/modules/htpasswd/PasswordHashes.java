@@ -7,26 +7,61 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * htpasswd hashes, computed and checked on the controller so a password never leaves it: new hashes
  * are bcrypt {@code $2y$} (what {@code htpasswd -B} writes and Apache and Nginx accept); existing
  * bcrypt ({@code $2y$}, {@code $2b$}, {@code $2a$}), Apache MD5 ({@code $apr1$}) and {@code {SHA}}
  * entries are verified so a rerun keeps them. Like htpasswd, bcrypt uses a password's first 72 bytes.
+ *
+ * <p>bcrypt is slow on purpose (cost 10: about 0.1 s of CPU), and it was most of the controller's CPU
+ * per host: every host's check verified its own hash. So within one process a password gets one hash
+ * per cost, written to every host that needs it, and a verified hash is remembered: a fleet converged
+ * by one run costs one bcrypt per password, not one per host. One hash on every host is no weaker than
+ * a salt per host: the password is the same, and cracking any host's hash reveals it for all.
+ * Only this process's memory holds these, as it holds the password itself.
  */
 public final class PasswordHashes {
     private PasswordHashes() {}
 
     private static final BCrypt.Version V2Y = BCrypt.Version.VERSION_2Y;
 
-    /** A fresh {@code $2y$} hash with a random salt. */
+    /** Hash to the password it was verified for (or made from), in this process. */
+    private static final Map<String, String> VERIFIED = new ConcurrentHashMap<>();
+    /** Cost and password to the hash made for them in this process. */
+    private static final Map<String, String> MADE = new ConcurrentHashMap<>();
+    /** One lock per hash being verified, so hosts sharing a hash wait for one bcrypt instead of each running it. */
+    private static final Map<String, Object> VERIFYING = new ConcurrentHashMap<>();
+
+    /** A {@code $2y$} hash with a random salt: the one made for this password and cost earlier in this process, if any. */
     public static String bcrypt(String password, int cost) {
+        return MADE.computeIfAbsent(cost + "\0" + password, k -> {
+            String h = fresh(password, cost);
+            VERIFIED.put(h, password);
+            return h;
+        });
+    }
+
+    /** A new {@code $2y$} hash with a new random salt. */
+    public static String fresh(String password, int cost) {
         return new String(BCrypt.with(V2Y, LongPasswordStrategies.truncate(V2Y))
                 .hash(cost, password.getBytes(StandardCharsets.UTF_8)), StandardCharsets.US_ASCII);
     }
 
     /** Whether {@code hash} is {@code password}'s; false for a format that cannot be checked here. */
     public static boolean verify(String password, String hash) {
+        if (password.equals(VERIFIED.get(hash))) return true;
+        synchronized (VERIFYING.computeIfAbsent(hash, h -> new Object())) {
+            if (password.equals(VERIFIED.get(hash))) return true;
+            boolean ok = check(password, hash);
+            if (ok) VERIFIED.put(hash, password);
+            return ok;
+        }
+    }
+
+    private static boolean check(String password, String hash) {
         byte[] pw = password.getBytes(StandardCharsets.UTF_8);
         if (hash.startsWith("$2y$") || hash.startsWith("$2b$") || hash.startsWith("$2a$")) {
             try {

@@ -45,6 +45,7 @@ public final class Engine {
     }
 
     private static Jinjava build() {
+        dev.moat.StartupTrace.mark("building Jinjava");
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new StrictResolver());
         resolver.add(new PyMethods());
@@ -99,6 +100,7 @@ public final class Engine {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
+        dev.moat.StartupTrace.mark("Jinjava built");
         return j;
     }
 

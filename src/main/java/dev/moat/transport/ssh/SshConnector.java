@@ -78,6 +78,16 @@ public final class SshConnector implements AutoCloseable {
         });
     }
 
+    /**
+     * Builds sshj's shared configuration (it probes every cipher) on a background daemon thread, so
+     * the first connection does not wait for it. Idempotent.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(SharedConfig::get, "moat-ssh-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** {@code e} with the gaps filled from ssh_config: what {@link #connect} will use. */
     public Target resolve(Endpoint e) {
         return Target.resolve(e, sshConfig, true);
@@ -120,6 +130,7 @@ public final class SshConnector implements AutoCloseable {
         String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
         List<Offer> offers = offers(t);
         SSHClient c = new SSHClient(SharedConfig.get());
+        dev.moat.StartupTrace.mark("keys loaded, connecting to " + t.name());
         Verifier verifier = new Verifier(knownHosts, t.name(), t.port());
         c.addHostKeyVerifier(verifier);
         ProxyCommand proxy = via == null ? t.proxy() : null;
