@@ -179,7 +179,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
         String d = Sh.q(runDir(runId) + "/" + seq);
         String path = trackedPath(undo);
         if (path == null) return "true";
-        return "d=" + d + "; p=" + Sh.q(path) + "; umask 077\n"
+        return "d=" + d + "; umask 077\n" + assignPath(path)
                 + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then " + LISTING + " > \"$d/post\"; else echo absent > \"$d/post\"; fi\n";
     }
 
@@ -192,8 +192,8 @@ public final class Journal implements dev.moat.journal.Snapshots {
         String d = Sh.q(runDir(runId) + "/" + seq);
         String path = trackedPath(undo);
         if (path == null) return "true";
-        return "d=" + d + "; p=" + Sh.q(path) + "\n"
-                + "[ -f \"$d/post\" ] || exit 0\n"
+        return "d=" + d + "\n"
+                + "[ -f \"$d/post\" ] || exit 0\n" + assignPath(path)
                 + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then " + LISTING + " > \"$d/now\"; else echo absent > \"$d/now\"; fi\n"
                 + "cmp -s \"$d/post\" \"$d/now\" && exit 0\n"
                 + "echo \"$p changed since the run:\" >&2; diff \"$d/post\" \"$d/now\" | sed -n 's/^[<>] //p' | head -5 >&2; exit "
@@ -218,9 +218,9 @@ public final class Journal implements dev.moat.journal.Snapshots {
     }
 
     private static String savePath(String path) {
-        String p = Sh.q(path);
         String rel = Sh.q(path.replaceFirst("^/+", ""));
-        return "p=" + p + "\n"
+        return "p=" + Sh.q(path) + "\n"
+                + "printf '%s\\n' \"$p\" > \"$d/path\"\n"
                 + "if [ -e \"$p\" ] || [ -L \"$p\" ]; then\n"
                 + "  echo present > \"$d/state\"\n"
                 + "  tar -C / --numeric-owner -cpf \"$d/data.tar\" -- " + rel + "\n"
@@ -236,8 +236,7 @@ public final class Journal implements dev.moat.journal.Snapshots {
     }
 
     private static String restorePath(String path) {
-        String p = Sh.q(path);
-        return "p=" + p + "\n"
+        return assignPath(path)
                 + "if [ \"$(cat \"$d/state\")\" = present ]; then\n"
                 + "  rm -rf -- \"$p\"\n"
                 + "  tar -C / --numeric-owner -xpf \"$d/data.tar\"\n"
@@ -248,6 +247,26 @@ public final class Journal implements dev.moat.journal.Snapshots {
                 + "  top=$(cat \"$d/top\"); rm -rf -- \"$top\"\n"
                 + "  if [ -e \"$p\" ] || [ -L \"$p\" ]; then echo \"could not remove $p\" >&2; exit 5; fi\n"
                 + "fi\n";
+    }
+
+    /**
+     * Sets {@code $p} to {@code path}. A path the run record holds masked (made from a secret: a home
+     * named from a vaulted user list) is read from the entry's own {@code $d/path}, which the
+     * snapshot wrote on the host, root-only, beside the path's saved bytes; it must match the masked
+     * path with each mask standing for one or more characters (a leading one for an absolute path's
+     * start), or the script exits 5. A journal
+     * from before that file existed cannot be restored by script: exit 5, saying so.
+     */
+    static String assignPath(String path) {
+        if (!path.contains(dev.moat.template.Secrets.MASK)) return "p=" + Sh.q(path) + "\n";
+        String[] parts = path.split(java.util.regex.Pattern.quote(dev.moat.template.Secrets.MASK), -1);
+        // A mask at the start (the whole path came from a secret) stands for an absolute path's start.
+        StringBuilder glob = new StringBuilder(parts[0].isEmpty() ? "/*" : Sh.q(parts[0]) + "?*");
+        for (int i = 1; i < parts.length; i++) glob.append(Sh.q(parts[i])).append(i < parts.length - 1 ? "?*" : "");
+        String shown = Sh.q(path);
+        return "[ -f \"$d/path\" ] || { echo " + shown + "\": the journal on the host does not name this path (an older moat's): restore it by hand\" >&2; exit 5; }\n"
+                + "p=$(cat \"$d/path\")\n"
+                + "case \"$p\" in " + glob + ") ;; *) echo " + shown + "\": the journal on the host names another path\" >&2; exit 5 ;; esac\n";
     }
 
     /**

@@ -105,7 +105,8 @@ final class HostRollback {
         Set<String> seen = new HashSet<>();
         for (Restorer.Item e : entries) {
             String path = Journal.trackedPath(e.undo());
-            if (path == null || !seen.add(path)) continue;
+            // Masked paths (made from a secret) may stand for different files: each is compared.
+            if (path == null || (!path.contains(dev.moat.template.Secrets.MASK) && !seen.add(path))) continue;
             ExecResult r = t.exec(Command.root(journal.changedSince(runId, e.seq(), e.undo())));
             if (r.rc() == Journal.CHANGED_SINCE) changed.add(r.err().strip());
             else if (!r.ok()) changed.add(path + ": could not compare (" + r.err().strip() + ")");

@@ -15,7 +15,7 @@ final class UndoJson {
     static Undo parse(JsonNode n) {
         String kind = n.path("kind").asText();
         switch (kind) {
-            case "RestorePath": return new Undo.RestorePath(path(n, "path"));
+            case "RestorePath": return new Undo.RestorePath(maskedOrPath(n.path("path").asText("")));
             case "RestoreFirewall": return new Undo.RestoreFirewall();
             case "RemovePackages": return new Undo.RemovePackages(names(n.path("packages"), PACKAGE, "package"));
             case "RestoreService":
@@ -91,6 +91,20 @@ final class UndoJson {
         }
         if (!p.startsWith("/") || p.indexOf('\n') >= 0 || p.indexOf('\0') >= 0) {
             throw MoatException.invalid("the run record's undo has a " + field + " that is not an absolute path: '" + p + "'");
+        }
+        return p;
+    }
+
+    /**
+     * A journaled path, which may be masked where it was made from a secret: the host's journal
+     * entry names the real one, and the restore reads it there ({@code Journal.assignPath}).
+     */
+    private static String maskedOrPath(String p) {
+        String mask = dev.moat.template.Secrets.MASK;
+        if (!p.contains(mask)) return path(p, "path");
+        String shown = p.replace(mask, "/x"); // a mask at the start stands for an absolute path's start
+        if (!shown.startsWith("/") || shown.indexOf('\n') >= 0 || shown.indexOf('\0') >= 0) {
+            throw MoatException.invalid("the run record's undo has a path that is not an absolute path: '" + p + "'");
         }
         return p;
     }
