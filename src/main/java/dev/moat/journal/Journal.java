@@ -18,6 +18,8 @@ public final class Journal implements dev.moat.journal.Snapshots {
     /** Where runs are journaled on the host. */
     public static final String DEFAULT_DIR = StateDir.RUNS;
     public static final int KEEP = 10;
+    /** What a secret is masked with in a run record: the template layer's Secrets.MASK (a layer above; RollbackOfSecretPathTest checks they agree). */
+    public static final String MASK = "********";
 
     private final String dir;
 
@@ -258,8 +260,8 @@ public final class Journal implements dev.moat.journal.Snapshots {
      * from before that file existed cannot be restored by script: exit 5, saying so.
      */
     static String assignPath(String path) {
-        if (!path.contains(dev.moat.template.Secrets.MASK)) return "p=" + Sh.q(path) + "\n";
-        String[] parts = path.split(java.util.regex.Pattern.quote(dev.moat.template.Secrets.MASK), -1);
+        if (!path.contains(MASK)) return "p=" + Sh.q(path) + "\n";
+        String[] parts = path.split(java.util.regex.Pattern.quote(MASK), -1);
         // A mask at the start (the whole path came from a secret) stands for an absolute path's start.
         StringBuilder glob = new StringBuilder(parts[0].isEmpty() ? "/*" : Sh.q(parts[0]) + "?*");
         for (int i = 1; i < parts.length; i++) glob.append(Sh.q(parts[i])).append(i < parts.length - 1 ? "?*" : "");

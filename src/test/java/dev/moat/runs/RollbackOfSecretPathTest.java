@@ -92,6 +92,11 @@ class RollbackOfSecretPathTest {
     }
 
     @Test
+    void theJournalKnowsTheMaskSecretsUse() {
+        assertEquals(dev.moat.template.Secrets.MASK, Journal.MASK);
+    }
+
+    @Test
     void aMaskedPathIsReadBackButARelativeOneIsNot() {
         ObjectMapper m = new ObjectMapper();
         assertEquals(new Undo.RestorePath("/home/********/.ssh"),
