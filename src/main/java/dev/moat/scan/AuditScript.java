@@ -3,6 +3,7 @@ package dev.moat.scan;
 import java.util.List;
 
 import dev.moat.compose.ComposeSearch;
+import dev.moat.compose.DockerFiles;
 import dev.moat.transport.Sh;
 
 /**
@@ -37,7 +38,10 @@ public final class AuditScript {
                 "if have ss; then out=$(ss -Htlnp 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
                 "else echo '@@missing ss'; grep -hE '^ *[0-9]+: [0-9A-Fa-f]+:[0-9A-Fa-f]+ [0-9A-Fa-f]+:[0-9A-Fa-f]+ 0A ' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sed 's/^/proc /'; fi",
                 "sec docker",
+                DockerFiles.functions(""),
+                // dockerd's files (all containers: the audit keeps the running ones), else the CLI.
                 "if ! have docker; then echo '@@missing docker'",
+                "elif moat_dockerd && out=$(moat_docker_files); then printf '%s\\n' \"$out\"",
                 "elif ! ids=$(docker ps -q 2>&1); then echo \"@@error $(first \"$ids\")\"",
                 // A container gone between ps and inspect fails inspect, which still prints the others.
                 "elif [ -n \"$ids\" ]; then if out=$(docker inspect $ids 2>/dev/null) || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; "
