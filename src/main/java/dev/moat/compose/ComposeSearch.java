@@ -33,13 +33,17 @@ public record ComposeSearch(List<String> dirs, int depth) {
      * base name in the working directory. Files that are not there are skipped; with no
      * {@code docker} nothing is printed. Each inspect line is {@code working_dir<TAB>config_files}.
      */
-    static final String LABELLED = "moat_labelled() {\n"
+    static final String LABELLED = DockerFiles.functions("") + "moat_labelled() {\n"
             + "  command -v docker >/dev/null 2>&1 || return 0\n"
-            + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || return 0\n"
-            + "  [ -n \"$ids\" ] || return 0\n"
             + "  tab=$(printf '\\t')\n"
-            + "  docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}\t{{index . \""
-            + Container.CONFIG_FILES + "\"}}{{end}}' $ids 2>/dev/null | while IFS= read -r l; do\n"
+            // dockerd's files when they answer (DockerFiles), else the CLI.
+            + "  if ! moat_dockerd || ! ls=$(moat_docker_labels) || case \"$ls\" in *@@escaped*) true;; *) false;; esac; then\n"
+            + "    ids=$(docker ps -aq --no-trunc 2>/dev/null) || return 0\n"
+            + "    [ -n \"$ids\" ] || return 0\n"
+            + "    ls=$(docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}\t{{index . \""
+            + Container.CONFIG_FILES + "\"}}{{end}}' $ids 2>/dev/null)\n"
+            + "  fi\n"
+            + "  printf '%s\\n' \"$ls\" | while IFS= read -r l; do\n"
             + "    case \"$l\" in *\"$tab\"*) ;; *) continue;; esac\n"
             + "    wd=${l%%\"$tab\"*}; cf=${l#*\"$tab\"}\n"
             + "    case \"$wd\" in /*) ;; *) wd=;; esac\n"

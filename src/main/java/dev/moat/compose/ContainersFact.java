@@ -20,19 +20,35 @@ import dev.moat.module.TaskException;
  * {@code docker inspect}. No docker CLI, or no daemon answering, reads as no containers: there is
  * nothing running to recreate then.
  */
-public record ContainersFact() implements Fact<List<Container>> {
+public record ContainersFact(String root) implements Fact<List<Container>> {
+    /** On the host: paths as they are ({@code root} prefixes them in tests). */
+    public ContainersFact() {
+        this("");
+    }
+
     @Override
     public String key() {
         return "compose:containers";
     }
 
+    /** dockerd's files ({@link DockerFiles}) when they can answer, else {@code docker ps} and {@code docker inspect}. */
     @Override
     public String script() {
         return "command -v docker >/dev/null 2>&1 || { echo '[]'; exit 0; }\n"
-                + "ids=$(docker ps -aq --no-trunc 2>/dev/null) || { echo '[]'; exit 0; }\n"
-                + "[ -n \"$ids\" ] || { echo '[]'; exit 0; }\n"
-                + "docker inspect $ids 2>/dev/null\n"
-                + "printf '\\n%s\\n' " + REALPATHS + "\n"
+                + DockerFiles.functions(root)
+                + "if moat_dockerd && out=$(moat_docker_files); then\n"
+                + "  printf '%s\\n' \"$out\"\n"
+                + "  printf '\\n%s\\n' " + REALPATHS + "\n"
+                + "  l=$(moat_docker_labels)\n"
+                + "  case \"$l\" in *@@escaped*) ;; *) printf '%s\\n' \"$l\" | sed 's/\t.*//' | sort -u |"
+                + " while IFS= read -r d; do case \"$d\" in /*) r=$(readlink -f -- \"$R$d\" 2>/dev/null); printf '%s\\t%s\\n' \"$d\" \"${r#\"$R\"}\";; esac; done; exit 0;; esac\n"
+                + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || exit 0\n"
+                + "else\n"
+                + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || { echo '[]'; exit 0; }\n"
+                + "  [ -n \"$ids\" ] || { echo '[]'; exit 0; }\n"
+                + "  docker inspect $ids 2>/dev/null\n"
+                + "  printf '\\n%s\\n' " + REALPATHS + "\n"
+                + "fi\n"
                 + "docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}{{end}}' $ids 2>/dev/null | sort -u |"
                 + " while IFS= read -r d; do case \"$d\" in /*) printf '%s\\t%s\\n' \"$d\" \"$(readlink -f -- \"$d\" 2>/dev/null)\";; esac; done\n"
                 + "exit 0\n";
@@ -64,7 +80,7 @@ public record ContainersFact() implements Fact<List<Container>> {
         if (t.isEmpty()) return List.of();
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(t);
+            root = DockerFiles.is(t) ? DockerFiles.inspect(t) : new ObjectMapper().readTree(t);
         } catch (Exception e) {
             throw new TaskException("compose_ports: cannot read docker inspect output: " + e.getMessage());
         }

@@ -14,7 +14,12 @@ import dev.moat.module.TaskException;
  * own writable layer ({@code SizeRw}: lost when it is recreated) and which image its
  * {@code Config.Image} names now (a later pull may have moved the tag).
  */
-public record DockerHostFact() implements Fact<DockerHostFact.DockerHost> {
+public record DockerHostFact(String root) implements Fact<DockerHostFact.DockerHost> {
+    /** On the host: paths as they are ({@code root} prefixes them in tests). */
+    public DockerHostFact() {
+        this("");
+    }
+
     /** One container's extras: bytes in its writable layer (-1 unknown), the image ID its image name resolves to now (empty: none). */
     public record Extra(long writable, String imageNow) {}
 
@@ -41,6 +46,20 @@ public record DockerHostFact() implements Fact<DockerHostFact.DockerHost> {
                 // A missing label prints "<no value>" with a bare index, so each is read through "with".
                 // One inspect for every container (a docker CLI call costs ~0.1 s on a busy host); the
                 // API version, sizes and images only for the containers this fact is about.
+                + DockerFiles.functions(root)
+                // dockerd's files (DockerFiles) tell whether any container is a candidate: port bindings
+                // and not both Compose labels; with none the CLI is not asked at all.
+                + "if moat_dockerd; then\n"
+                + "  cand=\n"
+                + "  for c in \"$R$dr\"/containers/*/; do\n"
+                + "    h=; IFS= read -r h 2>/dev/null <\"${c}hostconfig.json\"\n"
+                + "    case $h in *'\"PortBindings\":{}'*|*'\"PortBindings\":null'*) continue;; *'\"PortBindings\":'*) ;; *) continue;; esac\n"
+                + "    l=; IFS= read -r l 2>/dev/null <\"${c}config.v2.json\"\n"
+                + "    case $l in *'\"" + Container.PROJECT + "\":\"'[!'\"']*'\"" + Container.SERVICE + "\":\"'[!'\"']*) continue;; esac\n"
+                + "    cand=1; break\n"
+                + "  done\n"
+                + "  [ -n \"$cand\" ] || exit 0\n"
+                + "fi\n"
                 + "tab=$(printf '\\t')\n"
                 + "ids=$(docker ps -aq --no-trunc 2>/dev/null)\n"
                 + "[ -n \"$ids\" ] || exit 0\n"

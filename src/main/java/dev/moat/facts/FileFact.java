@@ -39,7 +39,7 @@ public record FileFact(String path) implements Fact<FileState> {
         return "p=" + Sh.q(path) + "\n"
                 + "if [ -L \"$p\" ]; then s=$(" + st + ") && printf 'link %s\\n' \"$s\" && readlink -- \"$p\"\n"
                 + "elif [ -d \"$p\" ]; then s=$(" + st + ") && printf 'directory %s\\n' \"$s\"\n"
-                + "elif [ -f \"$p\" ]; then s=$(" + st + ") && n=$(stat -c %s -- \"$p\") && if [ \"$n\" -gt " + CAP + " ]; then"
+                + "elif [ -f \"$p\" ]; then s=$(" + st + ") && n=${s#* } && n=${n#* } && n=${n#* } && n=${n%% *} && if [ \"$n\" -gt " + CAP + " ]; then"
                 + " printf 'big %s\\n' \"$s\" && sha256sum < \"$p\"; else printf 'file %s\\n' \"$s\" && cat -- \"$p\"; fi\n"
                 + "elif [ -e \"$p\" ]; then s=$(" + st + ") && printf 'other %s\\n' \"$s\"\n"
                 + "else echo absent; fi";

@@ -79,7 +79,7 @@ public final class InsideAudit {
             return List.of();
         }
         try {
-            return ContainersFact.parse(String.join("\n", docker.lines()));
+            return ContainersFact.parse(String.join("\n", docker.lines())).stream().filter(Container::running).toList();
         } catch (TaskException e) {
             f.add(Finding.of(host, "docker", Verdict.INFO, e.getMessage()));
             return List.of();

@@ -24,12 +24,46 @@ public record UfwStatus(boolean installed, boolean active, List<String> allowRul
         boolean active = false;
         List<String> allow = new java.util.ArrayList<>();
         List<String> route = new java.util.ArrayList<>();
-        for (String l : s.lines()) {
+        for (String raw : s.lines()) {
+            String l = raw.startsWith(TUPLE + " ") ? statusLine(raw.substring(TUPLE.length() + 1)) : raw;
             if (l.startsWith("Status:")) active = l.contains("active") && !l.contains("inactive");
             else if (l.matches(".*\\sALLOW\\s+FWD(\\s.*)?")) route.add(l.trim());
             else if (l.matches(".*\\sALLOW(\\s+IN)?\\s.*")) allow.add(l.trim());
         }
         return new UfwStatus(true, active, allow, route);
+    }
+
+    /** How ufw records a rule in user.rules and user6.rules. */
+    public static final String TUPLE = "### tuple ###";
+
+    /**
+     * A rule of ufw's record ({@code ACTION PROTO DPORT DST SPORT SRC [DAPP SAPP] DIRECTION [comment=HEX]},
+     * ACTION {@code route:ACTION} when routed, {@code _log}/{@code _log-all} appended when logged) as
+     * {@code ufw status} shows it: "To", the action with IN, OUT or FWD, "From" (ufw's
+     * backend_iptables get_status; an application shows its name, spaces for {@code %20}).
+     */
+    static String statusLine(String tuple) {
+        String[] f = tuple.trim().split("\\s+");
+        int n = f.length;
+        if (n > 0 && f[n - 1].startsWith("comment=")) n--;
+        if (n < 7) return "";
+        boolean route = f[0].startsWith("route:");
+        String action = (route ? f[0].substring(6) : f[0]).replaceFirst("_log(-all)?$", "").toUpperCase(java.util.Locale.ROOT);
+        boolean apps = n >= 9;
+        String dir = f[n - 1];
+        String attrib = route ? "FWD" : dir.startsWith("out") ? "OUT" : "IN";
+        String to = where(f[3], apps && !f[6].equals("-") ? f[6].replace("%20", " ") : f[2], f[1], apps && !f[6].equals("-"));
+        String from = where(f[5], apps && !f[7].equals("-") ? f[7].replace("%20", " ") : f[4], f[1], apps && !f[7].equals("-"));
+        return to + " " + action + " " + attrib + " " + from;
+    }
+
+    private static String where(String addr, String port, String proto, boolean app) {
+        String s = addr.equals("0.0.0.0/0") || addr.equals("::/0") ? "" : addr;
+        if (!port.equals("any")) {
+            s = s.isEmpty() ? port : s + " " + port;
+            if (!app && !proto.equals("any")) s += "/" + proto;
+        }
+        return s.isEmpty() ? "Anywhere" : s;
     }
 
     /** Whether UFW lets TCP {@code port} in from somewhere: inactive, or an ALLOW rule covers it. */
