@@ -450,6 +450,8 @@ final class HostPlay {
                     + " add become: false to this task");
         }
         HostSession on = delegated ? controller() : target != null ? delegateSession(target) : session;
+        TaskResult read = reread || on != session ? null : readAhead(t, m, bound, as, vars, environment, hidden, t0);
+        if (read != null) return read;
         Plan plan;
         Applied applied = Applied.NOTHING;
         try {
@@ -508,6 +510,21 @@ final class HostPlay {
     }
 
     private static final String CONTROLLER = "localhost";
+
+    /**
+     * A read-only command's result from the play's read ({@link CommandReads}), when its program ran
+     * there and nothing changed on the host since; else null, and the task runs it now.
+     */
+    private TaskResult readAhead(Task t, Module<?> m, Object bound, RunAs as, Vars vars, Map<String, String> environment,
+                                 boolean hidden, long t0) throws TaskException {
+        dev.moat.module.ReadOnlyRun.Run r = CommandReads.of(m, t, bound, environment, hidden);
+        dev.moat.module.FactOutput out = r == null ? null : session.take(r, as);
+        if (out == null) return null;
+        dev.moat.transport.ExecResult ran = new dev.moat.transport.ExecResult(out.rc(), out.stdout(), out.stderr());
+        String err = out.errText().strip().isEmpty() ? out.text().strip() : out.errText().strip();
+        String failure = ran.ok() ? null : r.shown() + " failed (exit " + out.rc() + ")" + (err.isEmpty() ? "" : ": " + err);
+        return judge(t, vars, Plan.converged(), new Applied(ran, failure, false, false), t0, session);
+    }
 
     /**
      * Where task {@code t} runs instead of this host: {@value #CONTROLLER} for the controller
