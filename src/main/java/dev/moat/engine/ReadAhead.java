@@ -20,6 +20,7 @@ import dev.moat.playbook.Task;
 import dev.moat.playbook.TaskItem;
 import dev.moat.playbook.VarScope;
 import dev.moat.template.Templar;
+import dev.moat.yaml.Mark;
 
 /**
  * A play's read-ahead on one host: declares the reads of every task, and reads them in one go per
@@ -80,6 +81,61 @@ final class ReadAhead {
         Map<RunAs, List<Fact<?>>> reads = new LinkedHashMap<>();
         if (gather != null && !parts.isEmpty()) collect(gather, parts.get(0).scope(), reads);
         for (Part p : parts) for (TaskItem i : p.items()) collect(i, p.scope(), reads);
+        readAll(reads);
+        gather = null;
+    }
+
+    /**
+     * Where reading ahead starts again after a reconnect: the {@code parts} being run, and the item
+     * among them (a task, or the include the rest of the run is in) after which their rest begins.
+     */
+    record Rest(List<Part> parts, Mark after) {}
+
+    /** While reading the rest ({@link #readRest}): the item to skip up to, inclusive; null once passed. */
+    private Mark skipping;
+
+    /**
+     * After a reconnect (a reboot, {@code wait_for_connection}), when nothing read before is trusted:
+     * reads what the rest of the play needs, in one round trip per user, as {@link #read} does at
+     * its start. {@code rest} goes from the innermost include being run (its rest after the task
+     * that reconnected) out to the play's own tasks (their rest after that include).
+     */
+    void readRest(List<Rest> rest) {
+        registerNames.clear();
+        factNames.clear();
+        for (Task t : play.handlers()) names(t);
+        for (Rest r : rest) {
+            skipping = r.after();
+            for (Part p : r.parts()) names(p.items());
+        }
+        Map<RunAs, List<Fact<?>>> reads = new LinkedHashMap<>();
+        for (Rest r : rest) {
+            skipping = r.after();
+            for (Part p : r.parts()) for (TaskItem i : p.items()) collect(i, p.scope(), reads);
+        }
+        skipping = null;
+        readAll(reads);
+    }
+
+    /** The names that {@code items} register (past {@link #skipping}). */
+    private void names(List<TaskItem> items) {
+        for (TaskItem i : items) {
+            if (skipped(i)) continue;
+            if (i instanceof Task t) names(t);
+            else if (i instanceof Block b) for (List<TaskItem> part : List.of(b.block(), b.rescue(), b.always())) names(part);
+            else if (i instanceof Include inc && inc.body() != null) names(inc.body());
+        }
+    }
+
+    /** Whether {@code item} comes before the rest being read (or is the item it starts after). */
+    private boolean skipped(TaskItem item) {
+        if (skipping == null || item instanceof Block) return false;
+        Mark at = item instanceof Task t ? t.mark() : item instanceof Include inc ? inc.mark() : null;
+        if (skipping.equals(at)) skipping = null;
+        return true;
+    }
+
+    private void readAll(Map<RunAs, List<Fact<?>>> reads) {
         for (Map.Entry<RunAs, List<Fact<?>>> e : reads.entrySet()) {
             if (e.getValue().isEmpty()) continue;
             try {
@@ -88,10 +144,10 @@ final class ReadAhead {
                 // The first task that needs these facts reads them again and reports the problem.
             }
         }
-        gather = null;
     }
 
     private void collect(TaskItem item, VarScope at, Map<RunAs, List<Fact<?>>> out) {
+        if (skipped(item)) return;
         if (item instanceof Task t) {
             collect(t, at, out);
         } else if (item instanceof Block b) {
