@@ -28,9 +28,13 @@ final class SshdLog {
         return tb.systemd() ? "systemctl reload ssh" : "kill -HUP \"$(cat /run/sshd.pid)\"; sleep 0.3";
     }
 
-    /** How many exec requests {@code host}'s sshd has logged so far: subtract two of these to count a run's. */
+    /**
+     * How many exec requests {@code host}'s sshd has logged so far, not counting this look's own (it
+     * reaches the host over SSH too, and sshd logs a request before running it): subtract two of
+     * these to count a run's.
+     */
     int execs(String host) {
         String log = tb.systemd() ? "journalctl -q -u ssh.service -o cat" : "cat /var/log/sshd.log";
-        return Integer.parseInt(tb.execOk(host, log + " | grep -c 'Starting session: command' || true").strip());
+        return Integer.parseInt(tb.execOk(host, log + " | grep -c 'Starting session: command' || true").strip()) - 1;
     }
 }
