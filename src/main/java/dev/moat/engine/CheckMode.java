@@ -20,7 +20,8 @@ public final class CheckMode {
     /**
      * Whether a check run of {@code playbook} may still change hosts: some task, handler, or task
      * of a block (rescue and always included) says {@code check_mode: false}, or a template that a
-     * host may render false. Such a run takes each host's lock like an apply.
+     * host may render false. Such a run takes each host's lock like an apply. A {@code command} or
+     * {@code shell} task declared read-only ({@link CommandReads#declared}) changes nothing by its own word.
      */
     public static boolean changesHosts(Playbook playbook) {
         for (Play p : playbook.plays()) {
@@ -31,6 +32,6 @@ public final class CheckMode {
     }
 
     private static boolean mayChange(Task t) {
-        return !of(t, true) || t.execution().template("check_mode") != null;
+        return (!of(t, true) || t.execution().template("check_mode") != null) && !CommandReads.declared(t);
     }
 }

@@ -246,6 +246,7 @@ final class HostPlay {
         readAhead.read(parts);
         int depth = includeConditions.size();
         includeConditions.addAll(inc.when());
+        running.add(new Running(parts, inc.mark()));
         try {
             for (int i = 0; i < bodies.size(); i++) {
                 if (!runItems(bodies.get(i), scopes.get(i))) return false;
@@ -253,7 +254,25 @@ final class HostPlay {
             return true;
         } finally {
             includeConditions.subList(depth, includeConditions.size()).clear();
+            running.remove(running.size() - 1);
         }
+    }
+
+    /** What is being run: the play's tasks, then each include reached, innermost last, with the include's place. */
+    private record Running(List<ReadAhead.Part> parts, dev.moat.yaml.Mark include) {}
+
+    private final List<Running> running = new ArrayList<>();
+
+    /** After a reconnect at task {@code at}: one read for the rest of the play ({@link ReadAhead#readRest}). */
+    private void readRest(Task at) {
+        List<ReadAhead.Rest> rest = new ArrayList<>();
+        dev.moat.yaml.Mark after = at.mark();
+        for (int i = running.size() - 1; i >= 0; i--) {
+            rest.add(new ReadAhead.Rest(running.get(i).parts(), after));
+            after = running.get(i).include();
+        }
+        rest.add(new ReadAhead.Rest(List.of(new ReadAhead.Part(play.tasks(), scope)), after));
+        readAhead.readRest(rest);
     }
 
     /** A handler {@code t} notifies that the play does not have (only a dynamically included task can), or null. */
@@ -458,8 +477,11 @@ final class HostPlay {
                     + " add become: false to this task");
         }
         HostSession on = delegated ? controller() : target != null ? delegateSession(target) : session;
+        TaskResult read = reread || on != session ? null : readAhead(t, m, bound, as, vars, environment, hidden, t0);
+        if (read != null) return read;
         Plan plan;
         Applied applied = Applied.NOTHING;
+        boolean reconnected = false;
         try {
             plan = plan(m, bound, as, vars, check, t.role(), on, reread);
             if (hidden) plan = plan.withFileContentsHidden();
@@ -506,16 +528,34 @@ final class HostPlay {
                 // Registered as Ansible's: the reboot command's own output (shutdown's "Reboot scheduled") is not the result.
                 applied = new Applied(null, o.failure(), false, applied.ranSteps());
                 if (o.failure() == null && wait.reboots()) plan = plan.withMessage("rebooted in " + o.elapsed() + " s (new boot id), reconnected");
+                reconnected = o.failure() == null;
             }
         } catch (UnreachableException e) {
             if (target != null && !delegated) throw new TaskException("delegate_to: " + target + ": " + e.getMessage());
             return unreachable(t, e.getMessage());
         }
         TaskResult r = plan.skip() != null ? skipped(t, plan, t0) : judge(t, vars, plan, applied, t0, on);
+        // Over the fresh connection nothing read before is trusted: one read for the rest of the play.
+        if (reconnected) readRest(t);
         return target == null || delegated ? r : onDelegate(r, target);
     }
 
     private static final String CONTROLLER = "localhost";
+
+    /**
+     * A read-only command's result from the play's read ({@link CommandReads}), when its program ran
+     * there and nothing changed on the host since; else null, and the task runs it now.
+     */
+    private TaskResult readAhead(Task t, Module<?> m, Object bound, RunAs as, Vars vars, Map<String, String> environment,
+                                 boolean hidden, long t0) throws TaskException {
+        dev.moat.module.ReadOnlyRun.Run r = CommandReads.of(m, t, bound, environment, hidden);
+        dev.moat.module.FactOutput out = r == null ? null : session.take(r, as);
+        if (out == null) return null;
+        dev.moat.transport.ExecResult ran = new dev.moat.transport.ExecResult(out.rc(), out.stdout(), out.stderr());
+        String err = out.errText().strip().isEmpty() ? out.text().strip() : out.errText().strip();
+        String failure = ran.ok() ? null : r.shown() + " failed (exit " + out.rc() + ")" + (err.isEmpty() ? "" : ": " + err);
+        return judge(t, vars, Plan.converged(), new Applied(ran, failure, false, false), t0, session);
+    }
 
     /**
      * Where task {@code t} runs instead of this host: {@value #CONTROLLER} for the controller

@@ -166,6 +166,16 @@ public final class HostSession {
         cache.stale.removeAll(out.keySet());
     }
 
+    /**
+     * What {@code fact} printed when read as {@code as}, if it was read and nothing made it stale
+     * since; else null. Taken once: a second task running the same program runs it afresh.
+     */
+    public synchronized FactOutput take(Fact<?> fact, RunAs as) {
+        Cache c = caches.get(as);
+        if (c == null || c.stale.contains(fact.key())) return null;
+        return c.facts.remove(fact.key());
+    }
+
     /** The facts a task declared, after {@link #read} as the login user or the default become user. */
     public Facts facts() {
         return facts(null);

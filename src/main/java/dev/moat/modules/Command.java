@@ -17,6 +17,7 @@ import dev.moat.module.Facts;
 import dev.moat.module.Module;
 import dev.moat.module.Plan;
 import dev.moat.module.PlanContext;
+import dev.moat.module.ReadOnlyRun;
 import dev.moat.module.Spec;
 import dev.moat.module.Step;
 import dev.moat.module.TaskException;
@@ -38,7 +39,7 @@ import dev.moat.transport.Sh;
  *     creates: /opt/vllm/.done
  * </pre>
  */
-public final class Command implements Module<Command.CommandArgs> {
+public final class Command implements Module<Command.CommandArgs>, ReadOnlyRun<Command.CommandArgs> {
     private final boolean shell;
 
     /** Validated arguments; {@code script} is what {@code sh -c} runs, already quoted where needed. */
@@ -134,12 +135,22 @@ public final class Command implements Module<Command.CommandArgs> {
         if (ctx.check() && args.creates() == null && args.removes() == null) {
             return Plan.skipped(name() + " does not run in check mode (no creates/removes to decide)");
         }
-        String script = args.chdir() == null ? args.script() : "cd -- " + Sh.q(args.chdir()) + " || exit 1\n" + args.script();
+        String script = script(args);
         return Plan.builder()
                 .step(new Step(name() + ": " + args.shown(), script, args.stdin(), false))
                 .undo(new Undo.Irreversible(name() + ": " + args.shown()))
                 .touches("*")
                 .build();
+    }
+
+    private static String script(CommandArgs args) {
+        return args.chdir() == null ? args.script() : "cd -- " + Sh.q(args.chdir()) + " || exit 1\n" + args.script();
+    }
+
+    @Override
+    public Run asRead(CommandArgs args, String exports) {
+        if (args.stdin() != null || args.creates() != null || args.removes() != null) return null;
+        return Run.of(exports + script(args), name() + ": " + args.shown());
     }
 
     /** Converged because creates/removes said so; the registered result reads as Ansible's. */

@@ -104,6 +104,11 @@ class CheckModeTest {
         assertTrue(changesHosts("  tasks:\n    - block:\n        - debug: {msg: a}\n      always:\n        - debug: {msg: b}\n          check_mode: false\n"));
         assertTrue(changesHosts("  tasks: []\n  handlers:\n    - name: h\n      debug: {msg: b}\n      check_mode: false\n"));
         assertTrue(changesHosts("  check_mode: \"{{ dry }}\"\n  tasks:\n    - debug: {msg: hi}\n"), "a template may render false on a host");
+        assertFalse(changesHosts("  tasks:\n    - shell: ss -tln\n      check_mode: false\n      changed_when: false\n"),
+                "a command declared read-only changes nothing");
+        assertTrue(changesHosts("  tasks:\n    - shell: ss -tln\n      check_mode: false\n"), "a command that may change");
+        assertTrue(changesHosts("  tasks:\n    - copy: {dest: /x, content: x}\n      check_mode: false\n      changed_when: false\n"),
+                "only a command's changed_when: false says it changes nothing");
     }
 
     private boolean changesHosts(String play) throws Exception {

@@ -34,6 +34,8 @@ class ReconnectRunTest {
     final AtomicInteger connections = new AtomicInteger();
     /** Connections refused before one is let through. */
     final AtomicInteger refuse = new AtomicInteger();
+    /** Every connection made, in order. */
+    final List<LocalTransport> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private int run(String yaml, boolean check) throws Exception {
         Path pb = tmp.resolve("play.yml");
@@ -46,7 +48,9 @@ class ReconnectRunTest {
                 new Templar(tmp, new Secrets()), (h, vars) -> {
                     connections.incrementAndGet();
                     if (refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new UnreachableException(h + ": connection refused");
-                    return new LocalTransport(h);
+                    LocalTransport t = new LocalTransport(h);
+                    opened.add(t);
+                    return t;
                 }, collect, new Journal(tmp.resolve("journal").toString()), new Guard(tmp.resolve("guard").toString()),
                 Duration.ofSeconds(30), null, "test");
         return new Runner(setup).reconnectWindow(Duration.ofSeconds(4)).run(PlaybookLoader.load(pb, Catalog.of(modules)), p -> List.of("h1"),
@@ -75,6 +79,39 @@ class ReconnectRunTest {
                 - name: show
                   debug: {msg: "{{ r.rebooted }} {{ after.stdout }}"}
             """;
+
+    @Test
+    void afterTheRebootTheRestOfThePlayIsReadInOneBatch() throws Exception {
+        Files.writeString(tmp.resolve("boot"), "first\n");
+        for (String f : List.of("a", "b", "c")) Files.writeString(tmp.resolve(f), f + "\n");
+        String play = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: reboot
+                      reboot:
+                        boot_time_command: cat TMP/boot
+                        reboot_command: /bin/sh -c 'echo second > TMP/boot'
+                        test_command: test -s TMP/boot
+                    - copy: {dest: TMP/a, content: "a\\n"}
+                    - copy: {dest: TMP/b, content: "b\\n"}
+                    - block:
+                        - copy: {dest: TMP/c, content: "c\\n"}
+                        - command: cat TMP/boot
+                          register: boot
+                          check_mode: false
+                          changed_when: false
+                    - lineinfile: {path: TMP/a, line: "{{ boot.stdout }}"}
+                      check_mode: true
+                """;
+        assertEquals(ExitCode.OK, run(play, false), results::toString);
+        LocalTransport fresh = opened.get(opened.size() - 1);
+        List<String> reads = fresh.scripts.stream().filter(x -> x.contains("@@moat")).toList();
+        assertEquals(1, reads.size(), "one read for the four tasks after the reboot: " + fresh.scripts);
+        assertTrue(reads.get(0).contains(tmp.resolve("c").toString()) && reads.get(0).contains("cat " + tmp.resolve("boot")),
+                "the block's copy and the read-only command are in it: " + reads.get(0));
+        assertEquals("second", result("command").registered().get("stdout"), "the command's output is the rebooted host's");
+    }
 
     @Test
     void aRebootWaitsForANewBootIdThenReadsTheHostOverAFreshConnection() throws Exception {

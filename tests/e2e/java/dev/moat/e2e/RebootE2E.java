@@ -111,6 +111,49 @@ class RebootE2E {
     }
 
     @Test
+    void afterARebootTheRestOfThePlayIsReadInOneRoundTrip() throws Exception {
+        String h = tb.hosts().get(0).name();
+        String before = bootId(h);
+        Path play = dir.resolve("reads.yml");
+        Files.writeString(play, """
+                - hosts: %s
+                  gather_facts: false
+                  tasks:
+                    - name: a file before the reboot
+                      copy: {dest: /etc/moat-reboot.txt, content: "before\\n"}
+                    - name: reboot
+                      reboot: {msg: "moat e2e reads", reboot_timeout: 180}
+                    - name: the boot id, a read-only command
+                      command: cat /proc/sys/kernel/random/boot_id
+                      register: boot
+                      check_mode: false
+                      changed_when: false
+                    - name: a file after the reboot
+                      copy: {dest: /etc/moat-after-reboot.txt, content: "{{ boot.stdout }}\\n"}
+                    - lineinfile: {path: /etc/moat-reboot.txt, line: after}
+                    - stat: {path: /etc/hostname}
+                      register: st
+                    - file: {path: /etc/moat-reboot.txt, mode: "0600"}
+                """.formatted(h));
+        Path dump = dir.resolve("reads");
+        ProcResult r = MoatCli.run(null, Map.of("MOAT_HOME", env.get("MOAT_HOME"), "MOAT_READ_DUMP", dump.toString()),
+                Duration.ofMinutes(6), "apply", play.toString(), "-i", tb.inventory().toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        String now = bootId(h);
+        assertNotEquals(before, now);
+        assertEquals(now + "\n", tb.execOk(h, "cat /etc/moat-after-reboot.txt"), "the command read the rebooted host");
+        assertEquals("before\nafter\n", tb.execOk(h, "cat /etc/moat-reboot.txt"));
+        List<String> reads;
+        try (var files = Files.list(dump)) {
+            reads = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(h + ".")).sorted().toList();
+        }
+        // Issue 14: one read at the start, one after the reconnect for the five tasks left (each read its own before).
+        assertEquals(2, reads.size(), "read scripts sent to " + h + ": " + reads);
+        ProcResult back = moat("rollback", "last", "-i", tb.inventory().toString());
+        assertEquals(0, back.exitCode(), back.describe());
+    }
+
+    @Test
     void checkModeSaysWouldRebootAndDoesNot() throws Exception {
         String h = tb.hosts().get(tb.hosts().size() - 1).name();
         String before = bootId(h);
