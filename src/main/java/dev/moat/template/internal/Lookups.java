@@ -26,9 +26,10 @@ import dev.moat.template.TemplateException;
  * {@code fileglob} and {@code password}. {@code pipe}, {@code lines} (they run a command on the
  * controller) and {@code url} (the controller fetches nothing) are refused by name. Files are looked
  * for as Ansible does ({@link FileSearch}). Every value read from the environment, a file or a
- * password file is recorded as a secret of the run, so the output layer can mask it. Unlike
- * Ansible, an unset environment variable is undefined rather than an empty string: an empty
- * password must never slip through ({@code lookup('env', 'X') | default('')} still works).
+ * password file is recorded as a secret of the run, so the output layer can mask it. An unset
+ * environment variable gives its {@code default} option or {@code ''}, as Ansible's {@code env}
+ * lookup does (roles test it against {@code ''}); the modules that take a password refuse an
+ * empty one (htpasswd: "an unset environment variable or file?"), so none slips through there.
  */
 public final class Lookups {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -127,10 +128,7 @@ public final class Lookups {
 
         private Object env(String name) {
             String v = System.getenv(name);
-            if (v == null) {
-                if (options.containsKey("default")) return options.get("default");
-                return Undefined.of(name, "environment variable '" + name + "' is not set (lookup('env', '" + name + "'))");
-            }
+            if (v == null) return options.getOrDefault("default", "");
             Frame.current().secret(v);
             return v;
         }
