@@ -9,6 +9,8 @@ package dev.moat.e2e;
 final class SshdLog {
     private static final String DROP_IN = "/etc/ssh/sshd_config.d/01-moat-e2e-count.conf";
     private final Testbed tb;
+    /** How many times {@link #execs} has looked at each host's log. */
+    private final java.util.Map<String, Integer> looks = new java.util.HashMap<>();
 
     SshdLog(Testbed tb) {
         this.tb = tb;
@@ -29,12 +31,14 @@ final class SshdLog {
     }
 
     /**
-     * How many exec requests {@code host}'s sshd has logged so far, not counting this look's own (it
-     * reaches the host over SSH too, and sshd logs a request before running it): subtract two of
-     * these to count a run's.
+     * How many exec requests {@code host}'s sshd has logged so far, not counting this object's own
+     * looks (each reaches the host over SSH too, and sshd logs a request before running it): subtract
+     * two of these to count a run's. A look made before {@link #verbose} took effect is not in the
+     * log, then or later, so the difference is right either way.
      */
     int execs(String host) {
+        int look = looks.merge(host, 1, Integer::sum);
         String log = tb.systemd() ? "journalctl -q -u ssh.service -o cat" : "cat /var/log/sshd.log";
-        return Integer.parseInt(tb.execOk(host, log + " | grep -c 'Starting session: command' || true").strip()) - 1;
+        return Integer.parseInt(tb.execOk(host, log + " | grep -c 'Starting session: command' || true").strip()) - look;
     }
 }
