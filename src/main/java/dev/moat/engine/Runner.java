@@ -255,7 +255,7 @@ public final class Runner {
         Map<String, Object> connection = connectionVars(host, play);
         Object user = connection.get("ansible_user");
         // A play that logs in as another user than the host's connection does runs its tasks over that user's connection.
-        String playLogin = session != null && user != null && !user.equals(loginUsers.get(host)) ? String.valueOf(user) : null;
+        String playLogin = session != null ? otherLogin(host, user) : null;
         if (session != null && user == null && loginUsers.get(host) != null) {
             TaskResult r = new TaskResult(host, "connect", "ssh", null, Status.FAILED, false, "remote_user: this play names no"
                     + " login user, but the host's connection was opened as " + loginUsers.get(host) + " by an earlier play; name the"
@@ -271,7 +271,7 @@ public final class Runner {
                     // A task delegated to this host may have connected it meanwhile (see delegateSession).
                     session = sessions.get(host);
                     if (session != null) {
-                        return runPlay(host, play, user != null && !user.equals(loginUsers.get(host)) ? String.valueOf(user) : null, magic, sync, session);
+                        return runPlay(host, play, otherLogin(host, user), magic, sync, session);
                     }
                     if (user != null) loginUsers.put(host, user);
                     session = new HostSession(setup.connector().connect(host, connection), logins(host));
@@ -295,6 +295,11 @@ public final class Runner {
             }
         }
         return runPlay(host, play, playLogin, magic, sync, session);
+    }
+
+    /** {@code user} when a play logs in as it and {@code host}'s connection was opened as another, else null. */
+    private String otherLogin(String host, Object user) {
+        return user != null && !user.equals(loginUsers.get(host)) ? String.valueOf(user) : null;
     }
 
     /**
