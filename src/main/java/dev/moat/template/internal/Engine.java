@@ -97,6 +97,9 @@ public final class Engine {
                     Lookups.class.getMethod("query", String.class, Object[].class)));
             global.registerFunction(new ELFunctionDefinition("", "dict", Globals.class.getMethod("dict", Object[].class)));
             global.registerFunction(new ELFunctionDefinition("", "lipsum", Globals.class.getMethod("lipsum", Object[].class)));
+            global.registerFunction(new ELFunctionDefinition("", "cycler", Callables.class.getMethod("cycler", Object[].class)));
+            global.registerFunction(new ELFunctionDefinition("", "joiner", Callables.class.getMethod("joiner", Object[].class)));
+            global.registerFunction(new ELFunctionDefinition("", "now", Callables.class.getMethod("now", Object[].class)));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }

@@ -14,13 +14,13 @@ import dev.moat.template.TemplateException;
 /**
  * Jinja's and Ansible's global functions as variables: {@code lipsum is defined} is true, as in
  * Ansible, for every global moat can call ({@code range}, {@code dict}, {@code lipsum},
- * {@code namespace}, {@code lookup}, {@code query}, {@code q}). Also the two globals Jinjava lacks:
+ * {@code namespace}, {@code lookup}, {@code query}, {@code q}, {@code cycler}, {@code joiner}, {@code now}). Also the two globals Jinjava lacks:
  * {@code dict(...)} and {@code lipsum(...)}.
  */
 public final class Globals {
     private Globals() {}
 
-    private static final Set<String> NAMES = Set.of("range", "dict", "lipsum", "namespace", "lookup", "query", "q");
+    private static final Set<String> NAMES = Set.of("range", "dict", "lipsum", "namespace", "lookup", "query", "q", "cycler", "joiner", "now");
 
     /** A global function seen as a variable; printed as Python prints a function. */
     public record Function(String name) {

@@ -51,6 +51,15 @@ final class PyDate {
 
     /** {@code time.strftime(format, t)}. */
     static String format(LocalDateTime t, String format) {
+        return format(t, format, false);
+    }
+
+    /** {@code datetime.strftime(format)} of a naive datetime: {@code %z} and {@code %Z} are empty. */
+    static String formatNaive(LocalDateTime t, String format) {
+        return format(t, format, true);
+    }
+
+    private static String format(LocalDateTime t, String format, boolean naive) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);
@@ -75,11 +84,14 @@ final class PyDate {
                 case 'A': out.append(t.format(DateTimeFormatter.ofPattern("EEEE", Locale.ROOT))); break;
                 case 'b': out.append(t.format(DateTimeFormatter.ofPattern("MMM", Locale.ROOT))); break;
                 case 'B': out.append(t.format(DateTimeFormatter.ofPattern("MMMM", Locale.ROOT))); break;
-                case 'F': out.append(format(t, "%Y-%m-%d")); break;
-                case 'T': out.append(format(t, "%H:%M:%S")); break;
+                case 'F': out.append(format(t, "%Y-%m-%d", naive)); break;
+                case 'T': out.append(format(t, "%H:%M:%S", naive)); break;
                 case 'u': out.append(t.getDayOfWeek().getValue()); break;
                 case 'w': out.append(t.getDayOfWeek().getValue() % 7); break;
                 case '%': out.append('%'); break;
+                case 'z': case 'Z':
+                    if (!naive) throw new TemplateException("strftime: moat does not know the directive %" + d);
+                    break;
                 default: throw new TemplateException("strftime: moat does not know the directive %" + d);
             }
         }

@@ -9,7 +9,8 @@ import jinjava.javax.el.ELContext;
 /**
  * The Python methods Ansible's Jinja allows on strings ({@code .split()}, {@code .startswith()},
  * {@code .format()}, ...), mappings ({@code .items()}, {@code .keys()}, {@code .values()},
- * {@code .get()}), lists ({@code .index()}, {@code .count()}) and timedeltas ({@code .total_seconds()}), with Python's meaning rather than
+ * {@code .get()}), lists ({@code .index()}, {@code .count()}) timedeltas ({@code .total_seconds()}), cyclers ({@code .next()},
+ * {@code .reset()}) and joiners (called), with Python's meaning rather than
  * Java's ({@code 'a,b'.split(',')} is not a regular expression split).
  */
 final class PyMethods extends ReadOnlyResolver {
@@ -21,6 +22,14 @@ final class PyMethods extends ReadOnlyResolver {
         if (base instanceof TimeDelta t && name.equals("total_seconds") && args.length == 0) {
             context.setPropertyResolved(true);
             return t.totalSeconds();
+        }
+        if (base instanceof Callables.Cycler c && args.length == 0 && (name.equals("next") || name.equals("reset"))) {
+            context.setPropertyResolved(true);
+            return name.equals("next") ? c.next() : c.reset();
+        }
+        if (base instanceof Callables.Joiner j && name.equals(PySyntax.CALL) && args.length == 0) {
+            context.setPropertyResolved(true);
+            return j.call();
         }
         if (!(base instanceof CharSequence || base instanceof Map || base instanceof List)) return null;
         for (Object a : args) Undefined.require(a);

@@ -7,7 +7,10 @@ import java.util.List;
 
 import dev.moat.template.Templar;
 import dev.moat.template.TemplateException;
+import com.hubspot.jinjava.el.ext.AdditionOperator;
+
 import jinjava.de.odysseus.el.misc.NumberOperations;
+import jinjava.de.odysseus.el.misc.TypeConverter;
 import jinjava.de.odysseus.el.tree.Bindings;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
@@ -42,6 +45,19 @@ final class PyOperators {
             Object a = left.eval(bindings, context);
             Object b = right.eval(bindings, context);
             return PyRepr.str(a) + PyRepr.str(b);
+        }
+    };
+
+    /** {@code a + b}: Jinjava's, except that two tuples make a tuple ({@code (1,) + (2,)} is {@code (1, 2)}). */
+    static final AstBinary.Operator ADD = new AdditionOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            if (PyRepr.isTuple(a) && PyRepr.isTuple(b)) {
+                List<Object> both = new ArrayList<>((List<?>) a);
+                both.addAll((List<?>) b);
+                return new Tuple(both);
+            }
+            return super.apply(converter, a, b);
         }
     };
 
@@ -84,11 +100,11 @@ final class PyOperators {
             throw Frame.fail(new TemplateException("can't multiply sequence by non-int of type '" + TextFilters.pythonType(times) + "'"));
         }
         long n = times instanceof Boolean t ? (t ? 1 : 0) : ((Number) times).longValue();
-        if (n <= 0) return seq instanceof List ? new ArrayList<>() : "";
+        if (n <= 0) return PyRepr.isTuple(seq) ? new Tuple(List.of()) : seq instanceof List ? new ArrayList<>() : "";
         if (seq instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
             for (long i = 0; i < n; i++) out.addAll(l);
-            return out;
+            return PyRepr.isTuple(seq) ? new Tuple(out) : out;
         }
         return String.join("", Collections.nCopies((int) n, PyRepr.str(seq)));
     }
