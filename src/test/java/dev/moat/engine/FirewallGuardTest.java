@@ -69,12 +69,22 @@ class FirewallGuardTest {
     }
 
     private Runner runner;
+    private Duration guardTimeout = Duration.ofSeconds(60);
 
     private int run(String tasks, boolean reachableAfter) throws Exception {
         return run(tasks, reachableAfter, null);
     }
 
     private int run(String tasks, boolean reachableAfter, dev.moat.journal.RemoteLock lock) throws Exception {
+        int[] connects = {0};
+        return run(tasks, lock, (h, vars) -> {
+            // The first connection is the run's; later ones are the guard's proof of reachability.
+            if (connects[0]++ > 0 && !reachableAfter) throw new IOException("connection refused");
+            return new LocalTransport(h);
+        });
+    }
+
+    private int run(String tasks, dev.moat.journal.RemoteLock lock, Connector connector) throws Exception {
         Path pb = tmp.resolve("play.yml");
         Files.writeString(pb, "- hosts: all\n  tasks:\n" + tasks);
         Map<String, Module<?>> modules = new LinkedHashMap<>(Modules.builtin());
@@ -82,15 +92,9 @@ class FirewallGuardTest {
         RunListener collect = new RunListener() {
             @Override public synchronized void taskResult(TaskResult r) { results.add(r); }
         };
-        int[] connects = {0};
-        Connector connector = (h, vars) -> {
-            // The first connection is the run's; later ones are the guard's proof of reachability.
-            if (connects[0]++ > 0 && !reachableAfter) throw new IOException("connection refused");
-            return new LocalTransport(h);
-        };
         RunSetup setup = new RunSetup("r1", new RunOptions(false, false, 1, null, null, null, false), modules,
                 new Templar(tmp, new Secrets()), connector, collect, new LoggingJournal(),
-                new Guard(tmp.resolve("guard").toString()), Duration.ofSeconds(60), lock, "test");
+                new Guard(tmp.resolve("guard").toString()), guardTimeout, lock, "test");
         runner = new Runner(setup);
         return runner.run(PlaybookLoader.load(pb, Catalog.of(modules)), p -> List.of("h1"), h -> Map.of());
     }
@@ -133,5 +137,47 @@ class FirewallGuardTest {
         String note = "a killed run's unconfirmed firewall/sshd change (run killed-run) was reverted before this run";
         assertEquals(note, results.get(0).message());
         assertEquals(note, runner.recap().get("h1").note());
+    }
+
+    /** The run's own connection first, then the guard's proofs: each one answers as {@code proofs} says, in turn. */
+    private Connector proofs(List<String> connected, String... proofs) {
+        return (h, vars) -> {
+            int n = connected.size();
+            connected.add(n == 0 ? "run" : proofs[Math.min(n - 1, proofs.length - 1)]);
+            if (n == 0) return new LocalTransport(h);
+            switch (proofs[Math.min(n - 1, proofs.length - 1)]) {
+                case "timeout": throw new IOException("connecting to h1", new java.net.SocketTimeoutException("connect timed out"));
+                case "refused": throw new IOException("connection refused");
+                default: return new LocalTransport(h);
+            }
+        };
+    }
+
+    @Test
+    void aProofThatTimesOutIsTriedAgainAndTheChangeStaysWhenALaterOneWorks() throws Exception {
+        List<String> connected = new ArrayList<>();
+        assertEquals(ExitCode.OK, run("    - fakefw: {}\n", null, proofs(connected, "timeout", "timeout", "ok")));
+        assertEquals(List.of("run", "timeout", "timeout", "ok"), connected, "two timed-out proofs, a second apart, then one that worked");
+        assertEquals(List.of("changed"), log(), "nothing reverted");
+    }
+
+    @Test
+    void aRefusedProofIsFinalAtOnceAndTheChangeIsReverted() throws Exception {
+        List<String> connected = new ArrayList<>();
+        assertEquals(ExitCode.FAILED, run("    - fakefw: {}\n", null, proofs(connected, "refused", "ok")));
+        assertEquals(List.of("run", "refused"), connected, "a refusal is not retried");
+        assertEquals(List.of("changed", "restored /etc/default/ufw", "restored /etc/ufw, then ufw reloaded"), log());
+        assertTrue(results.get(0).message().contains("connection refused"), results.get(0).message());
+    }
+
+    @Test
+    void proofsThatKeepTimingOutStopAtHalfTheGuardsTimeoutAndSayHowManyWereTried() throws Exception {
+        List<String> connected = new ArrayList<>();
+        guardTimeout = Duration.ofSeconds(5);
+        assertEquals(ExitCode.FAILED, run("    - fakefw: {}\n", null, proofs(connected, "timeout")));
+        int proofs = connected.size() - 1;
+        assertTrue(proofs >= 2 && proofs <= 3, "a second apart within 2.5 s: " + connected);
+        assertTrue(results.get(0).message().contains("(the last of " + proofs + " attempts in "), results.get(0).message());
+        assertEquals(List.of("changed", "restored /etc/default/ufw", "restored /etc/ufw, then ufw reloaded"), log());
     }
 }
