@@ -229,13 +229,15 @@ class RollbackE2E {
 
     @Test
     void ctrlCStartsNoNewTaskRollsBackTheHostMidChangeAndExits130() throws Exception {
-        tb.execOk("h1", "mkdir -p /opt/moat-e2e");
+        tb.execOk("h1", "mkdir -p /opt/moat-e2e; rm -f /run/moat-e2e-sleeping");
         String before = state("h1");
+        // The marker (outside the directories compared) says the sleep has begun: Ctrl-C lands inside it
+        // however slowly a loaded machine polls.
         Path pb = playbook("interrupted.yml", """
                 - hosts: h1
                   tasks:
                     - copy: {dest: /etc/moat-e2e.conf, content: "managed\\n"}
-                    - shell: sleep 4
+                    - shell: touch /run/moat-e2e-sleeping && sleep 10
                     - copy: {dest: /opt/moat-e2e/app.conf, content: "x\\n"}
                 """);
         ProcessBuilder b = new ProcessBuilder(MoatCli.command(List.of("apply", pb.toString(), "-i", tb.inventory().toString())))
@@ -243,11 +245,10 @@ class RollbackE2E {
         b.environment().putAll(env);
         Process moat = b.start();
         long t0 = System.currentTimeMillis();
-        while (!tb.exec("h1", "test -f /etc/moat-e2e.conf").ok()) {
-            assertTrue(System.currentTimeMillis() - t0 < 30_000, "the first change never landed");
+        while (!tb.exec("h1", "test -f /run/moat-e2e-sleeping").ok()) {
+            assertTrue(System.currentTimeMillis() - t0 < 30_000, "the sleep task never began");
             Thread.sleep(200);
         }
-        Thread.sleep(500); // inside the sleep task now
         // The launcher execs the JVM, so this is Ctrl-C to moat itself.
         assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(moat.pid())).start().waitFor());
         assertEquals(130, moat.waitFor(), Files.readString(dir.resolve("interrupted.out")));
@@ -255,6 +256,7 @@ class RollbackE2E {
         assertTrue(out.contains("rolled back") && out.contains("exit 130"), out);
         assertFalse(tb.exec("h1", "test -e /opt/moat-e2e/app.conf").ok(), "no task was started after the Ctrl-C:\n" + out);
         assertEquals(before, state("h1"), "h1 is exactly as it was");
+        tb.execOk("h1", "rm -f /run/moat-e2e-sleeping");
     }
 
     @Test
