@@ -671,7 +671,10 @@ def request_list(d):
                 payload = open(os.path.join(d, base + ".in"), errors="replace").read(4096).split("\n")
             except OSError:
                 payload = []
-            head = next((l.strip() for l in payload[1:] if l.strip() and not l.startswith("#!")), "")
+            lines = [l.strip() for l in payload[1:] if l.strip() and not l.startswith("#")]
+            # The first line that says what the request does: past the wrapper every script starts with.
+            head = next((l for l in lines if not re.match(r"^(\(|\)|T=\$\(mktemp|set -e|umask \d+;?$|trap |exec \d*[<>])", l)),
+                        lines[0] if lines else "")
             out.append({"n": int(base), "line": line[:120], "head": head[:120]})
     return out
 
