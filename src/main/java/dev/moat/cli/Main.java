@@ -70,10 +70,13 @@ public final class Main implements Runnable {
             dev.moat.template.Templar.warmUp();
             dev.moat.transport.ssh.SshConnector.warmUp();
         }
+        dev.moat.StartupTrace.mark("warm-ups started");
         CommandLine cl = new CommandLine(main);
+        dev.moat.StartupTrace.mark("picocli: moat");
         for (java.util.Map.Entry<String, java.util.function.Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
             if (only == null || only.equals(e.getKey())) cl.addSubcommand(e.getValue().get());
         }
+        dev.moat.StartupTrace.mark("picocli: subcommand");
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -130,27 +130,43 @@ final class PlaybookRun {
 
         UnaryOperator<String> mask = secrets::mask;
         int verbosity = o.verbose.length;
-        List<RunListener> listeners = new ArrayList<>();
-        String runId = RunRecorder.newId();
-        RunRecorder recorder = new RunRecorder(MoatHome.runs(), command, mask);
-        if (o.json) listeners.add(new JsonPrinter(out, mask));
-        else listeners.add(new HumanPrinter(out, System.console() != null && System.getenv("TERM") != null
-                && !"dumb".equals(System.getenv("TERM")), diff, verbosity, mask));
-        listeners.add(recorder);
-        RunListener listener = RunListener.all(listeners);
-
+        boolean chatty = verbosity >= 2 && !o.json;
         java.util.Set<String> allHosts = new java.util.LinkedHashSet<>();
         hosts.values().forEach(allHosts::addAll);
-        SshSettings settings = o.conn.settingsFor(inv, allHosts, verbosity >= 2 && !o.json ? listener : null, mask);
-        dev.moat.StartupTrace.mark("SSH settings");
-        try (SshConnector ssh = new SshConnector(settings)) {
+        SshConnector ssh = null;
+        EarlyConnections early = EarlyConnections.NONE;
+        try {
+            if (!chatty) {
+                // The first hosts' connections open now, while the rest of the run is built (issue 15).
+                // With -vv the connector reports to the printer, which comes first; then nothing opens early.
+                SshConnector connector = ssh = new SshConnector(o.conn.settingsFor(inv, allHosts, null, mask));
+                early = EarlyConnections.start(earlyEndpoints(playbook, hosts, inv, extra, runOptions(cfg, extra).forks()), connector::connect);
+                dev.moat.StartupTrace.mark("SSH settings, first connections started");
+            }
+            List<RunListener> listeners = new ArrayList<>();
+            String runId = RunRecorder.newId();
+            RunRecorder recorder = new RunRecorder(MoatHome.runs(), command, mask);
+            if (o.json) listeners.add(new JsonPrinter(out, mask));
+            else listeners.add(new HumanPrinter(out, System.console() != null && System.getenv("TERM") != null
+                    && !"dumb".equals(System.getenv("TERM")), diff, verbosity, mask));
+            listeners.add(recorder);
+            RunListener listener = RunListener.all(listeners);
+            if (ssh == null) ssh = new SshConnector(o.conn.settingsFor(inv, allHosts, listener, mask));
+            dev.moat.StartupTrace.mark("SSH settings");
+            SshConnector connector = ssh;
+            EarlyConnections opened = early;
             RunSetup setup = new RunSetup(runId, runOptions(cfg, extra), modules, templar,
-                    (host, vars) -> ssh.connect(Endpoints.of(host, withExtra(vars, extra)), Endpoints.becomePassword(host, vars, extra, templar)), listener,
+                    (host, vars) -> {
+                        dev.moat.transport.Endpoint e = Endpoints.of(host, withExtra(vars, extra));
+                        char[] becomePassword = Endpoints.becomePassword(host, vars, extra, templar);
+                        dev.moat.transport.Transport t = becomePassword == null ? opened.take(host, e) : null;
+                        return t != null ? t : connector.connect(e, becomePassword);
+                    }, listener,
                     new Journal(Journal.DEFAULT_DIR), new Guard(dev.moat.journal.StateDir.GUARDS), Duration.ofSeconds(o.guardTimeout),
                     check && !CheckMode.changesHosts(playbook) ? null : new dev.moat.journal.RemoteLock(dev.moat.journal.StateDir.ROOT),
                     dev.moat.journal.RemoteLock.who("moat " + command + " " + o.playbook), gate);
             Runner runner = new Runner(setup);
-        dev.moat.StartupTrace.mark("SSH connector and runner built");
+            dev.moat.StartupTrace.mark("SSH connector and runner built");
             Interrupts interrupts = Interrupts.install(runner);
             int exit;
             try {
@@ -169,7 +185,39 @@ final class PlaybookRun {
             return interrupts.fired() ? ExitCode.INTERRUPTED : exit;
         } catch (IOException e) {
             throw new MoatException(ExitCode.USAGE, "cannot set up SSH: " + e.getMessage());
+        } finally {
+            early.close();
+            if (ssh != null) ssh.close();
         }
+    }
+
+    /**
+     * The hosts the run connects to first, and how: the first play that has hosts, its first batch
+     * ({@code serial}) up to {@code forks}, each host's endpoint as the runner will compute it (host
+     * and config variables, the play's {@code remote_user}, the extra variables). None when that play
+     * runs on the controller; a host whose sudo password comes from its variables, or whose endpoint
+     * does not render, is left to the runner, which reports it as it always did.
+     */
+    private Map<String, dev.moat.transport.Endpoint> earlyEndpoints(Playbook playbook, Map<Play, List<String>> hosts, Inventory inv,
+                                                                    Map<String, Object> extra, int forks) {
+        Map<String, dev.moat.transport.Endpoint> out = new LinkedHashMap<>();
+        for (Play p : playbook.plays()) {
+            List<String> names = hosts.get(p);
+            if (names == null || names.isEmpty()) continue;
+            if (p.onController()) return out;
+            int first = p.batches(names.size()).isEmpty() ? names.size() : p.batches(names.size()).get(0);
+            for (String h : names.subList(0, Math.min(names.size(), Math.min(first, Math.max(1, forks))))) {
+                Map<String, Object> vars = withExtra(Runner.connectionVars(o.conn.withDefaults(inv.templateVars(h), true), p.remoteUser()), extra);
+                if (vars.get("ansible_become_password") != null || vars.get("ansible_become_pass") != null) continue;
+                try {
+                    out.put(h, Endpoints.of(h, vars));
+                } catch (RuntimeException e) {
+                    // the runner meets it again and reports it
+                }
+            }
+            return out;
+        }
+        return out;
     }
 
     /**

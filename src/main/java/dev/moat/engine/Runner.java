@@ -413,7 +413,7 @@ public final class Runner {
      * user as Ansible chooses it: the host's {@code ansible_user}, else the play's {@code remote_user},
      * else {@code -u} or ansible.cfg's {@code remote_user} ({@link #DEFAULT_USER}).
      */
-    static Map<String, Object> connectionVars(Map<String, Object> vars, String playUser) {
+    public static Map<String, Object> connectionVars(Map<String, Object> vars, String playUser) {
         if (vars.get("ansible_user") != null) return vars;
         Object user = playUser != null ? playUser : vars.get(DEFAULT_USER);
         if (user == null) return vars;

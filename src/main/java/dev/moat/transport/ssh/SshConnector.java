@@ -130,7 +130,7 @@ public final class SshConnector implements AutoCloseable {
         String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
         List<Offer> offers = offers(t);
         SSHClient c = new SSHClient(SharedConfig.get());
-        dev.moat.StartupTrace.mark("keys loaded, connecting to " + t.name());
+        dev.moat.StartupTrace.markWithThreads("keys loaded, connecting to " + t.name());
         Verifier verifier = new Verifier(knownHosts, t.name(), t.port());
         c.addHostKeyVerifier(verifier);
         ProxyCommand proxy = via == null ? t.proxy() : null;
