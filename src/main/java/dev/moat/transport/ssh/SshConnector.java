@@ -53,6 +53,8 @@ public final class SshConnector implements AutoCloseable {
     /** The agent SSH_AUTH_SOCK names, or null. */
     private final SshAgent agent;
     private final ExecutorService pumps;
+    /** At most so many handshakes at once, each host's deadline counted from its turn ({@code MOAT_SSH_HANDSHAKES}). */
+    private final HandshakeGate gate;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "moat-ssh-watchdog");
         t.setDaemon(true);
@@ -62,10 +64,17 @@ public final class SshConnector implements AutoCloseable {
     /**
      * Reads the known_hosts files and the ssh_config file.
      *
-     * @throws IOException when one of them exists but cannot be read
+     * @throws IOException when one of them exists but cannot be read, or {@code MOAT_SSH_HANDSHAKES}
+     *     is not a whole number of at least 1
      */
     public SshConnector(SshSettings settings) throws IOException {
+        this(settings, HandshakeGate.of(System.getenv(HandshakeGate.ENV)));
+    }
+
+    /** As {@link #SshConnector(SshSettings)}, with {@code gate} bounding the handshakes in flight. */
+    SshConnector(SshSettings settings, HandshakeGate gate) throws IOException {
         this.settings = settings;
+        this.gate = gate;
         this.knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
         this.sshConfig = SshConfig.load(settings.sshConfig());
         this.keys = new KeyRing(SharedConfig.get(), settings.passphrases());
@@ -127,6 +136,13 @@ public final class SshConnector implements AutoCloseable {
 
     /** Connects to {@code t} directly, or through the already authenticated {@code via}. */
     private SSHClient open(Target t, SSHClient via, Target behind) throws UnreachableException {
+        // every timeout below starts once the host's turn has come, never while it waits for one
+        try (HandshakeGate.Pass pass = gate.enter(t.name())) {
+            return openNow(t, via, behind);
+        }
+    }
+
+    private SSHClient openNow(Target t, SSHClient via, Target behind) throws UnreachableException {
         String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
         List<Offer> offers = offers(t);
         SSHClient c = new SSHClient(SharedConfig.get());

@@ -328,6 +328,57 @@ class SshTransportTest {
     }
 
     @Test
+    void handshakeTimeoutStartsWhenTheHostsTurnComes() throws Exception {
+        // one handshake at a time, three silent hosts: each waits for the one before it, then gets
+        // its full 2 s; a deadline counted from the queue would fail the third after 2 s, not 6
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try (SshConnector c = new SshConnector(s, new HandshakeGate(1))) {
+                long t0 = System.nanoTime();
+                List<java.util.concurrent.CompletableFuture<Long>> ends = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    String name = "mute" + i;
+                    ends.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        UnreachableException e = assertThrows(UnreachableException.class,
+                                () -> c.connect(Endpoint.of(name, "127.0.0.1", mute.getLocalPort(), "root")));
+                        assertTrue(e.getMessage().contains("timed out after 2 s"), e.getMessage());
+                        return (System.nanoTime() - t0) / 1_000_000;
+                    }, pool));
+                }
+                List<Long> ms = new ArrayList<>();
+                for (var f : ends) ms.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                Collections.sort(ms);
+                assertTrue(ms.get(0) >= 1900 && ms.get(1) >= 3900 && ms.get(2) >= 5900, "ends at " + ms + " ms");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void handshakesBeyondTheLimitStillAllConnect() throws Exception {
+        try (SshConnector c = new SshConnector(trusting(), new HandshakeGate(2))) {
+            List<java.util.concurrent.CompletableFuture<String>> outs = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                for (int i = 0; i < 6; i++) {
+                    outs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try (Transport t = c.connect(self())) {
+                            return t.exec(Command.of("echo ok", false)).out();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, pool));
+                }
+                for (var f : outs) assertEquals("ok\n", f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void silentServerBehindABastionTimesOutToo() throws Exception {
         try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
             SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
