@@ -15,13 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Message;
+import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -55,7 +58,8 @@ public final class SshConnector implements AutoCloseable {
     private final ExecutorService pumps;
     /** At most so many handshakes at once, each host's deadline counted from its turn ({@code MOAT_SSH_HANDSHAKES}). */
     private final HandshakeGate gate;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+    /** Handshake deadlines and every connection's keepalive: one thread, not one per connection as sshj's own keepalive. */
+    private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "moat-ssh-watchdog");
         t.setDaemon(true);
         return t;
@@ -75,6 +79,8 @@ public final class SshConnector implements AutoCloseable {
     SshConnector(SshSettings settings, HandshakeGate gate) throws IOException {
         this.settings = settings;
         this.gate = gate;
+        // a cancelled deadline would otherwise keep its client reachable until the deadline passes
+        watchdog.setRemoveOnCancelPolicy(true);
         this.knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
         this.sshConfig = SshConfig.load(settings.sshConfig());
         this.keys = new KeyRing(SharedConfig.get(), settings.passphrases());
@@ -154,7 +160,6 @@ public final class SshConnector implements AutoCloseable {
         int ms = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
         c.setConnectTimeout(ms);
         c.getTransport().setTimeoutMs(ms);
-        c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
         // sshj reads the server's greeting without a timeout: a host that accepts the connection and
         // then stays silent would hang the run, so a watchdog closes it at the deadline
         AtomicReference<DirectConnection> tunnel = new AtomicReference<>();
@@ -166,6 +171,7 @@ public final class SshConnector implements AutoCloseable {
         try {
             handshake(c, t, via, what, verifier, tunnel, expired, proxy != null);
             authenticate(c, t, what, offers);
+            keepAlive(c);
             return c;
         } catch (UnreachableException ex) {
             SshTransport.quietly(c);
@@ -180,6 +186,34 @@ public final class SshConnector implements AutoCloseable {
         } finally {
             dog.cancel(false);
         }
+    }
+
+    /**
+     * Sends {@code c} an SSH_MSG_IGNORE every {@link #KEEPALIVE_SECONDS} s, as sshj's heartbeat
+     * does, until its transport stops. sshj's own keepalive is a thread per connection (a thousand
+     * hosts, a thousand threads); here the watchdog's one thread schedules them and a pump thread
+     * writes, so a connection whose socket is full delays no other.
+     */
+    private void keepAlive(SSHClient c) {
+        AtomicReference<ScheduledFuture<?>> beat = new AtomicReference<>();
+        beat.set(watchdog.scheduleWithFixedDelay(() -> {
+            if (!c.getTransport().isRunning()) {
+                ScheduledFuture<?> f = beat.get();
+                if (f != null) f.cancel(false);
+                return;
+            }
+            try {
+                pumps.execute(() -> {
+                    try {
+                        c.getTransport().write(new SSHPacket(Message.IGNORE));
+                    } catch (TransportException | RuntimeException e) {
+                        // the connection is going; the next exec reports it
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // the connector is closing
+            }
+        }, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS));
     }
 
     /** What the ProxyCommand said and how it ended, for an error message; empty without one. */

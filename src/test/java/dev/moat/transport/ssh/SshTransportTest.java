@@ -328,6 +328,17 @@ class SshTransportTest {
     }
 
     @Test
+    void aConnectionStartsNoKeepaliveThreadOfItsOwn() throws Exception {
+        // the connector's one watchdog thread schedules every connection's keepalive
+        try (SshConnector c = new SshConnector(trusting()); Transport a = c.connect(self()); Transport b = c.connect(self())) {
+            assertEquals("ok\n", a.exec(Command.of("echo ok", false)).out());
+            assertEquals("ok\n", b.exec(Command.of("echo ok", false)).out());
+            assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream()
+                    .map(Thread::getName).filter(n -> n.contains("KeepAlive")).toList());
+        }
+    }
+
+    @Test
     void handshakeTimeoutStartsWhenTheHostsTurnComes() throws Exception {
         // one handshake at a time, three silent hosts: each waits for the one before it, then gets
         // its full 2 s; a deadline counted from the queue would fail the third after 2 s, not 6
