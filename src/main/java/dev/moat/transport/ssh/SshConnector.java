@@ -11,7 +11,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.Message;
+import net.schmizz.concurrent.Promise;
+import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.common.SSHPacket;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -47,7 +51,9 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  * </pre>
  */
 public final class SshConnector implements AutoCloseable {
-    private static final int KEEPALIVE_SECONDS = 30;
+    private static final int KEEPALIVE_SECONDS_DEFAULT = 30;
+    /** Unanswered keepalives after which a connection counts as lost (sshj's default). */
+    private static final int KEEPALIVE_MISSED = 5;
 
     private final SshSettings settings;
     private final KnownHosts knownHosts;
@@ -58,6 +64,7 @@ public final class SshConnector implements AutoCloseable {
     private final ExecutorService pumps;
     /** At most so many handshakes at once, each host's deadline counted from its turn ({@code MOAT_SSH_HANDSHAKES}). */
     private final HandshakeGate gate;
+    private final int keepAliveSeconds;
     /** Handshake deadlines and every connection's keepalive: one thread, not one per connection as sshj's own keepalive. */
     private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "moat-ssh-watchdog");
@@ -77,8 +84,14 @@ public final class SshConnector implements AutoCloseable {
 
     /** As {@link #SshConnector(SshSettings)}, with {@code gate} bounding the handshakes in flight. */
     SshConnector(SshSettings settings, HandshakeGate gate) throws IOException {
+        this(settings, gate, KEEPALIVE_SECONDS_DEFAULT);
+    }
+
+    /** As {@link #SshConnector(SshSettings, HandshakeGate)}, with a keepalive every {@code keepAliveSeconds} s (tests). */
+    SshConnector(SshSettings settings, HandshakeGate gate, int keepAliveSeconds) throws IOException {
         this.settings = settings;
         this.gate = gate;
+        this.keepAliveSeconds = keepAliveSeconds;
         // a cancelled deadline would otherwise keep its client reachable until the deadline passes
         watchdog.setRemoveOnCancelPolicy(true);
         this.knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
@@ -189,13 +202,30 @@ public final class SshConnector implements AutoCloseable {
     }
 
     /**
-     * Sends {@code c} an SSH_MSG_IGNORE every {@link #KEEPALIVE_SECONDS} s, as sshj's heartbeat
-     * does, until its transport stops. sshj's own keepalive is a thread per connection (a thousand
-     * hosts, a thousand threads); here the watchdog's one thread schedules them and a pump thread
-     * writes, so a connection whose socket is full delays no other.
+     * Keeps {@code c} alive as sshj's {@code KEEP_ALIVE} provider did: every 30 s
+     * a {@code keepalive@openssh.com} request, and the connection dropped (its next exec fails as a lost
+     * connection) when {@link #KEEPALIVE_MISSED} in a row went unanswered. sshj runs that as a thread
+     * per connection (a thousand hosts, a thousand threads); here the watchdog's one thread schedules
+     * every connection's, and a pump thread sends it, so a connection whose socket is full delays no other.
      */
     private void keepAlive(SSHClient c) {
+        Deque<Promise<SSHPacket, ConnectionException>> unanswered = new ArrayDeque<>();
         AtomicReference<ScheduledFuture<?>> beat = new AtomicReference<>();
+        Runnable send = () -> {
+            try {
+                synchronized (unanswered) {
+                    while (!unanswered.isEmpty() && unanswered.peek().isFulfilled()) unanswered.remove();
+                    if (unanswered.size() >= KEEPALIVE_MISSED) {
+                        c.getTransport().die(new ConnectionException(DisconnectReason.CONNECTION_LOST,
+                                "Did not receive any keep-alive response for " + KEEPALIVE_MISSED * keepAliveSeconds + " seconds"));
+                        return;
+                    }
+                    unanswered.add(c.getConnection().sendGlobalRequest("keepalive@openssh.com", true, new byte[0]));
+                }
+            } catch (TransportException | RuntimeException e) {
+                // the connection is going; the next exec reports it
+            }
+        };
         beat.set(watchdog.scheduleWithFixedDelay(() -> {
             if (!c.getTransport().isRunning()) {
                 ScheduledFuture<?> f = beat.get();
@@ -203,17 +233,11 @@ public final class SshConnector implements AutoCloseable {
                 return;
             }
             try {
-                pumps.execute(() -> {
-                    try {
-                        c.getTransport().write(new SSHPacket(Message.IGNORE));
-                    } catch (TransportException | RuntimeException e) {
-                        // the connection is going; the next exec reports it
-                    }
-                });
+                pumps.execute(send);
             } catch (RejectedExecutionException e) {
                 // the connector is closing
             }
-        }, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS));
+        }, keepAliveSeconds, keepAliveSeconds, TimeUnit.SECONDS));
     }
 
     /** What the ProxyCommand said and how it ended, for an error message; empty without one. */
