@@ -20,8 +20,13 @@ import java.util.concurrent.Semaphore;
  * </pre>
  */
 final class HandshakeGate {
-    /** Measured on the testbed (100 hosts, 2 busy cores): see README "Scale". */
-    static final int DEFAULT_LIMIT = 16;
+    /**
+     * Measured on the testbed (100 hosts, 2 busy cores, README "Scale"): 4 to 16 in flight gave the
+     * same wall and CPU, 32 or no limit timed hosts out, fewer in flight hold fewer threads and less
+     * memory; and at most 10 keeps below sshd's default {@code MaxStartups} (10:30:100), where a
+     * bastion every host's handshake goes through would start dropping them.
+     */
+    static final int DEFAULT_LIMIT = 8;
     static final String ENV = "MOAT_SSH_HANDSHAKES";
 
     private final int limit;

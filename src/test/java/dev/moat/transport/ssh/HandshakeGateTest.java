@@ -120,7 +120,7 @@ class HandshakeGateTest {
         for (String bad : List.of("0", "-3", "many", "1.5")) {
             IOException e = assertThrows(IOException.class, () -> HandshakeGate.of(bad));
             assertEquals("MOAT_SSH_HANDSHAKES must be a whole number of SSH handshakes in flight at once, 1 or more, not '"
-                    + bad + "'; unset it for the default (16).", e.getMessage());
+                    + bad + "'; unset it for the default (8).", e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> new HandshakeGate(0));
     }
