@@ -14,8 +14,8 @@ import net.schmizz.sshj.transport.cipher.Cipher;
 /**
  * The one sshj {@link DefaultConfig} of the process. Building it probes every cipher and seeds a
  * random generator, so it is made once and shared by every connection. AES-GCM and AES-CTR are
- * preferred over chacha20-poly1305, which the JDK runs without hardware help; keepalives detect a
- * dead peer.
+ * preferred over chacha20-poly1305, which the JDK runs without hardware help; the connector's
+ * keepalives detect a dead peer.
  */
 final class SharedConfig {
     private SharedConfig() {}

@@ -11,17 +11,24 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.concurrent.Promise;
+import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.SSHPacket;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -44,7 +51,9 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  * </pre>
  */
 public final class SshConnector implements AutoCloseable {
-    private static final int KEEPALIVE_SECONDS = 30;
+    private static final int KEEPALIVE_SECONDS_DEFAULT = 30;
+    /** Unanswered keepalives after which a connection counts as lost (sshj's default). */
+    private static final int KEEPALIVE_MISSED = 5;
 
     private final SshSettings settings;
     private final KnownHosts knownHosts;
@@ -53,7 +62,11 @@ public final class SshConnector implements AutoCloseable {
     /** The agent SSH_AUTH_SOCK names, or null. */
     private final SshAgent agent;
     private final ExecutorService pumps;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+    /** At most so many handshakes at once, each host's deadline counted from its turn ({@code MOAT_SSH_HANDSHAKES}). */
+    private final HandshakeGate gate;
+    private final int keepAliveSeconds;
+    /** Handshake deadlines and every connection's keepalive: one thread, not one per connection as sshj's own keepalive. */
+    private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "moat-ssh-watchdog");
         t.setDaemon(true);
         return t;
@@ -62,10 +75,25 @@ public final class SshConnector implements AutoCloseable {
     /**
      * Reads the known_hosts files and the ssh_config file.
      *
-     * @throws IOException when one of them exists but cannot be read
+     * @throws IOException when one of them exists but cannot be read, or {@code MOAT_SSH_HANDSHAKES}
+     *     is not a whole number of at least 1
      */
     public SshConnector(SshSettings settings) throws IOException {
+        this(settings, HandshakeGate.of(System.getenv(HandshakeGate.ENV)));
+    }
+
+    /** As {@link #SshConnector(SshSettings)}, with {@code gate} bounding the handshakes in flight. */
+    SshConnector(SshSettings settings, HandshakeGate gate) throws IOException {
+        this(settings, gate, KEEPALIVE_SECONDS_DEFAULT);
+    }
+
+    /** As {@link #SshConnector(SshSettings, HandshakeGate)}, with a keepalive every {@code keepAliveSeconds} s (tests). */
+    SshConnector(SshSettings settings, HandshakeGate gate, int keepAliveSeconds) throws IOException {
         this.settings = settings;
+        this.gate = gate;
+        this.keepAliveSeconds = keepAliveSeconds;
+        // a cancelled deadline would otherwise keep its client reachable until the deadline passes
+        watchdog.setRemoveOnCancelPolicy(true);
         this.knownHosts = new KnownHosts(settings.knownHosts(), settings.acceptNewHostKeys());
         this.sshConfig = SshConfig.load(settings.sshConfig());
         this.keys = new KeyRing(SharedConfig.get(), settings.passphrases());
@@ -127,6 +155,13 @@ public final class SshConnector implements AutoCloseable {
 
     /** Connects to {@code t} directly, or through the already authenticated {@code via}. */
     private SSHClient open(Target t, SSHClient via, Target behind) throws UnreachableException {
+        // every timeout below starts once the host's turn has come, never while it waits for one
+        try (HandshakeGate.Pass pass = gate.enter(t.name())) {
+            return openNow(t, via, behind);
+        }
+    }
+
+    private SSHClient openNow(Target t, SSHClient via, Target behind) throws UnreachableException {
         String what = behind == null ? t.describe() : "bastion " + t.describe() + " (on the way to " + behind.name() + ")";
         List<Offer> offers = offers(t);
         SSHClient c = new SSHClient(SharedConfig.get());
@@ -138,7 +173,6 @@ public final class SshConnector implements AutoCloseable {
         int ms = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
         c.setConnectTimeout(ms);
         c.getTransport().setTimeoutMs(ms);
-        c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
         // sshj reads the server's greeting without a timeout: a host that accepts the connection and
         // then stays silent would hang the run, so a watchdog closes it at the deadline
         AtomicReference<DirectConnection> tunnel = new AtomicReference<>();
@@ -150,6 +184,7 @@ public final class SshConnector implements AutoCloseable {
         try {
             handshake(c, t, via, what, verifier, tunnel, expired, proxy != null);
             authenticate(c, t, what, offers);
+            keepAlive(c);
             return c;
         } catch (UnreachableException ex) {
             SshTransport.quietly(c);
@@ -164,6 +199,45 @@ public final class SshConnector implements AutoCloseable {
         } finally {
             dog.cancel(false);
         }
+    }
+
+    /**
+     * Keeps {@code c} alive as sshj's {@code KEEP_ALIVE} provider did: every 30 s
+     * a {@code keepalive@openssh.com} request, and the connection dropped (its next exec fails as a lost
+     * connection) when {@link #KEEPALIVE_MISSED} in a row went unanswered. sshj runs that as a thread
+     * per connection (a thousand hosts, a thousand threads); here the watchdog's one thread schedules
+     * every connection's, and a pump thread sends it, so a connection whose socket is full delays no other.
+     */
+    private void keepAlive(SSHClient c) {
+        Deque<Promise<SSHPacket, ConnectionException>> unanswered = new ArrayDeque<>();
+        AtomicReference<ScheduledFuture<?>> beat = new AtomicReference<>();
+        Runnable send = () -> {
+            try {
+                synchronized (unanswered) {
+                    while (!unanswered.isEmpty() && unanswered.peek().isFulfilled()) unanswered.remove();
+                    if (unanswered.size() >= KEEPALIVE_MISSED) {
+                        c.getTransport().die(new ConnectionException(DisconnectReason.CONNECTION_LOST,
+                                "Did not receive any keep-alive response for " + KEEPALIVE_MISSED * keepAliveSeconds + " seconds"));
+                        return;
+                    }
+                    unanswered.add(c.getConnection().sendGlobalRequest("keepalive@openssh.com", true, new byte[0]));
+                }
+            } catch (TransportException | RuntimeException e) {
+                // the connection is going; the next exec reports it
+            }
+        };
+        beat.set(watchdog.scheduleWithFixedDelay(() -> {
+            if (!c.getTransport().isRunning()) {
+                ScheduledFuture<?> f = beat.get();
+                if (f != null) f.cancel(false);
+                return;
+            }
+            try {
+                pumps.execute(send);
+            } catch (RejectedExecutionException e) {
+                // the connector is closing
+            }
+        }, keepAliveSeconds, keepAliveSeconds, TimeUnit.SECONDS));
     }
 
     /** What the ProxyCommand said and how it ended, for an error message; empty without one. */

@@ -328,6 +328,115 @@ class SshTransportTest {
     }
 
     @Test
+    void aConnectionStartsNoKeepaliveThreadOfItsOwn() throws Exception {
+        // the connector's one watchdog thread schedules every connection's keepalive
+        try (SshConnector c = new SshConnector(trusting()); Transport a = c.connect(self()); Transport b = c.connect(self())) {
+            assertEquals("ok\n", a.exec(Command.of("echo ok", false)).out());
+            assertEquals("ok\n", b.exec(Command.of("echo ok", false)).out());
+            assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream()
+                    .map(Thread::getName).filter(n -> n.contains("KeepAlive")).toList());
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(40)
+    void keepalivesKeepAnIdleConnectionAndDropADeadOne() throws Exception {
+        // a relay in front of sshd that can stop passing the server's bytes: a peer gone silent
+        java.util.concurrent.atomic.AtomicBoolean frozen = new java.util.concurrent.atomic.AtomicBoolean();
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread accept = new Thread(() -> {
+                try (java.net.Socket in = relay.accept(); java.net.Socket out = new java.net.Socket("127.0.0.1", sshd.port)) {
+                    Thread up = new Thread(() -> copy(in, out, new java.util.concurrent.atomic.AtomicBoolean()));
+                    up.setDaemon(true);
+                    up.start();
+                    copy(out, in, frozen);
+                } catch (IOException e) {
+                    // the test ended
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            Endpoint e = Endpoint.of("127.0.0.1", "127.0.0.1", relay.getLocalPort(), "root");
+            try (SshConnector c = new SshConnector(settings(knownHosts(sshd.knownHostsLine().replace(":" + sshd.port + " ", ":" + relay.getLocalPort() + " ")), false),
+                    new HandshakeGate(4), 1); Transport t = c.connect(e)) {
+                Thread.sleep(3500); // three keepalives answered
+                assertEquals("alive\n", t.exec(Command.of("echo alive", false)).out());
+                frozen.set(true);
+                long t0 = System.nanoTime();
+                Thread.sleep(8000); // five unanswered at one a second: the connection counts as lost
+                IOException x = assertThrows(IOException.class, () -> t.exec(Command.of("echo late", false)));
+                assertTrue(System.nanoTime() - t0 < 15_000_000_000L, x.getMessage());
+            }
+        }
+    }
+
+    private static void copy(java.net.Socket from, java.net.Socket to, java.util.concurrent.atomic.AtomicBoolean frozen) {
+        byte[] buf = new byte[8192];
+        try {
+            java.io.InputStream in = from.getInputStream();
+            java.io.OutputStream out = to.getOutputStream();
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (frozen.get()) continue; // swallowed: the peer has gone silent
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    @Test
+    void handshakeTimeoutStartsWhenTheHostsTurnComes() throws Exception {
+        // one handshake at a time, three silent hosts: each waits for the one before it, then gets
+        // its full 2 s; a deadline counted from the queue would fail the third after 2 s, not 6
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try (SshConnector c = new SshConnector(s, new HandshakeGate(1))) {
+                long t0 = System.nanoTime();
+                List<java.util.concurrent.CompletableFuture<Long>> ends = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    String name = "mute" + i;
+                    ends.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        UnreachableException e = assertThrows(UnreachableException.class,
+                                () -> c.connect(Endpoint.of(name, "127.0.0.1", mute.getLocalPort(), "root")));
+                        assertTrue(e.getMessage().contains("timed out after 2 s"), e.getMessage());
+                        return (System.nanoTime() - t0) / 1_000_000;
+                    }, pool));
+                }
+                List<Long> ms = new ArrayList<>();
+                for (var f : ends) ms.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                Collections.sort(ms);
+                assertTrue(ms.get(0) >= 1900 && ms.get(1) >= 3900 && ms.get(2) >= 5900, "ends at " + ms + " ms");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void handshakesBeyondTheLimitStillAllConnect() throws Exception {
+        try (SshConnector c = new SshConnector(trusting(), new HandshakeGate(2))) {
+            List<java.util.concurrent.CompletableFuture<String>> outs = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                for (int i = 0; i < 6; i++) {
+                    outs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try (Transport t = c.connect(self())) {
+                            return t.exec(Command.of("echo ok", false)).out();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, pool));
+                }
+                for (var f : outs) assertEquals("ok\n", f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void silentServerBehindABastionTimesOutToo() throws Exception {
         try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
             SshSettings s = trusting().withTimeouts(Duration.ofSeconds(1), null);
