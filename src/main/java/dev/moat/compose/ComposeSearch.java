@@ -72,14 +72,20 @@ public record ComposeSearch(List<String> dirs, int depth) {
     /**
      * Shell that prints every compose file found, one path per line, each once, sorted: the files
      * under {@link #dirs()} and those the containers' labels name. It defines {@code moat_labelled}.
+     * Inside a batched read ({@code $moat_memo} set by {@code FactBatch}) the list is kept there, so a
+     * second fact searching the same way (compose_ports, then the exposure audit) reads the first's.
      */
     public String script() {
-        StringBuilder s = new StringBuilder(LABELLED).append("{ for d in");
+        StringBuilder s = new StringBuilder("{ for d in");
         for (String d : dirs) s.append(' ').append(Sh.q(d));
         s.append("; do [ -d \"$d\" ] && find \"$d\" -maxdepth ").append(depth)
          .append(" \\( -name .git -o -name node_modules \\) -prune -o -type f \\(");
         for (int i = 0; i < PATTERNS.size(); i++) s.append(i == 0 ? "" : " -o").append(" -name ").append(Sh.q(PATTERNS.get(i)));
         s.append(" \\) -print 2>/dev/null; done; moat_labelled; } | sort -u");
-        return s.toString();
+        String found = s.toString();
+        // compose_ports and the exposure audit search alike in one read: the second takes the first's list.
+        String memo = "\"$moat_memo/found-" + Integer.toHexString(found.hashCode()) + "-" + found.length() + "\"";
+        return LABELLED + "if [ -n \"${moat_memo:-}\" ] && [ -z \"${R:-}\" ] && [ -d \"$moat_memo\" ]; then [ -f " + memo + " ] || "
+                + found.replace(" | sort -u", " | sort -u >" + memo) + "; cat " + memo + "; else " + found + "; fi";
     }
 }

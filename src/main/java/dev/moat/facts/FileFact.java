@@ -8,6 +8,7 @@ import java.util.HexFormat;
 
 import dev.moat.module.Fact;
 import dev.moat.module.FactOutput;
+import dev.moat.module.PathRead;
 import dev.moat.module.TaskException;
 import dev.moat.transport.Sh;
 
@@ -18,11 +19,11 @@ import dev.moat.transport.Sh;
  * then the payload: a regular file's bytes verbatim (binary allowed) when it is at most {@link #CAP}
  * bytes, its {@code sha256sum} line when it is bigger (type {@code big}), a link's target. The header
  * ends at the first newline, so the payload needs no escaping. POSIX sh; needs GNU or busybox
- * {@code stat -c}.
+ * {@code stat -c}. A batch reads many of them at once ({@link PathRead}).
  */
-public record FileFact(String path) implements Fact<FileState> {
+public record FileFact(String path) implements Fact<FileState>, PathRead {
     /** Regular files up to this size are read whole; bigger ones only by checksum. */
-    public static final long CAP = 16L * 1024 * 1024;
+    public static final long CAP = PathRead.CAP;
 
     public FileFact {
         if (path == null || !path.startsWith("/")) throw new IllegalArgumentException("absolute path required: " + path);

@@ -27,11 +27,16 @@ public record PackageFact(String name) implements Fact<PackageState> {
     public String script() {
         String query = "dpkg-query -W -f='${db:Status-Abbrev}|${Version}\\n' -- " + Sh.q(name) + " 2>/dev/null; :";
         if (name.contains(":")) return query;
-        return "s=/var/lib/dpkg/status; set -- /var/lib/dpkg/updates/[0-9]*\n"
-                + "if [ -e \"$1\" ] || [ ! -r $s ]; then " + query + "\nelse\n"
-                + "awk -v p=" + Sh.q("Package: " + name) + " '$0 == p { f = 1; st = \"\"; v = \"\"; next }"
+        String awk = "awk -v p=" + Sh.q("Package: " + name) + " '$0 == p { f = 1; st = \"\"; v = \"\"; next }"
                 + " f && $0 == \"\" { print st \"|\" v; f = 0 } f && /^Status: / { st = substr($0, 9) }"
-                + " f && /^Version: / { v = substr($0, 10) } END { if (f) print st \"|\" v }' $s\nfi";
+                + " f && /^Version: / { v = substr($0, 10) } END { if (f) print st \"|\" v }' $s";
+        // In a batched read ($moat_memo) the answer is kept, so the package's other facts (AptAvailableFact) read it without a second awk.
+        String memo = "\"$moat_memo/pkg-" + name + "\"";
+        return "s=/var/lib/dpkg/status; set -- /var/lib/dpkg/updates/[0-9]*\n"
+                + "if [ -e \"$1\" ] || [ ! -r $s ]; then " + query + "\n"
+                + "elif [ -n \"${moat_memo:-}\" ] && [ -d \"$moat_memo\" ]; then [ -f " + memo + " ] || " + awk + " >" + memo + "\n"
+                + "  while IFS= read -r l || [ -n \"$l\" ]; do printf '%s\\n' \"$l\"; done <" + memo + "\nelse\n"
+                + awk + "\nfi";
     }
 
     @Override

@@ -46,7 +46,7 @@ public interface ReadOnlyRun<A> {
          * sees the environment a step of its own would.
          */
         public static Run of(String script, String shown) {
-            script = "unset LC_ALL T\n" + script;
+            script = "unset LC_ALL T moat_memo\n" + script;
             try {
                 byte[] d = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
                 return new Run(FactKeys.HOST + "run:" + HexFormat.of().formatHex(d, 0, 12), script, shown);
