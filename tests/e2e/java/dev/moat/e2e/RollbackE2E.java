@@ -240,7 +240,11 @@ class RollbackE2E {
                     - shell: touch /run/moat-e2e-sleeping && sleep 10
                     - copy: {dest: /opt/moat-e2e/app.conf, content: "x\\n"}
                 """);
-        ProcessBuilder b = new ProcessBuilder(MoatCli.command(List.of("apply", pb.toString(), "-i", tb.inventory().toString())))
+        // As at a terminal: SIGINT at its default. A test run started in the background (`tests/run &`,
+        // nohup) ignores SIGINT, every child inherits that, and the JVM keeps an ignored SIGINT ignored.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        cmd.addAll(MoatCli.command(List.of("apply", pb.toString(), "-i", tb.inventory().toString())));
+        ProcessBuilder b = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("interrupted.out").toFile());
         b.environment().putAll(env);
         Process moat = b.start();
