@@ -140,7 +140,7 @@ final class PlaybookRun {
                 // The first hosts' connections open now, while the rest of the run is built (issue 15).
                 // With -vv the connector reports to the printer, which comes first; then nothing opens early.
                 SshConnector connector = ssh = new SshConnector(o.conn.settingsFor(inv, allHosts, null, mask));
-                early = EarlyConnections.start(earlyEndpoints(playbook, hosts, inv, extra, runOptions(cfg, extra).forks()), connector::connect);
+                early = EarlyConnections.start(earlyEndpoints(playbook, hosts, inv, extra, forks(cfg)), connector::connect);
                 dev.moat.StartupTrace.mark("SSH settings, first connections started");
             }
             List<RunListener> listeners = new ArrayList<>();
@@ -205,7 +205,8 @@ final class PlaybookRun {
             List<String> names = hosts.get(p);
             if (names == null || names.isEmpty()) continue;
             if (p.onController()) return out;
-            int first = p.batches(names.size()).isEmpty() ? names.size() : p.batches(names.size()).get(0);
+            List<Integer> batches = p.batches(names.size());
+            int first = batches.isEmpty() ? names.size() : batches.get(0);
             for (String h : names.subList(0, Math.min(names.size(), Math.min(first, Math.max(1, forks))))) {
                 Map<String, Object> vars = withExtra(Runner.connectionVars(o.conn.withDefaults(inv.templateVars(h), true), p.remoteUser()), extra);
                 if (vars.get("ansible_become_password") != null || vars.get("ansible_become_pass") != null) continue;

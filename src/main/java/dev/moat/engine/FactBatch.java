@@ -37,8 +37,7 @@ public final class FactBatch {
         sb.append("trap 'rm -rf \"$T\"' EXIT\n");
         sb.append("LC_ALL=C; export LC_ALL; moat_memo=$T\n");
         boolean[] merged = merged(facts);
-        boolean anyMerged = false;
-        for (boolean m : merged) anyMerged |= m;
+        boolean anyMerged = any(merged);
         if (anyMerged) paths(sb, facts, merged);
         StringBuilder rcs = new StringBuilder();
         StringBuilder files = new StringBuilder();
@@ -129,8 +128,7 @@ public final class FactBatch {
         String[] rcs = line(out, pos, "the exit codes").strip().split(" ");
         if (n > 0 && rcs.length != n) throw new TaskException("reading facts: bad exit codes line '" + abbreviate(String.join(" ", rcs)) + "'");
         boolean[] merged = merged(facts);
-        boolean anyMerged = false;
-        for (boolean m : merged) anyMerged |= m;
+        boolean anyMerged = any(merged);
         int[] len = new int[2 * n + (anyMerged ? 1 : 0)];
         for (int i = 0; i < len.length; i++) {
             len[i] = size(line(out, pos, i < 2 * n ? "the length of fact '" + facts.get(i / 2).key() + "'" : "the length of the files read"));
@@ -209,6 +207,11 @@ public final class FactBatch {
         Map<String, Fact<?>> byKey = new LinkedHashMap<>();
         for (Fact<?> f : facts) byKey.putIfAbsent(f.key(), f);
         return new ArrayList<>(byKey.values());
+    }
+
+    private static boolean any(boolean[] flags) {
+        for (boolean f : flags) if (f) return true;
+        return false;
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {
