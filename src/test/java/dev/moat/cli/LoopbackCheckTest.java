@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +27,7 @@ class LoopbackCheckTest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(LoopbackSshd.available(), "needs root, /usr/sbin/sshd and ssh-keygen");
-        tmp = Files.createTempDirectory("moat-loopback-check");
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        tmp = LoopbackSshd.scratch("moat-loopback-check");
         sshd = new LoopbackSshd(Files.createDirectory(tmp.resolve("sshd")));
         savedHome = System.getProperty("moat.home");
         System.setProperty("moat.home", tmp.resolve("home").toString());

@@ -28,6 +28,16 @@ final class LoopbackSshd implements AutoCloseable {
                 && "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * A temporary directory for a test's files with the server in {@code sshd/} under it: open to
+     * others ({@code rwxr-xr-x}) like the server's own directory, so sshd reaches its files through it.
+     */
+    static Path scratch(String prefix) throws IOException {
+        Path tmp = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return tmp;
+    }
+
     LoopbackSshd(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         Path hostKey = keygen("host_ed25519");

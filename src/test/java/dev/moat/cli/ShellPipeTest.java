@@ -42,8 +42,7 @@ class ShellPipeTest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(LoopbackSshd.available(), "needs root, /usr/sbin/sshd and ssh-keygen");
-        tmp = Files.createTempDirectory("moat-shell-test");
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        tmp = LoopbackSshd.scratch("moat-shell-test");
         sshd = new LoopbackSshd(Files.createDirectory(tmp.resolve("sshd")));
         journal = tmp.resolve("journal");
         Files.writeString(tmp.resolve("motd"), "old motd\n");

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +32,7 @@ class ShellTmuxTest {
     static void start() throws Exception {
         assumeTrue(LoopbackSshd.available(), "needs root, /usr/sbin/sshd and ssh-keygen");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "needs tmux");
-        tmp = Files.createTempDirectory("moat-shell-tmux");
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        tmp = LoopbackSshd.scratch("moat-shell-tmux");
         sshd = new LoopbackSshd(Files.createDirectory(tmp.resolve("sshd")));
         Files.createDirectories(tmp.resolve("files/subdir-for-completion"));
         socket = SESSION;
