@@ -3,6 +3,7 @@ package dev.moat.template;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -255,11 +256,15 @@ public final class Templar {
             checkTemplate(expression);
             return;
         }
-        checkParsed(JinjaSource.expression(expression), expression);
+        checkParsed(JinjaSource.expression(expression), expression, Set.of());
     }
 
-    /** Checks {@code parsed}, an expression already rewritten by {@link JinjaSource}; errors name {@code expression}. */
-    private static void checkParsed(String parsed, String expression) {
+    /**
+     * Checks {@code parsed}, an expression already rewritten by {@link JinjaSource}; errors name
+     * {@code expression}. A call of a name in {@code bound} (a variable the template sets itself, such
+     * as a {@code joiner}) is left to rendering, which calls what the variable holds.
+     */
+    private static void checkParsed(String parsed, String expression, Set<String> bound) {
         Tree tree;
         try {
             tree = syntax().build("#{" + parsed + "}");
@@ -280,7 +285,8 @@ public final class Templar {
             String n = fn.getName();
             String local = n.startsWith(":") ? n.substring(1) : n;
             // Functions registered without a namespace are keyed ":name"; the parser reports "name".
-            if (global.getFunction(n) == null && global.getFunction(local) == null && global.getFunction(":" + local) == null) {
+            if (global.getFunction(n) == null && global.getFunction(local) == null && global.getFunction(":" + local) == null
+                    && !bound.contains(local)) {
                 throw new TemplateException("no function named '" + local + "' in '" + expression + "'");
             }
         }
@@ -302,7 +308,7 @@ public final class Templar {
             JinjavaInterpreter in = new JinjavaInterpreter(j, new Context(j.getGlobalContext()), j.getGlobalConfig());
             JinjavaInterpreter.pushCurrent(in);
             try {
-                collectExpressions(in.parse(JinjaSource.template(template, true)), exprs);
+                collectExpressions(in.parse(JinjaSource.template(template, true)), exprs, new HashSet<>());
             } finally {
                 JinjavaInterpreter.popCurrent();
             }
@@ -328,11 +334,13 @@ public final class Templar {
 
     private static void checkNodes(Node node) {
         List<String> exprs = new ArrayList<>();
-        collectExpressions(node, exprs);
-        for (String e : exprs) checkParsed(e, JinjaSource.displayName(e));
+        Set<String> bound = new HashSet<>();
+        collectExpressions(node, exprs, bound);
+        for (String e : exprs) checkParsed(e, JinjaSource.displayName(e), bound);
     }
 
-    private static void collectExpressions(Node node, List<String> out) {
+    /** Adds the expressions under {@code node} to {@code out}, and to {@code bound} the names its {@code set} tags assign. */
+    private static void collectExpressions(Node node, List<String> out, Set<String> bound) {
         if (node instanceof ExpressionNode en) {
             out.add(((ExpressionToken) en.getMaster()).getExpr());
         } else if (node instanceof TagNode tn) {
@@ -355,14 +363,17 @@ public final class Templar {
                     break;
                 case "set": {
                     int i = h.indexOf('=');
-                    if (i > 0 && i + 1 < h.length() && h.charAt(i + 1) != '=') out.add(h.substring(i + 1));
+                    if (i > 0 && i + 1 < h.length() && h.charAt(i + 1) != '=') {
+                        out.add(h.substring(i + 1));
+                        bound.add(h.substring(0, i).strip());
+                    }
                     break;
                 }
                 default:
                     break;
             }
         }
-        for (Node child : node.getChildren()) collectExpressions(child, out);
+        for (Node child : node.getChildren()) collectExpressions(child, out, bound);
     }
 
     private enum Mode { NATIVE, STRING, FILE, EXPRESSION }

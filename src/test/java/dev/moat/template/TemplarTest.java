@@ -363,6 +363,15 @@ class TemplarTest {
     }
 
     @Test
+    void theLoadTimeCheckLetsATemplateCallAJoinerItSetsButNoOtherUnknownName() {
+        String t = "{% set j = joiner(', ') %}{% for p in ports %}{{ j() }}{{ p }}{% endfor %}";
+        Templar.checkTemplate(t);
+        assertEquals("8000, 11434", t().renderString(t, vars()));
+        assertEquals("no function named 'k' in 'k()'", assertThrows(TemplateException.class,
+                () -> Templar.checkTemplate("{% set j = joiner(', ') %}{{ k() }}")).getMessage());
+    }
+
+    @Test
     void theLoadTimeCheckAcceptsWhatRenderingSupports() {
         Templar.checkExpression("docker_daemon_options.keys() | length > 0");
         Templar.checkTemplate("{% for k, v in svc.items() %}{{ k }}{% endfor %}");
