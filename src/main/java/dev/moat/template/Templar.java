@@ -261,8 +261,8 @@ public final class Templar {
 
     /**
      * Checks {@code parsed}, an expression already rewritten by {@link JinjaSource}; errors name
-     * {@code expression}. A call of a name in {@code bound} (a variable the template sets itself, such
-     * as a {@code joiner}) is left to rendering, which calls what the variable holds.
+     * {@code expression}. A call of a name in {@code bound} (a macro the template defines, or a variable it
+     * sets, such as a {@code joiner}) is left to rendering, which calls what the name holds.
      */
     private static void checkParsed(String parsed, String expression, Set<String> bound) {
         Tree tree;
@@ -339,7 +339,7 @@ public final class Templar {
         for (String e : exprs) checkParsed(e, JinjaSource.displayName(e), bound);
     }
 
-    /** Adds the expressions under {@code node} to {@code out}, and to {@code bound} the names its {@code set} tags assign. */
+    /** Adds the expressions under {@code node} to {@code out}, and to {@code bound} the names its {@code set} and {@code macro} tags define. */
     private static void collectExpressions(Node node, List<String> out, Set<String> bound) {
         if (node instanceof ExpressionNode en) {
             out.add(((ExpressionToken) en.getMaster()).getExpr());
@@ -361,6 +361,11 @@ public final class Templar {
                 case "filter":
                     if (!h.isEmpty()) out.add(FilterBlockTag.expression(h));
                     break;
+                case "macro": {
+                    int i = h.indexOf('(');
+                    if (i > 0) bound.add(h.substring(0, i).strip());
+                    break;
+                }
                 case "set": {
                     int i = h.indexOf('=');
                     if (i > 0 && i + 1 < h.length() && h.charAt(i + 1) != '=') {

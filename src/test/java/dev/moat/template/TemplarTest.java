@@ -363,10 +363,13 @@ class TemplarTest {
     }
 
     @Test
-    void theLoadTimeCheckLetsATemplateCallAJoinerItSetsButNoOtherUnknownName() {
+    void theLoadTimeCheckLetsATemplateCallAJoinerItSetsOrAMacroItDefinesButNoOtherUnknownName() {
         String t = "{% set j = joiner(', ') %}{% for p in ports %}{{ j() }}{{ p }}{% endfor %}";
         Templar.checkTemplate(t);
         assertEquals("8000, 11434", t().renderString(t, vars()));
+        String m = "{% macro f(x) %}<{{ x }}>{% endmacro %}{{ f(1) }}";
+        Templar.checkTemplate(m);
+        assertEquals("<1>", t().renderString(m, vars()), "as ansible-playbook renders it");
         assertEquals("no function named 'k' in 'k()'", assertThrows(TemplateException.class,
                 () -> Templar.checkTemplate("{% set j = joiner(', ') %}{{ k() }}")).getMessage());
     }
