@@ -27,13 +27,21 @@ public record ServiceFact(String name) implements Fact<ServiceState> {
     public String script() {
         return "n=" + Sh.q(name) + "\n"
                 + "if [ -d /run/systemd/system ]; then echo manager=systemd\n"
-                + "  echo \"load=$(systemctl show -p LoadState --value -- \"$n\" 2>/dev/null)\"\n"
-                + "  echo \"active=$(systemctl is-active -- \"$n\" 2>/dev/null)\"\n"
+                // One systemctl for both states: is-active prints the unit's ActiveState property,
+                // which show reports beside LoadState (both systemd enums: no blanks, no glob characters).
+                // Where show fails, the two commands as before. is-enabled stays its own call: for a
+                // unit from an init script it asks systemd-sysv-install, which no property answers.
+                + "  if s=$(systemctl show -p LoadState -p ActiveState -- \"$n\" 2>/dev/null); then l=; a=\n"
+                + "    for x in $s; do case $x in LoadState=*) l=${x#*=};; ActiveState=*) a=${x#*=};; esac; done\n"
+                + "    echo \"load=$l\"; echo \"active=$a\"\n"
+                + "  else echo \"load=$(systemctl show -p LoadState --value -- \"$n\" 2>/dev/null)\"\n"
+                + "    echo \"active=$(systemctl is-active -- \"$n\" 2>/dev/null)\"; fi\n"
                 + "  echo \"enabled=$(systemctl is-enabled -- \"$n\" 2>/dev/null)\"\n"
                 + "else echo manager=sysv\n"
                 + "  if [ -x \"/etc/init.d/$n\" ]; then echo initscript=yes\n"
                 + "    service \"$n\" status >/dev/null 2>&1; echo \"status=$?\"\n"
-                + "    if ls /etc/rc[2345].d/S??\"$n\" >/dev/null 2>&1; then echo enabled=yes; else echo enabled=no; fi\n"
+                // the links by a glob, not ls: a match exists (a dangling link too, which ls listed)
+                + "    set -- /etc/rc[2345].d/S??\"$n\"; if [ -e \"$1\" ] || [ -L \"$1\" ]; then echo enabled=yes; else echo enabled=no; fi\n"
                 + "  fi\n"
                 + "  for f in \"/run/$n.pid\" \"/var/run/$n.pid\"; do if [ -r \"$f\" ]; then"
                 + " if kill -0 \"$(cat \"$f\")\" 2>/dev/null; then echo pid=alive; else echo pid=dead; fi; break; fi; done\n"
