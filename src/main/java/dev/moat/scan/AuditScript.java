@@ -124,16 +124,34 @@ public final class AuditScript {
     }
 
     static String envFiles(List<String> unitDirs, List<String> otherFiles) {
-        StringBuilder units = new StringBuilder();
-        for (String d : unitDirs) units.append(' ').append(Sh.q(d));
-        StringBuilder other = new StringBuilder();
-        for (String d : otherFiles) other.append(' ').append(Sh.q(d));
-        String assign = "'^[^#]*(OLLAMA_HOST|GRADIO_SERVER_NAME)[[:space:]]*='";
+        UnitEnvScan scan = new UnitEnvScan(unitDirs, otherFiles, List.of("OLLAMA_HOST", "GRADIO_SERVER_NAME"));
+        String assign = scan.assign();
+        // Inside a batched read, from the unit search shared with listen_local (UnitEnvScan): one
+        // grep -IsnHE over the files the memo lists prints what grep -rIsnE printed for them (the same
+        // files in the same order, read with the same options) followed by what the per-file loop
+        // printed for the named files (the memo keeps those that match, in the loop's order). A
+        // listed path that is not a file (a name with a newline reads as two lines) falls back to the
+        // recursive grep. Nothing found: no grep, awk or head at all (they would print nothing).
         return String.join("\n",
-                "{ grep -rIsnE " + assign + units + other + " 2>/dev/null",
+                "if " + scan.fill() + "; then",
+                "  set --; fb=; while IFS= read -r f; do [ -f \"$f\" ] || fb=1; set -- \"$@\" \"$f\"; done <\"$ue.u\"",
+                "  [ -z \"$fb\" ] || set --",
+                "  while IFS= read -r f; do set -- \"$@\" \"$f\"; done <\"$ue.m\"",
+                "  if [ -n \"$fb\" ]; then { grep -rIsnE " + assign + scan.units() + scan.others() + " 2>/dev/null; [ $# -eq 0 ] || grep -IsnHE " + assign
+                        + " -- \"$@\" 2>/dev/null; } | awk '!seen[$0]++' | head -n 200",
+                "  elif [ $# -gt 0 ]; then grep -IsnHE " + assign + " -- \"$@\" 2>/dev/null | awk '!seen[$0]++' | head -n 200; fi",
+                "else",
+                envFilesPlain(scan),
+                "fi");
+    }
+
+    /** The env-files section without a memo: the script as it was before the memo (the reference of its tests). */
+    static String envFilesPlain(UnitEnvScan scan) {
+        String assign = scan.assign();
+        return String.join("\n",
+                "{ grep -rIsnE " + assign + scan.units() + scan.others() + " 2>/dev/null",
                 // EnvironmentFile=-/etc/ollama/env: "-" means optional; systemd specifiers (%h) cannot be resolved here.
-                "  grep -rIshE '^[[:space:]]*EnvironmentFile[[:space:]]*=' " + units.substring(1) + " 2>/dev/null"
-                        + " | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/^\"//' -e 's/\"[[:space:]]*$//' -e 's/[[:space:]]*$//' | sort -u | head -n 100 |",
+                "  " + scan.namedFiles() + " |",
                 "  while IFS= read -r e; do case \"$e\" in /*%*) ;; /*) [ -f \"$e\" ] && grep -IsnHE " + assign + " -- \"$e\" 2>/dev/null;; esac; done",
                 "} | awk '!seen[$0]++' | head -n 200");
     }
