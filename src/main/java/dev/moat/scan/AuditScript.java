@@ -48,6 +48,34 @@ public final class AuditScript {
             "  else out=$(ufw status 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"; fi",
             "fi");
 
+    /**
+     * The ps section: {@code PID|CGROUP|ARGS} for at most 100 processes whose arguments name a
+     * listen address. It was {@code ps | grep -E -- '--listen|--host|--server-name' | grep -v -e
+     * '@@section' -e 'grep -E' | head -n 100} and {@code tr '\n' ' ' </proc/PID/cgroup | head -c
+     * 300} per process; the shell now does the same with {@code case} and {@code read}, exactly:
+     * the patterns are fixed strings that cannot span the PID and its arguments (digits then
+     * blanks), the greps' own processes no longer exist to be dropped, each cgroup line gets its
+     * newline turned into a space (a last line without one stays as it is) and the text is cut
+     * after 300 bytes ({@code LC_ALL=C}: the shell counts bytes).
+     */
+    static String ps(String proc) {
+        return String.join("\n",
+                "n=0; ps -ww -eo pid=,args= 2>/dev/null | while read -r pid args; do",
+                "  case \"$args\" in *--listen*|*--host*|*--server-name*) ;; *) continue;; esac",
+                "  case \"$args\" in *@@section*|*'grep -E'*) continue;; esac",
+                "  n=$((n + 1)); [ $n -le 100 ] || break",
+                "  c=; l=; { while IFS= read -r l; do c=\"$c$l \"; done; c=\"$c$l\"; } 2>/dev/null <" + proc + "/\"$pid\"/cgroup",
+                "  if [ ${#c} -gt 300 ]; then l=${c#" + "?".repeat(300) + "}; c=${c%\"$l\"}; fi",
+                "  echo \"$pid|$c|$args\"",
+                "done");
+    }
+
+    /** The addr6 section: {@code /proc/net/if_inet6} as {@code cat} printed it, by the shell's read. */
+    static String addr6(String proc) {
+        return "{ while IFS= read -r l; do printf '%s\\n' \"$l\"; done; [ -z \"$l\" ] || printf '%s' \"$l\"; } 2>/dev/null <" + proc + "/net/if_inet6"
+                + " || echo '@@missing /proc/net/if_inet6'";
+    }
+
     /** The script; {@code composeSearch} says where compose files are searched. */
     public static String script(ComposeSearch composeSearch) {
         return String.join("\n",
@@ -83,11 +111,10 @@ public final class AuditScript {
                 "sec proc-env",
                 procEnv("/proc"),
                 "sec ps",
-                "ps -ww -eo pid=,args= 2>/dev/null | grep -E -- '--listen|--host|--server-name' | grep -v -e '@@section' -e 'grep -E' | head -n 100 |",
-                "while read -r pid args; do c=$(tr '\\n' ' ' </proc/\"$pid\"/cgroup 2>/dev/null | head -c 300); echo \"$pid|$c|$args\"; done",
+                ps("/proc"),
                 // The host's own global IPv6 addresses: the outside scan probes them too.
                 "sec addr6",
-                "cat /proc/net/if_inet6 2>/dev/null || echo '@@missing /proc/net/if_inet6'",
+                addr6("/proc"),
                 "sec end",
                 "exit 0",
                 "");
