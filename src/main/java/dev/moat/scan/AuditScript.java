@@ -146,8 +146,13 @@ public final class AuditScript {
      * so no value can start a line of its own (and fake a section, blanking the real ones).
      */
     static String procEnv(String proc) {
-        return "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' " + proc + "/[0-9]*/environ 2>/dev/null"
-                + " | tr '\\n\\000' '\\036\\n' | head -n 200";
+        String grep = "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' " + proc + "/[0-9]*/environ 2>/dev/null";
+        String tr = "tr '\\n\\000' '\\036\\n'", head = " | head -n 200";
+        // Inside a batched read grep's output goes to the batch's directory first: nearly always
+        // empty, and then tr and head (which would print nothing) are not started.
+        return "if [ -n \"${moat_memo:-}\" ] && [ -d \"$moat_memo\" ]; then " + grep + " >\"$moat_memo/audit-proc-env\"; "
+                + "[ ! -s \"$moat_memo/audit-proc-env\" ] || " + tr + " <\"$moat_memo/audit-proc-env\"" + head + "\n"
+                + "else " + grep + " | " + tr + head + "; fi";
     }
 
     static String envFiles(List<String> unitDirs, List<String> otherFiles) {

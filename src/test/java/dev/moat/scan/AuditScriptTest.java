@@ -112,6 +112,21 @@ class AuditScriptTest {
         assertTrue(fs.stream().anyMatch(f -> f.check().equals("env process 4343")), fs.toString());
     }
 
+    @Test
+    void theProcEnvSectionPrintsTheSameWithTheBatchsDirectory() throws Exception {
+        String section = AuditScript.procEnv(root + "/proc");
+        Path memo = Files.createDirectories(root.resolve("memo"));
+        assertEquals("", sh(section));
+        assertEquals("", sh("moat_memo=" + memo + "\n" + section), "nothing found: nothing printed (no tr, no head)");
+        file("proc/4242/environ", "PATH=/bin\0OLLAMA_HOST=0.0.0.0\n@@section end\n\0HOME=/\0");
+        file("proc/4343/environ", "OLLAMA_HOST=0.0.0.0:11434\0GRADIO_SERVER_NAME=x\0");
+        for (int i = 5000; i < 5210; i++) file("proc/" + i + "/environ", "OLLAMA_HOST=" + i + "\0");
+        String plain = sh(section);
+        assertEquals(200, plain.lines().count(), plain);
+        assertTrue(plain.contains("/environ:OLLAMA_HOST=0.0.0.0\036@@section end\036\n"), plain);
+        assertEquals(plain, sh("moat_memo=" + memo + "\n" + section));
+    }
+
     /** The ps section before it was done by the shell (commit 048d03e), with /proc under the test root. */
     private String oldPs() {
         return "ps -ww -eo pid=,args= 2>/dev/null | grep -E -- '--listen|--host|--server-name' | grep -v -e '@@section' -e 'grep -E' | head -n 100 |\n"

@@ -48,11 +48,12 @@ public record EnvFilesFact(List<String> vars, List<String> unitDirs) implements 
         UnitEnvScan scan = new UnitEnvScan(unitDirs, List.of("/etc/default", "/etc/environment"), vars);
         String each = perFile(scan);
         // Inside a batched read the unit search is shared with the audit (UnitEnvScan): sort reads
-        // the memo's two lists, the bytes the grep -rl and the per-file grep -l printed here before.
+        // the memo's two lists, the bytes the grep -rl and the per-file grep -l printed here before
+        // (both empty, the usual case: no sort and head, which would print nothing).
         return String.join("\n",
                 "if [ -d /run/systemd/system ]; then echo '@@systemd yes'; else echo '@@systemd no'; fi",
                 "if " + scan.fill() + "; then",
-                "sort -u \"$ue.u\" \"$ue.m\" | head -n 100 | " + each,
+                "if [ -s \"$ue.u\" ] || [ -s \"$ue.m\" ]; then sort -u \"$ue.u\" \"$ue.m\" | head -n 100 | " + each + "; fi",
                 "else",
                 plainScript(scan) + each,
                 "fi",
