@@ -23,7 +23,7 @@ import dev.moat.transport.Sh;
  * Without a memo (a fact run alone, {@code moat scan --inside}) each fact runs its own search as before.
  */
 public record UnitEnvScan(List<String> unitDirs, List<String> otherFiles, List<String> vars) {
-    /** The pattern of an uncommented assignment of one of the variables. */
+    /** {@code grep -E} pattern (shell-quoted) of a unit's {@code EnvironmentFile=} line. */
     static final String EF = "'^[[:space:]]*EnvironmentFile[[:space:]]*='";
 
     public UnitEnvScan {
