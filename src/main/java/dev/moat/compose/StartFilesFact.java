@@ -36,19 +36,54 @@ public record StartFilesFact() implements Fact<List<StartFilesFact.StartFile>> {
 
     @Override
     public String script() {
-        // Host CPU: the cheap test first (one grep; wc only for a file that mentions docker), and the
-        // Exec lines read by the shell itself, as sed's 's/^[[:space:]]*Exec[A-Za-z]*=[-@+!:]*\(\/[^[:space:]]*\).*/\1/p' would.
-        return "emit() {\n"
+        // Host CPU: one grep -l over every candidate at once instead of a grep -q per file (most are
+        // units and the binaries they run, which do not mention docker). Exact: grep -l lists each
+        // argument that grep -q would have accepted (binary files included, unreadable ones not),
+        // and the files are then framed in the order the loop met them, duplicates included. The
+        // records are PATH<TAB>UNIT lines, so a path or unit with a tab or newline (a unit file's
+        // name; an Exec path stops at the first blank) takes the old path, a grep per file.
+        return "nl='\n'; tab='\t'; rec=; fb=\n"
+                + "add() {\n"
+                + "  [ -f \"$1\" ] || return 0\n"
+                + "  case \"$1$2\" in *\"$nl\"*|*\"$tab\"*) fb=1;; esac\n"
+                + "  rec=\"$rec$1$tab$2$nl\"\n"
+                + "}\n"
+                + walk("add")
+                + "if [ -n \"$fb\" ]; then\n"
+                + "emit() {\n"
                 + "  [ -f \"$1\" ] || return 0\n"
                 + "  grep -q docker \"$1\" 2>/dev/null || return 0\n"
                 + "  n=$(wc -c < \"$1\" 2>/dev/null) || return 0\n"
                 + "  [ \"$n\" -le 262144 ] || return 0\n"
                 + "  printf '@@file\\t%s\\t%s\\t%s\\n' \"$n\" \"$1\" \"$2\"; cat -- \"$1\"\n"
                 + "}\n"
-                + "for f in " + UNITS + "/*.service " + UNITS + "/*.service.d/*.conf; do\n"
+                + walk("emit")
+                + "exit 0\n"
+                + "fi\n"
+                + "o=$IFS; IFS=$nl; set -f; set --\n"
+                + "for r in $rec; do set -- \"$@\" \"${r%%\"$tab\"*}\"; done\n"
+                + "m=; [ $# -eq 0 ] || m=$(grep -l docker \"$@\" 2>/dev/null)\n"
+                + "[ -n \"$m\" ] || exit 0\n"
+                + "for r in $rec; do\n"
+                + "  p=${r%%\"$tab\"*}; u=${r#*\"$tab\"}\n"
+                + "  case \"$nl$m$nl\" in *\"$nl$p$nl\"*) ;; *) continue;; esac\n"
+                + "  n=$(wc -c < \"$p\" 2>/dev/null) || continue\n"
+                + "  [ \"$n\" -le 262144 ] || continue\n"
+                + "  printf '@@file\\t%s\\t%s\\t%s\\n' \"$n\" \"$p\" \"$u\"; cat -- \"$p\"\n"
+                + "done\n"
+                + "exit 0\n";
+    }
+
+    /**
+     * The walk over the units, calling {@code fn PATH UNIT} for each unit file and drop-in, each
+     * script its Exec lines run (read by the shell itself, as sed's
+     * {@code 's/^[[:space:]]*Exec[A-Za-z]*=[-@+!:]*\(\/[^[:space:]]*\).*\/\1/p'} would), and rc.local.
+     */
+    private static String walk(String fn) {
+        return "for f in " + UNITS + "/*.service " + UNITS + "/*.service.d/*.conf; do\n"
                 + "  [ -f \"$f\" ] || continue\n"
                 + "  u=${f#" + UNITS + "/}; u=${u%%.d/*}\n"
-                + "  emit \"$f\" \"$u\"\n"
+                + "  " + fn + " \"$f\" \"$u\"\n"
                 + "  [ -r \"$f\" ] || continue\n"
                 + "  while IFS= read -r l || [ -n \"$l\" ]; do\n"
                 + "    l=${l#\"${l%%[![:space:]]*}\"}\n"
@@ -58,11 +93,10 @@ public record StartFilesFact() implements Fact<List<StartFilesFact.StartFile>> {
                 + "    x=${l#*=}; x=${x#\"${x%%[!@+!:-]*}\"}\n"
                 + "    case $x in /*) x=${x%%[[:space:]]*};; *) continue;; esac\n"
                 + "    case \"$x\" in */docker|*/sh|*/bash|*/dash|*/env) continue;; esac\n"
-                + "    emit \"$x\" \"$u\"\n"
+                + "    " + fn + " \"$x\" \"$u\"\n"
                 + "  done <\"$f\"\n"
                 + "done\n"
-                + "emit /etc/rc.local ''\n"
-                + "exit 0\n";
+                + fn + " /etc/rc.local ''\n";
     }
 
     @Override

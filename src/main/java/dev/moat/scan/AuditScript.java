@@ -48,6 +48,34 @@ public final class AuditScript {
             "  else out=$(ufw status 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"; fi",
             "fi");
 
+    /**
+     * The ps section: {@code PID|CGROUP|ARGS} for at most 100 processes whose arguments name a
+     * listen address. It was {@code ps | grep -E -- '--listen|--host|--server-name' | grep -v -e
+     * '@@section' -e 'grep -E' | head -n 100} and {@code tr '\n' ' ' </proc/PID/cgroup | head -c
+     * 300} per process; the shell now does the same with {@code case} and {@code read}, exactly:
+     * the patterns are fixed strings that cannot span the PID and its arguments (digits then
+     * blanks), the greps' own processes no longer exist to be dropped, each cgroup line gets its
+     * newline turned into a space (a last line without one stays as it is) and the text is cut
+     * after 300 bytes ({@code LC_ALL=C}: the shell counts bytes).
+     */
+    static String ps(String proc) {
+        return String.join("\n",
+                "n=0; ps -ww -eo pid=,args= 2>/dev/null | while read -r pid args; do",
+                "  case \"$args\" in *--listen*|*--host*|*--server-name*) ;; *) continue;; esac",
+                "  case \"$args\" in *@@section*|*'grep -E'*) continue;; esac",
+                "  n=$((n + 1)); [ $n -le 100 ] || break",
+                "  c=; l=; { while IFS= read -r l; do c=\"$c$l \"; done; c=\"$c$l\"; } 2>/dev/null <" + proc + "/\"$pid\"/cgroup",
+                "  if [ ${#c} -gt 300 ]; then l=${c#" + "?".repeat(300) + "}; c=${c%\"$l\"}; fi",
+                "  echo \"$pid|$c|$args\"",
+                "done");
+    }
+
+    /** The addr6 section: {@code /proc/net/if_inet6} as {@code cat} printed it, by the shell's read. */
+    static String addr6(String proc) {
+        return "{ while IFS= read -r l; do printf '%s\\n' \"$l\"; done; [ -z \"$l\" ] || printf '%s' \"$l\"; } 2>/dev/null <" + proc + "/net/if_inet6"
+                + " || echo '@@missing /proc/net/if_inet6'";
+    }
+
     /** The script; {@code composeSearch} says where compose files are searched. */
     public static String script(ComposeSearch composeSearch) {
         return String.join("\n",
@@ -83,11 +111,10 @@ public final class AuditScript {
                 "sec proc-env",
                 procEnv("/proc"),
                 "sec ps",
-                "ps -ww -eo pid=,args= 2>/dev/null | grep -E -- '--listen|--host|--server-name' | grep -v -e '@@section' -e 'grep -E' | head -n 100 |",
-                "while read -r pid args; do c=$(tr '\\n' ' ' </proc/\"$pid\"/cgroup 2>/dev/null | head -c 300); echo \"$pid|$c|$args\"; done",
+                ps("/proc"),
                 // The host's own global IPv6 addresses: the outside scan probes them too.
                 "sec addr6",
-                "cat /proc/net/if_inet6 2>/dev/null || echo '@@missing /proc/net/if_inet6'",
+                addr6("/proc"),
                 "sec end",
                 "exit 0",
                 "");
@@ -119,21 +146,44 @@ public final class AuditScript {
      * so no value can start a line of its own (and fake a section, blanking the real ones).
      */
     static String procEnv(String proc) {
-        return "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' " + proc + "/[0-9]*/environ 2>/dev/null"
-                + " | tr '\\n\\000' '\\036\\n' | head -n 200";
+        String grep = "grep -sazE '^(OLLAMA_HOST|GRADIO_SERVER_NAME)=' " + proc + "/[0-9]*/environ 2>/dev/null";
+        String tr = "tr '\\n\\000' '\\036\\n'", head = " | head -n 200";
+        // Inside a batched read grep's output goes to the batch's directory first: nearly always
+        // empty, and then tr and head (which would print nothing) are not started.
+        return "if [ -n \"${moat_memo:-}\" ] && [ -d \"$moat_memo\" ]; then " + grep + " >\"$moat_memo/audit-proc-env\"; "
+                + "[ ! -s \"$moat_memo/audit-proc-env\" ] || " + tr + " <\"$moat_memo/audit-proc-env\"" + head + "\n"
+                + "else " + grep + " | " + tr + head + "; fi";
     }
 
     static String envFiles(List<String> unitDirs, List<String> otherFiles) {
-        StringBuilder units = new StringBuilder();
-        for (String d : unitDirs) units.append(' ').append(Sh.q(d));
-        StringBuilder other = new StringBuilder();
-        for (String d : otherFiles) other.append(' ').append(Sh.q(d));
-        String assign = "'^[^#]*(OLLAMA_HOST|GRADIO_SERVER_NAME)[[:space:]]*='";
+        UnitEnvScan scan = new UnitEnvScan(unitDirs, otherFiles, List.of("OLLAMA_HOST", "GRADIO_SERVER_NAME"));
+        String assign = scan.assign();
+        // Inside a batched read, from the unit search shared with listen_local (UnitEnvScan): one
+        // grep -IsnHE over the files the memo lists prints what grep -rIsnE printed for them (the same
+        // files in the same order, read with the same options) followed by what the per-file loop
+        // printed for the named files (the memo keeps those that match, in the loop's order). A
+        // listed path that is not a file (a name with a newline reads as two lines) falls back to the
+        // recursive grep. Nothing found: no grep, awk or head at all (they would print nothing).
         return String.join("\n",
-                "{ grep -rIsnE " + assign + units + other + " 2>/dev/null",
+                "if " + scan.fill() + "; then",
+                "  set --; fb=; while IFS= read -r f; do [ -f \"$f\" ] || fb=1; set -- \"$@\" \"$f\"; done <\"$ue.u\"",
+                "  [ -z \"$fb\" ] || set --",
+                "  while IFS= read -r f; do set -- \"$@\" \"$f\"; done <\"$ue.m\"",
+                "  if [ -n \"$fb\" ]; then { grep -rIsnE " + assign + scan.units() + scan.others() + " 2>/dev/null; [ $# -eq 0 ] || grep -IsnHE " + assign
+                        + " -- \"$@\" 2>/dev/null; } | awk '!seen[$0]++' | head -n 200",
+                "  elif [ $# -gt 0 ]; then grep -IsnHE " + assign + " -- \"$@\" 2>/dev/null | awk '!seen[$0]++' | head -n 200; fi",
+                "else",
+                envFilesPlain(scan),
+                "fi");
+    }
+
+    /** The env-files section without a memo: the script as it was before the memo (the reference of its tests). */
+    static String envFilesPlain(UnitEnvScan scan) {
+        String assign = scan.assign();
+        return String.join("\n",
+                "{ grep -rIsnE " + assign + scan.units() + scan.others() + " 2>/dev/null",
                 // EnvironmentFile=-/etc/ollama/env: "-" means optional; systemd specifiers (%h) cannot be resolved here.
-                "  grep -rIshE '^[[:space:]]*EnvironmentFile[[:space:]]*=' " + units.substring(1) + " 2>/dev/null"
-                        + " | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/^\"//' -e 's/\"[[:space:]]*$//' -e 's/[[:space:]]*$//' | sort -u | head -n 100 |",
+                "  " + scan.namedFiles() + " |",
                 "  while IFS= read -r e; do case \"$e\" in /*%*) ;; /*) [ -f \"$e\" ] && grep -IsnHE " + assign + " -- \"$e\" 2>/dev/null;; esac; done",
                 "} | awk '!seen[$0]++' | head -n 200");
     }

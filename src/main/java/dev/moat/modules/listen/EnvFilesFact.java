@@ -11,7 +11,7 @@ import dev.moat.facts.FileState;
 import dev.moat.module.Fact;
 import dev.moat.module.FactOutput;
 import dev.moat.module.TaskException;
-import dev.moat.transport.Sh;
+import dev.moat.scan.UnitEnvScan;
 
 /**
  * The files that set an AI server's listen address for systemd: units and drop-ins under
@@ -45,26 +45,45 @@ public record EnvFilesFact(List<String> vars, List<String> unitDirs) implements 
 
     @Override
     public String script() {
-        String assign = Sh.q("^[^#]*(" + String.join("|", vars) + ")[[:space:]]*=");
-        StringBuilder dirs = new StringBuilder();
-        for (String d : unitDirs) dirs.append(' ').append(Sh.q(d));
+        UnitEnvScan scan = new UnitEnvScan(unitDirs, List.of("/etc/default", "/etc/environment"), vars);
+        String each = perFile(scan);
+        // Inside a batched read the unit search is shared with the audit (UnitEnvScan): sort reads
+        // the memo's two lists, the bytes the grep -rl and the per-file grep -l printed here before
+        // (both empty, the usual case: no sort and head, which would print nothing).
         return String.join("\n",
                 "if [ -d /run/systemd/system ]; then echo '@@systemd yes'; else echo '@@systemd no'; fi",
-                "envs=$(grep -rIshE '^[[:space:]]*EnvironmentFile[[:space:]]*=' " + dirs + " 2>/dev/null"
-                        + " | sed -e 's/^[^=]*=[[:space:]]*//' -e 's/^-//' -e 's/^\"//' -e 's/\"[[:space:]]*$//' -e 's/[[:space:]]*$//' | sort -u | head -n 100)",
-                "{ grep -rlIsE " + assign + dirs + " /etc/default /etc/environment 2>/dev/null",
+                "if " + scan.fill() + "; then",
+                "if [ -s \"$ue.u\" ] || [ -s \"$ue.m\" ]; then sort -u \"$ue.u\" \"$ue.m\" | head -n 100 | " + each + "; fi",
+                "else",
+                plainScript(scan) + each,
+                "fi",
+                "exit 0");
+    }
+
+    /** The search without a memo: the script as it was before the memo (the reference of its tests). */
+    static String plainScript(UnitEnvScan scan) {
+        String assign = scan.assign();
+        return String.join("\n",
+                "envs=$(" + scan.namedFiles() + ")",
+                "{ grep -rlIsE " + assign + scan.units() + scan.others() + " 2>/dev/null",
                 "  printf '%s\\n' \"$envs\" | while IFS= read -r e; do case \"$e\" in /*%*) ;; /*) [ -f \"$e\" ] && grep -lIsE " + assign + " -- \"$e\";; esac; done",
-                "} | sort -u | head -n 100 | while IFS= read -r f; do",
+                "} | sort -u | head -n 100 | ");
+    }
+
+    /** Each found file: its size and state from one stat (the size split off by the shell), content, units. */
+    static String perFile(UnitEnvScan scan) {
+        return String.join("\n",
+                "while IFS= read -r f; do",
                 "  case \"$f\" in *'\t'*) continue;; esac",
                 "  [ -f \"$f\" ] && [ ! -L \"$f\" ] || continue",
-                "  if [ \"$(stat -c %s -- \"$f\")\" -gt " + CAP + " ]; then printf '@@big %s\\n' \"$f\"; continue; fi",
-                "  printf '@@file %s\\t%s\\n' \"$f\" \"$(stat -c '%a %u %g %U %G' -- \"$f\")\"",
+                "  s=$(stat -c '%s %a %u %g %U %G' -- \"$f\")",
+                "  if [ \"${s%% *}\" -gt " + CAP + " ]; then printf '@@big %s\\n' \"$f\"; continue; fi",
+                "  printf '@@file %s\\t%s\\n' \"$f\" \"${s#* }\"",
                 "  base64 -w0 < \"$f\"; echo",
                 // Units read the file through EnvironmentFile=; a unit's own file or drop-in belongs to that unit.
-                "  grep -rlsE \"^[[:space:]]*EnvironmentFile[[:space:]]*=[[:space:]]*-?\\\"?$f\\\"?[[:space:]]*$\" " + dirs
+                "  grep -rlsE \"^[[:space:]]*EnvironmentFile[[:space:]]*=[[:space:]]*-?\\\"?$f\\\"?[[:space:]]*$\" " + scan.units()
                         + " 2>/dev/null | sed -e 's|.*/||' -e 's|^|@@unit |' | sort -u",
-                "done",
-                "exit 0");
+                "done");
     }
 
     @Override
