@@ -24,7 +24,8 @@ import dev.moat.journal.Undo;
  *
  * <p>The record exists from the run's start, {@code "status": "running"} with the controller's
  * pid, and is rewritten (temp file + rename, never half-written) before every journal entry is
- * taken on a host and as each host finishes; at the end it holds the results and
+ * taken on a host and as each host finishes with a change, a failure or a note (a host that ended
+ * ok and unchanged is written with the next save: nothing counts it); at the end it holds the results and
  * {@code "status": "finished"}. So a run killed with SIGKILL, or aborted by a second Ctrl-C,
  * still leaves a record naming everything it may have changed: {@code moat runs} shows it as
  * killed and {@code moat rollback last} can undo it.
@@ -76,11 +77,24 @@ public final class RunRecorder implements RunListener {
         save();
     }
 
+    /**
+     * Keeps the host's recap and journal, and writes the record unless the host left nothing a reader
+     * of a killed run counts ({@link RunSummary}: a change, a failure, an unreachable host, a note such
+     * as "rolled back", a journal entry): such a host's recap is written with the next save. Writing the
+     * whole record for every host made a run's saves grow with the square of its hosts (at 1000 hosts,
+     * a million recaps serialized for a check that changed nothing).
+     */
     @Override
     public synchronized void hostDone(String host, HostRecap r, Ledger ledger) {
         if (r != null) recap.put(host, ResultJson.recap(r));
         if (ledger != null) journal.put(host, entries(ledger));
+        if (uneventful(r, ledger)) return;
         save();
+    }
+
+    private static boolean uneventful(HostRecap r, Ledger ledger) {
+        boolean quietRecap = r == null || (r.changed() == 0 && r.failed() == 0 && r.unreachable() == 0 && r.note() == null);
+        return quietRecap && (ledger == null || ledger.entries().isEmpty());
     }
 
     @Override

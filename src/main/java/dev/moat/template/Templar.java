@@ -294,6 +294,25 @@ public final class Templar {
 
     /** The variables {@code template} (or a bare expression) reads, at top level: {@code x.y | f(z)} reads x and z. */
     public static Set<String> variables(String template, boolean bareExpression) {
+        Map<String, Set<String>> memo = bareExpression ? EXPRESSION_VARIABLES : TEMPLATE_VARIABLES;
+        Set<String> known = memo.get(template);
+        if (known != null) return known;
+        Set<String> found = java.util.Collections.unmodifiableSet(parseVariables(template, bareExpression));
+        if (memo.size() < MEMO_LIMIT) memo.put(template, found);
+        return found;
+    }
+
+    /**
+     * What is known of a template's text alone, whatever the variables: a playbook's strings are rendered
+     * for every host, and parsing them again for each was a good part of the controller's CPU per host.
+     * Each memo stops growing at {@link #MEMO_LIMIT} texts (a run's playbook has far fewer; a lookup's
+     * result rendered as a template may make more), then its misses are worked out each time, as before.
+     */
+    private static final int MEMO_LIMIT = 20_000;
+    private static final Map<String, Set<String>> TEMPLATE_VARIABLES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Set<String>> EXPRESSION_VARIABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Set<String> parseVariables(String template, boolean bareExpression) {
         Set<String> out = new LinkedHashSet<>();
         List<String> exprs = new ArrayList<>();
         if (bareExpression) {
@@ -393,14 +412,19 @@ public final class Templar {
         JinjavaInterpreter.pushCurrent(in);
         try {
             Object result;
+            Single single = mode == Mode.NATIVE ? SINGLE.get(template) : null;
             if (mode == Mode.EXPRESSION) {
-                result = in.resolveELExpression(JinjaSource.expression(template), 1);
+                result = in.resolveELExpression(rewritten(template, mode), 1);
+            } else if (single != null) {
+                result = in.resolveELExpression(single.expression(), single.line());
             } else {
-                Node root = in.parse(JinjaSource.template(template, mode != Mode.FILE));
+                Node root = in.parse(rewritten(template, mode));
                 check(in, frame, template);
                 List<Node> children = root.getChildren();
                 if (mode == Mode.NATIVE && children.size() == 1 && children.get(0) instanceof ExpressionNode en) {
-                    result = in.resolveELExpression(((ExpressionToken) en.getMaster()).getExpr(), en.getLineNumber());
+                    String expression = ((ExpressionToken) en.getMaster()).getExpr();
+                    if (in.getErrors().isEmpty() && SINGLE.size() < MEMO_LIMIT) SINGLE.put(template, new Single(expression, en.getLineNumber()));
+                    result = in.resolveELExpression(expression, en.getLineNumber());
                 } else {
                     result = in.render(root);
                 }
@@ -425,6 +449,30 @@ public final class Templar {
             JinjavaInterpreter.popCurrent();
             frame.pop();
         }
+    }
+
+    /** A template that is one {@code {{ expression }}} and nothing else, as parsed without error: its expression and line. */
+    private record Single(String expression, int line) {}
+
+    /** Templates rendered with native types that are one expression: the expression, so the template is parsed once per process. */
+    private static final Map<String, Single> SINGLE = new java.util.concurrent.ConcurrentHashMap<>();
+    /** {@link JinjaSource}'s rewrite of each text, by how it is read: a playbook string, a template file, a bare expression. */
+    private static final Map<String, String> REWRITTEN_STRING = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> REWRITTEN_FILE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> REWRITTEN_EXPRESSION = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code template} rewritten by {@link JinjaSource} for {@code mode}, from the memo when it was rewritten before (a syntax error is not kept). */
+    private static String rewritten(String template, Mode mode) {
+        Map<String, String> memo = switch (mode) {
+            case EXPRESSION -> REWRITTEN_EXPRESSION;
+            case FILE -> REWRITTEN_FILE;
+            case NATIVE, STRING -> REWRITTEN_STRING;
+        };
+        String known = memo.get(template);
+        if (known != null) return known;
+        String r = mode == Mode.EXPRESSION ? JinjaSource.expression(template) : JinjaSource.template(template, mode != Mode.FILE);
+        if (memo.size() < MEMO_LIMIT) memo.put(template, r);
+        return r;
     }
 
     private static Object variable(Vars vars, String name) {

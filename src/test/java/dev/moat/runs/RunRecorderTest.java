@@ -60,6 +60,36 @@ class RunRecorderTest {
     }
 
     @Test
+    void aHostThatEndedOkAndUnchangedIsWrittenWithTheNextSaveAndAnEventfulOneAtOnce() throws Exception {
+        RunRecorder rec = new RunRecorder(dir, "check", s -> s);
+        rec.runStart("r3", "site.yml", List.of("h1", "h2", "h3", "h4"), true);
+        rec.hostDone("h1", new HostRecap("h1", 5, 0, 0, 2, 0, 0, null), new Ledger(new AtomicInteger()));
+        assertFalse(read("r3").path("recap").has("h1"), "nothing a killed run's reader counts: not written by itself");
+        rec.hostDone("h2", new HostRecap("h2", 1, 0, 1, 0, 0, 0, null), null);
+        JsonNode failed = read("r3");
+        assertEquals(1, failed.path("recap").path("h2").path("failed").asInt(), "a failed host is written at once");
+        assertEquals(5, failed.path("recap").path("h1").path("ok").asInt(), "with the quiet host before it");
+        rec.hostDone("h3", new HostRecap("h3", 1, 0, 0, 0, 0, 0, "rolled back"), null);
+        assertEquals("rolled back", read("r3").path("recap").path("h3").path("note").asText(), "a note is written at once");
+        rec.hostDone("h4", new HostRecap("h4", 0, 0, 0, 0, 1, 0, null), null);
+        assertEquals(1, read("r3").path("recap").path("h4").path("unreachable").asInt(), "an unreachable host at once");
+        Ledger changed = new Ledger(new AtomicInteger());
+        changed.add(new Ledger.Entry(1, new Undo.RestorePath("/etc/motd"), "write", "1:3", -1, false));
+        rec.hostDone("h5", new HostRecap("h5", 1, 0, 0, 0, 0, 0, null), changed);
+        assertEquals(1, read("r3").path("journal").path("h5").size(), "a host with a journal entry at once");
+        rec.hostDone("h6", HostRecap.empty("h6"), null);
+        rec.runEnd("r3", Map.of("h6", HostRecap.empty("h6")), 0, 7);
+        JsonNode end = read("r3");
+        assertEquals(List.of("h1", "h2", "h3", "h4", "h5", "h6"), iterable(end.path("recap").fieldNames()));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
     void aRecordLeftRunningByAGoneProcessIsKilledAndAnInterruptedRunSaysSo() throws Exception {
         RunRecorder rec = new RunRecorder(dir, "apply", s -> s);
         rec.runStart("r2", "site.yml", List.of("h1"), false);

@@ -293,6 +293,42 @@ class TemplarTest {
     }
 
     @Test
+    void aTemplateTextIsParsedOnceButRenderedAgainstEachHostsVariables() {
+        // The same texts for two "hosts": what is kept of a text (its rewrite, its one expression, the
+        // variables it reads) must never carry one host's values to another.
+        String one = "{{ port + 1 }}";
+        String mixed = "port {{ port }}";
+        String cond = "port > 8000";
+        Vars a = Vars.of(Map.of("port", 8000));
+        Vars b = Vars.of(Map.of("port", 9000));
+        for (int round = 0; round < 2; round++) {
+            assertEquals(8001, t().render(one, a));
+            assertEquals(9001, t().render(one, b));
+            assertEquals("port 8000", t().render(mixed, a));
+            assertEquals("port 9000", t().renderString(mixed, b));
+            assertEquals("9001", t().renderString(one, b)); // the same text read as a string: a string
+            assertFalse(t().test(cond, a));
+            assertTrue(t().test(cond, b));
+            assertEquals(8000, t().eval("port", a));
+        }
+        // an undefined variable fails every time, with its name, not only the first time
+        for (int round = 0; round < 2; round++) {
+            TemplateException e = assertThrows(TemplateException.class, () -> t().render(one, Vars.of(Map.of())));
+            assertTrue(e.getMessage().contains("port"), e.getMessage());
+        }
+        // a syntax error is never kept as a good parse
+        for (int round = 0; round < 2; round++) {
+            assertThrows(TemplateException.class, () -> t().render("{{ port + }}", a));
+            assertThrows(TemplateException.class, () -> t().eval("port +", a));
+        }
+        // the variables a text reads, asked twice: the same, and no caller can change what is kept
+        java.util.Set<String> first = Templar.variables("{{ a.b | default(z) }}", false);
+        assertEquals(first, Templar.variables("{{ a.b | default(z) }}", false));
+        assertThrows(UnsupportedOperationException.class, () -> first.add("x"));
+        assertEquals(java.util.Set.of("a", "z"), Templar.variables("{{ a.b | default(z) }}", false));
+    }
+
+    @Test
     void varsMayReferenceOtherVarsLazily() {
         Templar t = t();
         Map<String, Object> raw = Map.of("a", "{{ b }}-x", "b", "{{ c | upper }}", "c", "deep");
