@@ -100,6 +100,9 @@ public final class AuditScript {
                 "sec() { echo \"@@section $1\"; }",
                 "first() { printf '%s\\n' \"$1\" | head -n 1; }",
                 "echo '" + MAGIC + "'",
+                // ss stays: /proc/net/tcp6 does not say whether a socket on :: is IPv6-only, which ss
+                // prints as [::]:PORT and a dual-stack one as *:PORT (read as 0.0.0.0), nor can the
+                // shell tell without it.
                 "sec ss",
                 "if have ss; then out=$(ss -Htlnp 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
                 "else echo '@@missing ss'; grep -hE '^ *[0-9]+: [0-9A-Fa-f]+:[0-9A-Fa-f]+ [0-9A-Fa-f]+:[0-9A-Fa-f]+ 0A ' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sed 's/^/proc /'; fi",
