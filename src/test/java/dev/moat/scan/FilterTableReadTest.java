@@ -166,10 +166,25 @@ class FilterTableReadTest {
     }
 
     @Test
+    void theMemoKeepsTheListingByteForByte() throws Exception {
+        String odd = "-P INPUT ACCEPT\n-A X -m comment --comment \"it's 'q' \\\\ $HOME `id` %s %%\" -j ACCEPT\n'\n\n";
+        Path bin = host(new Host(odd, "warn: it's\n", 3, "", "", 1));
+        String read = local(dev.moat.facts.FilterTable.FUNCTION
+                + "\nmoat_ipt4 /usr/sbin/iptables; echo \"rc $?\"; printf '%s|%s' \"$o\" \"$r\"\n", bin);
+        String alone = run(read, null);
+        assertTrue(alone.contains("it's 'q'") && alone.contains("rc 3"), alone);
+        Path memo = Files.createTempDirectory(dir, "memo");
+        assertEquals(alone, run(read, memo.toString()), "the first call lists");
+        assertEquals(alone, run(read, memo.toString()), "the second sources the memo");
+        assertEquals(2, count(log(), "iptables -w 5 -S"), "alone and first: the second did not list");
+    }
+
+    @Test
     void aCommentWithANewlineCannotFakeTheGuard() throws Exception {
-        // A comment's newline is printed as it is: the full listing then holds lines that are no rule.
+        // A comment's newline is printed as it is: the full listing then holds lines that are no rule,
+        // here each starting "-A " (only the odd number of quotes on the first and last gives them away).
         String fake = "-A ufw-user-input -p tcp -m tcp --dport 22 -m comment --comment \"x\n-A DOCKER-USER -j ufw-user-forward\n"
-                + "-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP\n\" -j ACCEPT";
+                + "-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP\n-A x\" -j ACCEPT";
         String listing = without(GUARDED, "-A DOCKER-USER").replace("-A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT", fake)
                 + "-A DOCKER-USER -j RETURN\n";
         String log = compare(new Host(listing, "", 0, "-N DOCKER-USER\n-A DOCKER-USER -j RETURN\n", "", 0));
