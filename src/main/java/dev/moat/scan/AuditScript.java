@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.moat.compose.ComposeSearch;
 import dev.moat.compose.DockerFiles;
+import dev.moat.facts.FilterTable;
 import dev.moat.transport.Sh;
 
 /**
@@ -27,6 +28,49 @@ public final class AuditScript {
     public static final List<String> UNIT_DIRS = List.of("/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system");
 
     /**
+     * Defines {@code moat_ipt4} ({@link FilterTable}: the batch's one {@code iptables -w 5 -S}) and
+     * {@code ipt}, the iptables the script's {@code PATH} finds, named {@code /usr/sbin/iptables} when
+     * that is the one (nothing executable of that name in {@code /usr/local/sbin} or {@code /usr/local/bin}
+     * before it), so the listing is the one {@code UfwLive} shares; any other stays {@code iptables},
+     * listed by itself.
+     */
+    static final String IPTABLES = String.join("\n",
+            FilterTable.FUNCTION,
+            "ipt=iptables; [ -x /usr/local/sbin/iptables ] || [ -x /usr/local/bin/iptables ] || [ ! -x /usr/sbin/iptables ] || ipt=/usr/sbin/iptables");
+
+    /**
+     * The docker-user section: what {@code iptables -w 5 -S DOCKER-USER} prints, taken from the filter
+     * table's full listing ({@code moat_ipt4}) without another exec. Exact: {@code -S CHAIN} prints the
+     * chain's {@code -N CHAIN} line and then its {@code -A CHAIN} lines in order, the same lines the full
+     * listing prints for it (both backends print every chain with the same code). A line of the
+     * listing is a rule of its own unless a quoted argument ({@code --comment "..."}: iptables quotes
+     * it and escapes {@code " ' \} in it with a backslash, but prints a newline as it is) went over a
+     * line break: so a line with a backslash, or with an odd number of {@code "}, or not starting
+     * {@code -P}, {@code -N} or {@code -A}, makes the read fall back, and no comment can fake a
+     * DOCKER-USER rule. ufw's {@code --log-prefix "[UFW BLOCK] "} (two quotes) does not. When the
+     * listing cannot say it exactly it runs {@code iptables -w 5 -S DOCKER-USER} as before: the listing
+     * failed (not root, no kernel support), a line is as above, or the chain is missing, whose error
+     * differs by version and backend ("No
+     * chain/target/match by that name." from the legacy one; iptables-nft 1.8.9: "chain `DOCKER-USER'
+     * in table `filter' is incompatible, use 'nft' tool.").
+     */
+    static final String DOCKER_USER = String.join("\n",
+            "if have iptables; then",
+            "  du=; dh=; dx=",
+            "  if moat_ipt4 $ipt; then",
+            "    dn='",
+            "'; di=$IFS; IFS=$dn; set -f",
+            "    for l in $o; do",
+            "      case $l in *\\\\*) dx=1;; *'\"'*) q=$l; k=; while :; do case $q in *'\"'*) q=${q#*'\"'}; if [ -z \"$k\" ]; then k=1; else k=; fi;; *) break;; esac; done; [ -z \"$k\" ] || dx=1;; esac",
+            "      case $l in '-N DOCKER-USER') dh=1; du=\"$du$l$dn\";; '-A DOCKER-USER '*) du=\"$du$l$dn\";; '-P '*|'-N '*|'-A '*) ;; *) dx=1;; esac",
+            "    done",
+            "    IFS=$di; set +f",
+            "  else dx=1; fi",
+            "  if [ -n \"$dh\" ] && [ -z \"$dx\" ]; then printf '%s' \"$du\"",
+            "  else out=$(iptables -w 5 -S DOCKER-USER 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"; fi",
+            "else echo '@@missing iptables'; fi");
+
+    /**
      * The ufw section without running ufw (Python: about 0.1 s of CPU): as {@code ufw status}
      * decides, UFW is active when its chains are loaded in the kernel ({@code ufw-user-input},
      * {@code -output}, {@code -forward} in one {@code iptables -S}), and its rules are the
@@ -37,7 +81,7 @@ public final class AuditScript {
     static final String UFW = String.join("\n",
             "if ! have ufw; then echo '@@missing ufw'",
             "else u=; while read -r k v _; do case $k in Uid:) u=$v; break;; esac; done </proc/self/status",
-            "  if [ \"$u\" = 0 ] && have iptables && o=$(iptables -w 5 -S 2>&1); then",
+            "  if [ \"$u\" = 0 ] && have iptables && moat_ipt4 $ipt; then",
             "    a=active; for d in input output forward; do case \"$o",
             "\" in *\"-N ufw-user-$d",
             "\"*) ;; *) a=inactive;; esac; done",
@@ -84,6 +128,9 @@ public final class AuditScript {
                 "sec() { echo \"@@section $1\"; }",
                 "first() { printf '%s\\n' \"$1\" | head -n 1; }",
                 "echo '" + MAGIC + "'",
+                // ss stays: /proc/net/tcp6 does not say whether a socket on :: is IPv6-only, which ss
+                // prints as [::]:PORT and a dual-stack one as *:PORT (read as 0.0.0.0), nor can the
+                // shell tell without it.
                 "sec ss",
                 "if have ss; then out=$(ss -Htlnp 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
                 "else echo '@@missing ss'; grep -hE '^ *[0-9]+: [0-9A-Fa-f]+:[0-9A-Fa-f]+ [0-9A-Fa-f]+:[0-9A-Fa-f]+ 0A ' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sed 's/^/proc /'; fi",
@@ -100,8 +147,8 @@ public final class AuditScript {
                 "if have iptables; then out=$(iptables -w 5 -t nat -S DOCKER 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
                 "else echo '@@missing iptables'; fi",
                 "sec docker-user",
-                "if have iptables; then out=$(iptables -w 5 -S DOCKER-USER 2>&1) && printf '%s\\n' \"$out\" || echo \"@@error $(first \"$out\")\"",
-                "else echo '@@missing iptables'; fi",
+                IPTABLES,
+                DOCKER_USER,
                 "sec ufw",
                 UFW,
                 "sec compose",

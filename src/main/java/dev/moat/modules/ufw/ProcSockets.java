@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The sshd processes and their listening TCP sockets as {@link SshPorts#FACT} reads them from
  * {@code /proc}: {@code pid PID COMM} lines, {@code session PID} and {@code session-env SSH_CONNECTION=...}
- * (the script's sshd ancestor and the environment it gave the session), {@code listen-sock FILE LOCAL INODE}
+ * (the script's sshd ancestor and the environment it gave the session: grep -z's match, ended by a NUL,
+ * or by a newline as the read printed it before), {@code listen-sock FILE LOCAL INODE}
  * lines (LOCAL is the kernel's hex {@code ADDR:PORT} of {@code /proc/net/tcp}: IPv4 as one
  * little-endian word, or {@code tcp6}: four), and between {@code @@fds} and {@code @@end} the
  * {@code ls -l} of those processes' {@code fd} directories ({@code 3 -> socket:[INODE]}). Addresses are
@@ -49,7 +50,9 @@ record ProcSockets(Map<Integer, String> comms, List<Listener> listeners, Map<Str
                 if (f[0].equals("pid") && f.length >= 3) {
                     comms.put(Integer.parseInt(f[1]), l.split(" ", 3)[2]);
                 } else if (f[0].equals("session-env") && l.contains("SSH_CONNECTION=") && env == null) {
-                    env = l.substring(l.indexOf("SSH_CONNECTION=") + 15).strip();
+                    // grep -z ends each match with a NUL: the value is what comes before it.
+                    String v = l.substring(l.indexOf("SSH_CONNECTION=") + 15);
+                    env = (v.indexOf('\0') >= 0 ? v.substring(0, v.indexOf('\0')) : v).strip();
                 } else if (f[0].equals("listen-sock") && f.length == 4) {
                     String[] a = f[2].split(":");
                     listeners.add(new Listener(address(a[0], f[1].endsWith("6")), Integer.parseInt(a[1], 16), f[3]));

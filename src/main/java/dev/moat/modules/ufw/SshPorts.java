@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Where sshd really listens, and the connection moat itself came in on, so the ufw module can refuse
  * a firewall that would lock moat out.
  *
- * <p>Read from {@code /proc} with shell builtins and one {@code ls} and {@code grep} (no {@code ss},
+ * <p>Read from {@code /proc} with shell builtins and one {@code ls} and one {@code grep} (no {@code ss},
  * no {@code sshd -T}): the processes whose name starts with {@code sshd}, the socket inodes of their
  * open files, and the listening lines ({@code 0A}) of {@code /proc/net/tcp} and {@code tcp6}, which
  * come first (the read stops there: the rest would make the kernel walk its whole connection table,
@@ -56,7 +56,10 @@ public record SshPorts(Set<Integer> listening, Set<Integer> configured, Integer 
             "  IFS= read -r c 2>/dev/null <\"/proc/$p/comm\" || break",
             "  case $c in sshd*)",
             "    echo \"session $p\"",
-            "    [ -z \"$q\" ] || { printf 'session-env '; grep -az '^SSH_CONNECTION=' \"/proc/$q/environ\" | tr '\\000' '\\n'; }",
+            // grep -z prints each match NUL-terminated; ProcSockets ends the value at the first NUL or
+            // newline, which is where tr '\000' '\n' (an exec more) used to end the line. The echo ends
+            // the line even when nothing matched (the tr read then ran the first listen-sock line onto it).
+            "    [ -z \"$q\" ] || { printf 'session-env '; grep -az '^SSH_CONNECTION=' \"/proc/$q/environ\"; echo; }",
             "    break;; esac",
             "  IFS= read -r t 2>/dev/null <\"/proc/$p/stat\" || break",
             "  q=$p; t=${t##*) }; set -- $t; p=$2",

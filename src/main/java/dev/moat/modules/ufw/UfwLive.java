@@ -2,6 +2,7 @@ package dev.moat.modules.ufw;
 
 import dev.moat.facts.CommandFact;
 import dev.moat.facts.CommandOutput;
+import dev.moat.facts.FilterTable;
 import dev.moat.module.TaskException;
 
 /**
@@ -10,7 +11,9 @@ import dev.moat.module.TaskException;
  * kernel. ufw decides that by listing {@code ufw-user-input}, {@code -output} and {@code -forward}
  * with {@code iptables -L} (exit 1: inactive; any other failure: an error), and the {@code ufw6-user-*}
  * chains too when {@code IPV6=yes}; the fact lists the filter table once per family
- * ({@code iptables -S}, about 1 ms) and looks for the same chains (IPv4 first, then IPv6).
+ * ({@code iptables -S}, about 1 ms) and looks for the same chains (IPv4 first, then IPv6). The IPv4
+ * listing is {@link FilterTable}'s, made once per batched read ({@code -w 5}: waits for the legacy
+ * backend's lock as the audit does, instead of failing while another program holds it).
  * {@code ENABLED} of {@code /etc/ufw/ufw.conf} (what ufw loads at boot) is read alongside but does not
  * decide: a host where ufw is enabled but not loaded is inactive, as ufw itself reports.
  *
@@ -29,9 +32,11 @@ public record UfwLive(boolean installed, boolean active, String error) {
             "if [ -r /etc/ufw/ufw.conf ]; then while IFS= read -r l || [ -n \"$l\" ]; do case $l in ENABLED=*) e=${l#ENABLED=};; esac; done </etc/ufw/ufw.conf; fi",
             "if [ -r /etc/default/ufw ]; then while IFS= read -r l || [ -n \"$l\" ]; do case $l in IPV6=*) v=${l#IPV6=};; esac; done </etc/default/ufw; fi",
             "echo \"enabled $e\"; echo \"ipv6 $v\"",
-            // One listing of the filter table per family answers for all three chains.
+            // One listing of the filter table per family answers for all three chains; the IPv4 one is
+            // the batch's shared listing (FilterTable), which the audit's ufw and docker-user sections read too.
+            FilterTable.FUNCTION,
             "chains() {",
-            "  o=$($2 -S 2>&1); r=$?",
+            "  if [ $1 = 4 ]; then moat_ipt4 $2; else o=$($2 -S 2>&1); fi; r=$?",
             "  if [ $r != 0 ]; then echo \"$o\" >&2; echo \"list$1 - $r\"; exit 0; fi",
             "  for d in input output forward; do",
             "    case \"$o\n\" in *\"-N $3-$d\n\"*) echo \"chain$1 $d 0\";; *) echo \"chain$1 $d 1\"; exit 0;; esac",
