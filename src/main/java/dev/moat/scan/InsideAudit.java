@@ -140,6 +140,9 @@ public final class InsideAudit {
         if (!s.ran()) {
             String p = s.problem();
             if (p != null && p.contains("No chain")) f.add(Finding.of(host, "dnat", Verdict.INFO, "no DOCKER chain in the nat table"));
+            // iptables-nft (Debian 12's 1.8.9) says a missing chain is "incompatible", as it says of one nft made itself
+            else if (p != null && p.contains("chain `DOCKER' in table `nat' is incompatible"))
+                f.add(Finding.of(host, "dnat", Verdict.INFO, "no DOCKER chain in the nat table that iptables can list (iptables-nft: missing, or made by nft itself)"));
             else f.add(Finding.of(host, "dnat", Verdict.INFO, p));
             return;
         }

@@ -132,6 +132,23 @@ class InsideAuditTest {
     }
 
     @Test
+    void aMissingDockerChainIsSaidForBothIptablesBackends() throws IOException {
+        String hardened;
+        try (InputStream in = InsideAuditTest.class.getResourceAsStream("/scan/audit-hardened.txt")) {
+            hardened = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int from = hardened.indexOf("@@section dnat\n"), to = hardened.indexOf("@@section", from + 1);
+        // what each backend prints for `iptables -t nat -S DOCKER` on a host without Docker's chain (recorded on the testbed and iptables-legacy)
+        String nft = "@@error iptables v1.8.9 (nf_tables): chain `DOCKER' in table `nat' is incompatible, use 'nft' tool.";
+        String legacy = "@@error iptables: No chain/target/match by that name.";
+        for (String err : List.of(nft, legacy)) {
+            AuditOutput out = AuditOutput.parse(hardened.substring(0, from) + "@@section dnat\n" + err + "\n" + hardened.substring(to));
+            Finding d = one(InsideAudit.findings("h1", out, AI), "dnat", "no DOCKER chain in the nat table");
+            assertEquals(Verdict.INFO, d.verdict());
+        }
+    }
+
+    @Test
     void missingToolsAreSaidAndProcNetTcpStandsInForSs() throws IOException {
         List<Finding> fs = findings("audit-no-tools.txt");
         assertEquals("docker not installed", one(fs, "docker", "docker").detail());
