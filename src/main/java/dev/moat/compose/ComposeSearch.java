@@ -38,6 +38,7 @@ public record ComposeSearch(List<String> dirs, int depth) {
             + "  tab=$(printf '\\t')\n"
             // dockerd's files when they answer (DockerFiles), else the CLI.
             + "  if ! moat_dockerd || ! ls=$(moat_docker_labels) || case \"$ls\" in *@@escaped*) true;; *) false;; esac; then\n"
+            + "    ! moat_nodocker || return 0\n"
             + "    ids=$(docker ps -aq --no-trunc 2>/dev/null) || return 0\n"
             + "    [ -n \"$ids\" ] || return 0\n"
             + "    ls=$(docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}\t{{index . \""

@@ -42,8 +42,11 @@ public record ContainersFact(String root) implements Fact<List<Container>> {
                 + "  l=$(moat_docker_labels)\n"
                 + "  case \"$l\" in *@@escaped*) ;; *) printf '%s\\n' \"$l\" | sed 's/\t.*//' | sort -u |"
                 + " while IFS= read -r d; do case \"$d\" in /*) r=$(readlink -f -- \"$R$d\" 2>/dev/null); printf '%s\\t%s\\n' \"$d\" \"${r#\"$R\"}\";; esac; done; exit 0;; esac\n"
+                + "  ! moat_nodocker || exit 0\n"
                 + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || exit 0\n"
                 + "else\n"
+                // No daemon the CLI could reach (DockerFiles.NO_DAEMON): what its failing ps answered.
+                + "  ! moat_nodocker || { echo '[]'; exit 0; }\n"
                 + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || { echo '[]'; exit 0; }\n"
                 + "  [ -n \"$ids\" ] || { echo '[]'; exit 0; }\n"
                 + "  docker inspect $ids 2>/dev/null\n"
