@@ -37,6 +37,21 @@ public final class DockerFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
+     * {@code moat_real PATH}: succeeds when {@code readlink -f PATH} would print PATH itself, so the
+     * caller takes it without running readlink; fails otherwise (the caller runs it then). That is
+     * exact when PATH is absolute with nothing to normalise (no {@code //}, {@code .}, {@code ..},
+     * trailing {@code /} or newline), exists (every directory on the way is there and searchable) and
+     * no component is a symbolic link: readlink -f only changes a path by resolving links and
+     * normalising those.
+     */
+    public static final String REAL = "moat_real() {\n"
+            + "  case $1 in /*//*|*/./*|*/../*|*/.|*/..|*/|*'\n'*) return 1;; /*) ;; *) return 1;; esac\n"
+            + "  [ -e \"$1\" ] || return 1\n"
+            + "  set -- \"$1\"\n"
+            + "  while [ -n \"$1\" ]; do [ ! -L \"$1\" ] || return 1; set -- \"${1%/*}\"; done\n"
+            + "}\n";
+
+    /**
      * The first line the docker CLI prints (stderr) when nothing is at its default endpoint: docker.io
      * 20.10 and docker-ce 28.2 alike ({@code client.ErrorConnectionFailed}).
      */
@@ -89,7 +104,9 @@ public final class DockerFiles {
      * {@code working_dir<TAB>config_files} Compose labels and {@code @@escaped} for a label with a
      * JSON escape in it (which sed cannot decode: the caller asks the CLI then); {@code moat_nodocker}
      * is {@link #NO_DAEMON}. Within a batch ({@code $moat_memo} set) {@code moat_dockerd} keeps its
-     * answer (return code and {@code $dr}) there, so the 4-5 facts that ask compute it once.
+     * answer (return code and {@code $dr}) there, so the 4-5 facts that ask compute it once, and
+     * {@code moat_docker_labels} its output and return code (its callers take it through {@code $(...)}:
+     * the newline the memo may add at the end is cut there).
      */
     public static String functions(String root) {
         return "R=" + Sh.q(root) + "\n"
@@ -124,6 +141,7 @@ public final class DockerFiles {
                 + "  [ -d \"$R$dr/containers\" ] && [ -r \"$R$dr/containers\" ] && [ -x \"$R$dr/containers\" ]\n"
                 + "}\n"
                 + NO_DAEMON
+                + REAL
                 + "moat_docker_files() {\n"
                 + "  printf '" + MARK + "\\t%s\\n' \"$dr\"\n"
                 + "  set --\n"
@@ -132,7 +150,17 @@ public final class DockerFiles {
                 + "  done\n"
                 + "  [ $# = 0 ] || awk 'FNR == 1 { print \"@@file \" FILENAME } { print }' \"$@\"\n"
                 + "}\n"
+                // compose_ports' containers and the compose search both read the labels: a batch runs sed once.
                 + "moat_docker_labels() {\n"
+                + "  [ -n \"${moat_memo:-}\" ] && [ -d \"$moat_memo\" ] || { moat_docker_labels_read; return; }\n"
+                + "  if [ ! -f \"$moat_memo/docker-labels.rc\" ]; then\n"
+                + "    set -- 0; moat_docker_labels_read >\"$moat_memo/docker-labels\" || set -- $?\n"
+                + "    echo \"$1\" >\"$moat_memo/docker-labels.rc\"\n"
+                + "  fi\n"
+                + "  while IFS= read -r nd_l || [ -n \"$nd_l\" ]; do printf '%s\\n' \"$nd_l\"; done <\"$moat_memo/docker-labels\"\n"
+                + "  read -r nd_l <\"$moat_memo/docker-labels.rc\"; return \"$nd_l\"\n"
+                + "}\n"
+                + "moat_docker_labels_read() {\n"
                 + "  set -- \"$R$dr\"/containers/*/config.v2.json\n"
                 + "  [ -f \"$1\" ] || return 0\n"
                 + "  sed -n -e '/\"com\\.docker\\.compose\\.project\\.\\(config_files\\|working_dir\\)\":\"[^\"]*\\\\/{s/.*/@@escaped/p;d;}'"

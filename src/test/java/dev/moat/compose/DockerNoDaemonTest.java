@@ -264,4 +264,36 @@ class DockerNoDaemonTest {
         assertEquals("yes /srv/docker\n", sh(batch + ask).text());
         assertFalse(Files.readString(memo.resolve("dockerd")).isEmpty());
     }
+
+    @Test
+    void theLabelsAreReadOnceABatch() throws IOException {
+        Path from = DockerFilesTest.RECORDED.resolve("root");
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path to = root.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        String ask = DockerFiles.functions(root.toString()) + "moat_dockerd || exit 3; l=$(moat_docker_labels); r=$?; printf '%s|%s\\n' \"$l\" \"$r\"\n";
+        String plain = "HOME=/root; unset DOCKER_HOST DOCKER_CONTEXT DOCKER_CONFIG moat_memo\n";
+        Path one = root.resolve("var/lib/docker/containers/544c5829803659aafebbac2a2a230c310d751553d16ad2795f1a3e2f1dde8274/config.v2.json");
+        String label = Files.readString(one);
+        for (String state : List.of("as recorded", "escaped", "unreadable", "none")) {
+            if (state.equals("escaped")) Files.writeString(one, label.replace("\"/opt/ai\"", "\"/opt/a\\u0026i\""));
+            if (state.equals("unreadable")) Files.setPosixFilePermissions(one, PosixFilePermissions.fromString("---------"));
+            if (state.equals("none")) {
+                try (Stream<Path> s = Files.list(root.resolve("var/lib/docker/containers"))) {
+                    for (Path d : (Iterable<Path>) s::iterator) Files.deleteIfExists(d.resolve("config.v2.json"));
+                }
+            }
+            Path memo = Files.createTempDirectory(root, "memo");
+            String batch = plain + "moat_memo=" + memo + "\n";
+            String want = sh(plain + ask).text();
+            assertEquals(want, sh(batch + ask).text(), state);
+            assertEquals(want, sh(batch + ask).text(), state + ", from the memo");
+            if (state.equals("as recorded")) assertEquals("/opt/ai\tdocker-compose.yml\n".repeat(3).strip() + "|0\n", want);
+            if (state.equals("escaped")) assertTrue(want.contains("@@escaped"), want);
+        }
+    }
 }
