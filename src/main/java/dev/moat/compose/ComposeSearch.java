@@ -38,6 +38,7 @@ public record ComposeSearch(List<String> dirs, int depth) {
             + "  tab=$(printf '\\t')\n"
             // dockerd's files when they answer (DockerFiles), else the CLI.
             + "  if ! moat_dockerd || ! ls=$(moat_docker_labels) || case \"$ls\" in *@@escaped*) true;; *) false;; esac; then\n"
+            + "    ! moat_nodocker || return 0\n"
             + "    ids=$(docker ps -aq --no-trunc 2>/dev/null) || return 0\n"
             + "    [ -n \"$ids\" ] || return 0\n"
             + "    ls=$(docker inspect --format '{{with .Config.Labels}}{{index . \"" + Container.WORKING_DIR + "\"}}\t{{index . \""
@@ -76,16 +77,18 @@ public record ComposeSearch(List<String> dirs, int depth) {
      * second fact searching the same way (compose_ports, then the exposure audit) reads the first's.
      */
     public String script() {
-        StringBuilder s = new StringBuilder("{ for d in");
+        // One find for every directory there (find walks its starting points in order: the same lines as one find each).
+        StringBuilder s = new StringBuilder("{ set --; for d in");
         for (String d : dirs) s.append(' ').append(Sh.q(d));
-        s.append("; do [ -d \"$d\" ] && find \"$d\" -maxdepth ").append(depth)
+        s.append("; do [ -d \"$d\" ] && set -- \"$@\" \"$d\"; done; [ $# = 0 ] || find \"$@\" -maxdepth ").append(depth)
          .append(" \\( -name .git -o -name node_modules \\) -prune -o -type f \\(");
         for (int i = 0; i < PATTERNS.size(); i++) s.append(i == 0 ? "" : " -o").append(" -name ").append(Sh.q(PATTERNS.get(i)));
-        s.append(" \\) -print 2>/dev/null; done; moat_labelled; } | sort -u");
+        s.append(" \\) -print 2>/dev/null; moat_labelled; } | sort -u");
         String found = s.toString();
         // compose_ports and the exposure audit search alike in one read: the second takes the first's list.
         String memo = "\"$moat_memo/found-" + Integer.toHexString(found.hashCode()) + "-" + found.length() + "\"";
         return LABELLED + "if [ -n \"${moat_memo:-}\" ] && [ -z \"${R:-}\" ] && [ -d \"$moat_memo\" ]; then [ -f " + memo + " ] || "
-                + found.replace(" | sort -u", " | sort -u >" + memo) + "; cat " + memo + "; else " + found + "; fi";
+                + found.replace(" | sort -u", " | sort -u >" + memo) + "; while IFS= read -r f || [ -n \"$f\" ]; do printf '%s\\n' \"$f\"; done <" + memo
+                + "; else " + found + "; fi";
     }
 }

@@ -45,7 +45,8 @@ public record ComposeToolFact(String root) implements Fact<ComposeTool> {
                 + " END { if (!o || st !~ / installed$/ || v == \"\") exit 1; sub(/^[0-9]+:/, \"\", v); sub(/-[^-]*$/, \"\", v); print v }'"
                 + " \"$R/var/lib/dpkg/info/$1.list\" \"$s\"\n"
                 + "}\n"
-                + "real() { r=$(readlink -f -- \"$1\" 2>/dev/null) || r=$1; printf '%s' \"${r#\"$R\"}\"; }\n"
+                + DockerFiles.REAL
+                + "real() { if moat_real \"$1\"; then r=$1; else r=$(readlink -f -- \"$1\" 2>/dev/null) || r=$1; fi; printf '%s' \"${r#\"$R\"}\"; }\n"
                 + "if command -v docker >/dev/null 2>&1; then\n"
                 + "  c=${DOCKER_CONFIG:-$HOME/.docker}; p=\n"
                 + "  if [ -f \"$R$c/config.json\" ] && grep -q cliPluginsExtraDirs \"$R$c/config.json\" 2>/dev/null; then p=run\n"

@@ -40,10 +40,19 @@ public record ContainersFact(String root) implements Fact<List<Container>> {
                 + "  printf '%s\\n' \"$out\"\n"
                 + "  printf '\\n%s\\n' " + REALPATHS + "\n"
                 + "  l=$(moat_docker_labels)\n"
-                + "  case \"$l\" in *@@escaped*) ;; *) printf '%s\\n' \"$l\" | sed 's/\t.*//' | sort -u |"
-                + " while IFS= read -r d; do case \"$d\" in /*) r=$(readlink -f -- \"$R$d\" 2>/dev/null); printf '%s\\t%s\\n' \"$d\" \"${r#\"$R\"}\";; esac; done; exit 0;; esac\n"
+                // Each working directory once (the parser keeps a map: order does not matter), its real path by
+                // moat_real where readlink -f would print it unchanged, else by readlink.
+                + "  case \"$l\" in *@@escaped*) ;; *) printf '%s\\n' \"$l\" | { seen=; while IFS= read -r d; do d=${d%%\"\t\"*}\n"
+                + "    case \"$d\" in /*) ;; *) continue;; esac\n"
+                + "    case \"$seen\" in *\"\n$d\n\"*) continue;; esac; seen=\"$seen\n$d\n\"\n"
+                + "    if moat_real \"$R$d\"; then r=$R$d; else r=$(readlink -f -- \"$R$d\" 2>/dev/null); fi\n"
+                + "    printf '%s\\t%s\\n' \"$d\" \"${r#\"$R\"}\"\n"
+                + "  done; }; exit 0;; esac\n"
+                + "  ! moat_nodocker || exit 0\n"
                 + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || exit 0\n"
                 + "else\n"
+                // No daemon the CLI could reach (DockerFiles.NO_DAEMON): what its failing ps answered.
+                + "  ! moat_nodocker || { echo '[]'; exit 0; }\n"
                 + "  ids=$(docker ps -aq --no-trunc 2>/dev/null) || { echo '[]'; exit 0; }\n"
                 + "  [ -n \"$ids\" ] || { echo '[]'; exit 0; }\n"
                 + "  docker inspect $ids 2>/dev/null\n"

@@ -37,17 +37,89 @@ public final class DockerFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
+     * {@code moat_real PATH}: succeeds when {@code readlink -f PATH} would print PATH itself, so the
+     * caller takes it without running readlink; fails otherwise (the caller runs it then). That is
+     * exact when PATH is absolute with nothing to normalise (no {@code //}, {@code .}, {@code ..},
+     * trailing {@code /} or newline), exists (every directory on the way is there and searchable) and
+     * no component is a symbolic link: readlink -f only changes a path by resolving links and
+     * normalising those.
+     */
+    public static final String REAL = "moat_real() {\n"
+            + "  case $1 in /*//*|*/./*|*/../*|*/.|*/..|*/|*'\n'*) return 1;; /*) ;; *) return 1;; esac\n"
+            + "  [ -e \"$1\" ] || return 1\n"
+            + "  set -- \"$1\"\n"
+            + "  while [ -n \"$1\" ]; do [ ! -L \"$1\" ] || return 1; set -- \"${1%/*}\"; done\n"
+            + "}\n";
+
+    /**
+     * The first line the docker CLI prints (stderr) when nothing is at its default endpoint: docker.io
+     * 20.10 and docker-ce 28.2 alike ({@code client.ErrorConnectionFailed}).
+     */
+    public static final String CANNOT_CONNECT = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
+
+    /**
+     * {@code moat_nodocker}: succeeds when {@code docker ps} could only fail to connect, so a caller
+     * answers what it answers on that failure without running the CLI (a Go program: 10-25 ms of
+     * host CPU each time). The CLI picks its endpoint from {@code DOCKER_HOST}, else
+     * {@code DOCKER_CONTEXT}, else the {@code currentContext} of {@code $DOCKER_CONFIG/config.json}
+     * (default {@code $HOME/.docker}), else {@code unix:///var/run/docker.sock} (rootless dockerd is
+     * reached only through one of the first three). So: none of the three is set, {@code docker} is
+     * an executable file (not a link: podman-docker links it to podman) that is an ELF program (not
+     * a wrapper script), and {@code /var/run/docker.sock} is not a socket (connect() then fails
+     * whatever is there; a socket, even one systemd holds for a dockerd not started yet, goes to the
+     * CLI). It sets {@code ndm=1} when the CLI's message is {@link #CANNOT_CONNECT} for sure:
+     * nothing at the path (ENOENT) and no config file (a broken one adds a warning first). The
+     * answer, per {@code docker} path, is kept in the batch's memo.
+     */
+    static final String NO_DAEMON = "moat_nodocker() {\n"
+            + "  nd_x=$(command -v docker 2>/dev/null) || return 1\n"
+            + "  if [ -n \"${moat_memo:-}\" ] && [ -f \"$moat_memo/nodocker\" ] && IFS= read -r nd_l <\"$moat_memo/nodocker\"; then\n"
+            + "    case $nd_l in [01]:[01]:\"$nd_x\") ndm=${nd_l#?:}; ndm=${ndm%%:*}; [ \"$ndm\" = 1 ] || ndm=; return ${nd_l%%:*};; esac\n"
+            + "  fi\n"
+            + "  ndm=; set -- 0; moat_nodocker_read || set -- $?\n"
+            + "  [ -z \"${moat_memo:-}\" ] || [ ! -d \"$moat_memo\" ] || printf '%s:%s:%s\\n' \"$1\" \"${ndm:-0}\" \"$nd_x\" >\"$moat_memo/nodocker\"\n"
+            + "  return $1\n"
+            + "}\n"
+            + "moat_nodocker_read() {\n"
+            + "  [ -z \"${DOCKER_HOST:-}${DOCKER_CONTEXT:-}\" ] && [ -n \"${DOCKER_CONFIG:-}${HOME:-}\" ] || return 1\n"
+            + "  case $nd_x in /*) ;; *) return 1;; esac\n"
+            + "  [ ! -L \"$nd_x\" ] && [ -f \"$nd_x\" ] || return 1\n"
+            + "  nd_l=; IFS= read -r nd_l 2>/dev/null <\"$nd_x\"; case $nd_l in \"\177ELF\"*) ;; *) return 1;; esac\n"
+            + "  nd_s=$R/var/run/docker.sock\n"
+            + "  [ ! -S \"$nd_s\" ] || return 1\n"
+            + "  nd_c=$R${DOCKER_CONFIG:-$HOME/.docker}/config.json\n"
+            + "  if [ -e \"$nd_c\" ] || [ -L \"$nd_c\" ]; then\n"
+            + "    [ -f \"$nd_c\" ] && [ -r \"$nd_c\" ] || return 1\n"
+            + "    while IFS= read -r nd_l || [ -n \"$nd_l\" ]; do case $nd_l in *'\"currentContext\"'*) return 1;; esac; done <\"$nd_c\"\n"
+            + "  elif [ ! -e \"$nd_s\" ] && [ ! -L \"$nd_s\" ]; then ndm=1\n"
+            + "  fi\n"
+            + "}\n";
+
+    /**
      * Shell functions, {@code root} prefixing every path read (tests point it at recorded files; on a
      * host it is empty). {@code moat_dockerd} sets {@code $dr}, the data root, or fails;
      * after it (in the same shell: {@code moat_dockerd && out=$(moat_docker_files)}),
      * {@code moat_docker_files} prints {@link #MARK} and each container's two files as
      * {@code @@file PATH} and its text; {@code moat_docker_labels} prints each container's
      * {@code working_dir<TAB>config_files} Compose labels and {@code @@escaped} for a label with a
-     * JSON escape in it (which sed cannot decode: the caller asks the CLI then).
+     * JSON escape in it (which sed cannot decode: the caller asks the CLI then); {@code moat_nodocker}
+     * is {@link #NO_DAEMON}. Within a batch ({@code $moat_memo} set) {@code moat_dockerd} keeps its
+     * answer (return code and {@code $dr}) there, so the 4-5 facts that ask compute it once, and
+     * {@code moat_docker_labels} its output and return code (its callers take it through {@code $(...)}:
+     * the newline the memo may add at the end is cut there).
      */
     public static String functions(String root) {
         return "R=" + Sh.q(root) + "\n"
+                // The batch asks once (4-5 facts call it): its answer, return code and $dr, is kept in the memo.
                 + "moat_dockerd() {\n"
+                + "  if [ -n \"${moat_memo:-}\" ] && [ -f \"$moat_memo/dockerd\" ] && IFS= read -r dr <\"$moat_memo/dockerd\"; then\n"
+                + "    case $dr in 0:*) dr=${dr#0:}; return 0;; esac; dr=${dr#*:}; return 1\n"
+                + "  fi\n"
+                + "  set -- 0; moat_dockerd_read || set -- $?\n"
+                + "  [ -z \"${moat_memo:-}\" ] || [ ! -d \"$moat_memo\" ] || printf '%s:%s\\n' \"$1\" \"$dr\" >\"$moat_memo/dockerd\"\n"
+                + "  return $1\n"
+                + "}\n"
+                + "moat_dockerd_read() {\n"
                 + "  [ -z \"${DOCKER_HOST:-}${DOCKER_CONTEXT:-}\" ] || return 1\n"
                 + "  c=${DOCKER_CONFIG:-$HOME/.docker}/config.json\n"
                 + "  if [ -f \"$R$c\" ] && grep -q '\"currentContext\"' \"$R$c\" 2>/dev/null; then return 1; fi\n"
@@ -68,6 +140,8 @@ public final class DockerFiles {
                 + "  case $dr in /*) ;; *) return 1;; esac\n"
                 + "  [ -d \"$R$dr/containers\" ] && [ -r \"$R$dr/containers\" ] && [ -x \"$R$dr/containers\" ]\n"
                 + "}\n"
+                + NO_DAEMON
+                + REAL
                 + "moat_docker_files() {\n"
                 + "  printf '" + MARK + "\\t%s\\n' \"$dr\"\n"
                 + "  set --\n"
@@ -76,7 +150,17 @@ public final class DockerFiles {
                 + "  done\n"
                 + "  [ $# = 0 ] || awk 'FNR == 1 { print \"@@file \" FILENAME } { print }' \"$@\"\n"
                 + "}\n"
+                // compose_ports' containers and the compose search both read the labels: a batch runs sed once.
                 + "moat_docker_labels() {\n"
+                + "  [ -n \"${moat_memo:-}\" ] && [ -d \"$moat_memo\" ] || { moat_docker_labels_read; return; }\n"
+                + "  if [ ! -f \"$moat_memo/docker-labels.rc\" ]; then\n"
+                + "    set -- 0; moat_docker_labels_read >\"$moat_memo/docker-labels\" || set -- $?\n"
+                + "    echo \"$1\" >\"$moat_memo/docker-labels.rc\"\n"
+                + "  fi\n"
+                + "  while IFS= read -r nd_l || [ -n \"$nd_l\" ]; do printf '%s\\n' \"$nd_l\"; done <\"$moat_memo/docker-labels\"\n"
+                + "  read -r nd_l <\"$moat_memo/docker-labels.rc\"; return \"$nd_l\"\n"
+                + "}\n"
+                + "moat_docker_labels_read() {\n"
                 + "  set -- \"$R$dr\"/containers/*/config.v2.json\n"
                 + "  [ -f \"$1\" ] || return 0\n"
                 + "  sed -n -e '/\"com\\.docker\\.compose\\.project\\.\\(config_files\\|working_dir\\)\":\"[^\"]*\\\\/{s/.*/@@escaped/p;d;}'"

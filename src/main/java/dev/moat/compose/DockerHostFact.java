@@ -60,6 +60,8 @@ public record DockerHostFact(String root) implements Fact<DockerHostFact.DockerH
                 + "  done\n"
                 + "  [ -n \"$cand\" ] || exit 0\n"
                 + "fi\n"
+                // No daemon the CLI could reach: its ps would print nothing (DockerFiles.NO_DAEMON).
+                + "! moat_nodocker || exit 0\n"
                 + "tab=$(printf '\\t')\n"
                 + "ids=$(docker ps -aq --no-trunc 2>/dev/null)\n"
                 + "[ -n \"$ids\" ] || exit 0\n"

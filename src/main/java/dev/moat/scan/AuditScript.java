@@ -139,6 +139,8 @@ public final class AuditScript {
                 // dockerd's files (all containers: the audit keeps the running ones), else the CLI.
                 "if ! have docker; then echo '@@missing docker'",
                 "elif moat_dockerd && out=$(moat_docker_files); then printf '%s\\n' \"$out\"",
+                // No daemon the CLI could reach, and its message known (DockerFiles.NO_DAEMON): what its ps printed.
+                "elif moat_nodocker && [ -n \"$ndm\" ]; then echo '@@error " + DockerFiles.CANNOT_CONNECT + "'",
                 "elif ! ids=$(docker ps -q 2>&1); then echo \"@@error $(first \"$ids\")\"",
                 // A container gone between ps and inspect fails inspect, which still prints the others.
                 "elif [ -n \"$ids\" ]; then if out=$(docker inspect $ids 2>/dev/null) || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; "
