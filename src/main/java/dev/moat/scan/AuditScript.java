@@ -184,12 +184,6 @@ public final class AuditScript {
     }
 
     /**
-     * The env-files section: {@code file:line:text} for every {@code OLLAMA_HOST} or
-     * {@code GRADIO_SERVER_NAME} assignment in the units and drop-ins under {@code unitDirs} and in
-     * {@code otherFiles}, and in every file the units name with {@code EnvironmentFile=} (such as
-     * {@code /etc/ollama/env}), wherever it lives. Duplicates (a file both listed and named) once.
-     */
-    /**
      * The proc-env section: {@code /proc/PID/environ:NAME=value} for every process started with
      * {@code OLLAMA_HOST} or {@code GRADIO_SERVER_NAME}. A value's own newlines become {@code \036},
      * so no value can start a line of its own (and fake a section, blanking the real ones).
@@ -204,6 +198,12 @@ public final class AuditScript {
                 + "else " + grep + " | " + tr + head + "; fi";
     }
 
+    /**
+     * The env-files section: {@code file:line:text} for every {@code OLLAMA_HOST} or
+     * {@code GRADIO_SERVER_NAME} assignment in the units and drop-ins under {@code unitDirs} and in
+     * {@code otherFiles}, and in every file the units name with {@code EnvironmentFile=} (such as
+     * {@code /etc/ollama/env}), wherever it lives. Duplicates (a file both listed and named) once.
+     */
     static String envFiles(List<String> unitDirs, List<String> otherFiles) {
         UnitEnvScan scan = new UnitEnvScan(unitDirs, otherFiles, List.of("OLLAMA_HOST", "GRADIO_SERVER_NAME"));
         String assign = scan.assign();
