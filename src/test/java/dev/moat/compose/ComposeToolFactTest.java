@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +28,7 @@ class ComposeToolFactTest {
 
     /** The recorded files under {@code root}, and {@code docker}/{@code docker-compose} stand-ins that leave a mark when run. */
     private void host(boolean docker, boolean compose) throws IOException {
-        Path from = RECORDED.resolve("root");
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path to = root.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        DockerFilesTest.copyTree(RECORDED.resolve("root"), root);
         Files.createDirectories(root.resolve("usr/bin"));
         if (docker) stub("usr/bin/docker", "[ \"$1 $2\" = 'compose version' ] || exit 1; echo docker >>" + root.resolve("ran")
                 + "; [ -x " + root.resolve("usr/libexec/docker/cli-plugins/docker-compose") + " ] || exit 1; echo 2.29.7");

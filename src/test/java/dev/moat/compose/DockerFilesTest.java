@@ -40,16 +40,20 @@ class DockerFilesTest {
     @TempDir
     Path root;
 
-    /** The recorded files under {@code root}; a {@code docker} stand-in that leaves a mark and answers as the daemon did. */
-    private void host() throws IOException {
-        Path from = RECORDED.resolve("root");
+    /** Copies the tree {@code from} (a recorded host's files) under {@code to}, directories and files alike. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                Path to = root.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
             }
         }
+    }
+
+    /** The recorded files under {@code root}; a {@code docker} stand-in that leaves a mark and answers as the daemon did. */
+    private void host() throws IOException {
+        copyTree(RECORDED.resolve("root"), root);
         Path docker = root.resolve("bin/docker");
         Files.createDirectories(docker.getParent());
         Files.writeString(docker, "#!/bin/sh\necho \"$*\" >>" + root.resolve("ran") + "\n"

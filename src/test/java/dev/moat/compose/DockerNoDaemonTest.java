@@ -229,14 +229,7 @@ class DockerNoDaemonTest {
 
     @Test
     void dockerdsAnswerIsReadOnceABatch() throws IOException {
-        Path from = DockerFilesTest.RECORDED.resolve("root");
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path to = root.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        DockerFilesTest.copyTree(DockerFilesTest.RECORDED.resolve("root"), root);
         Path memo = Files.createDirectories(root.resolve("memo"));
         String ask = DockerFiles.functions(root.toString()) + "if moat_dockerd; then echo \"yes $dr\"; else echo \"no $dr\"; fi\n";
         String plain = "HOME=/root; unset DOCKER_HOST DOCKER_CONTEXT DOCKER_CONFIG moat_memo\n";
@@ -267,14 +260,7 @@ class DockerNoDaemonTest {
 
     @Test
     void theLabelsAreReadOnceABatch() throws IOException {
-        Path from = DockerFilesTest.RECORDED.resolve("root");
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path to = root.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        DockerFilesTest.copyTree(DockerFilesTest.RECORDED.resolve("root"), root);
         String ask = DockerFiles.functions(root.toString()) + "moat_dockerd || exit 3; l=$(moat_docker_labels); r=$?; printf '%s|%s\\n' \"$l\" \"$r\"\n";
         String plain = "HOME=/root; unset DOCKER_HOST DOCKER_CONTEXT DOCKER_CONFIG moat_memo\n";
         Path one = root.resolve("var/lib/docker/containers/544c5829803659aafebbac2a2a230c310d751553d16ad2795f1a3e2f1dde8274/config.v2.json");

@@ -142,14 +142,7 @@ class FewerExecsTest {
 
     @Test
     void workingDirectoriesRealPathsAreTheSame() throws IOException, TaskException {
-        Path from = DockerFilesTest.RECORDED.resolve("root");
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path to = root.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        DockerFilesTest.copyTree(DockerFilesTest.RECORDED.resolve("root"), root);
         Path containers = root.resolve("var/lib/docker/containers");
         List<Path> compose = new ArrayList<>();
         try (Stream<Path> s = Files.list(containers)) {
